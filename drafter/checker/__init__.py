@@ -1,0 +1,38 @@
+"""The checker: run the registered rules over a Report and return findings."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from drafter.checker.context import CheckContext, CheckOptions
+from drafter.checker.finding import Finding, Hit
+from drafter.checker.registry import Rule, all_rules, get_rule, select_rules
+from drafter.report import Report
+
+__all__ = ["check_report", "CheckOptions", "Finding", "Hit", "Rule", "all_rules", "get_rule",
+           "select_rules"]
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def check_report(report: Report, options: CheckOptions | None = None,
+                 rules: Iterable[Rule] | None = None) -> list[Finding]:
+    """All findings of ``rules`` (default: every rule) on ``report``, sorted by position."""
+    ctx = CheckContext(report=report, options=options or CheckOptions())
+    text = ctx.text
+    findings: list[Finding] = []
+    for r in (list(rules) if rules is not None else all_rules()):
+        for hit in r.func(ctx) or ():
+            findings.append(_to_finding(r, hit, report, text))
+    findings.sort(key=lambda f: (f.line or 0, f.column or 0, _SEVERITY_ORDER[f.severity], f.rule))
+    return findings
+
+
+def _to_finding(r: Rule, hit: Hit, report: Report, text: str) -> Finding:
+    line = col = None
+    if report.paragraphs:
+        line, col = report.locate(hit.start)
+    return Finding(rule=r.id, name=r.name, category=r.category,
+                   severity=hit.severity or r.severity, message=hit.message, line=line,
+                   column=col, quote=text[hit.start:hit.end], suggestion=hit.suggestion,
+                   section=hit.section, start=hit.start, end=hit.end, edits=hit.edits)

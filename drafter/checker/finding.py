@@ -1,0 +1,61 @@
+"""Findings: what a rule reports, in the JSON shape fixed by DESIGN.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+CATEGORIES = ("structure", "count", "placeholder", "name", "law", "institution", "typo", "date",
+              "format", "fact", "plan", "style")
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A safe mechanical fix: replace ``Report.text[start:end]`` with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass
+class Hit:
+    """What a rule function yields: a span of ``Report.text`` and what is wrong with it.
+
+    ``start == end`` marks something absent (a missing section); ``anchor`` then says which
+    offset the finding points at (for its line). ``severity`` overrides the rule's default.
+    ``edits`` are safe fixes that ``--fix`` may apply; None means "suggestion only".
+    """
+
+    start: int
+    end: int
+    message: str
+    suggestion: str | None = None
+    section: str | None = None
+    severity: Severity | None = None
+    edits: tuple[Edit, ...] | None = None
+
+
+@dataclass
+class Finding:
+    rule: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    line: int | None
+    column: int | None
+    quote: str
+    suggestion: str | None = None
+    section: str | None = None
+    start: int = 0
+    end: int = 0
+    edits: tuple[Edit, ...] | None = field(default=None, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "name": self.name, "category": self.category,
+                "severity": self.severity, "message": self.message, "line": self.line,
+                "column": self.column, "quote": self.quote, "suggestion": self.suggestion,
+                "section": self.section}

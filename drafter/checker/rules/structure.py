@@ -1,0 +1,386 @@
+"""STR — structure: mandated items, front and back matter, heading numbering."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from drafter.checker.context import CheckContext
+from drafter.checker.finding import Hit
+from drafter.checker.registry import rule
+from drafter.report import MANDATED_KEYS, SECTION_NAMES, Report, Section
+from drafter.structure import classify_title
+
+CAUSE_MARKERS = re.compile(
+    r"原因|究其原因|主要是|主观上|客观上|根源|由于|在于|导致|造成|源于|归因|受.{1,12}影响|根本上")
+STRUCTURE_RULES_NOTE = "依据《法治政府建设与责任落实督察工作规定》，年度报告应包括法定内容"
+
+
+def _anchor_for_missing(report: Report, key: str) -> int:
+    """Where a missing item would belong: the heading it should precede or follow."""
+    secs = report.sections
+    if not secs:
+        return report.paragraphs[0].offset if report.paragraphs else 0
+    if key in ("leadership", "measures"):
+        return secs[0].heading.paragraph.offset
+    if key == "shortcomings":
+        nxt = next((s for s in secs if s.key in ("plans", "other")), None)
+        return (nxt or secs[-1]).heading.paragraph.offset
+    return secs[-1].heading.paragraph.offset
+
+
+@rule("STR001", "missing-mandated-item", severity="error",
+      summary="缺少法定必备内容（举措成效、不足和原因、第一责任人履职、下一年度安排）")
+def missing_mandated_item(ctx: CheckContext) -> Iterator[Hit]:
+    """报告缺少《法治政府建设与责任落实督察工作规定》要求的必备内容。
+
+    **作用 What it does**
+    检查四项法定内容是否出现：主要举措和成效（measures）、存在的不足和原因（shortcomings）、
+    党政主要负责人履行推进法治建设第一责任人职责情况（leadership）、下一年度主要安排（plans）。
+    既没有对应的一级或二级标题、也没有任何句子提及时报错。
+
+    **为什么重要 Why it matters**
+    年度报告的内容由督察工作规定明确列举，缺项的报告会被退回，也是督察中常见的扣分点。
+
+    **示例 Example**
+    报告只有“一、工作情况”“二、下一步打算”，没有“存在的问题”部分。
+
+    **应改为 Use instead**
+    按法定顺序补齐四部分，例如增加“三、存在的不足和原因”。
+    """
+    report = ctx.report
+    for key in MANDATED_KEYS:
+        if report.presence[key].how == "absent":
+            at = _anchor_for_missing(report, key)
+            yield Hit(at, at, f"缺少法定内容“{SECTION_NAMES[key]}”", section=key,
+                      suggestion=f"增加一部分，标题如“{SECTION_NAMES[key]}”")
+
+
+@rule("STR002", "mandated-item-only-mentioned", severity="warning",
+      summary="法定内容只在一句话中顺带提及，没有单独成段")
+def mandated_item_only_mentioned(ctx: CheckContext) -> Iterator[Hit]:
+    """法定内容只在正文某句话中顺带提及，没有单独的标题。
+
+    **作用 What it does**
+    “党政主要负责人履行推进法治建设第一责任人职责”没有自己的标题，只在其他部分的一句话里出现
+    （如“切实履行法治建设第一责任人的职责”）时给出警告，并引用那句话。
+
+    **为什么重要 Why it matters**
+    督察工作规定把第一责任人履职情况列为单独的报告事项；一句带过通常说明内容不充分。
+
+    **示例 Example**
+    （一）健全决策机制。……局党组切实履行法治建设第一责任人职责……
+
+    **应改为 Use instead**
+    单列“一、党政主要负责人履行推进法治建设第一责任人职责情况”，写明具体做法。
+    """
+    for key, pres in ctx.report.presence.items():
+        if pres.how == "sentence" and pres.offset is not None:
+            yield Hit(pres.offset, pres.offset + len(pres.quote),
+                      f"“{SECTION_NAMES[key]}”只在一句话中提及，没有单独成段", section=key,
+                      suggestion=f"单列一部分“{SECTION_NAMES[key]}”，写明具体履职情况")
+
+
+@rule("STR003", "mandated-item-as-subsection", severity="info",
+      summary="法定内容作为二级标题并入其他部分")
+def mandated_item_as_subsection(ctx: CheckContext) -> Iterator[Hit]:
+    """法定内容以二级（或更低）标题并入其他部分，而不是一级标题。
+
+    **作用 What it does**
+    某项法定内容只作为“（一）”等下级标题出现时给出提示。
+
+    **为什么重要 Why it matters**
+    这是常见且可接受的写法（三段式报告），但部分地方的工作指引要求按法定事项设一级标题。
+
+    **示例 Example**
+    一、工作情况 （一）主要负责人履行推进法治建设第一责任人职责情况
+
+    **应改为 Use instead**
+    如本地要求按法定事项分部分，可将其提升为一级标题。
+    """
+    for key, pres in ctx.report.presence.items():
+        if pres.how == "subsection" and pres.offset is not None:
+            yield Hit(pres.offset, pres.offset + len(pres.quote),
+                      f"“{SECTION_NAMES[key]}”作为下级标题并入其他部分", section=key)
+
+
+@rule("STR004", "shortcomings-without-causes", severity="warning",
+      summary="“存在的不足”部分没有分析原因")
+def shortcomings_without_causes(ctx: CheckContext) -> Iterator[Hit]:
+    """“存在的不足”部分只列问题，没有分析原因。
+
+    **作用 What it does**
+    在不足部分的正文中查找原因分析的表述（原因、究其原因、主要是、主观上/客观上、根源、由于……），
+    一处也没有时给出警告。
+
+    **为什么重要 Why it matters**
+    法定内容是“存在的不足和原因”，只写不足不写原因属于内容不全。
+
+    **示例 Example**
+    二、存在问题 —— 制度过于简略，缺乏可操作举措。（没有原因）
+
+    **应改为 Use instead**
+    补写原因，如“究其原因，主要是对法治政府建设重视不够……”。
+    """
+    for sec in _sections_with_key(ctx.report, "shortcomings"):
+        if not CAUSE_MARKERS.search(sec.body_text()):
+            p = sec.heading.paragraph
+            start = sec.heading.title_offset
+            yield Hit(start, start + len(sec.title), "“存在的不足”部分没有分析原因",
+                      section="shortcomings",
+                      suggestion="补写原因分析，如“究其原因，主要是……”")
+
+
+def _sections_with_key(report: Report, key: str) -> list[Section]:
+    top = [s for s in report.sections if key in _keys(s)]
+    if top:
+        return top
+    return [s for s in report.walk() if s.level > 1 and classify_title(s.title) == key][:1]
+
+
+def _keys(s: Section) -> set[str]:
+    return {s.key, *s.extra_keys}
+
+
+_RIGHT_SEP = {"cn": "、", "arabic": "."}
+
+
+@rule("STR005", "heading-numbering-sequence", severity="error",
+      summary="标题序号不连续、重复或顺序颠倒")
+def heading_numbering_sequence(ctx: CheckContext) -> Iterator[Hit]:
+    """同一层级的标题序号跳号、重号或顺序颠倒。
+
+    **作用 What it does**
+    在每个上级标题之下，检查同级标题的序号是否从“一”（或 1）开始依次递增。
+
+    **为什么重要 Why it matters**
+    两个“一、”或从“二、”跳到“四、”是编辑时增删段落留下的错误，正式报告中十分显眼。
+
+    **示例 Example**
+    一、主要举措和成效 …… 一、存在的不足和原因
+
+    **应改为 Use instead**
+    一、主要举措和成效 …… 二、存在的不足和原因
+    """
+    def check_siblings(nodes: list[Section]) -> Iterator[Hit]:
+        by_style: dict[str, list[Section]] = {}
+        for n in nodes:
+            by_style.setdefault(n.heading.style, []).append(n)
+        for style, group in by_style.items():
+            expected = 1
+            for n in group:
+                h = n.heading
+                start = h.paragraph.offset + (len(h.paragraph.text) - len(h.paragraph.text.lstrip()))
+                end = h.paragraph.offset + len(h.number.rstrip())
+                if h.ordinal != expected:
+                    if h.ordinal < expected:
+                        what = "重复" if h.ordinal == expected - 1 else "顺序颠倒"
+                    else:
+                        what = "跳号"
+                    yield Hit(start, end,
+                              f"标题序号{what}：此处应为第{expected}项，实际写作“{h.number.strip()}”",
+                              suggestion=f"改为第{expected}项的序号")
+                expected = max(expected, h.ordinal) + 1 if h.ordinal >= expected else expected + 1
+        for n in nodes:
+            yield from check_siblings(n.children)
+
+    yield from check_siblings(ctx.report.sections)
+
+
+@rule("STR006", "heading-number-form", severity="error",
+      summary="标题序号写法不规范（如“（一）、”“一.”“1、”）")
+def heading_number_form(ctx: CheckContext) -> Iterator[Hit]:
+    """标题序号后的标点不符合规范。
+
+    **作用 What it does**
+    按 GB/T 9704 和《党政机关公文处理工作条例》的结构层次序数：“一、”“（一）”“1.”“（1）”。
+    “（一）、”“（1）、”（括号后加顿号）、“一.”“一，”（一级序号后用点或逗号）、“1、”“1，”
+    （三级序号后用顿号或逗号）都会被指出。
+
+    **为什么重要 Why it matters**
+    序号写法是公文格式审核的基本项，不规范的写法说明文稿未经校对。
+
+    **示例 Example**
+    （一）、健全依法决策机制
+
+    **应改为 Use instead**
+    （一）健全依法决策机制
+    """
+    for sec in ctx.report.walk():
+        h = sec.heading
+        num = h.number.strip()
+        if h.style in ("paren-cn", "paren-arabic"):
+            fixed = num[: -len(h.separator)] if h.separator else num
+        elif h.style == "cn":
+            fixed = num[:-1] + "、"
+        else:
+            fixed = num[:-1] + "."
+        if fixed == num or (h.style == "arabic" and num.endswith("．")):
+            continue
+        p = h.paragraph
+        start = p.offset + (len(p.text) - len(p.text.lstrip()))
+        yield Hit(start, start + len(num), f"标题序号“{num}”写法不规范", suggestion=f"改为“{fixed}”")
+
+
+@rule("STR007", "enumeration-sequence", severity="warning",
+      summary="“一是……二是……”列举序号跳号或重复")
+def enumeration_sequence(ctx: CheckContext) -> Iterator[Hit]:
+    """段内“一是……二是……三是……”的列举序号跳号或重复。
+
+    **作用 What it does**
+    在同一段落中，从“一是”开始的列举应依次为“二是”“三是”……。
+
+    **为什么重要 Why it matters**
+    删改内容后忘记重排序号是常见疏漏。
+
+    **示例 Example**
+    一是加强学习。二是完善制度。四是强化监督。
+
+    **应改为 Use instead**
+    一是加强学习。二是完善制度。三是强化监督。
+    """
+    for seq in ctx.report.enumerations:
+        if not seq or seq[0].ordinal != 1:
+            continue
+        expected = 1
+        for e in seq:
+            if e.ordinal != expected:
+                yield Hit(e.offset, e.offset + len(e.marker),
+                          f"列举序号不连续：此处应为第{expected}项，实际写作“{e.marker}”",
+                          suggestion="按顺序重排“一是、二是、三是……”")
+            expected = e.ordinal + 1
+
+
+def _front_anchor(report: Report) -> int:
+    return report.paragraphs[0].offset if report.paragraphs else 0
+
+
+def _end_anchor(report: Report) -> int:
+    last = [p for p in report.paragraphs if p.text.strip()]
+    return last[-1].end if last else 0
+
+
+@rule("STR008", "missing-title", severity="error", summary="缺少标题")
+def missing_title(ctx: CheckContext) -> Iterator[Hit]:
+    """报告没有标题。
+
+    **作用 What it does**
+    第一段不是标题（不含“报告”等字样、以标点结尾或就是主送机关）时报错。
+
+    **为什么重要 Why it matters**
+    GB/T 9704 要求公文有标题；年度报告的标题一般为“××关于××年度法治政府建设情况的报告”。
+
+    **示例 Example**
+    报告第一行就是“市人民政府：”。
+
+    **应改为 Use instead**
+    在首行加标题：示例市科学技术和工业信息化局关于2023年度法治政府建设情况的报告
+    """
+    r = ctx.report
+    if r.title is None and r.paragraphs:
+        at = next((p.offset for p in r.paragraphs if p.text.strip()), 0)
+        yield Hit(at, at, "报告缺少标题",
+                  suggestion="在首行加标题，如“××关于××年度法治政府建设情况的报告”")
+
+
+@rule("STR009", "missing-recipient", severity="error", summary="缺少主送机关")
+def missing_recipient(ctx: CheckContext) -> Iterator[Hit]:
+    """报告没有主送机关。
+
+    **作用 What it does**
+    标题之后没有以冒号结尾的主送机关一行时报错。
+
+    **为什么重要 Why it matters**
+    年度报告须向本级党委、政府和上一级主管部门报送，主送机关不可缺少。
+
+    **示例 Example**
+    标题之后直接是正文。
+
+    **应改为 Use instead**
+    标题下一行写“市委、市政府：”或“市人民政府：”。
+    """
+    r = ctx.report
+    if r.recipient_paragraph is None and r.paragraphs:
+        at = r.title.end if r.title else _front_anchor(r)
+        yield Hit(at, at, "报告缺少主送机关", suggestion="在标题下一行写主送机关，以全角冒号结尾")
+
+
+@rule("STR010", "missing-signature", severity="error", summary="缺少署名（发文机关）")
+def missing_signature(ctx: CheckContext) -> Iterator[Hit]:
+    """报告末尾没有署名。
+
+    **作用 What it does**
+    正文之后、成文日期之前没有发文机关署名时报错。
+
+    **为什么重要 Why it matters**
+    GB/T 9704 规定不加盖印章的公文在正文之后右空二字编排发文机关署名。
+
+    **示例 Example**
+    正文最后一段之后直接是“2024年2月26日”。
+
+    **应改为 Use instead**
+    在成文日期上一行写发文机关全称。
+    """
+    r = ctx.report
+    if r.signature is None and r.paragraphs:
+        at = r.date.offset if r.date is not None else _end_anchor(r)
+        yield Hit(at, at, "报告缺少署名（发文机关名称）", suggestion="在成文日期上一行写发文机关全称")
+
+
+@rule("STR011", "missing-date", severity="error", summary="缺少成文日期")
+def missing_date(ctx: CheckContext) -> Iterator[Hit]:
+    """报告末尾没有成文日期。
+
+    **作用 What it does**
+    最后一段（附注之前）不是“××××年×月×日”形式的日期时报错。
+
+    **为什么重要 Why it matters**
+    成文日期是公文生效和判断是否按时报送的依据。
+
+    **示例 Example**
+    署名之后没有日期。
+
+    **应改为 Use instead**
+    在署名下一行写成文日期，如“2024年2月26日”。
+    """
+    r = ctx.report
+    if r.date is None and r.paragraphs:
+        at = _end_anchor(r)
+        yield Hit(at, at, "报告缺少成文日期", suggestion="在署名下一行写成文日期，如“2024年2月26日”")
+
+
+_FINAL_PUNCT = "。，；：、,.;:！？!?"
+
+
+@rule("STR012", "heading-final-punctuation", severity="warning",
+      summary="独立成行的标题末尾有标点")
+def heading_final_punctuation(ctx: CheckContext) -> Iterator[Hit]:
+    """独立成行的标题末尾带有标点。
+
+    **作用 What it does**
+    一级标题末尾不加标点；独立成行的下级标题末尾不用逗号、分号、冒号、顿号。
+    （下级标题后接正文的“段首标题”以句号结尾，不在此列。）
+
+    **为什么重要 Why it matters**
+    GB/T 15834 与公文格式惯例：标题末尾不用点号。
+
+    **示例 Example**
+    一、主要举措和成效。
+
+    **应改为 Use instead**
+    一、主要举措和成效
+    """
+    for sec in ctx.report.walk():
+        h = sec.heading
+        if h.run_in:
+            continue
+        title = h.title.rstrip()
+        if not title:
+            continue
+        last = title[-1]
+        bad = last in _FINAL_PUNCT if h.level == 1 else last in "，；：、,;:"
+        if bad:
+            p = h.paragraph
+            at = p.offset + len(h.number) + len(title) - 1
+            yield Hit(at, at + 1, f"标题末尾不应有标点“{last}”",
+                      suggestion=f"删去标题末尾的“{last}”")

@@ -1,0 +1,133 @@
+"""Read .txt / .md / .docx files into the :class:`~drafter.report.Report` model.
+
+Text files are decoded by detection (UTF-8, UTF-8 with BOM, GBK/GB18030 …, via
+charset-normalizer), never by assumption; CRLF and CR become LF. Word files are read by
+``drafter.docx.reader``. Every failure becomes an :class:`~drafter.errors.InputError` with a
+Chinese message naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from drafter.errors import InputError
+from drafter.report import Report
+from drafter.structure import build_report
+
+TEXT_SUFFIXES = {".txt", ".md"}
+REPORT_SUFFIXES = TEXT_SUFFIXES | {".docx"}
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a real report is ~10-50 KB; 5 MB is a hundred reports
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """Decode report bytes: BOMs and valid UTF-8 first, then detection among Chinese encodings."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{path}：不是文本文件（含有二进制数据）",
+                         "请提供 .txt/.md/.docx 格式的报告")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    # Reports in China are GB-encoded when not UTF-8; try those first so short texts are not
+    # mistaken for Big5 or a Western code page.
+    best = from_bytes(data, cp_isolation=["gb18030", "gbk", "gb2312", "big5", "utf_16"]).best()
+    if best is None or best.encoding is None:
+        best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(f"{path}：无法识别文本编码", "请用 UTF-8 或 GBK 编码另存后重试")
+    text = str(best)
+    if _looks_like_garbage(text):
+        raise InputError(f"{path}：无法识别文本编码或内容不是中文文本",
+                         "请用 UTF-8 或 GBK 编码另存后重试")
+    return text
+
+
+def _looks_like_garbage(text: str) -> bool:
+    sample = text[:5000]
+    if not sample:
+        return False
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+              or "\uff00" <= ch <= "\uffef")
+    ascii_ = sum(1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\r\n\t"))
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    return controls > 0 or (cjk + ascii_) < 0.8 * len(sample)
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines with CRLF/CR normalised; a trailing newline adds no line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def read_text_report(path: str | os.PathLike[str], display: str | None = None) -> Report:
+    p = Path(path)
+    name = display or str(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise InputError(f"{name}：文件过大（{size // 1024 // 1024} MB，上限 5 MB）",
+                             "一份报告通常不超过几十 KB，请确认文件是否正确")
+        data = p.read_bytes()
+    except InputError:
+        raise
+    except OSError as e:
+        raise InputError(f"{name}：无法读取（{e.strerror or e}）", "请检查文件是否存在、是否有读取权限") from None
+    text = decode_text(data, name)
+    lines = split_lines(text)
+    if not any(line.strip() for line in lines):
+        raise InputError(f"{name}：文件为空，没有正文", "请确认选择了正确的报告文件")
+    fmt = "md" if p.suffix.lower() == ".md" else "txt"
+    if fmt == "md":
+        lines = [_strip_markdown(line) for line in lines]
+    return build_report(lines, path=name, fmt=fmt)
+
+
+def _strip_markdown(line: str) -> str:
+    """Drop Markdown heading marks ('# 一、…') and list bullets; keep the text."""
+    s = line
+    stripped = s.lstrip()
+    if stripped.startswith("#"):
+        s = stripped.lstrip("#").lstrip()
+    elif stripped[:2] in ("- ", "* ", "+ ") and len(stripped) > 2:
+        s = stripped[2:]
+    return s
+
+
+def read_report(path: str | os.PathLike[str], display: str | None = None) -> Report:
+    """Read one report file (.txt, .md or .docx) into a Report.
+
+    Raises InputError (exit 2) for a missing or unreadable file or an unsupported type.
+    """
+    p = Path(path)
+    name = display or str(path)
+    if not p.exists():
+        raise InputError(f"{name}：文件不存在", "请检查路径是否正确")
+    if p.is_dir():
+        raise InputError(f"{name}：是文件夹，不是报告文件", "请指定 .txt/.md/.docx 文件")
+    suffix = p.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return read_text_report(p, name)
+    if suffix == ".docx":
+        from drafter.docx.reader import read_docx_report
+
+        return read_docx_report(p, name)
+    if suffix in (".doc", ".wps"):
+        raise InputError(f"{name}：不支持旧版 Word/WPS 格式（{suffix}）",
+                         "请在 Word 或 WPS 中“另存为” .docx 后重试")
+    if suffix == ".pdf":
+        raise InputError(f"{name}：不支持 PDF 文件", "请提供 .docx 原稿，或将文字另存为 .txt")
+    raise InputError(f"{name}：不支持的文件类型“{suffix or '无扩展名'}”",
+                     "请提供 .txt、.md 或 .docx 格式的报告")

@@ -1,0 +1,216 @@
+"""The document model shared by the readers, the drafter and the checker.
+
+A :class:`Report` is a list of :class:`Paragraph` objects (one per input line for .txt/.md,
+one per Word paragraph for .docx) plus the parts recognised in them: title, 主送机关, lead,
+the section tree (一、 → （一） → 1. → （1）), 署名 and 成文日期.
+
+Positions: ``Report.text`` is the paragraphs joined with "\\n", so the 1-based line of a
+paragraph is its position in that text; for .docx that is the paragraph number. Every
+offset in this module is an index into ``Report.text``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+SectionKey = Literal["measures", "shortcomings", "leadership", "plans", "other"]
+MANDATED_KEYS: tuple[str, ...] = ("measures", "shortcomings", "leadership", "plans")
+ALL_KEYS: tuple[str, ...] = MANDATED_KEYS + ("other",)
+SECTION_NAMES: dict[str, str] = {
+    "measures": "主要举措和成效",
+    "shortcomings": "存在的不足和原因",
+    "leadership": "党政主要负责人履行推进法治建设第一责任人职责情况",
+    "plans": "下一年度主要安排",
+    "other": "其他需要报告的情况",
+}
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of the input.
+
+    ``line`` is the 1-based line (txt/md) or paragraph number (docx); ``offset`` is where
+    the paragraph starts in ``Report.text``. ``auto_number`` is the heading number that Word
+    automatic numbering supplied (already prefixed to ``text``), or None when the number,
+    if any, is typed in the text. ``role`` is filled by the structure parser.
+    """
+
+    text: str
+    line: int
+    offset: int = 0
+    auto_number: str | None = None
+    role: str = "body"  # title | recipient | lead | heading | body | signature | date | note | blank
+    in_table: bool = False
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.text)
+
+
+@dataclass
+class Heading:
+    """A numbered heading at the start of a paragraph.
+
+    ``number`` is the number exactly as written (e.g. "一、", "(一)", "（一）、");
+    ``ordinal`` its value (1 for 一); ``style`` one of ``cn`` (一、), ``paren-cn`` (（一）),
+    ``arabic`` (1.), ``paren-arabic`` (（1）). ``title`` is the heading text without its
+    number; for a run-in heading (body text follows in the same paragraph) it is the first
+    sentence only, and ``run_in`` is True.
+    """
+
+    level: int
+    number: str
+    ordinal: int
+    style: str
+    separator: str
+    title: str
+    run_in: bool
+    paragraph: Paragraph
+
+    @property
+    def title_offset(self) -> int:
+        return self.paragraph.offset + len(self.number)
+
+
+@dataclass
+class Enumeration:
+    """A run-in item "一是…" inside a paragraph: ``ordinal`` and where its marker starts."""
+
+    ordinal: int
+    marker: str
+    offset: int
+    paragraph: Paragraph
+
+
+@dataclass
+class Section:
+    """A heading and what belongs to it (its paragraphs and its subsections).
+
+    ``key`` is the mandated item this section reports (see ``MANDATED_KEYS``) or None when it
+    could not be classified; level-1 sections of a thematic report (layout C) get
+    ``measures`` with ``thematic`` True. ``extra_keys`` holds further items a combined
+    heading names ("存在的问题及下一步打算" is shortcomings and plans).
+    """
+
+    heading: Heading
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list["Section"] = field(default_factory=list)
+    key: str | None = None
+    extra_keys: list[str] = field(default_factory=list)
+    thematic: bool = False
+
+    @property
+    def level(self) -> int:
+        return self.heading.level
+
+    @property
+    def title(self) -> str:
+        return self.heading.title
+
+    @property
+    def line(self) -> int:
+        return self.heading.paragraph.line
+
+    def walk(self) -> Iterator["Section"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def all_paragraphs(self) -> list[Paragraph]:
+        """The heading paragraph, the body and every subsection's paragraphs, in order."""
+        out = [self.heading.paragraph]
+        items: list[tuple[int, list[Paragraph]]] = [(p.offset, [p]) for p in self.paragraphs]
+        items += [(c.heading.paragraph.offset, c.all_paragraphs()) for c in self.children]
+        for _, ps in sorted(items, key=lambda t: t[0]):
+            out.extend(ps)
+        return out
+
+    def body_text(self) -> str:
+        """Text of the section without its own heading title (run-in body included)."""
+        parts = []
+        head = self.heading
+        if head.run_in:
+            parts.append(head.paragraph.text[len(head.number) + len(head.title):])
+        for p in self.all_paragraphs()[1:]:
+            parts.append(p.text)
+        return "\n".join(parts)
+
+
+@dataclass
+class Presence:
+    """How a mandated item is present: as a level-1 ``section``, a ``subsection``, only a
+    ``sentence`` mentioning it, or ``absent``. ``where`` is the paragraph that shows it."""
+
+    key: str
+    how: Literal["section", "subsection", "sentence", "absent"]
+    where: Paragraph | None = None
+    offset: int | None = None
+    quote: str = ""
+
+
+@dataclass
+class Report:
+    """A whole report. ``path`` is as the user gave it; ``format`` is txt, md or docx."""
+
+    path: str
+    format: str
+    paragraphs: list[Paragraph]
+    title: Paragraph | None = None
+    recipients: list[str] = field(default_factory=list)
+    recipient_paragraph: Paragraph | None = None
+    lead: list[Paragraph] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    signature: Paragraph | None = None
+    date: Paragraph | None = None
+    enumerations: list[list[Enumeration]] = field(default_factory=list)
+    presence: dict[str, Presence] = field(default_factory=dict)
+    reader_notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._starts = [p.offset for p in self.paragraphs]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    def body_paragraphs(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.text.strip()]
+
+    def paragraph_at(self, offset: int) -> Paragraph:
+        """The paragraph containing ``offset`` (an index into ``text``)."""
+        if not self.paragraphs:
+            raise ValueError("empty report")
+        i = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        return self.paragraphs[i]
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(1-based line, 1-based column) of an offset into ``text``."""
+        p = self.paragraph_at(offset)
+        return p.line, offset - p.offset + 1
+
+    def walk(self) -> Iterator[Section]:
+        for s in self.sections:
+            yield from s.walk()
+
+    def sections_for(self, key: str) -> list[Section]:
+        """Level-1 sections classified as ``key`` (several for a thematic layout)."""
+        return [s for s in self.sections if s.key == key or key in s.extra_keys]
+
+    @property
+    def characters(self) -> int:
+        return sum(len("".join(p.text.split())) for p in self.paragraphs)
+
+
+def make_paragraphs(texts: list[str], auto_numbers: list[str | None] | None = None,
+                    in_table: list[bool] | None = None) -> list[Paragraph]:
+    """Number paragraphs 1..n and compute their offsets in the joined text."""
+    out: list[Paragraph] = []
+    offset = 0
+    for i, t in enumerate(texts):
+        out.append(Paragraph(text=t, line=i + 1, offset=offset,
+                             auto_number=auto_numbers[i] if auto_numbers else None,
+                             in_table=bool(in_table and in_table[i])))
+        offset += len(t) + 1
+    return out

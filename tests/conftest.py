@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seeds" / "000_5a7ed637e8473e00.txt"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip("the seed report (../shared/seeds) is not present")
+    return SEED
+
+
+@pytest.fixture
+def seed_text(seed_path) -> str:
+    return seed_path.read_text(encoding="utf-8")
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real `drafter` entry point in a subprocess (as a user would)."""
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([sys.executable, "-m", "drafter", *args], cwd=cwd, env=e,
+                          capture_output=True, text=True, input=input, timeout=120)
+
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -1,0 +1,57 @@
+"""One table-driven test over every rule's pass/fail cases (checker/cases/<FAMILY>.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.checker import all_rules
+from drafter.checker.registry import cases_for, rule_cases
+from drafter.checker.testing import case_report, run_case, skeleton
+from drafter.checker import check_report
+
+RULES = all_rules()
+CASES = [(r.id, kind, i, c) for r in RULES for kind in ("fail", "pass")
+         for i, c in enumerate(cases_for(r.id)[kind])]
+
+
+@pytest.mark.parametrize("rule_id", [r.id for r in RULES])
+def test_every_rule_has_failing_and_passing_cases(rule_id):
+    cases = cases_for(rule_id)
+    assert cases["fail"], f"{rule_id} has no failing example"
+    assert cases["pass"], f"{rule_id} has no passing example"
+
+
+@pytest.mark.parametrize("rule_id", [r.id for r in RULES])
+def test_every_rule_documents_itself(rule_id):
+    r = next(x for x in RULES if x.id == rule_id)
+    parts = r.sections()
+    for head in ("作用 What it does", "为什么重要 Why it matters", "示例 Example", "应改为 Use instead"):
+        assert parts.get(head), f"{rule_id} docstring lacks '{head}'"
+
+
+@pytest.mark.parametrize("rule_id,kind,i,case", CASES,
+                         ids=[f"{r}-{k}-{i}" for r, k, i, _ in CASES])
+def test_rule_case(rule_id, kind, i, case):
+    findings = run_case(rule_id, case)
+    if kind == "pass":
+        assert not findings, [(f.line, f.message, f.quote) for f in findings]
+        return
+    assert findings, f"{rule_id} did not fire on: {case}"
+    if "quote" in case:
+        assert case["quote"] in [f.quote for f in findings], [f.quote for f in findings]
+    if "line" in case:
+        assert case["line"] in [f.line for f in findings], [f.line for f in findings]
+
+
+def test_skeleton_is_clean_under_every_rule():
+    findings = check_report(case_report({"fragment": ""}))
+    assert [f for f in findings if f.severity != "info"] == [], \
+        [(f.rule, f.line, f.message, f.quote) for f in findings]
+
+
+def test_case_files_name_only_known_rules():
+    known = {r.id for r in RULES}
+    fams = {r.family for r in RULES}
+    for fam in fams:
+        for entry in rule_cases(fam):
+            assert entry["rule"] in known, entry["rule"]
