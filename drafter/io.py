@@ -1,0 +1,53 @@
+"""Writing outputs safely: to a temporary file beside the target, then renamed into place.
+
+Nothing is ever half-written (an interrupted run leaves no partial file) and an existing file
+is never replaced without ``force``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from drafter.errors import OutputError
+
+
+def check_output_path(path: str | os.PathLike[str], force: bool = False) -> Path:
+    """Validate an output path before any work is done; raises OutputError (exit 2)."""
+    p = Path(path)
+    if p.exists() and p.is_dir():
+        raise OutputError(f"{p}：是文件夹，不能作为输出文件", "请指定输出文件名，如 报告.docx")
+    if p.exists() and not force:
+        raise OutputError(f"{p}：文件已存在，未覆盖", "如需覆盖请加 --force，或换一个文件名")
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.exists():
+        raise OutputError(f"{p}：输出文件夹“{parent}”不存在", "请先创建该文件夹或换一个输出位置")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"{p}：输出文件夹“{parent}”不可写", "请换一个有写入权限的位置")
+    return p
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically (temp file + rename)."""
+    p = check_output_path(path, force)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent or "."))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if p.exists() and not force:  # re-check: another process may have created it
+            raise OutputError(f"{p}：文件已存在，未覆盖", "如需覆盖请加 --force，或换一个文件名")
+        os.replace(tmp, p)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return p
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str, force: bool = False) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), force)
