@@ -57,3 +57,23 @@ def render_rules(rule_id: str | None, fmt: str) -> str:
     if rule_id is None:
         return "\n".join(f"{r.id:7} {r.name:36} {_SEV[r.severity]}  {r.summary}" for r in rules)
     return "\n\n".join(render_rule_full(r) for r in rules)
+
+
+def refresh_readme(readme_text: str) -> str:
+    """The README with its generated rules table replaced by the current one."""
+    head, sep, rest = readme_text.partition(README_BEGIN)
+    if not sep:
+        raise ValueError("README has no rules-table markers")
+    _, sep2, tail = rest.partition(README_END)
+    if not sep2:
+        raise ValueError("README has no rules-table end marker")
+    return f"{head}{README_BEGIN}\n{rules_table_md()}\n{README_END}{tail}"
+
+
+if __name__ == "__main__":  # python -m drafter.checker.docs README.md  (regenerates the table)
+    import sys
+    from pathlib import Path
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    target.write_text(refresh_readme(target.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"updated {target}")
