@@ -20,10 +20,18 @@ REPORT_SUFFIXES = TEXT_SUFFIXES | {".docx"}
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a real report is ~10-50 KB; 5 MB is a hundred reports
 
 
+_GB = ("gb18030", "gbk", "gb2312")
+_EBCDIC = ["cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"]
+
+
 def decode_text(data: bytes, path: str) -> str:
     """Decode report bytes: BOMs and valid UTF-8 first, then detection among Chinese encodings."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as e:
+            raise InputError(f"{path}：文件标明为 UTF-8 编码，但第 {e.start + 4} 字节起不是有效的 "
+                             "UTF-8（文件可能已损坏）", "请用 UTF-8 或 GBK 编码另存后重试") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -40,9 +48,14 @@ def decode_text(data: bytes, path: str) -> str:
 
     # Reports in China are GB-encoded when not UTF-8; try those first so short texts are not
     # mistaken for Big5 or a Western code page.
-    best = from_bytes(data, cp_isolation=["gb18030", "gbk", "gb2312", "big5", "utf_16"]).best()
+    # On short texts the detector often scores GB18030 and Big5 the same (chaos 0.0) and
+    # returns Big5 first: break ties in favour of GB.
+    matches = [m for m in from_bytes(data, cp_isolation=["gb18030", "gbk", "gb2312", "big5",
+                                                         "utf_16"]) if m.encoding]
+    best = min(matches, key=lambda m: (round(m.chaos, 3), m.encoding not in _GB)) if matches else None
     if best is None or best.encoding is None:
-        best = from_bytes(data).best()
+        # EBCDIC code pages "decode" any byte string; a report is never in one.
+        best = from_bytes(data, cp_exclusion=_EBCDIC).best()
     if best is None or best.encoding is None:
         raise InputError(f"{path}：无法识别文本编码", "请用 UTF-8 或 GBK 编码另存后重试")
     text = str(best)

@@ -1,0 +1,194 @@
+"""Read a Word (.docx) report into the :class:`~drafter.report.Report` model.
+
+One paragraph of the model per w:p of the body, in document order — body paragraphs, table
+cells row by row, text boxes after the paragraph they are anchored in — numbered from 1,
+empty ones included, so a finding's ``line`` is the paragraph number a user can count to.
+Numbers supplied by Word automatic numbering are recomputed
+(:mod:`drafter.docx.autonumber`) and put in front of the text, as Word shows them. Tracked
+changes are read as if all were accepted, with a note. What is and is not body text is
+spelled out in :mod:`drafter.docx._oxml` (reading section).
+
+The file is untrusted: before python-docx opens it the zip is checked for size, compression
+ratio (zip bombs) and a main document; XML is parsed without resolving entities or touching
+the network, and external relationships (linked images, hyperlinks, templates) are never
+fetched. Every failure is an :class:`~drafter.errors.InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+import zlib
+from pathlib import Path
+
+from drafter.errors import InputError
+from drafter.report import Report
+
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024  # everything, photos included
+MAX_XML_BYTES = 50 * 1024 * 1024  # parts parsed into XML trees; a 300-page report has ~5 MB
+MAX_RATIO = 200  # Word XML deflates 10-40x; a zip bomb 1000x and more
+RATIO_FLOOR = 1024 * 1024  # small parts may compress as they like
+MAX_MEMBERS = 10_000
+
+REVISIONS_NOTE = "文档含有未接受的修订，已按接受全部修订后的文本审核"
+ALT_CHUNK_NOTE = "文档嵌入了外部格式的内容（altChunk），这部分文字未能读取、未审核"
+_RESAVE = "请在 Word 或 WPS 中打开该文件并“另存为” .docx 后重试"
+
+
+def read_docx_report(path: str | os.PathLike[str], name: str | None = None) -> Report:
+    """Read ``path`` (.docx) into a Report; ``name`` is how messages name the file.
+
+    Raises InputError for an unreadable, damaged, oversized or empty document.
+    """
+    from drafter.structure import build_report
+
+    name = name or str(path)
+    _preflight(Path(path), name)
+    texts, auto_numbers, in_table, notes = _read_paragraphs(Path(path), name)
+    if not any(t.strip() for t in texts):
+        raise InputError(f"{name}：文档中没有正文文字",
+                         "请确认选择了正确的报告文件（页眉、页脚、批注和脚注不计入正文）")
+    return build_report(texts, path=name, fmt="docx", auto_numbers=auto_numbers,
+                        in_table=in_table, reader_notes=notes)
+
+
+def _damaged(name: str) -> InputError:
+    return InputError(f"{name}：不是有效的 .docx 文件（文件可能已损坏或被截断）", _RESAVE)
+
+
+def _preflight(path: Path, name: str) -> None:
+    """Check the zip container before any XML is parsed."""
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(8)
+    except OSError as e:
+        raise InputError(f"{name}：无法读取（{e.strerror or e}）",
+                         "请检查文件是否存在、是否有读取权限") from None
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        # OLE2: a password-protected .docx, or an old .doc renamed to .docx.
+        raise InputError(f"{name}：文件是加密的 Word 文档或旧版 .doc 格式，无法读取",
+                         "请取消密码保护，或在 Word/WPS 中另存为 .docx 后重试")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        raise _damaged(name) from None
+    except OSError as e:
+        raise InputError(f"{name}：无法读取（{e.strerror or e}）",
+                         "请检查文件是否存在、是否有读取权限") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise InputError(f"{name}：压缩包内文件过多（{len(infos)} 个，上限 {MAX_MEMBERS} 个），"
+                             "不像是正常的 Word 文档", _RESAVE)
+        total = sum(i.file_size for i in infos)
+        xml_total = sum(i.file_size for i in infos
+                        if i.filename.lower().endswith((".xml", ".rels")))
+        limit_mb = MAX_UNCOMPRESSED_BYTES // 1024 // 1024
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise InputError(f"{name}：文件解压后过大（{total // 1024 // 1024} MB，上限 "
+                             f"{limit_mb} MB），可能是压缩炸弹或已损坏", _RESAVE)
+        if xml_total > MAX_XML_BYTES:
+            raise InputError(f"{name}：文档内容解压后过大（{xml_total // 1024 // 1024} MB，上限 "
+                             f"{MAX_XML_BYTES // 1024 // 1024} MB），可能是压缩炸弹或已损坏", _RESAVE)
+        for i in infos:
+            if i.file_size > RATIO_FLOOR and (
+                    i.compress_size == 0 or i.file_size / i.compress_size > MAX_RATIO):
+                raise InputError(f"{name}：压缩包中的 {i.filename} 压缩比异常（超过 {MAX_RATIO} 倍"
+                                 "上限），可能是压缩炸弹", _RESAVE)
+            if i.flag_bits & 0x1:
+                raise InputError(f"{name}：压缩包已加密，无法读取", "请取消加密后重试")
+        names = set(zf.namelist())
+        main = "word/document.xml"
+        if "_rels/.rels" in names:
+            from drafter.docx._oxml import main_document_target
+
+            try:
+                rels = zf.read("_rels/.rels")
+                main = main_document_target(rels) or main
+            except Exception:  # noqa: BLE001 - any damage here means "not a docx"
+                raise _damaged(name) from None
+            if b"http://purl.oclc.org/ooxml/officeDocument/relationships" in rels:
+                raise InputError(f"{name}：文档是“Strict Open XML”格式，暂不支持",
+                                 "请在 Word 中“另存为”普通的“Word 文档（.docx）”后重试")
+        if "[Content_Types].xml" not in names or main not in names:
+            raise InputError(f"{name}：不是 Word 文档（压缩包中没有 {main}）",
+                             "请提供 Word 保存的 .docx 文件")
+
+
+def _open(path: Path, name: str):
+    """python-docx Document, with every failure of an untrusted file turned into InputError."""
+    import docx
+    from lxml import etree
+
+    try:
+        return docx.Document(str(path))
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, etree.XMLSyntaxError):
+        raise _damaged(name) from None
+    except ValueError as e:
+        if "content type" in str(e):
+            raise InputError(f"{name}：不是 Word 文档（可能是改了扩展名的其他 Office 文件）",
+                             "请提供 Word 保存的 .docx 文件") from None
+        raise _damaged(name) from None
+    except OSError as e:
+        raise InputError(f"{name}：无法读取（{e.strerror or e}）",
+                         "请检查文件是否存在、是否有读取权限") from None
+    except Exception:  # noqa: BLE001 - python-docx on malformed packages raises anything
+        raise _damaged(name) from None
+
+
+def _part_root(part, reltype: str):
+    """Root element of the part ``part`` relates to by ``reltype`` (None when absent)."""
+    try:
+        related = part.part_related_by(reltype)
+    except (KeyError, ValueError):
+        return None
+    root = getattr(related, "element", None)
+    if root is None:
+        from lxml import etree
+
+        from drafter.docx._oxml import safe_xml_parser
+
+        try:
+            root = etree.fromstring(related.blob, safe_xml_parser())
+        except etree.XMLSyntaxError:
+            return None
+    return root
+
+
+def _read_paragraphs(path: Path, name: str
+                     ) -> tuple[list[str], list[str | None], list[bool], list[str]]:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from drafter.docx import _oxml
+    from drafter.docx.autonumber import AutoNumberer
+
+    doc = _open(path, name)
+    body = doc.element.find(_oxml.qn("w:body"))
+    if body is None:
+        raise InputError(f"{name}：文档中没有正文文字", "请确认选择了正确的报告文件")
+    styles = _oxml.StyleTable(_part_root(doc.part, RT.STYLES))
+    numbering = _oxml.read_numbering(_part_root(doc.part, RT.NUMBERING))
+    numberer = AutoNumberer(numbering, styles.num_pr)
+    collector = _oxml.TextCollector()
+
+    texts: list[str] = []
+    auto_numbers: list[str | None] = []
+    in_table: list[bool] = []
+    for p, tbl in _oxml.iter_paragraphs(body):
+        text = collector.paragraph_text(p)
+        prefix = None
+        ref = _oxml.paragraph_numbering(p, styles) if numbering.nums else None
+        if ref is not None:
+            label = numberer.label(*ref)
+            if label is not None:
+                prefix = label[0] + label[1]
+                text = prefix + text
+        texts.append(text)
+        auto_numbers.append(prefix)
+        in_table.append(tbl)
+    notes = []
+    if collector.revisions:
+        notes.append(REVISIONS_NOTE)
+    if _oxml.has_alt_chunk(body):
+        notes.append(ALT_CHUNK_NOTE)
+    return texts, auto_numbers, in_table, notes
