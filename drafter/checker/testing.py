@@ -27,7 +27,7 @@ def case_report(case: dict) -> Report:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return build_report(lines, path="<case>", fmt="txt")
+    return build_report(lines, path="<case>", fmt="txt", reader_notes=case.get("reader_notes"))
 
 
 def run_case(rule_id: str, case: dict, options: CheckOptions | None = None) -> list[Finding]:

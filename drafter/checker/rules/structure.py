@@ -384,3 +384,29 @@ def heading_final_punctuation(ctx: CheckContext) -> Iterator[Hit]:
             at = p.offset + len(h.number) + len(title) - 1
             yield Hit(at, at + 1, f"标题末尾不应有标点“{last}”",
                       suggestion=f"删去标题末尾的“{last}”")
+
+
+@rule("STR013", "document-read-note", severity="info",
+      summary="读取文档时的说明（如含未接受的修订，已按接受后的文本审核）")
+def document_read_note(ctx: CheckContext) -> Iterator[Hit]:
+    """读取 .docx 时需要告诉审核人的情况。
+
+    **作用 What it does**
+    文档中有未接受的修订（按“接受全部修订”后的文本审核）、有未能读取的嵌入内容等情况时，
+    给出一条提示，指向文档开头。
+
+    **为什么重要 Why it matters**
+    审核结果针对的是接受修订后的文本；如果修订尚未定稿，审核人应知道这一点。
+
+    **示例 Example**
+    送审稿中保留着修订痕迹，删除的文字和插入的文字都还在。
+
+    **应改为 Use instead**
+    定稿前在 Word 中“接受所有修订”，再重新审核。
+    """
+    r = ctx.report
+    if not r.paragraphs:
+        return
+    at = next((p.offset for p in r.paragraphs if p.text.strip()), 0)
+    for note in r.reader_notes:
+        yield Hit(at, at, note)
