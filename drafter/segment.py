@@ -1,0 +1,123 @@
+"""Chinese word-level analysis: segmentation and POS tags (rjieba), and character readings.
+
+Thin wrappers so the rest of the code does not care which library does the work:
+
+- :func:`cut`, :func:`tag`, :func:`tokens` — rjieba (jieba-rs) with a few domain words added
+  (法律顾问 is otherwise tagged as a person name, 律师事务所 split in two). rjieba is imported
+  on first use: its dictionary costs about 0.15 s to build, which ``drafter rules`` or a
+  check without Chinese text should not pay.
+- :func:`readings`, :func:`same_sound` — toneless pinyin of a character (pypinyin's
+  single-character table, about 20 ms to load, also on first use). Most typing slips in
+  Chinese are homophones picked from the IME list (林晓峰 → 林晓锋, 事务所 → 事物所).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+# Words the general dictionary lacks or mis-tags in these reports: (word, POS tag).
+# Tags follow jieba's set: n noun, nt organisation, nr person, v verb, l idiom.
+DOMAIN_WORDS: tuple[tuple[str, str], ...] = (
+    ("法律顾问", "n"), ("律师事务所", "nt"), ("会计师事务所", "nt"), ("公职律师", "n"),
+    ("第一责任人", "n"), ("法治政府", "n"), ("依法行政", "l"), ("严格执行", "v"),
+    ("严格执法", "v"), ("宣传教育", "vn"), ("法律援助", "vn"), ("明白人", "n"),
+    ("司法局", "nt"), ("司法厅", "nt"), ("科工信局", "nt"), ("法制办", "nt"),
+    ("行政处罚", "vn"), ("行政许可", "vn"), ("行政复议", "vn"), ("行政诉讼", "vn"),
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of the text: ``start``/``end`` are offsets into the string that was tagged."""
+
+    word: str
+    pos: str
+    start: int
+    end: int
+
+
+_DOMAIN_TAGS = dict(DOMAIN_WORDS)
+# High enough to keep these words whole against the general dictionary (律师事务所 is otherwise
+# cut 律师/事务所律师); jieba's own suggest_freq proposes 1 for them.
+_DOMAIN_FREQ = 20000
+
+
+@cache
+def _jieba() -> Any:
+    import rjieba
+
+    for word, pos in DOMAIN_WORDS:
+        rjieba.add_word(word, _DOMAIN_FREQ, pos)
+    return rjieba
+
+
+def cut(text: str) -> list[str]:
+    """Words of ``text`` (precise mode, HMM for unknown words)."""
+    return _jieba().cut(text)
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """(word, POS) pairs of ``text``; jieba's tag set (nr person, ns place, nt organisation…)."""
+    # add_word does not change the tag of a word already in the dictionary (法律顾问 stays
+    # "nr"), so the domain tags are applied here.
+    return [(w, _DOMAIN_TAGS.get(w, p)) for w, p in _jieba().tag(text)]
+
+
+def tokens(text: str) -> list[Token]:
+    """Tagged words of ``text`` with their offsets."""
+    out: list[Token] = []
+    pos = 0
+    for word, p in tag(text):
+        i = text.find(word, pos)
+        if i < 0:  # jieba never drops text, but do not trust offsets if it did
+            i = pos
+        out.append(Token(word, p, i, i + len(word)))
+        pos = i + len(word)
+    return out
+
+
+def has_word(word: str) -> bool:
+    """Whether ``word`` is in the segmentation dictionary (a common word, not a new name)."""
+    return bool(_jieba().has_word(word))
+
+
+@cache
+def _pinyin_table() -> dict[str, str]:
+    import importlib.util
+    import json
+    import os
+
+    spec = importlib.util.find_spec("pypinyin")
+    if spec and spec.submodule_search_locations:
+        path = os.path.join(list(spec.submodule_search_locations)[0], "pinyin_dict.json")
+        if os.path.exists(path):
+            # Read the table directly: importing pypinyin itself loads its phrase dictionary
+            # (about 0.3 s), which single characters do not need.
+            with open(path, encoding="utf-8") as fp:
+                return json.load(fp)  # {str(code point): "pīn,pìn"}
+    from pypinyin.pinyin_dict import pinyin_dict
+    return {str(k): v for k, v in pinyin_dict.items()}
+
+
+def _toneless(syllable: str) -> str:
+    s = unicodedata.normalize("NFD", syllable)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("ü", "v").lower()
+
+
+@cache
+def readings(char: str) -> frozenset[str]:
+    """Toneless pinyin readings of one character (all of them for a polyphone); empty for a
+    character the table does not know."""
+    if len(char) != 1:
+        raise ValueError("readings() takes one character")
+    raw = _pinyin_table().get(str(ord(char)), "")
+    return frozenset(_toneless(s) for s in raw.split(",") if s)
+
+
+def same_sound(a: str, b: str) -> bool:
+    """Whether two characters share a reading, tones aside (宝/保, 务/物, 制/治)."""
+    return bool(readings(a) & readings(b))

@@ -1,0 +1,135 @@
+"""NAM rules and the segmentation helpers: the seed, facts as reference, clean and labelled
+reports, and names that must stay apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from drafter import segment
+from drafter.checker import CheckOptions, check_report, select_rules
+from drafter.checker.rules.names import org_uses, person_uses
+from drafter.checker.testing import case_report
+from drafter.facts.model import Organisation, Person
+from drafter.readers import read_report
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "evaluations" / "cases" / "reports"
+CLEAN = sorted(REPORTS.glob("0*.txt")) + sorted(REPORTS.glob("10_*.txt"))
+LABELLED = sorted(REPORTS.glob("1[1-9]_*.txt"))
+
+
+def nam(report, facts=None, rules="NAM"):
+    return check_report(report, CheckOptions(facts=facts), select_rules([rules]))
+
+
+def frag(text: str):
+    return case_report({"fragment": text})
+
+
+def test_seed_lawyer_written_two_ways(seed_path):
+    fs = nam(read_report(seed_path))
+    assert [(f.rule, f.line, f.quote, f.severity) for f in fs] == \
+        [("NAM001", 6, "薛保庆", "warning")]
+    assert "第5行" in fs[0].message and "薛宝庆" in fs[0].message
+
+
+def test_facts_spelling_is_the_reference_and_makes_it_an_error(seed_path):
+    facts = SimpleNamespace(people=[Person(name="薛宝庆", role="法律顾问", org="龙图律师事务所")],
+                            organisations=[])
+    fs = nam(read_report(seed_path), facts)
+    assert [(f.line, f.quote, f.severity, f.suggestion) for f in fs] == \
+        [(6, "薛保庆", "error", "薛宝庆")]
+
+
+def test_facts_organisation_name_is_the_reference():
+    facts = SimpleNamespace(people=[], organisations=[Organisation(name="明理律师事务所")])
+    rep = frag("（二）发挥法律顾问作用。明理律师事物所全年出具法律意见书18份。")
+    fs = nam(rep, facts, "NAM002")
+    assert [(f.quote, f.severity, f.suggestion) for f in fs] == \
+        [("明理律师事物所", "error", "明理律师事务所")]
+
+
+def test_facts_given_as_plain_mappings_are_read_too():
+    facts = {"people": [{"name": "林晓峰", "role": "法律顾问"}]}
+    rep = frag("（二）发挥法律顾问作用。林晓锋律师列席党组会议6次。")
+    assert [(f.quote, f.suggestion) for f in nam(rep, facts, "NAM001")] == [("林晓锋", "林晓峰")]
+
+
+@pytest.mark.parametrize("fragment", [
+    # different people in one list
+    "（二）加强学法用法。王强、王刚、张伟、张炜等同志参加行政执法资格考试，全部合格。",
+    # two-character names with different roles: likely two people
+    "（二）加强队伍建设。副局长张伟分管执法工作。张炜同志负责普法宣传。",
+    # one character apart but not alike in sound (局/委): not a slip
+    "（二）加强组织领导。局党组书记主持会议。委党组书记列席。律师周明远参与审查。律师周明达列席会议。",
+    # bodies of one kind told apart by a level or ordinal character
+    "（二）规范合同管理。与示例市第一中学签订协议。示例市第二中学同步签订。",
+])
+def test_different_names_stay_silent(fragment):
+    assert nam(frag(fragment)) == []
+
+
+def test_candidates_come_from_role_context_not_a_list():
+    rep = frag("（二）发挥法律顾问作用。聘请示例县明理律师事务所律师何志远担任法律顾问；"
+               "由郑怀远律师参与会商。局长认真履行职责。")
+    assert [(u.name, u.word) for u in person_uses(rep)] == [("何志远", "律师"), ("郑怀远", "律师")]
+    assert [u.name for u in org_uses(rep)] == ["明理律师事务所"]
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=[p.stem for p in CLEAN])
+def test_clean_reports_have_no_name_warnings(path):
+    fs = [f for f in nam(read_report(path)) if f.severity != "info"]
+    assert fs == [], [(f.rule, f.line, f.quote, f.message) for f in fs]
+
+
+def _labels(path: Path, family: str) -> list[dict]:
+    from drafter.lexicon import _load_yaml
+
+    lab = path.with_suffix(".labels.yaml")
+    if not lab.exists():
+        return []
+    data = _load_yaml(lab.read_text(encoding="utf-8")) or {}
+    return [d for d in data.get("defects") or [] if d.get("rule_family") == family]
+
+
+NAM_LABELS = [(p, d) for p in LABELLED for d in _labels(p, "NAM")]
+
+
+@pytest.mark.parametrize("path,defect", NAM_LABELS,
+                         ids=[f"{p.stem}-{d['quote']}" for p, d in NAM_LABELS])
+def test_labelled_name_defects_are_found(path, defect):
+    fs = [f for f in nam(read_report(path)) if f.severity != "info"]
+    assert any(f.quote and f.quote in defect["quote"] for f in fs), [(f.rule, f.quote) for f in fs]
+
+
+# -- segmentation and sound --------------------------------------------------------------------
+
+def test_tokens_carry_offsets_and_domain_tags():
+    text = "聘请律师事务所律师王清源担任法律顾问"
+    toks = segment.tokens(text)
+    assert all(text[t.start:t.end] == t.word for t in toks)
+    assert "".join(t.word for t in toks) == text
+    assert ("律师事务所", "nt") in [(t.word, t.pos) for t in toks]
+    assert ("法律顾问", "n") in [(t.word, t.pos) for t in toks]
+
+
+@pytest.mark.parametrize("a,b,same", [("宝", "保", True), ("务", "物", True), ("制", "治", True),
+                                      ("民", "财", False), ("局", "委", False), ("行", "航", True)])
+def test_same_sound_ignores_tones_and_knows_polyphones(a, b, same):
+    assert segment.same_sound(a, b) is same
+
+
+def test_two_character_facts_names_are_matched_only_beside_a_role():
+    facts = SimpleNamespace(people=[Person(name="张伟", role="法律顾问")], organisations=[])
+    rep = frag("（二）依法维权。坚持主张维护当事人合法权益。聘请律师张炜担任法律顾问。")
+    assert [(f.quote, f.suggestion) for f in nam(rep, facts, "NAM001")] == [("张炜", "张伟")]
+
+
+def test_facts_name_beside_a_role_is_matched_even_when_not_a_homophone():
+    facts = SimpleNamespace(people=[Person(name="林晓峰", role="法律顾问")], organisations=[])
+    rep = frag("（二）发挥法律顾问作用。邀请林晓岭律师列席党组会议6次。")
+    assert [(f.quote, f.severity, f.suggestion) for f in nam(rep, facts, "NAM001")] == \
+        [("林晓岭", "error", "林晓峰")]
