@@ -1,0 +1,136 @@
+"""Rates and percentage changes that can be recomputed from the figures beside them.
+
+"应诉15件，败诉1件，败诉率6.7%" (败诉 ÷ 应诉) and "由78个减至49个，减少37.2%"
+((78−49) ÷ 78); the definitions are data (``rates`` and ``changes`` in
+``checker/data/metric_relations.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from drafter.checker.metrics import (
+    RATE_SENTENCE_ENDS,
+    RateDef,
+    by_paragraph,
+    relations,
+    sentence_of,
+)
+from drafter.numbers import Quantity
+from drafter.report import Report
+
+@dataclass
+class RateCheck:
+    """A stated percentage and the figures it can be recomputed from."""
+
+    stated: Quantity
+    name: str
+    numerators: list[Quantity]
+    denominator: Quantity
+    computed: float
+
+    @property
+    def matches(self) -> bool:
+        return shown_matches(self.stated, self.computed)
+
+
+def shown_matches(stated: Quantity, computed: float) -> bool:
+    """Whether ``computed`` rounds (or truncates) to the digits shown in ``stated``."""
+    unit = 10.0 ** -stated.decimals
+    v = stated.value
+    return abs(computed - v) <= unit / 2 + 1e-9 or v - 1e-9 <= computed < v + unit
+
+
+def _has(label: str, words: tuple[str, ...]) -> bool:
+    return any(w in label for w in words)
+
+
+def rate_name(label: str) -> RateDef | None:
+    best = None
+    for r in relations().rates:
+        if r.name in label and (best is None or len(r.name) > len(best.name)):
+            best = r
+    return best
+
+
+def rate_checks(report: Report, qs: list[Quantity]) -> Iterator[RateCheck]:
+    """Stated rates (败诉率、办结率 …) with the figures before them in the same sentence."""
+    for para in by_paragraph(report, qs, RATE_SENTENCE_ENDS):
+        for i, p in enumerate(para.qs):
+            if not p.is_percent or p.approx:
+                continue
+            r = rate_name(p.label)
+            if r is None:
+                continue
+            sent = sentence_of(para, p.start)
+            cands = [q for q in para.qs[:i] if not q.is_percent and not q.approx and q.family
+                     and sentence_of(para, q.start) == sent]
+            dens = [q for q in cands if _has(q.label, r.denominator) and not _has(q.label, r.numerator)]
+            if r.summed:
+                if not dens:
+                    continue
+                den = dens[-1]
+                nums = [q for q in cands if q.start > den.start and _has(q.label, r.numerator)]
+            else:
+                nums = [q for q in cands if _has(q.label, r.numerator)][-1:]
+                if not nums:
+                    continue
+                dens = [q for q in dens if q.start < nums[0].start]
+                if not dens:
+                    continue
+                den = dens[-1]
+            if not nums or den.value == 0:
+                continue
+            yield RateCheck(p, r.name, nums, den, sum(q.value for q in nums) / den.value * 100)
+
+
+_TO_WORD = re.compile(r"(?:减|降|压缩|压减|缩短|减少|下降|降低|提高|提升|增加|增长|增|上升|扩大)?(?:至|到)$")
+
+
+@dataclass
+class ChangeCheck:
+    stated: Quantity
+    before: Quantity
+    after: Quantity
+    direction: str  # decrease | increase: what the figures show
+    computed: float  # in % (or percentage points for 个百分点)
+    delta: bool = False  # "较A增加B" (b is the change itself) rather than "由A增至B"
+
+
+def change_checks(report: Report, qs: list[Quantity]) -> Iterator[ChangeCheck]:
+    """"由A减至B，减少x%" (and 个百分点 between two percentages) with their figures."""
+    rel = relations()
+    for para in by_paragraph(report, qs, RATE_SENTENCE_ENDS):
+        for i, p in enumerate(para.qs):
+            if p.family not in ("percent", "point") or p.approx:
+                continue
+            word = re.sub(r"了$", "", p.label)
+            direction = ("decrease" if word.endswith(rel.decrease) else
+                         "increase" if word.endswith(rel.increase) else None)
+            if direction is None:
+                continue
+            sent = sentence_of(para, p.start)
+            prior = [q for q in para.qs[:i] if sentence_of(para, q.start) == sent]
+            for a, b in zip(prior[-2::-1], prior[:0:-1]):
+                # b is the figure right after a, reached by walking back from p.
+                delta = bool(re.search(r"较|比", a.label)) and b.label.removesuffix("了").endswith(
+                    rel.decrease + rel.increase)
+                if not delta and (not _TO_WORD.search(b.label) or not re.search(r"由|从", a.label)):
+                    continue
+                if a.family != b.family or a.approx or b.approx or a.value == 0:
+                    break
+                if delta and p.family == "percent" and not a.is_percent:
+                    computed = b.value / a.value * 100  # 较上年的A增加B，增长x%
+                    actual = "decrease" if b.label.removesuffix("了").endswith(rel.decrease) else "increase"
+                elif p.family == "percent" and not a.is_percent:
+                    computed = abs(b.value - a.value) / a.value * 100
+                    actual = "decrease" if b.value < a.value else "increase"
+                elif p.family == "point" and a.is_percent and not delta:
+                    computed = abs(b.value - a.value)
+                    actual = "decrease" if b.value < a.value else "increase"
+                else:
+                    break
+                yield ChangeCheck(p, a, b, actual, computed, delta)
+                break

@@ -1,0 +1,272 @@
+"""CNT — counts: totals and parts, repeated figures, rates and percentages."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from drafter.checker.context import CheckContext
+from drafter.checker.finding import Hit
+from drafter.checker.metrics import (
+    RATE_SENTENCE_ENDS,
+    Breakdown,
+    breakdowns,
+    metric_key,
+    relations,
+    stock_role,
+)
+from drafter.checker.rates import change_checks, rate_checks, rate_name, shown_matches
+from drafter.checker.registry import rule
+from drafter.numbers import Quantity, quantities
+
+
+def _qs(ctx: CheckContext) -> list[Quantity]:
+    return ctx.memo("quantities", lambda: quantities(ctx.report))
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.4f}".rstrip("0").rstrip(".")
+
+
+def _as(value: float, like: Quantity) -> str:
+    """``value`` written in the unit and scale of ``like`` (4126000 like 412.6万元 → 412.6万元)."""
+    scale = {10000: "万", 100000000: "亿"}.get(like.scale, "")
+    return f"{_fmt(value / like.scale)}{scale}{like.unit or ''}"
+
+
+def _num(q: Quantity) -> str:
+    return _as(q.value, q)
+
+
+def _sum_text(b: Breakdown) -> str:
+    values = "+".join(_fmt(q.value / b.total.scale) for q in b.parts)
+    return f"{_as(b.parts_sum, b.total)}（{values}）"
+
+
+@rule("CNT001", "parts-total-mismatch", severity="error",
+      summary="分项之和与总数不符（“共…其中…”、总数后并列分项）")
+def parts_total_mismatch(ctx: CheckContext) -> Iterator[Hit]:
+    """总数与其分项对不上。
+
+    **作用 What it does**
+    识别“共/合计/累计N件，其中A n1、B n2……”和不带“其中”的“共清理10份，失效2份，废止3份，
+    有效5份”两种写法，按单位类别（件/份/项、人/名、人次……）核算：分项属于穷尽分类（清理结果、
+    复议受理与审结结果、权责事项类别、案卷评查等次，或含“其他”一项）时，分项之和必须等于总数；
+    其他情况下任一分项不得大于总数，分项之和大于总数时提示核对（分项可能交叉时只提醒）。
+    “260余”“约300”等约数按其误差范围核算；分类集合见 ``metric_relations.yaml``。
+
+    **为什么重要 Why it matters**
+    数字对不上是审核中最容易被发现、也最损害报告可信度的错误，多因改稿时只改了总数或某一分项。
+
+    **示例 Example**
+    全年共排查化解矛盾纠纷312件，其中邻里纠纷118件、婚姻家庭纠纷74件、物业纠纷63件、
+    其他纠纷48件。（分项之和为303件）
+
+    **应改为 Use instead**
+    核对原始台账，使总数与各分项一致，例如把总数改为303件，或补正有误的分项。
+    """
+    for b in ctx.memo("breakdowns", lambda: breakdowns(ctx.report, _qs(ctx))):
+        total = b.total
+        over = [q for q in b.parts if q.low > total.high + 1e-9]
+        if over:
+            q = over[0]
+            yield Hit(b.start, b.end, f"分项“{q.label}{q.raw}”大于总数{total.raw}，分项不应超过总数",
+                      suggestion="核对该分项与总数")
+            continue
+        if b.kind == "overlapping":
+            continue
+        if b.must_equal and not (b.sum_low <= total.high + 1e-9 and b.sum_high >= total.low - 1e-9):
+            why = (f"“{b.set_name}”为穷尽分类" if b.set_name and not any(
+                q.label.startswith(("其他", "其它", "其余")) for q in b.parts) else "分项含“其他”一项")
+            yield Hit(b.start, b.end,
+                      f"分项之和为{_sum_text(b)}，与总数{_num(total)}不符（{why}，分项之和应等于总数）",
+                      suggestion=f"核对总数{_num(total)}与各分项")
+        elif b.sum_low > total.high + 1e-9:
+            sev = "error" if b.kind == "exhaustive" else "warning"
+            note = "" if sev == "error" else "；如分项互有交叉请注明"
+            yield Hit(b.start, b.end, f"分项之和为{_sum_text(b)}，大于总数{_num(total)}{note}",
+                      severity=sev, suggestion=f"核对总数{_num(total)}与各分项")
+
+
+def _span_with_role(q: Quantity) -> tuple[int, int]:
+    """The figure with its label, or with the role noun after it ("3名法律顾问")."""
+    role = stock_role(q)
+    if role and not q.label.endswith(role) and role in q.after:
+        return q.label_start, q.end + q.after.index(role) + len(role)
+    return q.label_start, q.end
+
+
+@rule("CNT002", "conflicting-figures", severity="warning",
+      summary="同一指标在报告不同位置写成不同数值")
+def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
+    """同一指标前后数值不一致。
+
+    **作用 What it does**
+    把名词短语相同（“共”“全年”等前缀不计）、单位类别相同的全年总数视为同一指标，例如两处
+    “全年清理规范性文件”；法律顾问、执法人员等人数也视为同一指标。数值不同（约数超出其误差
+    范围）时在后一处提示，并指出前一处所在的行。“其中”“新增”“累计”等子口径、单项活动的
+    数字（“围绕春耕，开展检查9次”）、带比较词（由、较上年、不少于）的数字和下一年度安排中的
+    目标数不参与比较。
+
+    **为什么重要 Why it matters**
+    同一数字前后不一，读者无从判断哪个正确，通常是多人分段起草、改稿不同步造成的。
+
+    **示例 Example**
+    聘请律师2名担任常年法律顾问……3名法律顾问全程参与重大事项论证。
+
+    **应改为 Use instead**
+    核对后统一为同一数值；确属不同口径的，写明口径（如“新增”“其中”）。
+    """
+    from drafter.reportinfo import section_keys, top_section_by_line
+
+    sections = top_section_by_line(ctx.report)
+    seen: dict[tuple[str, str], Quantity] = {}
+    for q in _qs(ctx):
+        sec = sections.get(q.line or 0)
+        if sec is not None and "plans" in section_keys(sec):
+            continue
+        key = metric_key(q)
+        if key is None:
+            continue
+        first = seen.get(key)
+        if first is None:
+            seen[key] = q
+            continue
+        if first.overlaps(q) or (first.line == q.line and not any(
+                ch in "。！？；" for ch in ctx.text[first.end:q.start])):
+            continue  # agrees, or the same sentence (a comparison, a range)
+        s, e = _span_with_role(q)
+        fs, fe = _span_with_role(first)
+        what = key[0].removeprefix("stock:") + "人数" if key[0].startswith("stock:") else f"“{key[0]}”"
+        yield Hit(s, e, f"{what}此处为{q.raw.strip()}，与第{first.line}行的“{ctx.text[fs:fe]}”不一致",
+                  suggestion="核对后统一数值，或写明不同的统计口径")
+
+
+@rule("CNT003", "rate-over-100", severity="error", summary="比率超过100%")
+def rate_over_100(ctx: CheckContext) -> Iterator[Hit]:
+    """比率（败诉率、办结率、采纳率……）或减少的幅度超过100%。
+
+    **作用 What it does**
+    找出标签以“率”结尾（增长率、增幅等除外）或表示减少（减少、下降、压减）的百分数，
+    数值大于100%时报错。
+
+    **为什么重要 Why it matters**
+    办结率、出庭应诉率等是部分占整体的比例，不可能超过100%；减少的幅度也不可能超过100%。
+    出现这种数字，通常是分子分母写反或小数点错位。
+
+    **示例 Example**
+    全年受理信访事项214件，办结212件，办结率109.1%。
+
+    **应改为 Use instead**
+    按“办结件数 ÷ 受理件数”重新计算：办结率99.1%。
+    """
+    rel = relations()
+    for q in _qs(ctx):
+        if not q.is_percent or q.low <= 100 + 1e-9:
+            continue
+        label = q.label.removesuffix("了")
+        is_rate = label.endswith("率") and not label.endswith(("增长率", "增速", "增幅", "上升率"))
+        if is_rate or label.endswith(rel.decrease):
+            kind = "比率" if is_rate else "减少的幅度"
+            yield Hit(q.label_start, q.end, f"{kind}“{label}”为{q.raw}，超过100%",
+                      suggestion="核对分子、分母或小数点")
+
+
+@rule("CNT004", "percentage-mismatch", severity="warning",
+      summary="百分比与旁边的数字算出的结果不符")
+def percentage_mismatch(ctx: CheckContext) -> Iterator[Hit]:
+    """百分比与同一句中的数字重新计算的结果不符。
+
+    **作用 What it does**
+    用同一句中的数字重算百分比，按所写的小数位（允许四舍五入或截尾）比较：败诉率 = 败诉 ÷
+    应诉（审结），办结率 = 办结 ÷ 受理，采纳率、出庭应诉率、调解成功率、结案率、纠错率等见
+    ``metric_relations.yaml``；“由78个减至49个，减少37.2%”按 (78−49) ÷ 78 重算；
+    “由5%提高到8%，提高3个百分点”按两数之差重算。找不到分子或分母时不作判断。
+
+    **为什么重要 Why it matters**
+    比率是督察考核的关键指标，与基础数字不符会被认为数据失真。
+
+    **示例 Example**
+    一审行政诉讼案件7件，败诉1件，败诉率12.5%。（1 ÷ 7 = 14.3%）
+
+    **应改为 Use instead**
+    一审行政诉讼案件7件，败诉1件，败诉率14.3%。
+    """
+    report, qs = ctx.report, _qs(ctx)
+    for c in rate_checks(report, qs):
+        if c.stated.value > 100 or c.matches:
+            continue
+        num = "+".join(_num(q) for q in c.numerators)
+        yield Hit(c.stated.label_start, c.stated.end,
+                  f"{c.name}写为{c.stated.raw}，按{num} ÷ {_num(c.denominator)}计算应为"
+                  f"{c.computed:.{max(1, c.stated.decimals)}f}%",
+                  suggestion=f"{c.stated.label}{c.computed:.{max(1, c.stated.decimals)}f}%")
+    for c in change_checks(report, qs):
+        word = c.stated.label.removesuffix("了")
+        wants_decrease = word.endswith(relations().decrease)
+        actual_decrease = c.direction == "decrease"
+        unit = "个百分点" if c.stated.family == "point" else "%"
+        digits = max(1, c.stated.decimals)
+        how = (f"较{_num(c.before)}{'减少' if actual_decrease else '增加'}{_num(c.after)}" if c.delta
+               else f"由{_num(c.before)}变为{_num(c.after)}")
+        if wants_decrease != actual_decrease:
+            yield Hit(c.stated.label_start, c.stated.end,
+                      f"{how}是{'减少' if actual_decrease else '增加'}，却写作“{word}”",
+                      suggestion="核对变化方向")
+        elif not shown_matches(c.stated, c.computed):
+            yield Hit(c.stated.label_start, c.stated.end,
+                      f"{how}，{word}幅度应为{c.computed:.{digits}f}{unit}，而不是{c.stated.raw}",
+                      suggestion=f"{word}{c.computed:.{digits}f}{unit}")
+
+
+def _same_activity(a: str, b: str) -> bool:
+    """Whether two labels speak of one activity: paired ("20批12人次"), or sharing a word
+    of two characters ("培训3期，培训2人次"); "宣传30场，咨询20人次" is two activities."""
+    return a == b or not b or any(b[i:i + 2] in a for i in range(len(b) - 1))
+
+
+@rule("CNT005", "implausible-figures", severity="info",
+      summary="数字之间的关系不合常理（人次少于期数、采纳多于提出等）")
+def implausible_figures(ctx: CheckContext) -> Iterator[Hit]:
+    """同一句中相关数字的大小关系不合常理，提示核对。
+
+    **作用 What it does**
+    提示以下情况（仅作提示）：培训人次少于期数（培训3期，培训2人次）；批次多于人次
+    （20批12人次）；采纳意见多于提出意见；办结、审结多于受理；败诉多于应诉。
+
+    **为什么重要 Why it matters**
+    这些关系一旦颠倒，多半是数字录错或单位写错（人次写成人、件写成批）。
+
+    **示例 Example**
+    全年组织培训3期，培训2人次。
+
+    **应改为 Use instead**
+    核对原始记录，如“培训3期，培训260人次”。
+    """
+    rel = relations()
+    qs = [q for q in _qs(ctx) if not q.is_percent]
+    text = ctx.text
+    for a, b in zip(qs, qs[1:]):
+        if a.line != b.line or any(ch in RATE_SENTENCE_ENDS for ch in text[a.end:b.start]):
+            continue
+        if (b.family == "person_time" and a.family in ("session", "batch") and b.high < a.low
+                and _same_activity(a.label, b.label)):
+            what = "期数/场次" if a.family == "session" else "批次"
+            yield Hit(b.label_start, b.end, f"{b.raw}少于前面的{a.raw}（人次通常不少于{what}）",
+                      suggestion="核对人次与期数、批次")
+    by_line: dict[int, list[Quantity]] = {}
+    for q in qs:
+        by_line.setdefault(q.line or 0, []).append(q)
+    for items in by_line.values():
+        for i, small in enumerate(items):
+            for smaller, larger in rel.bounded:
+                if not any(w in small.label for w in smaller):
+                    continue
+                big = next((q for q in reversed(items[:i]) if q.family == small.family
+                            and any(w in q.label for w in larger) and "不予" not in q.label
+                            and not any(w in q.label for w in smaller)
+                            and not any(ch in RATE_SENTENCE_ENDS for ch in text[q.end:small.start])), None)
+                if big is not None and small.low > big.high + 1e-9 and rate_name(small.label) is None:
+                    yield Hit(small.label_start, small.end,
+                              f"“{small.label}{small.raw}”多于前面的“{big.label}{big.raw}”，请核对",
+                              suggestion="核对两项数字")
+                    break

@@ -1,0 +1,298 @@
+"""DAT — dates and years: the year each part names, the 成文日期 and the deadline."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from drafter.checker.context import CheckContext
+from drafter.checker.finding import Edit, Hit
+from drafter.checker.registry import rule
+from drafter.report import Paragraph, Section
+from drafter.reportinfo import (
+    Evidence,
+    ReportDate,
+    YEAR_RE,
+    parse_year,
+    report_date,
+    reporting_year,
+    section_keys,
+    unit_info,
+)
+
+
+def _year(ctx: CheckContext) -> tuple[int, Evidence] | None:
+    """The reporting year read from the text itself (title, lead, headings), not the date."""
+    return ctx.memo("reporting_year_text", lambda: reporting_year(ctx.report, exclude=("date", "plans")))
+
+
+def _date(ctx: CheckContext) -> ReportDate | None:
+    return ctx.memo("report_date", lambda: report_date(ctx.report))
+
+
+def _why(ev: Evidence) -> str:
+    return f"{ev.where}“{ev.text}”"
+
+
+def _ymd(t: tuple[int, int, int]) -> str:
+    return f"{t[0]}年{t[1]}月{t[2]}日"
+
+
+def _heading_span(sec: Section) -> tuple[int, int]:
+    p = sec.heading.paragraph
+    return p.offset, p.offset + len(sec.heading.number) + len(sec.title)
+
+
+def _heading_years(sec: Section) -> list[tuple[int, int, int]]:
+    p = sec.heading.paragraph
+    title = p.text[: len(sec.heading.number) + len(sec.title)]
+    out = []
+    for m in YEAR_RE.finditer(title):
+        if title.count("《", 0, m.start()) > title.count("》", 0, m.start()):
+            continue
+        y = parse_year(m.group(1))
+        if y:
+            out.append((y, p.offset + m.start(), p.offset + m.end()))
+    return out
+
+
+_PLAN_SENTENCE_YEAR = re.compile(r"(?:^|[。；！])\s*(?:[一二三四五六七八九十]+是)?\s*(20\d\d)\s*年度?[，,]")
+
+
+@rule("DAT001", "wrong-year-for-section", severity="error",
+      summary="标题或段落写错年份（安排写成报告年度、举措写成上一年）")
+def wrong_year_for_section(ctx: CheckContext) -> Iterator[Hit]:
+    """某一部分写的年份与它应写的年份不符。
+
+    **作用 What it does**
+    先从标题（关于2023年度……的报告）、开头段（2023年，……）或一级标题推断报告年度，再检查：
+    下一年度安排部分的标题或句首写成报告年度或更早的年份（2023年度报告写“2023年工作计划”）
+    报错；举措成效、第一责任人履职、不足和原因的一级标题写了别的年份，或开头段首句的年份与
+    标题不同，给出警告。
+
+    **为什么重要 Why it matters**
+    年度报告按“上一年度情况、下一年度安排”组织，年份写错会让整段内容的时间归属出错，
+    多见于套用上一年报告时漏改年份。
+
+    **示例 Example**
+    江屿市人力资源和社会保障局关于2022年度法治政府建设情况的报告 …… 九、2022年工作安排
+
+    **应改为 Use instead**
+    九、2023年工作安排
+    """
+    got = _year(ctx)
+    if got is None:
+        return
+    year, ev = got
+    report, text = ctx.report, ctx.text
+    for sec in report.sections:
+        keys = section_keys(sec)
+        s, e = _heading_span(sec)
+        years = _heading_years(sec)
+        # Only the first year of a heading says which year the part is about.
+        y, ys, ye = years[0] if years else (None, 0, 0)
+        if "plans" in keys:
+            if y is not None and y <= year:
+                yield Hit(s, e, f"下一年度安排部分的标题写的是{y}年，应为{year + 1}年"
+                                f"（报告年度为{year}年，见{_why(ev)}）",
+                          suggestion=text[s:ys] + f"{year + 1}年" + text[ye:e])
+            yield from _plan_body_years(sec, year, ev)
+        elif keys & {"measures", "leadership", "shortcomings"} and not sec.thematic:
+            if y is not None and y != year:
+                yield Hit(s, e, f"该部分总结报告年度的情况，标题却写{y}年，应为{year}年（见{_why(ev)}）",
+                          severity="warning", suggestion=text[s:ys] + f"{year}年" + text[ye:e])
+    if ev.source == "title" and report.lead:
+        p = report.lead[0]
+        m = re.match(r"\s*(20\d\d)\s*年", p.text)
+        if m and int(m.group(1)) != year and "以来" not in p.text[m.end():m.end() + 3]:
+            yield Hit(p.offset + m.start(1), p.offset + m.end(), f"开头段写{m.group(1)}年，"
+                      f"与标题的报告年度{year}年不一致", severity="warning", suggestion=f"{year}年")
+
+
+def _plan_body_years(sec: Section, year: int, ev: Evidence) -> Iterator[Hit]:
+    paras: list[Paragraph] = sec.all_paragraphs()[1:]
+    if sec.heading.run_in:
+        paras = [sec.heading.paragraph] + paras
+    for p in paras:
+        for m in _PLAN_SENTENCE_YEAR.finditer(p.text):
+            y = int(m.group(1))
+            if y <= year:
+                s, e = p.offset + m.start(1), p.offset + m.end(1) + 1
+                yield Hit(s, e, f"下一年度安排中写“{y}年”，应为{year + 1}年（报告年度为{year}年，见{_why(ev)}）",
+                          suggestion=f"{year + 1}年")
+
+
+@rule("DAT002", "title-year-date-mismatch", severity="warning",
+      summary="标题年度与成文日期不衔接（成文日期应在标题年度的次年）")
+def title_year_date_mismatch(ctx: CheckContext) -> Iterator[Hit]:
+    """标题中的报告年度与成文日期相差一年以上。
+
+    **作用 What it does**
+    年度报告在报告年度的次年年初成文：标题为“2023年度”时，成文日期应在2024年。成文日期的
+    年份不是标题年度的次年时提示，例如标题年份沿用了往年，或开头段、一级标题都写2023年而
+    标题写2024年度（成文日期在报告年度之内的情况由 DAT005 报告）。
+
+    **为什么重要 Why it matters**
+    两者不衔接，说明标题年份或成文日期有一处没有改，常见于套用往年报告。
+
+    **示例 Example**
+    ……关于2022年度法治政府建设情况的报告 …… 2024年2月20日
+
+    **应改为 Use instead**
+    ……关于2023年度法治政府建设情况的报告 …… 2024年2月20日
+    """
+    d = _date(ctx)
+    if d is None or not d.valid or ctx.report.title is None:
+        return
+    got = reporting_year(ctx.report, exclude=("lead", "heading", "plans", "date"))
+    if got is None or got[1].source != "title":
+        return
+    t, ev = got
+    text_year = _year(ctx)
+    if text_year and d.as_tuple() <= (text_year[0], 12, 31):
+        return  # dated inside the reporting year: DAT005 reports it
+    if d.year - 1 != t:
+        yield Hit(ev.start, ev.end, f"标题为{t}年度，成文日期却是{d.raw}：年度报告在报告年度的次年年初"
+                  f"成文，标题年度应为{d.year - 1}年，或成文日期应在{t + 1}年", suggestion=f"{d.year - 1}年")
+
+
+_CN_NUM = re.compile(r"[〇零一二三四五六七八九十○Ｏ]")
+
+
+@rule("DAT003", "date-format", severity="warning",
+      summary="成文日期格式不规范（汉字数字、补零、简写年份、用点或横线分隔）")
+def date_format(ctx: CheckContext) -> Iterator[Hit]:
+    """成文日期没有按 GB/T 9704 的格式书写。
+
+    **作用 What it does**
+    成文日期应以阿拉伯数字将年、月、日标全，年份不简写，月、日不编虚位（不补零）：
+    2024年3月1日。检查汉字数字（二〇二四年三月一日）、补零（2024年03月01日）、两位年份
+    （24年3月1日）和用点、横线、斜线分隔（2024.3.1）的写法，可自动改正。
+
+    **为什么重要 Why it matters**
+    《党政机关公文格式》（GB/T 9704-2012）7.3.5.3 规定成文日期用阿拉伯数字标全年、月、日，
+    格式不规范的公文会被退回。
+
+    **示例 Example**
+    二〇二四年二月十日；2024年02月10日；2024.2.10
+
+    **应改为 Use instead**
+    2024年2月10日
+    """
+    d = _date(ctx)
+    if d is None:
+        return
+    problems = []
+    raw = d.raw
+    if _CN_NUM.search(raw):
+        problems.append("使用了汉字数字")
+    if d.year is None:
+        problems.append("年份简写")
+    if re.search(r"(?<!\d)0\d", raw.split("年")[-1]) or re.search(r"[.\-/．]0\d", raw):
+        problems.append("月、日前补了0")
+    if not re.search(r"年.*月.*日", raw):
+        problems.append("未用“年月日”")
+    if re.search(r"\s", raw):
+        problems.append("含空格")
+    if not problems:
+        return
+    fixed = _ymd(d.as_tuple()) if d.year and d.valid else None
+    yield Hit(d.start, d.end, f"成文日期“{raw}”{'、'.join(problems)}，应以阿拉伯数字标全年、月、日"
+              f"（GB/T 9704-2012）" + (f"，即{fixed}" if fixed else ""),
+              suggestion=fixed, edits=(Edit(d.start, d.end, fixed),) if fixed else None)
+
+
+@rule("DAT004", "invalid-date", severity="error", summary="成文日期不是真实存在的日期")
+def invalid_date(ctx: CheckContext) -> Iterator[Hit]:
+    """成文日期不存在（如2月30日、13月）。
+
+    **作用 What it does**
+    检查成文日期的月份是否在1—12之间、日期是否不超过该月天数（闰年2月29日有效）。
+
+    **为什么重要 Why it matters**
+    不存在的日期是明显的笔误，会使公文的成文时间无法确定。
+
+    **示例 Example**
+    2024年2月30日
+
+    **应改为 Use instead**
+    按实际签发日期填写，如2024年2月28日。
+    """
+    d = _date(ctx)
+    if d is None or not d.year or d.month is None or d.day is None or d.valid:
+        return
+    why = (f"没有{d.month}月" if not 1 <= d.month <= 12 else f"{d.year}年{d.month}月没有{d.day}日")
+    yield Hit(d.start, d.end, f"成文日期“{d.raw}”不存在（{why}）", suggestion="按实际签发日期填写")
+
+
+@rule("DAT005", "date-within-reporting-year", severity="error",
+      summary="成文日期早于报告年度结束")
+def date_within_reporting_year(ctx: CheckContext) -> Iterator[Hit]:
+    """成文日期在报告年度结束之前。
+
+    **作用 What it does**
+    报告年度（从标题、开头段或一级标题推断）结束之后才能总结全年：2023年度报告的成文日期
+    应在2024年1月1日或以后。成文日期在此之前时报错。
+
+    **为什么重要 Why it matters**
+    年度报告总结的是完整的上一年度，成文日期早于年度结束，要么年份写错，要么报告年度写错。
+
+    **示例 Example**
+    ……关于2023年度法治政府建设情况的报告 …… 2023年12月28日
+
+    **应改为 Use instead**
+    2024年2月20日（报告年度次年的实际成文日期）
+    """
+    d, got = _date(ctx), _year(ctx)
+    if d is None or got is None or not d.valid:
+        return
+    year, ev = got
+    if d.as_tuple() <= (year, 12, 31):
+        yield Hit(d.start, d.end, f"成文日期{d.raw}在报告年度（{year}年，见{_why(ev)}）结束之前，"
+                  f"应在{year + 1}年1月1日之后", suggestion=f"{year + 1}年…")
+
+
+@rule("DAT006", "late-report", severity="warning",
+      summary="成文日期晚于报送期限（部门3月1日前、政府第一季度、4月1日前公开）")
+def late_report(ctx: CheckContext) -> Iterator[Hit]:
+    """成文日期晚于年度报告的报送或公开期限。
+
+    **作用 What it does**
+    按单位类型（从标题、署名或开头段推断：人民政府为政府，局、委、办等为部门）和地方口径
+    （``profiles.yaml``，用 ``--profile`` 选择）检查成文日期：晚于报送期限（默认口径：部门
+    3月1日前、政府第一季度）给出警告；晚于4月1日的公开期限报错。期限当日成文视为按时。
+
+    **为什么重要 Why it matters**
+    《法治政府建设与责任落实督察工作规定》要求年度报告按时报送并在每年4月1日前向社会公开，
+    逾期是督察通报的常见问题。
+
+    **示例 Example**
+    ××局关于2023年度法治政府建设情况的报告 …… 2024年4月1日
+
+    **应改为 Use instead**
+    在期限前完成报送，成文日期如2024年2月20日。
+    """
+    from drafter.checker.profiles import load_profile
+
+    d = _date(ctx)
+    if d is None or not d.valid:
+        return
+    got = _year(ctx)
+    year = got[0] if got else d.year - 1
+    if d.year <= year:
+        return  # DAT005's case
+    prof = load_profile(ctx.options.profile)
+    info = ctx.memo("unit_info", lambda: unit_info(ctx.report))
+    dl = prof.deadlines.get(info.type) if info else None
+    date = d.as_tuple()
+    publish = (year + 1, *(dl or next(iter(prof.deadlines.values()))).publish_by)
+    basis = f"报告年度{year}年" + (f"，见{_why(got[1])}" if got else "")
+    if date > publish:
+        yield Hit(d.start, d.end, f"成文日期{d.raw}晚于{_ymd(publish)}的公开期限（{prof.publish_rule}；"
+                  f"{basis}；口径：{prof.name}）", severity="error",
+                  suggestion=f"{_ymd(publish)}前成文、公开")
+    elif dl is not None and date > (year + 1, *dl.submit_by):
+        unit = "政府" if info.type == "government" else "政府部门"
+        yield Hit(d.start, d.end, f"成文日期{d.raw}晚于{unit}的报送期限{_ymd((year + 1, *dl.submit_by))}"
+                  f"（{dl.rule}；单位类型依据：{info.evidence}；{basis}；口径：{prof.name}）",
+                  suggestion=f"{_ymd((year + 1, *dl.submit_by))}前成文报送")

@@ -1,0 +1,221 @@
+"""The CNT and DAT rules on real and sample reports, the relations behind them, and the
+report-level inference (reporting year, unit type, 成文日期) they rest on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from drafter.checker import CheckOptions, check_report, select_rules
+from drafter.checker.metrics import breakdowns
+from drafter.checker.rates import rate_checks
+from drafter.checker.profiles import load_profile, profile_names
+from drafter.errors import ConfigError
+from drafter.numbers import quantities
+from drafter.readers import read_report
+from drafter.reportinfo import report_date, reporting_year, unit_info
+from drafter.structure import build_report
+from drafter.checker.testing import case_report
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "evaluations" / "cases" / "reports"
+CLEAN = sorted(REPORTS.glob("0*.txt")) + sorted(REPORTS.glob("10_*.txt"))
+LABELLED = sorted(p for p in REPORTS.glob("*.txt") if p.with_suffix(".labels.yaml").exists())
+CNT_DAT = select_rules(["CNT", "DAT"])
+
+
+def _check(report, profile=None):
+    return check_report(report, CheckOptions(profile=profile), CNT_DAT)
+
+
+def _labels(path: Path) -> dict:
+    return YAML(typ="safe").load(path.with_suffix(".labels.yaml").read_text(encoding="utf-8"))
+
+
+def _report(lines: str):
+    return build_report(lines.strip("\n").split("\n"), path="<t>", fmt="txt")
+
+
+# ---- the seed ----
+
+def test_seed_total_and_parts_are_recognised_and_add_up(seed_path):
+    report = read_report(seed_path)
+    found = breakdowns(report, quantities(report))
+    (b,) = [b for b in found if b.total.raw == "10份"]
+    assert b.total.label == "清理规范性文件" and b.total.line == 9
+    assert [(q.label, q.value) for q in b.parts] == [("失效文件", 2), ("废止文件", 3), ("有效文件", 5)]
+    assert b.kind == "exhaustive" and b.must_equal and b.set_name == "规范性文件清理结果"
+    assert b.parts_sum == b.total.value == 10
+
+
+def test_seed_has_no_count_finding(seed_path):
+    findings = _check(read_report(seed_path))
+    assert [f for f in findings if f.rule.startswith("CNT")] == []
+
+
+def test_seed_gets_the_department_deadline_warning(seed_path):
+    findings = _check(read_report(seed_path))
+    (f,) = [f for f in findings if f.rule.startswith("DAT")]
+    assert (f.rule, f.severity, f.quote, f.line) == ("DAT006", "warning", "2024年4月1日", 19)
+    assert "2024年3月1日" in f.message and "我局" in f.message and "2023年" in f.message
+
+
+def test_seed_report_facts_are_inferred(seed_path):
+    report = read_report(seed_path)
+    year, ev = reporting_year(report)
+    assert (year, ev.source, ev.text) == (2023, "lead", "2023年")
+    d = report_date(report)
+    assert (d.year, d.month, d.day, d.raw, d.paragraph.line) == (2024, 4, 1, "2024年4月1日", 19)
+    info = unit_info(report)
+    assert info.type == "department" and "我局" in info.evidence
+
+
+# ---- findings ----
+
+def test_findings_carry_quote_line_and_message():
+    report = case_report({"fragment": "（二）规范行政应诉。一审行政诉讼案件8件，败诉1件，败诉率14.3%。"})
+    (f,) = _check(report)
+    assert (f.rule, f.line, f.quote) == ("CNT004", 8, "败诉率14.3%")
+    assert report.text[f.start:f.end] == f.quote and f.column > 1
+    assert "12.5%" in f.message
+
+
+def test_conflicting_figures_name_the_other_line():
+    report = _report("""
+示例县司法局关于2023年度法治政府建设情况的报告
+县人民政府：
+2023年，我局坚持依法行政。现将有关情况报告如下：
+一、主要负责人履行推进法治建设第一责任人职责情况
+局长带头学法，全年清理规范性文件20件。
+二、主要举措和成效
+加强规范性文件管理，全年清理规范性文件18件，全部向社会公布。
+三、存在的不足和原因
+执法力量不足，主要是编制有限。
+四、2024年工作计划
+继续完善制度。
+示例县司法局
+2024年2月20日
+""")
+    (f,) = [f for f in _check(report) if f.rule == "CNT002"]
+    assert f.line == 7 and f.quote == "全年清理规范性文件18件"
+    assert "与第5行的“全年清理规范性文件20件”不一致" in f.message
+
+
+def test_exhaustive_breakdown_reports_the_sum():
+    report = case_report({"fragment": "共清理规范性文件20件，其中继续有效12件、修改4件、废止3件。"})
+    (f,) = _check(report)
+    assert f.rule == "CNT001" and f.severity == "error"
+    assert "分项之和为19件（12+4+3）" in f.message and "20件" in f.message
+
+
+def test_open_breakdown_exceeding_the_total_is_only_a_warning():
+    report = case_report({"fragment": "全年罚没款合计120万元，其中罚款80万元、没收违法所得50万元。"})
+    (f,) = _check(report)
+    assert (f.rule, f.severity) == ("CNT001", "warning")
+    assert "130万元" in f.message and "120万元" in f.message
+
+
+@pytest.mark.parametrize("fragment,stated,computed", [
+    ("应诉15件，败诉1件，败诉率6.7%。", 6.7, 100 / 15),
+    ("受理信访事项1286件，按期办结1273件，按期办结率99.0%。", 99.0, 1273 / 1286 * 100),
+    ("提出法律意见152条，采纳139条，采纳率91.4%。", 91.4, 139 / 152 * 100),
+])
+def test_rates_are_recomputed_from_the_figures_beside_them(fragment, stated, computed):
+    report = case_report({"fragment": fragment})
+    (c,) = list(rate_checks(report, quantities(report)))
+    assert c.stated.value == stated and c.computed == pytest.approx(computed) and c.matches
+
+
+def test_date_format_fix_is_offered_as_an_edit():
+    text = case_report({"fragment": ""}).text.replace("2024年2月20日", "2024年02月05日")
+    report = _report(text)
+    (f,) = [f for f in _check(report) if f.rule == "DAT003"]
+    assert f.suggestion == "2024年2月5日"
+    assert [(e.replacement, report.text[e.start:e.end]) for e in f.edits] == [
+        ("2024年2月5日", "2024年02月05日")]
+
+
+# ---- profiles ----
+
+LATE_DEPT = case_report({"fragment": ""}).text.replace("2024年2月20日", "2024年3月20日")
+
+
+def test_profile_selects_the_deadline():
+    assert {"default", "quarterly"} <= set(profile_names())
+    report = _report(LATE_DEPT)
+    (f,) = _check(report)
+    assert (f.rule, f.severity) == ("DAT006", "warning") and "2024年3月1日" in f.message
+    assert _check(report, profile="quarterly") == []
+    assert load_profile("quarterly").deadlines["department"].submit_by == (3, 31)
+
+
+def test_unknown_profile_is_a_config_error():
+    with pytest.raises(ConfigError) as e:
+        _check(_report(LATE_DEPT), profile="nowhere")
+    assert "nowhere" in e.value.message and "default" in e.value.hint
+
+
+def test_cli_profile_option_reaches_the_rules(tmp_path, cli):
+    p = tmp_path / "r.txt"
+    p.write_text(LATE_DEPT, encoding="utf-8")
+    default = cli("check", str(p), "--select", "DAT006", "--format", "json")
+    quarterly = cli("check", str(p), "--select", "DAT006", "--format", "json", "--profile", "quarterly")
+    assert default.returncode == 0 and "DAT006" in default.stdout
+    assert quarterly.returncode == 0 and "DAT006" not in quarterly.stdout
+    bad = cli("check", str(p), "--select", "DAT006", "--profile", "nowhere")
+    assert bad.returncode == 2 and "nowhere" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# ---- the evaluation reports ----
+
+@pytest.mark.parametrize("path", CLEAN + [ROOT / "drafter/checker/cases/_skeleton.txt"],
+                         ids=lambda p: p.name)
+def test_clean_reports_get_no_count_or_date_warning(path):
+    findings = _check(read_report(path))
+    assert [f for f in findings if f.severity != "info"] == [], \
+        [(f.rule, f.line, f.quote, f.message) for f in findings]
+
+
+@pytest.mark.parametrize("path", LABELLED, ids=lambda p: p.name)
+def test_labelled_count_and_date_defects_are_found(path):
+    labels = _labels(path)
+    wanted = [d for d in labels["defects"] if d["rule_family"] in ("CNT", "DAT")]
+    findings = _check(read_report(path))
+    for d in wanted:
+        assert any(f.rule.startswith(d["rule_family"]) and f.severity != "info"
+                   and f.quote == d["quote"] for f in findings), (d, [(f.rule, f.quote) for f in findings])
+    if labels.get("clean"):
+        assert not [f for f in findings if f.severity != "info"]
+
+
+@pytest.mark.parametrize("path", LABELLED, ids=lambda p: p.name)
+def test_reporting_year_and_unit_type_match_the_labels(path):
+    labels = _labels(path)
+    report = read_report(path)
+    assert reporting_year(report)[0] == labels["year"]
+    info = unit_info(report)
+    assert info.type == labels["unit_type"] and info.name == labels["unit"]
+
+
+@pytest.mark.parametrize("lines,kind", [
+    ("示例县人民政府关于2023年度法治政府建设情况的报告\n市人民政府：\n现将有关情况报告如下：", "government"),
+    ("示例县司法局关于2023年度法治政府建设情况的报告\n县人民政府：\n现将有关情况报告如下：", "department"),
+    ("示例县人民政府办公室关于2023年度法治政府建设情况的报告\n县人民政府：\n现将情况报告如下：", "department"),
+    ("示例区望湖街道办事处关于2023年度法治政府建设情况的报告\n区人民政府：\n现将情况报告如下：", "department"),
+    ("市人民政府：\n2023年，示例县人民政府坚持依法行政。现将有关情况报告如下：", "government"),
+    ("市人民政府：\n2023年，我委坚持依法行政。现将有关情况报告如下：", "department"),
+])
+def test_unit_type_is_inferred_from_name_or_self_reference(lines, kind):
+    report = _report(lines + "\n一、主要举措和成效\n修订制度5项。")
+    assert unit_info(report).type == kind
+
+
+def test_unit_type_unknown_without_evidence_keeps_only_the_publication_deadline():
+    report = _report("市人民政府：\n现将有关情况报告如下：\n一、主要举措和成效\n修订制度5项。\n2024年3月20日")
+    assert unit_info(report) is None
+    assert _check(report) == []  # 3月20日: before the 4月1日 publication deadline
+    late = _report("市人民政府：\n现将有关情况报告如下：\n一、主要举措和成效\n修订制度5项。\n2024年4月8日")
+    (f,) = _check(late)
+    assert (f.rule, f.severity) == ("DAT006", "error") and "2024年4月1日" in f.message
