@@ -11,5 +11,18 @@ from drafter.readers import read_report
 from drafter.report import Report
 
 __all__ = ["read_report", "check_report", "CheckOptions", "Report", "DrafterError",
-           "InputError", "FactsError", "OutputError"]
+           "InputError", "FactsError", "OutputError", "load_facts", "draft"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # Loaded on first use, so `drafter check` does not pay for pydantic and the pipeline.
+    if name == "load_facts":
+        from drafter.facts import load_facts
+
+        return load_facts
+    if name == "draft":
+        from drafter.pipeline import draft
+
+        return draft
+    raise AttributeError(f"module 'drafter' has no attribute {name!r}")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from drafter.checker import CheckOptions, check_report, select_rules
 from drafter.checker.output import FileResult
+from drafter.errors import InputError
 from drafter.paths import collect_report_paths
 from drafter.readers import read_report
 
@@ -21,26 +22,216 @@ def check_options(facts: str | Path | None = None, profile: str | None = None,
         opts.facts = load_facts(facts)
     if previous:
         opts.previous = read_report(previous)
+        # Only its text is used (PLN); the Word object would not pickle for --jobs workers.
+        opts.previous.source_docx = None
     if corpus:
+        from drafter.corpus import Corpus
+
+        Corpus.open(corpus)  # InputError (exit 2) now when the folder is missing
         opts.corpus = str(corpus)
     return opts
 
 
 def check_paths(paths: list[str], select: str | None = None, ignore: str | None = None,
                 facts: str | Path | None = None, profile: str | None = None,
-                options: CheckOptions | None = None) -> list[FileResult]:
+                options: CheckOptions | None = None, jobs: int = 1) -> list[FileResult]:
     """Read and check every report under ``paths``; raises InputError on unreadable input.
 
-    ``select``/``ignore`` raise ValueError naming an unknown rule code or prefix.
+    ``select``/``ignore`` raise ValueError naming an unknown rule code or prefix. ``jobs``
+    > 1 checks the files in that many processes (0: one per CPU); the results keep the
+    input order either way.
     """
     rules = select_rules(select.split(",") if select else None,
                          ignore.split(",") if ignore else None)
     opts = options or check_options(facts=facts, profile=profile)
-    results = []
-    for path in collect_report_paths(paths):
-        report = read_report(path)
-        findings = check_report(report, opts, rules)
-        results.append(FileResult(path=str(path), findings=findings,
-                                  stats={"characters": report.characters,
-                                         "paragraphs": len(report.body_paragraphs())}))
+    files = collect_report_paths(paths)
+    if jobs != 1 and len(files) > 2:
+        return _check_parallel(files, opts, rules, jobs)
+    return [_check_file(path, opts, rules) for path in files]
+
+
+def _check_file(path: Path, opts: CheckOptions, rules: list) -> FileResult:
+    report = read_report(path)
+    findings = check_report(report, opts, rules)
+    return FileResult(path=str(path), findings=findings,
+                      stats={"characters": report.characters,
+                             "paragraphs": len(report.body_paragraphs())})
+
+
+def check_file(path: str | Path, *, display: str | None = None, select: str | None = None,
+               ignore: str | None = None, options: CheckOptions | None = None):
+    """Check one report file; returns ``(FileResult, Report)`` — the Report too, so a caller
+    (the web page) can place each finding in its section and quote the text around it.
+
+    ``display`` is the name used in messages and in the result instead of ``path`` (an
+    uploaded file's own name). Raises InputError; ValueError for an unknown rule code.
+    """
+    rules = select_rules(select.split(",") if select else None,
+                         ignore.split(",") if ignore else None)
+    report = read_report(path, display)
+    findings = check_report(report, options or CheckOptions(), rules)
+    return FileResult(path=display or str(path), findings=findings,
+                      stats={"characters": report.characters,
+                             "paragraphs": len(report.body_paragraphs())}), report
+
+
+_WORKER: tuple[CheckOptions, list] | None = None  # (options, rules) of a pool worker
+
+
+def _init_worker(opts: CheckOptions, rule_ids: list[str]) -> None:
+    from drafter.checker import get_rule
+
+    global _WORKER
+    _WORKER = (opts, [get_rule(r) for r in rule_ids])
+
+
+def _worker_check(path: Path) -> FileResult | tuple[str, str, str | None]:
+    from drafter.errors import DrafterError
+
+    opts, rules = _WORKER  # set by _init_worker in this process
+    try:
+        return _check_file(path, opts, rules)
+    except DrafterError as e:  # re-raised in the parent, in input order, with its hint
+        return (type(e).__name__, e.message, e.hint)
+
+
+def _check_parallel(files: list[Path], opts: CheckOptions, rules: list,
+                    jobs: int) -> list[FileResult]:
+    """Check ``files`` in a process pool, results in input order.
+
+    The first file is checked here first: that loads the lexicons once, and with the
+    ``fork`` start method (Linux) the workers inherit them instead of each loading its own.
+    """
+    import multiprocessing as mp
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from drafter import errors
+
+    workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) - 1)
+    results = [_check_file(files[0], opts, rules)]
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    chunk = max(1, (len(files) - 1) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(opts, [r.id for r in rules])) as pool:
+        for res in pool.map(_worker_check, files[1:], chunksize=chunk):
+            if isinstance(res, tuple):
+                pool.shutdown(cancel_futures=True)
+                raise getattr(errors, res[0], errors.DrafterError)(res[1], res[2])
+            results.append(res)
     return results
+
+
+def fix_file(path: str | Path, output: str | Path | None = None, force: bool = False, *,
+             select: str | None = None, ignore: str | None = None,
+             options: CheckOptions | None = None,
+             notes: list[str] | None = None) -> tuple[int, list]:
+    """Apply the safe fixes of one report and write the result; returns (applied, findings left).
+
+    ``output`` None means "replace the input", which needs ``force``; an existing ``output``
+    also needs ``force``. The output keeps the input's type (.txt/.md/.docx); text files keep
+    their encoding and line breaks (see drafter.checker.fix). The findings left are those of a
+    fresh check of the written file; ``notes`` (if given) receives remarks for the user
+    (edits that could not be applied, an encoding fallback). Raises InputError / OutputError.
+    """
+    from drafter.checker.fix import collect_edits, fix_text_bytes, select_edits, split_safe
+    from drafter.errors import OutputError
+    from drafter.io import atomic_write_bytes, check_output_path
+
+    src = Path(path)
+    if output is None and not force:
+        raise OutputError(f"{src}：--fix 需要用 -o 指定输出文件",
+                          "或加 --force 直接覆盖原文件")
+    target = Path(output) if output is not None else src
+    if target.suffix.lower() != src.suffix.lower():
+        raise OutputError(f"{target}：输出文件类型应与原文件相同（{src.suffix}）",
+                          f"请使用 {src.suffix} 扩展名")
+    check_output_path(target, force=force)
+    rules = select_rules(select.split(",") if select else None,
+                         ignore.split(",") if ignore else None)
+    opts = options or CheckOptions()
+    report = read_report(src)
+    findings = check_report(report, opts, rules)
+    # Only edits that change punctuation, spacing, width or script variant: never a word.
+    proposed, withheld = split_safe(report.text, collect_edits(findings))
+    extra = [f"{len(withheld)} 处修改建议涉及文字内容（名称、数字、法规名称等），未自动修改"] \
+        if withheld else []
+    if src.suffix.lower() == ".docx":
+        from drafter.docx.fix import fix_docx
+
+        edits = select_edits(proposed, report.text, within_paragraphs=True)
+        joins = sum("\n" in report.text[e.start:e.end] for e in proposed)
+        if joins:
+            extra.append(f"{joins} 处断行需要合并段落，Word 文档中不自动合并，请手工处理")
+        result = fix_docx(src, report, edits, str(src))
+        data, applied = result.data, result.applied
+        extra += result.notes
+    else:
+        edits = select_edits(proposed)
+        try:
+            raw = src.read_bytes()
+        except OSError as e:
+            raise InputError(f"{src}：无法读取（{e.strerror or e}）", "请检查文件是否存在、是否有读取权限") from None
+        fixed = fix_text_bytes(raw, report, edits, str(src))
+        data, applied = fixed.data, fixed.applied
+        extra += [fixed.note] if fixed.note else []
+    if applied or target != src:  # in place with nothing to fix: leave the file untouched
+        atomic_write_bytes(target, data, force=force)
+    if notes is not None:
+        notes.extend(extra)
+    left = check_report(read_report(target), opts, rules)
+    return applied, left
+
+
+def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
+                  select: str | None = None, ignore: str | None = None,
+                  options: CheckOptions | None = None):
+    """Check one report and write a copy with every finding as a Word comment (批注).
+
+    A .docx is copied with comments added (the original is never modified, not even with
+    ``force``); a .txt/.md is first written as a GB/T 9704 .docx (drafter.docx.writer), a
+    .doc/.wps first converted by LibreOffice, and the findings are then those of that .docx
+    (their ``line`` is its paragraph number). Returns ``(findings, annotated)`` where
+    ``annotated`` is a :class:`drafter.docx.comments.Annotated` (where each comment went,
+    notes). Raises InputError / OutputError; ValueError for an unknown rule code.
+    """
+    import tempfile
+
+    from drafter.docx.comments import annotate_docx
+    from drafter.docx.reader import read_docx_report
+    from drafter.errors import OutputError
+    from drafter.io import atomic_write_bytes, check_output_path
+
+    src, target = Path(path), Path(output)
+    if target.suffix.lower() != ".docx":
+        raise OutputError(f"{target}：批注输出文件应为 .docx", "例如 --annotate 审核意见.docx")
+    if src.exists() and target.exists() and target.resolve() == src.resolve():
+        raise OutputError(f"{target}：批注不能写回原文件", "请另取一个文件名，原文件保持不变")
+    check_output_path(target, force=force)
+    rules = select_rules(select.split(",") if select else None,
+                         ignore.split(",") if ignore else None)
+    suffix = src.suffix.lower()
+    if suffix == ".docx":
+        report = read_report(src)
+        try:
+            data = src.read_bytes()
+        except OSError as e:
+            raise InputError(f"{src}：无法读取（{e.strerror or e}）",
+                             "请检查文件是否存在、是否有读取权限") from None
+    else:
+        if suffix in (".doc", ".wps") and src.is_file():
+            from drafter.docx.convert import legacy_to_docx
+
+            data = legacy_to_docx(src, str(src))
+        else:
+            from drafter.docx.writer import docx_bytes
+
+            data = docx_bytes(read_report(src))
+        with tempfile.TemporaryDirectory(prefix="drafter-annotate-") as tmp:
+            converted = Path(tmp) / "report.docx"
+            converted.write_bytes(data)
+            report = read_docx_report(converted, str(src))
+    findings = check_report(report, options or CheckOptions(), rules)
+    annotated = annotate_docx(data, report, findings, str(src))
+    atomic_write_bytes(target, annotated.data, force=force)
+    return findings, annotated

@@ -119,6 +119,26 @@ def _strip_markdown(line: str) -> str:
     return s
 
 
+LEGACY_NOTE = "旧版 Word/WPS 文件已用 LibreOffice 转换为 .docx 后审核（段落号按转换后的文档计）"
+
+
+def read_legacy_report(path: str | os.PathLike[str], name: str) -> Report:
+    """An old Word/WPS file (.doc/.wps), converted to .docx by LibreOffice when it is
+    installed (drafter.docx.convert); InputError saying how to convert it by hand if not."""
+    import tempfile
+
+    from drafter.docx.convert import legacy_to_docx
+    from drafter.docx.reader import read_docx_report
+
+    data = legacy_to_docx(path, name)
+    with tempfile.TemporaryDirectory(prefix="drafter-legacy-") as tmp:
+        converted = Path(tmp) / "converted.docx"
+        converted.write_bytes(data)
+        report = read_docx_report(converted, name)
+    report.reader_notes.append(LEGACY_NOTE)
+    return report
+
+
 def read_report(path: str | os.PathLike[str], display: str | None = None) -> Report:
     """Read one report file (.txt, .md or .docx) into a Report.
 
@@ -138,8 +158,7 @@ def read_report(path: str | os.PathLike[str], display: str | None = None) -> Rep
 
         return read_docx_report(p, name)
     if suffix in (".doc", ".wps"):
-        raise InputError(f"{name}：不支持旧版 Word/WPS 格式（{suffix}）",
-                         "请在 Word 或 WPS 中“另存为” .docx 后重试")
+        return read_legacy_report(p, name)
     if suffix == ".pdf":
         raise InputError(f"{name}：不支持 PDF 文件", "请提供 .docx 原稿，或将文字另存为 .txt")
     raise InputError(f"{name}：不支持的文件类型“{suffix or '无扩展名'}”",

@@ -167,6 +167,9 @@ class Report:
     enumerations: list[list[Enumeration]] = field(default_factory=list)
     presence: dict[str, Presence] = field(default_factory=dict)
     reader_notes: list[str] = field(default_factory=list)
+    # The python-docx Document a .docx report was read from (the layout rules read its page
+    # setup, styles and footers); None for .txt/.md input and for reports built in memory.
+    source_docx: object | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._starts = [p.offset for p in self.paragraphs]

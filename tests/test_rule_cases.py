@@ -55,3 +55,21 @@ def test_case_files_name_only_known_rules():
     for fam in fams:
         for entry in rule_cases(fam):
             assert entry["rule"] in known, entry["rule"]
+
+
+def test_case_options_load_facts_and_last_years_report_through_the_real_loaders():
+    from drafter.checker.testing import case_options
+    from drafter.errors import FactsError
+
+    case = {"facts": {"unit": {"name": "示例局"}, "recipients": ["市人民政府"], "year": 2023,
+                      "date": "2024-02-20", "previous_plans": ["健全依法决策机制"]},
+            "previous": "示例局关于2022年度法治政府建设情况的报告\n市人民政府：\n一、2023年工作安排\n"
+                        "（一）健全依法决策机制。严格履行程序。\n",
+            "profile": None}
+    opts = case_options(case)
+    assert opts.facts.previous_plan_texts() == ["健全依法决策机制"] and opts.facts.year == 2023
+    assert [s.key for s in opts.previous.sections] == ["plans"]
+    with pytest.raises(FactsError) as e:  # validated like a facts file: field and message
+        case_options({"facts": {"unit": {"name": "示例局"}, "recipients": [], "year": 2023,
+                                "date": "2024-02-20"}})
+    assert "recipients" in e.value.message

@@ -38,7 +38,8 @@ def render_rule_full(r: Rule) -> str:
     out = [f"{r.id} {r.name}（{r.category}，默认{_SEV[r.severity]}）", "", r.doc, ""]
     for kind, label in (("fail", "会报告的例子"), ("pass", "不会报告的例子")):
         for c in cases[kind][:2]:
-            text = (c.get("fragment") or c.get("text") or "").strip()
+            # ``describe``: a case that is not text (a .docx layout case) says what it is
+            text = (c.get("describe") or c.get("fragment") or c.get("text") or "").strip()
             out.append(f"{label}：{text if len(text) < 200 else text[:200] + '…'}")
     return "\n".join(out).rstrip()
 

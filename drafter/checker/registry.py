@@ -25,7 +25,7 @@ FAMILIES: dict[str, str] = {
 }
 # Modules under drafter/checker/rules/ that define rules; each registers on import.
 RULE_MODULES = ("structure", "counts", "dates", "placeholders", "names", "laws", "institutions",
-                "typos", "punctuation", "layout", "facts", "plans")
+                "typos", "punctuation", "spacing", "layout", "facts", "plans")
 RETIRED: dict[str, str] = {}  # code -> why it was retired; never reuse these codes
 
 _ID_RE = re.compile(r"^([A-Z]{2,3})(\d{3})$")
@@ -139,13 +139,19 @@ def select_rules(select: Iterable[str] | None = None,
 
 @cache
 def rule_cases(family: str) -> list[dict]:
-    """The pass/fail examples of a family, from ``checker/cases/<FAMILY>.yaml``."""
+    """The pass/fail examples of a family, from ``checker/cases/<FAMILY>.yaml`` and
+    ``checker/cases/<FAMILY>_*.yaml``."""
     from ruamel.yaml import YAML
 
     res = files("drafter.checker").joinpath("cases", f"{family}.yaml")
-    if not res.is_file():
-        return []
-    return YAML(typ="safe").load(res.read_text(encoding="utf-8")) or []
+    out = (YAML(typ="safe").load(res.read_text(encoding="utf-8")) or []) if res.is_file() else []
+    # More cases of a family may live in cases/<FAMILY>_<topic>.yaml (FMT_layout.yaml).
+    extra = sorted((r for r in files("drafter.checker").joinpath("cases").iterdir()
+                    if r.name.startswith(f"{family}_") and r.name.endswith(".yaml")),
+                   key=lambda r: r.name)
+    for r in extra:
+        out = out + (YAML(typ="safe").load(r.read_text(encoding="utf-8")) or [])
+    return out
 
 
 def cases_for(rule_id: str) -> dict[str, list[dict]]:

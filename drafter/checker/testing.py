@@ -27,7 +27,12 @@ def case_report(case: dict) -> Report:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return build_report(lines, path="<case>", fmt="txt", reader_notes=case.get("reader_notes"))
+    report = build_report(lines, path="<case>", fmt="txt", reader_notes=case.get("reader_notes"))
+    if "docx" in case:  # a layout case: the report as a .docx variant (drafter.docx.variants)
+        from drafter.docx.variants import variant_report
+
+        return variant_report(report, case["docx"] or {})
+    return report
 
 
 def run_case(rule_id: str, case: dict, options: CheckOptions | None = None) -> list[Finding]:
@@ -35,5 +40,30 @@ def run_case(rule_id: str, case: dict, options: CheckOptions | None = None) -> l
     r = get_rule(rule_id)
     if r is None:
         raise KeyError(rule_id)
-    opts = options or CheckOptions(profile=case.get("profile"))
+    opts = options or case_options(case)
     return check_report(case_report(case), opts, [r])
+
+
+def case_options(case: dict) -> CheckOptions:
+    """CheckOptions of a case: ``profile``; ``facts`` (a facts mapping or YAML text, loaded
+    through the real loader); ``previous`` (the text of last year's report)."""
+    opts = CheckOptions(profile=case.get("profile"))
+    if case.get("facts") is not None:
+        from drafter.facts import parse_facts
+
+        raw = case["facts"]
+        if not isinstance(raw, str):
+            import io
+
+            from ruamel.yaml import YAML
+
+            buf = io.StringIO()
+            YAML(typ="safe", pure=True).dump(raw, buf)
+            raw = buf.getvalue()
+        opts.facts = parse_facts(raw, "<case facts>")
+    if case.get("previous") is not None:
+        lines = case["previous"].split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        opts.previous = build_report(lines, path="<previous>", fmt="txt")
+    return opts

@@ -16,7 +16,7 @@ from drafter.errors import DrafterError
 # (module under drafter.cli, attribute) of each sub-command; each module keeps its heavy
 # imports inside the command so start-up stays fast.
 COMMANDS = [("check", "check"), ("rules", "rules")]
-OPTIONAL_COMMANDS = [("draft", "draft"), ("facts", "facts"), ("eval", "eval_"), ("serve", "serve")]
+OPTIONAL_COMMANDS = [("draft", "draft"), ("facts", "facts"), ("eval_", "eval_"), ("serve", "serve")]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

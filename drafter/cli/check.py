@@ -17,9 +17,25 @@ from drafter.errors import DrafterError
 @click.option("--select", metavar="IDS", help="只运行这些规则（编号或前缀，逗号分隔，如 LAW,CNT001）")
 @click.option("--ignore", metavar="IDS", help="不运行这些规则（编号或前缀，逗号分隔）")
 @click.option("--profile", metavar="NAME", help="地方口径配置（截止日期、版式宽严等）")
+@click.option("--previous", metavar="FILE",
+              help="上一年度报告（.txt/.md/.docx）：核对其“下一年度安排”在本年是否得到回应")
+@click.option("--corpus", metavar="DIR",
+              help="语料库文件夹（corpus/<单位>/<年度>/）：从中取本单位上一年度的计划和数据")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端中启用）")
+@click.option("--fix", "do_fix", is_flag=True,
+              help="自动修正可安全修正的问题（标点全半角、〈〉、空格、断行、繁体字、文号括号），"
+                   "写入 -o 指定的文件；不改动人名、数字和法规名称")
+@click.option("-o", "--output", metavar="OUT", help="--fix 的输出文件（与原文件同类型）")
+@click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件；--fix 不带 -o 时直接修改原文件")
+@click.option("--annotate", metavar="OUT.docx",
+              help="把每个问题写成 Word 批注（作者 drafter），另存为 OUT.docx；原文件不改动，"
+                   ".txt/.md 先按 GB/T 9704 排为 .docx；只能用于一个文件")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="并行审核的进程数（多个文件时有效；0 表示每个 CPU 核一个）；输出顺序不变")
 def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str | None,
-          ignore: str | None, profile: str | None, color: bool | None) -> int:
+          ignore: str | None, profile: str | None, color: bool | None, do_fix: bool = False,
+          output: str | None = None, force: bool = False, annotate: str | None = None,
+          jobs: int = 1, previous: str | None = None, corpus: str | None = None) -> int:
     """审核一份或多份报告，按规则输出问题清单。
 
     PATH 可以是文件或文件夹（递归查找 .txt/.md/.docx）。退出码：0 无错误；1 有错误级问题；
@@ -28,9 +44,21 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
     from drafter.api import check_paths
     from drafter.checker.output import render_json, render_text, summary
 
+    if annotate:
+        if do_fix or output:
+            raise DrafterError("--annotate 不能与 --fix/-o 同时使用", "请先修正（--fix），再对修正后的文件批注")
+        from drafter.cli.annotate import run_annotate
+
+        return run_annotate(paths, annotate, fmt, facts_path, select, ignore, profile, color, force)
+    if do_fix or output:
+        return _fix(paths, fmt, facts_path, select, ignore, profile, color, output, force,
+                    do_fix, previous, corpus)
+    from drafter.api import check_options
+
+    opts = check_options(facts=facts_path, profile=profile, previous=previous, corpus=corpus)
     try:
         results = check_paths(list(paths), select=select, ignore=ignore, facts=facts_path,
-                              profile=profile)
+                              profile=profile, jobs=jobs, options=opts)
     except ValueError as e:
         raise DrafterError(f"未知的规则编号或前缀“{e}”", "运行 drafter rules 查看全部规则") from None
     if fmt == "json":
@@ -38,6 +66,56 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
     else:
         use_color = sys.stdout.isatty() if color is None else color
         text = render_text(results, color=use_color)
+        if use_color:
+            from rich.console import Console
+
+            Console(highlight=False, soft_wrap=True).print(text)
+        else:
+            click.echo(text)
+    return 1 if summary(results)["errors"] else 0
+
+
+def _fix(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str | None,
+         ignore: str | None, profile: str | None, color: bool | None, output: str | None,
+         force: bool, do_fix: bool, previous: str | None = None, corpus: str | None = None) -> int:
+    """`drafter check FILE --fix -o OUT` (or `--fix --force` in place): fix, write, re-check."""
+    from pathlib import Path
+
+    from drafter.api import check_options, fix_file
+    from drafter.checker.output import FileResult, render_json, render_text, summary
+    from drafter.paths import collect_report_paths
+
+    if not do_fix:
+        raise DrafterError("-o/--output 只能与 --fix 一起使用", "如需输出修正后的文件，请加 --fix")
+    files = collect_report_paths(list(paths))
+    if output and len(files) != 1:
+        raise DrafterError(f"-o 只能用于一个文件（现有 {len(files)} 个）",
+                           "多个文件请逐个修正，或用 --fix --force 直接修改原文件")
+    opts = check_options(facts=facts_path, profile=profile, previous=previous, corpus=corpus)
+    results, messages = [], []
+    for src in files:
+        notes: list[str] = []
+        try:
+            applied, left = fix_file(src, output, force, select=select, ignore=ignore,
+                                     options=opts, notes=notes)
+        except ValueError as e:
+            raise DrafterError(f"未知的规则编号或前缀“{e}”", "运行 drafter rules 查看全部规则") from None
+        target = Path(output) if output else Path(src)
+        results.append(FileResult(path=str(target), findings=left))
+        remaining = summary([results[-1]])
+        messages.append(f"{src}：已自动修正 {applied} 处，写入 {target}；仍有 "
+                        f"{remaining['errors']} 个错误、{remaining['warnings']} 个警告、"
+                        f"{remaining['infos']} 个提示需人工处理")
+        messages += [f"{src}：{n}" for n in notes]
+    if fmt == "json":
+        click.echo(render_json(results))
+        for m in messages:
+            click.echo(m, err=True)
+    else:
+        use_color = sys.stdout.isatty() if color is None else color
+        text = render_text(results, color=use_color)
+        for m in messages:
+            click.echo(m)
         if use_color:
             from rich.console import Console
 

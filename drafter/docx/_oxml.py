@@ -595,6 +595,18 @@ def set_style_names(style, *, name: str, based_on: str | None, next_style: str |
     get_or_add(style, "qFormat")
 
 
+def remove_table_styles(styles_root, keep: tuple[str, ...] = ("TableNormal", "TableGrid")) -> int:
+    """Drop the template's table styles except ``keep``: python-docx's template carries 100
+    (310 KB of styles.xml, full of theme colours) and a report has no table; Word lists its
+    built-in table styles anyway. Returns how many were removed."""
+    n = 0
+    for style in styles_root.findall(f"{W}style"):
+        if style.get(f"{W}type") == "table" and style.get(f"{W}styleId") not in keep:
+            styles_root.remove(style)
+            n += 1
+    return n
+
+
 def remove_linked_style(styles_root, style) -> None:
     """Remove the character style linked to paragraph ``style`` ("Heading 1 Char"…): it
     carries the template's colours and sizes and nothing uses it once the link is gone."""
@@ -646,6 +658,14 @@ def set_theme_font_lang(settings_root, east_asia: str = "zh-CN") -> None:
         set_attrs(el, val="en-US", eastAsia=east_asia)
 
 
+def set_compatibility_mode(settings_root, mode: int = 15) -> None:
+    """w:compatSetting compatibilityMode: python-docx's template says 14 (Word 2010), which
+    makes current Word open the report in 兼容模式."""
+    for el in settings_root.iter(f"{W}compatSetting"):
+        if el.get(f"{W}name") == "compatibilityMode":
+            set_attrs(el, val=mode)
+
+
 def font_table_xml(fonts: dict[str, str | None]) -> bytes:
     """A word/fontTable.xml naming ``fonts`` (name → alternative name or None), Chinese ones
     with charset 86 (GB2312) so that Word, when a font is missing, substitutes a Chinese face
@@ -675,3 +695,93 @@ def app_properties_xml(application: str) -> bytes:
     etree.SubElement(root, f"{{{ns}}}Application").text = application
     etree.SubElement(root, f"{{{ns}}}DocSecurity").text = "0"
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# Comments (used by comments.py): splitting a run so that a comment range can start or end
+# inside it, and placing the range markers. python-docx's Document.add_comment puts the
+# reference run inside whatever inline container holds the last run (a hyperlink, a simple
+# field, a tracked insertion), where updating the field or rejecting the insertion would
+# delete it; here it goes after that container.
+
+_RUN_ZERO = {"br", "cr", "softHyphen", "lastRenderedPageBreak", "commentReference",
+             "footnoteReference", "endnoteReference", "annotationRef"}  # no text of their own
+_RUN_ONE = {"tab", "ptab", "noBreakHyphen"}  # one character each (TextCollector._run)
+
+
+def _run_child_length(child) -> int | None:
+    """Characters a child of w:r contributes to the paragraph text; None: cannot be split
+    around (field characters, drawings, ruby …)."""
+    if not isinstance(child.tag, str):
+        return 0
+    if not child.tag.startswith(W):
+        return None
+    local = child.tag[len(W):]
+    if local == "t":
+        return len(child.text or "")
+    if local in _RUN_ONE:
+        return 1
+    if local == "sym":
+        value = _int_hex(child.get(_W["char"], ""))
+        return 1 if value is not None and not 0xE000 <= value <= 0xF8FF else 0
+    return 0 if local in _RUN_ZERO else None
+
+
+def split_run(r, at: int):
+    """Split the w:r ``r`` before character ``at`` of its text (counted as the reader counts
+    it): ``r`` keeps the text before, a copy inserted right after it (same w:rPr and
+    attributes, so the same formatting) gets the rest. Returns the new run, or None when
+    ``at`` is not strictly inside the run or the run holds something other than text, tabs,
+    breaks and symbols."""
+    import copy
+
+    rpr_tag = f"{W}rPr"
+    content = [c for c in r if c.tag != rpr_tag]
+    pos, cut = 0, None
+    for i, child in enumerate(content):
+        n = _run_child_length(child)
+        if n is None:
+            return None
+        if pos + n > at:
+            cut = (i, at - pos)
+            break
+        pos += n
+    if cut is None or cut == (0, 0) or at <= 0:
+        return None
+    i, k = cut
+    new = copy.deepcopy(r)
+    new_content = [c for c in new if c.tag != rpr_tag]
+    keep = i
+    if k > 0:  # inside a w:t (the only child longer than one character)
+        old_t, new_t = content[i], new_content[i]
+        text = old_t.text or ""
+        old_t.text, new_t.text = text[:k], text[k:]
+        xml_space = "{http://www.w3.org/XML/1998/namespace}space"
+        for t in (old_t, new_t):
+            t.set(xml_space, "preserve")
+        keep = i + 1
+    for c in content[keep:]:
+        r.remove(c)
+    for c in new_content[:i]:
+        new.remove(c)
+    r.addnext(new)
+    return new
+
+
+def mark_comment_range(first_r, last_r, comment_id: int) -> None:
+    """Anchor comment ``comment_id`` on the runs from ``first_r`` to ``last_r`` (inclusive,
+    possibly in different paragraphs): w:commentRangeStart before the first, w:commentRangeEnd
+    after the last, and the reference run (character style CommentReference) after the last
+    run's outermost inline container in its paragraph."""
+    cid = str(comment_id)
+    first_r.addprevious(first_r.makeelement(f"{W}commentRangeStart", {f"{W}id": cid}))
+    end = last_r.makeelement(f"{W}commentRangeEnd", {f"{W}id": cid})
+    last_r.addnext(end)
+    ref = last_r.makeelement(f"{W}r", {})
+    rpr = ref.makeelement(f"{W}rPr", {})
+    rpr.append(ref.makeelement(f"{W}rStyle", {f"{W}val": "CommentReference"}))
+    ref.append(rpr)
+    ref.append(ref.makeelement(f"{W}commentReference", {f"{W}id": cid}))
+    anchor = end
+    while anchor.getparent() is not None and anchor.getparent().tag != _W["p"]:
+        anchor = anchor.getparent()
+    anchor.addnext(ref)

@@ -44,12 +44,14 @@ def read_docx_report(path: str | os.PathLike[str], name: str | None = None) -> R
 
     name = name or str(path)
     _preflight(Path(path), name)
-    texts, auto_numbers, in_table, notes = _read_paragraphs(Path(path), name)
+    texts, auto_numbers, in_table, notes, doc = _read_paragraphs(Path(path), name)
     if not any(t.strip() for t in texts):
         raise InputError(f"{name}：文档中没有正文文字",
                          "请确认选择了正确的报告文件（页眉、页脚、批注和脚注不计入正文）")
-    return build_report(texts, path=name, fmt="docx", auto_numbers=auto_numbers,
-                        in_table=in_table, reader_notes=notes)
+    report = build_report(texts, path=name, fmt="docx", auto_numbers=auto_numbers,
+                          in_table=in_table, reader_notes=notes)
+    report.source_docx = doc  # the layout rules (FMT1xx) read page setup, styles, footers
+    return report
 
 
 def _damaged(name: str) -> InputError:
@@ -156,7 +158,7 @@ def _part_root(part, reltype: str):
 
 
 def _read_paragraphs(path: Path, name: str
-                     ) -> tuple[list[str], list[str | None], list[bool], list[str]]:
+                     ) -> tuple[list[str], list[str | None], list[bool], list[str], object]:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     from drafter.docx import _oxml
@@ -191,4 +193,4 @@ def _read_paragraphs(path: Path, name: str
         notes.append(REVISIONS_NOTE)
     if _oxml.has_alt_chunk(body):
         notes.append(ALT_CHUNK_NOTE)
-    return texts, auto_numbers, in_table, notes
+    return texts, auto_numbers, in_table, notes, doc

@@ -1,0 +1,205 @@
+"""TYP — typos: traditional or variant characters in simplified text (found by converting with
+OpenCC t2s) and the confusion lexicon (``checker/data/confusions.yaml``: 间题→问题, 部暑→部署,
+认真的组织→认真地组织 …).
+
+Only the variant-character fixes carry Edits: replacing 決 with 决 cannot change the meaning,
+whereas a confusion pair is a suggestion a person must confirm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Iterator
+
+from drafter.checker.context import CheckContext
+from drafter.checker.finding import Edit, Hit
+from drafter.checker.registry import rule
+
+# Characters OpenCC t2s changes on their own but which 《通用规范汉字表》(2013) keeps as standard
+# in names and terms: 乾 (乾坤, personal names), 昇/陞 (personal names), 吒 (哪吒), 噁 (二噁英).
+STANDARD_IN_SIMPLIFIED = frozenset("乾昇陞吒噁")
+# A paragraph at least this traditional is a quotation in traditional script: one finding for it.
+TRADITIONAL_SHARE = 0.2
+TRADITIONAL_MIN = 5
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def variant_chars(text: str) -> list[tuple[int, str, str]]:
+    """(index, character, simplified form) for each traditional/variant character in ``text``."""
+    if text.isascii():
+        return []
+    conv = _t2s().convert(text)
+    pairs: list[tuple[int, str, str]] = []
+    if len(conv) == len(text):
+        pairs = [(i, a, b) for i, (a, b) in enumerate(zip(text, conv)) if a != b]
+    else:  # a phrase conversion changed the length: align the two strings
+        from difflib import SequenceMatcher
+
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, text, conv, autojunk=False).get_opcodes():
+            if op == "replace" and i2 - i1 == j2 - j1:
+                pairs += [(i1 + k, text[i1 + k], conv[j1 + k]) for k in range(i2 - i1)
+                          if text[i1 + k] != conv[j1 + k]]
+    return [(i, a, b) for i, a, b in pairs if a not in STANDARD_IN_SIMPLIFIED]
+
+
+def _hanzi_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+@rule("TYP001", "variant-character", severity="warning",
+      summary="简体文本中夹有繁体字或异体字（如“決”“後”“裏”）")
+def variant_character(ctx: CheckContext) -> Iterator[Hit]:
+    """简体中文报告中夹有繁体字、异体字。
+
+    **作用 What it does**
+    用 OpenCC（t2s，繁体到简体，按词转换）转换每一段，逐字比较，转换前后不同的字即为繁体或
+    异体字，建议改为简体并附上安全修正（`--fix` 会直接替换）。书名号内的文件标题同样检查。
+    某段大部分是繁体（引用的繁体原文）时，整段只报告一次。《通用规范汉字表》保留的“乾”
+    （乾坤、人名）、“昇”“陞”（人名）、“吒”“噁”不报告。
+
+    **为什么重要 Why it matters**
+    繁体字多来自输入法切换或从港澳台网页复制，夹在简体公文中十分显眼，违反《国家通用语言
+    文字法》对公文用字的要求。
+
+    **示例 Example**
+    进一步完善重大问题法律论证、集体決策、专家咨询制度。
+
+    **应改为 Use instead**
+    进一步完善重大问题法律论证、集体决策、专家咨询制度。
+    """
+    for p in ctx.report.paragraphs:
+        found = variant_chars(p.text)
+        if not found:
+            continue
+        hanzi = _hanzi_count(p.text)
+        if len(found) >= TRADITIONAL_MIN and len(found) >= TRADITIONAL_SHARE * hanzi:
+            i, a, b = found[0]
+            yield Hit(p.offset + i, p.offset + i + 1,
+                      f"本段是繁体字（{len(found)}处），简体报告应改为简体",
+                      suggestion=_t2s().convert(p.text[i:i + 12]) + "……",
+                      edits=tuple(Edit(p.offset + j, p.offset + j + 1, s) for j, _, s in found))
+            continue
+        for i, a, b in found:
+            around = p.text[max(0, i - 4):i + 4].replace("\n", "")
+            yield Hit(p.offset + i, p.offset + i + 1,
+                      f"“{a}”是繁体字或异体字，应为简体“{b}”（“{around}”）",
+                      suggestion=b, edits=(Edit(p.offset + i, p.offset + i + 1, b),))
+
+
+def to_simplified(text: str) -> str:
+    """``text`` converted to simplified characters (OpenCC t2s)."""
+    return _t2s().convert(text) if not text.isascii() else text
+
+
+@dataclass(frozen=True)
+class Confusion:
+    wrong: str
+    right: str
+    kind: str  # word | de-di | context
+    unless_before: tuple[str, ...]  # text right AFTER `wrong` starting with one of these: silent
+    unless_after: tuple[str, ...]  # text right BEFORE `wrong` ending with one of these: silent
+    only_before: re.Pattern[str] | None  # context entries: the text after must match this
+    when: str | None
+    source: str
+
+
+@cache
+def confusions() -> tuple[Confusion, ...]:
+    """The confusion lexicon (checker/data/confusions.yaml); empty if the file is absent."""
+    from ruamel.yaml import YAML
+
+    res = files("drafter.checker").joinpath("data", "confusions.yaml")
+    if not res.is_file():
+        return ()
+    data = YAML(typ="safe").load(res.read_text(encoding="utf-8")) or {}
+    out = []
+    for e in data.get("entries", []):
+        pat = e.get("only_before_pattern")
+        out.append(Confusion(str(e["wrong"]), str(e["right"]), e.get("kind", "word"),
+                             tuple(e.get("unless_before") or ()),
+                             tuple(e.get("unless_after") or ()),
+                             re.compile(pat) if pat else None, e.get("when"), e["source"]))
+    return tuple(out)
+
+
+def find_confusions(text: str, kinds: tuple[str, ...]) -> list[tuple[int, int, Confusion]]:
+    """Occurrences of lexicon entries of ``kinds`` in ``text``; overlaps go to the longer entry."""
+    hits: list[tuple[int, int, Confusion]] = []
+    for c in confusions():
+        if c.kind not in kinds or c.wrong not in text:
+            continue
+        start = text.find(c.wrong)
+        while start >= 0:
+            end = start + len(c.wrong)
+            after, before = text[end:end + 8], text[max(0, start - 8):start]
+            if not (any(after.startswith(x) for x in c.unless_before)
+                    or any(before.endswith(x) for x in c.unless_after)
+                    or (c.only_before is not None and not c.only_before.match(after))):
+                hits.append((start, end, c))
+            start = text.find(c.wrong, start + 1)
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[tuple[int, int, Confusion]] = []
+    for h in hits:
+        if out and h[0] < out[-1][1]:
+            continue
+        out.append(h)
+    return out
+
+
+@rule("TYP002", "confused-word", severity="warning",
+      summary="错别字（如“间题”“部暑”“贯切”“再接再励”）")
+def confused_word(ctx: CheckContext) -> Iterator[Hit]:
+    """公文中常见的错别字和误用词。
+
+    **作用 What it does**
+    按 checker/data/confusions.yaml（每条注明出处，如《现代汉语词典》）查找常见错别字：
+    “间题”（问题）、“部暑”（部署）、“贯切”（贯彻）、“再接再励”（再接再厉）等；以及只在特定语境
+    下才算错的用法，如后接时间的“截止2023年底”（截至）。每条词目带有排除条件（如“间题”后接
+    “材”“库”不报告），避免误报正常词语。只给出建议，不自动修改。
+
+    **为什么重要 Why it matters**
+    错别字是报告审核中最容易被发现、也最影响观感的问题。
+
+    **示例 Example**
+    进一步完善重大间题法律论证制度，按照安排部暑开展工作。
+
+    **应改为 Use instead**
+    进一步完善重大问题法律论证制度，按照安排部署开展工作。
+    """
+    for s, e, c in find_confusions(ctx.text, ("word", "context")):
+        msg = f"“{c.wrong}”疑为错别字，应为“{c.right}”"
+        if c.kind == "context" and c.when:
+            msg += f"（{c.when}）"
+        yield Hit(s, e, msg, suggestion=c.right)
+
+
+@rule("TYP003", "de-instead-of-di", severity="warning",
+      summary="状语后误用“的”，应为“地”（如“认真的组织”）")
+def de_instead_of_di(ctx: CheckContext) -> Iterator[Hit]:
+    """修饰动词的状语后面用了“的”，应该用“地”。
+
+    **作用 What it does**
+    按 checker/data/confusions.yaml 中 de-di 类词目查找“认真的组织”“积极的推进”“扎实的开展”
+    这类“形容词/副词 + 的 + 动词”的写法，建议改为“地”。后面是名词性成分时（“得到及时的处理”
+    “有效的化解机制”）不报告。只给出建议，不自动修改。
+
+    **为什么重要 Why it matters**
+    《现代汉语词典》：“地”用在状语后，“的”用在定语后。“的”“地”不分是公文校对的常见问题。
+
+    **示例 Example**
+    按照计划要求认真的组织学习。
+
+    **应改为 Use instead**
+    按照计划要求认真地组织学习。
+    """
+    for s, e, c in find_confusions(ctx.text, ("de-di",)):
+        yield Hit(s, e, f"“{c.wrong}”中修饰动词的状语后应用“地”：“{c.right}”", suggestion=c.right)

@@ -1,0 +1,52 @@
+"""`drafter check FILE --annotate OUT.docx`: the findings as Word comments on a copy."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from drafter.errors import DrafterError
+
+
+def run_annotate(paths: tuple[str, ...], output: str, fmt: str, facts_path: str | None,
+                 select: str | None, ignore: str | None, profile: str | None,
+                 color: bool | None, force: bool) -> int:
+    """Check one report, write OUT.docx with one comment per finding, print the findings."""
+    from drafter.api import annotate_file, check_options
+    from drafter.checker.output import FileResult, render_json, render_text, summary
+    from drafter.paths import collect_report_paths
+
+    files = collect_report_paths(list(paths))
+    if len(files) != 1:
+        raise DrafterError(f"--annotate 只能用于一个报告文件（现有 {len(files)} 个）",
+                           "请逐个文件运行，每个文件指定一个批注输出文件")
+    src = files[0]
+    opts = check_options(facts=facts_path, profile=profile)
+    try:
+        findings, annotated = annotate_file(src, output, force, select=select, ignore=ignore,
+                                            options=opts)
+    except ValueError as e:
+        raise DrafterError(f"未知的规则编号或前缀“{e}”", "运行 drafter rules 查看全部规则") from None
+    results = [FileResult(path=str(src), findings=findings)]
+    how = {".docx": "", ".doc": "；原文先用 LibreOffice 转换为 .docx，行号为其中的段落号",
+           ".wps": "；原文先用 LibreOffice 转换为 .docx，行号为其中的段落号"}
+    messages = [f"{src}：已写入 {annotated.comments} 条批注（作者 drafter）到 {output}"
+                + how.get(src.suffix.lower(), "；原文先按 GB/T 9704 排为 .docx，行号为其中的段落号")]
+    messages += [f"{src}：{n}" for n in annotated.notes]
+    if fmt == "json":
+        click.echo(render_json(results))
+        for m in messages:
+            click.echo(m, err=True)
+    else:
+        use_color = sys.stdout.isatty() if color is None else color
+        text = render_text(results, color=use_color)
+        if use_color:
+            from rich.console import Console
+
+            Console(highlight=False, soft_wrap=True).print(text)
+        else:
+            click.echo(text)
+        for m in messages:
+            click.echo(m)
+    return 1 if summary(results)["errors"] else 0

@@ -1,0 +1,255 @@
+"""Load a facts file (YAML) into :class:`~drafter.facts.model.Facts`.
+
+Every problem becomes a :class:`~drafter.errors.FactsError` whose message names the file, the
+line and the field path, in Chinese::
+
+    facts.yaml:12：字段 sections.measures[2].metrics[0].value：应为数字（如 10，不加引号和单位）
+
+ruamel.yaml's round-trip loader keeps the line of every key and list item; pydantic gives
+the field path of every error; this module joins the two.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from drafter.errors import FactsError
+from drafter.facts.model import SECTION_KEYS, Facts
+from drafter.facts.validate import Loc, check_facts
+
+MAX_FACTS_BYTES = 2 * 1024 * 1024
+# Tags pydantic inserts into error locations for tagged unions; they are not data keys.
+_UNION_TAGS = {"ref", "inline", "text", "item"}
+
+
+def load_facts(path: str | os.PathLike[str]) -> Facts:
+    """Read, parse and validate a facts file; raises FactsError (CLI exit 2) on any problem.
+
+    ``.xlsx`` workbooks are read by ``drafter.facts.xlsx`` when that module is present.
+    """
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise FactsError(f"{name}：事实文件不存在", "请检查路径，或参照 corpus/shili-kegongxin/2023/facts.yaml 新建")
+    if p.is_dir():
+        raise FactsError(f"{name}：是文件夹，不是事实文件", "请指定 facts.yaml 文件")
+    suffix = p.suffix.lower()
+    if suffix == ".xlsx":
+        try:
+            from drafter.facts.xlsx import load_facts_xlsx
+        except ModuleNotFoundError:
+            raise FactsError(f"{name}：暂不支持 Excel 事实文件", "请使用 YAML 格式（.yaml）") from None
+        return load_facts_xlsx(p)
+    if suffix not in (".yaml", ".yml"):
+        raise FactsError(f"{name}：事实文件应为 .yaml 格式（当前为“{suffix or '无扩展名'}”）",
+                         "参照 corpus/shili-kegongxin/2023/facts.yaml 填写")
+    try:
+        if p.stat().st_size > MAX_FACTS_BYTES:
+            raise FactsError(f"{name}：事实文件过大（超过 2 MB）", "请确认文件是否正确")
+        raw = p.read_bytes()
+    except OSError as e:
+        raise FactsError(f"{name}：无法读取（{e.strerror or e}）", "请检查文件权限") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FactsError(f"{name}：不是 UTF-8 编码", "请用 UTF-8 编码另存事实文件") from None
+    return parse_facts(text, name)
+
+
+def parse_facts(text: str, name: str = "<facts>") -> Facts:
+    """Parse and validate facts from YAML text; ``name`` is used in messages."""
+    data = _parse_yaml(text, name)
+    if not isinstance(data, dict):
+        raise FactsError(f"{name}:1：事实文件应为“字段: 值”的结构（当前为{_kind(data)}）",
+                         "参照 corpus/shili-kegongxin/2023/facts.yaml 填写")
+    from pydantic import ValidationError
+
+    try:
+        facts = Facts.model_validate(_plain(data))
+    except ValidationError as e:
+        problems = [(_clean_loc(err["loc"]), _message(err)) for err in e.errors()]
+        _raise(problems, data, name)
+    problems = check_facts(facts)
+    if problems:
+        _raise(problems, data, name)
+    return facts
+
+
+def _parse_yaml(text: str, name: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = _yaml_problem(e)
+        source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        if _PLACEHOLDER_HINT.search(source):
+            what = QUOTE_PLACEHOLDERS
+        raise FactsError(f"{name}:{line}：YAML 语法错误：{what}",
+                         "检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对") from None
+    except YAMLError as e:
+        raise FactsError(f"{name}：YAML 语法错误：{e}", "检查缩进和冒号") from None
+
+
+_PLACEHOLDER_HINT = re.compile(r"\{[A-Za-z_]\w*(?:\.\w+)?\}")
+QUOTE_PLACEHOLDERS = '含 {编号} 引用的文字要用引号括起来，如 - "{law_enforcers}全部持证上岗"'
+
+
+def _yaml_problem(e: Any) -> str:
+    problem = (e.problem or "").strip()
+    table = [("found duplicate key", "字段重复"), ("found character '\\t'", "含有 Tab 字符"),
+             ("mapping values are not allowed", "此处不能出现“键: 值”（可能缺少缩进或多了冒号）"),
+             ("could not find expected ':'", "缺少冒号“:”"),
+             ("found unexpected end of stream", "引号或括号没有闭合"),
+             ("did not find expected key", "缩进不一致或缺少“- ”"),
+             ("did not find expected '-' indicator", "列表项缩进不一致"),
+             ("found undefined alias", "引用了未定义的锚点"),
+             ("while scanning a quoted scalar", "引号没有闭合")]
+    for en, zh in table:
+        if en in problem or en in str(e.context or ""):
+            return zh
+    return problem or "无法解析"
+
+
+def _plain(node: Any) -> Any:
+    """ruamel round-trip objects → plain dict/list/scalars (ScalarFloat → float, etc.)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _clean_loc(loc: tuple) -> Loc:
+    return tuple(x for x in loc if not (isinstance(x, str) and (x in _UNION_TAGS or "[" in x)))
+
+
+def _raise(problems: list[tuple[Loc, str]], data: Any, name: str) -> None:
+    loc, msg = problems[0]
+    line = _line_of(data, loc)
+    field = _loc_text(loc)
+    more = f"（另有{len(problems) - 1}处问题）" if len(problems) > 1 else ""
+    err = FactsError(f"{name}:{line}：字段 {field}：{msg}{more}",
+                     "改正后重新运行；字段说明见 docs/facts-schema.md")
+    err.problems = [(f"{name}:{_line_of(data, lc)}", _loc_text(lc), m) for lc, m in problems]
+    raise err
+
+
+def _line_of(data: Any, loc: Loc) -> int:
+    """1-based line of the deepest part of ``loc`` present in the YAML (its parent if missing)."""
+    node = data
+    line = 1
+    if hasattr(node, "lc"):
+        line = node.lc.line + 1
+    for part in loc:
+        try:
+            if isinstance(part, int) and isinstance(node, list) and part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            elif isinstance(part, str) and isinstance(node, dict) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        except (AttributeError, KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+def _loc_text(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "（文件顶层）"
+
+
+def _kind(v: Any) -> str:
+    if v is None:
+        return "空文件"
+    if isinstance(v, list):
+        return "列表"
+    return "单个值"
+
+
+# pydantic error type -> Chinese message (ctx values substituted).
+_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段",
+    "int_type": "应为整数（如 2023，不加引号）",
+    "int_parsing": "应为整数（如 2023，不加引号）",
+    "int_from_float": "应为整数，不能有小数",
+    "float_type": "应为数字（如 10，不加引号和单位）",
+    "float_parsing": "应为数字（如 10，不加引号和单位）",
+    "string_type": "应为文字",
+    "bool_type": "应为 true 或 false",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "dict_type": "应为“字段: 值”的结构",
+    "model_type": "应为“字段: 值”的结构",
+    "model_attributes_type": "应为“字段: 值”的结构",
+    "date_type": "应为日期，如 2024-02-20 或“2024年2月20日”",
+    "date_parsing": "应为日期，如 2024-02-20 或“2024年2月20日”",
+    "date_from_datetime_parsing": "应为日期，如 2024-02-20 或“2024年2月20日”",
+    "string_too_short": "不能为空",
+    "string_pattern_mismatch": "写法不符合要求",
+}
+
+
+def _message(err: dict) -> str:
+    typ = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    loc = _clean_loc(err.get("loc", ()))
+    last = loc[-1] if loc else ""
+    if typ == "extra_forbidden":
+        if len(loc) == 2 and loc[0] == "sections":
+            return f"未知的部分名称“{last}”，只能是 " + "、".join(SECTION_KEYS)
+        return f"未知字段“{last}”（请检查拼写）"
+    if typ in ("int_type", "float_type", "int_parsing", "float_parsing") and last in (
+            "value", "previous_value"):
+        return "应为数字（如 10，不加引号和单位；约数写在 approx 字段）"
+    if typ in ("int_type", "int_parsing") and last == "year":
+        return "应为四位数字年份（如 2023，不加引号和“年”）"
+    if typ == "string_pattern_mismatch":
+        if last == "slug":
+            return "只能用小写字母、数字和连字符（如 shili-kegongxin）"
+        return "编号只能用字母、数字和下划线，且不以数字开头（如 norm_docs_cleaned）"
+    if typ == "literal_error":
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return "只能是 " + "、".join(f"“{o}”" for o in options) if options else "取值不符合要求"
+    if typ == "greater_than_equal":
+        if ctx.get("ge") == 0:
+            return "不能为负数"
+        return f"应不小于{ctx.get('ge')}"
+    if typ == "less_than_equal":
+        return f"应不大于{ctx.get('le')}"
+    if typ == "too_short":
+        return f"至少需要{ctx.get('min_length', 1)}项"
+    if typ == "value_error":
+        reason = str(ctx.get("error", ""))
+        if "date_format" in reason:
+            return "日期写法无法识别，应如 2024-02-20 或“2024年2月20日”"
+        if "not_number" in reason:
+            return "应为数字（如 10，不加引号和单位；约数写在 approx 字段）"
+        if "date_invalid" in reason:
+            return "不是有效日期（请检查月、日）"
+        return reason
+    if typ == "string_type" and isinstance(err.get("input"), dict):
+        return "应为文字（" + QUOTE_PLACEHOLDERS + "）"
+    if typ in _MESSAGES:
+        return _MESSAGES[typ]
+    return err.get("msg", "不符合要求")

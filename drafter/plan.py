@@ -1,0 +1,328 @@
+"""The plan: what each mandated section of the draft needs — its facts (rendered, so a backend
+never formats a number), exemplar paragraphs from earlier reports, and last year's planned
+items this year's facts should answer.
+
+``make_plan(facts, corpus=...) -> Plan``; ``Plan.to_json()`` is what ``--run-dir`` stores as
+``plan.json``. A mandated section without facts gets a spec with ``missing=True``: the
+backend drafts a visible 【待补充】 marker instead of dropping the section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from drafter.facts.model import Facts, Metric
+from drafter.facts.render import Renderer, sentence
+from drafter.report import MANDATED_KEYS
+
+CN_ORDINALS = "一二三四五六七八九十"
+# Sections whose items are this year's work, i.e. can answer last year's plans.
+ANSWERING_KEYS = ("measures", "leadership", "other")
+_CAUSE_LEAD = re.compile(r"^(?:究其原因[，,]?|主要原因(?:是|在于)|原因(?:是|在于)|主要是|主要由于|由于|是)")
+
+
+def cn_ordinal(n: int) -> str:
+    """1 → 一 … 10 → 十, 11 → 十一 … 99 (heading and enumeration numbers)."""
+    if n <= 10:
+        return CN_ORDINALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CN_ORDINALS[tens - 1] if tens > 1 else "") + "十" + (CN_ORDINALS[ones - 1] if ones else "")
+
+
+@dataclass
+class ItemSpec:
+    """One item of a section, ready to write: ``statements`` are clauses without final
+    punctuation, with every ``{id}`` expanded; ``metrics`` are figures not yet stated."""
+
+    source: str
+    title: str | None = None
+    statements: list[str] = field(default_factory=list)
+    metrics: list[str] = field(default_factory=list)
+    problem: str | None = None
+    causes: list[str] = field(default_factory=list)
+    answers: list[int] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.statements and not self.metrics and not self.problem
+
+
+@dataclass
+class PlanLink:
+    """One of last year's planned items and the item of this year that answers it (if any)."""
+
+    number: int
+    text: str
+    answered_by: str | None = None
+    how: str | None = None  # "explicit" (answers: in the facts) | "matched" | "weak" (drafter.followthrough)
+    score: float = 0.0
+    detail: str = ""  # the rest of the planned item (its body), used for matching
+
+
+@dataclass
+class Exemplar:
+    text: str
+    year: int | None
+    source: str
+    score: float
+
+
+@dataclass
+class SectionSpec:
+    key: str
+    number: int
+    heading: str
+    unit: str
+    short: str
+    year: int
+    seed: str
+    items: list[ItemSpec] = field(default_factory=list)
+    missing: bool = False
+    exemplars: list[Exemplar] = field(default_factory=list)
+    previous_plans: list[PlanLink] = field(default_factory=list)
+    previous_figures: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def next_year(self) -> int:
+        return self.year + 1
+
+    @property
+    def numbered_heading(self) -> str:
+        return f"{cn_ordinal(self.number)}、{self.heading}"
+
+
+@dataclass
+class Plan:
+    facts_path: str
+    unit: str
+    year: int
+    sections: list[SectionSpec]
+    previous_plans: list[PlanLink] = field(default_factory=list)
+    previous_plans_source: str | None = None
+    unused_metrics: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # Last year's report (drafter.report.Report) for the checker's plan rules; not serialised.
+    previous_report: Any = field(default=None, repr=False, compare=False)
+
+    def section(self, key: str) -> SectionSpec | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    @property
+    def unanswered_plans(self) -> list[PlanLink]:
+        return [p for p in self.previous_plans if p.answered_by is None]
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(replace(self, previous_report=None))
+        data.pop("previous_report")
+        data["unanswered_plans"] = [asdict(p) for p in self.unanswered_plans]
+        return data
+
+
+def make_plan(facts: Facts, facts_path: str | Path = "", corpus: Any = None,
+              exemplars_per_section: int = 3, exemplars: bool = True) -> Plan:
+    """Build the plan. ``corpus`` is a :class:`drafter.corpus.Corpus` or None (no exemplars,
+    previous plans only from the facts file). ``exemplars=False`` skips the BM25 retrieval
+    (about 0.2 s of imports) when nothing will read the exemplars."""
+    from drafter.backends.patterns import load_patterns
+
+    frame = load_patterns("frame")
+    from drafter.facts.yoy import fill_previous_values
+
+    # Last year's figures (corpus facts) for metrics without previous_value: {id.yoy} computes.
+    facts = fill_previous_values(facts, _History(facts, corpus, []).last_facts())
+    renderer = Renderer(facts)
+    seed = f"{facts.unit.name}|{facts.year}"
+    keys = list(MANDATED_KEYS) + (["other"] if facts.sections.other else [])
+    specs: list[SectionSpec] = []
+    for n, key in enumerate(keys, start=1):
+        heading = frame.fill(frame.raw(f"headings.{key}"), year=facts.year, next_year=facts.year + 1)
+        spec = SectionSpec(key=key, number=n, heading=heading, unit=facts.unit.name,
+                           short=facts.unit.short, year=facts.year, seed=seed)
+        spec.items = [_item_spec(facts, renderer, key, i, item)
+                      for i, item in enumerate(facts.sections.items(key))]
+        spec.missing = not spec.items
+        specs.append(spec)
+    plan = Plan(facts_path=str(facts_path), unit=facts.unit.name, year=facts.year, sections=specs)
+    plan.unused_metrics = _unused_metrics(facts, renderer)
+
+    history = _History(facts, corpus, plan.notes)
+    plan.previous_report = history.last_report()
+    plan.previous_plans, plan.previous_plans_source = history.previous_plans()
+    _answer_plans(plan)
+    figures = history.previous_figures()
+    index = history.exemplar_index() if exemplars else None
+    for spec in specs:
+        if spec.key in ANSWERING_KEYS:
+            spec.previous_plans = [p for p in plan.previous_plans
+                                   if p.answered_by is None or p.answered_by.startswith(f"sections.{spec.key}")]
+        spec.previous_figures = figures
+        if index is not None:
+            query = " ".join([spec.heading] + [t for it in spec.items for t in _item_texts(it)])
+            spec.exemplars = [Exemplar(h.passage.text, h.passage.year, h.passage.source, round(h.score, 3))
+                              for h in index.search(spec.key, query, exemplars_per_section)]
+    return plan
+
+
+def _item_spec(facts: Facts, r: Renderer, key: str, i: int, item: Any) -> ItemSpec:
+    source = f"sections.{key}[{i}]"
+    before = set(r.used)
+    r.used.clear()
+    if key == "shortcomings":
+        spec = ItemSpec(source=source, title=r.expand(item.title) if item.title else None,
+                        problem=sentence(r.expand(item.problem)),
+                        causes=[_cause(r.expand(c)) for c in item.causes])
+    else:
+        statements = [sentence(r.expand(s)) for s in item.facts]
+        metrics = []
+        index = facts.metric_index()
+        for ref in item.metrics:
+            m: Metric = index[ref] if isinstance(ref, str) else ref
+            if m.id and m.id in r.used:
+                continue  # already stated in a statement (or as a part of a stated total)
+            metrics.append(r.metric_full(m))
+        spec = ItemSpec(source=source, title=r.expand(item.title), statements=[s for s in statements if s],
+                        metrics=metrics, answers=list(item.answers))
+    r.used |= before
+    return spec
+
+
+def _cause(text: str) -> str:
+    return _CAUSE_LEAD.sub("", sentence(text)).lstrip("，,")
+
+
+def _item_texts(it: ItemSpec) -> list[str]:
+    return [t for t in [it.title, it.problem, *it.statements, *it.causes, *it.metrics] if t]
+
+
+def _unused_metrics(facts: Facts, r: Renderer) -> list[str]:
+    out = []
+    for m in facts.metrics:
+        if not m.id or m.id in r.used:
+            continue
+        if m.part_of and m.part_of in r.used:
+            continue
+        out.append(f"{m.id}（{m.label}）")
+    return out
+
+
+class _History:
+    """What the corpus knows about earlier years of this unit."""
+
+    def __init__(self, facts: Facts, corpus: Any, notes: list[str]):
+        self.facts = facts
+        self.corpus = corpus
+        self.notes = notes
+        slug = facts.unit.slug
+        self.entries = corpus.earlier(slug, facts.year) if corpus is not None and slug else []
+        if corpus is not None and not slug:
+            notes.append("事实文件未填写 unit.slug，未使用语料库中的往年报告")
+        self.last = next((e for e in self.entries if e.year == facts.year - 1), None)
+        self._last_facts: Any = None
+        self._last_report: Any = None
+
+    def last_facts(self) -> Facts | None:
+        if self.last is None or self.last.facts_path is None:
+            return None
+        if self._last_facts is None:
+            from drafter.errors import DrafterError
+
+            try:
+                self._last_facts = self.last.load_facts()
+            except DrafterError as e:
+                self.notes.append(f"上年事实文件无法使用：{e.one_line()}")
+                self._last_facts = False
+        return self._last_facts or None
+
+    def last_report(self):
+        if self.last is None or self.last.report_path is None:
+            return None
+        if self._last_report is None:
+            from drafter.errors import DrafterError
+
+            try:
+                self._last_report = self.last.load_report()
+            except DrafterError as e:
+                self.notes.append(f"上年报告无法读取：{e.one_line()}")
+                self._last_report = False
+        return self._last_report or None
+
+    def previous_plans(self) -> tuple[list[PlanLink], str | None]:
+        own = self.facts.previous_plan_texts()
+        if own is not None:
+            return [PlanLink(i + 1, t) for i, t in enumerate(own)], "事实文件 previous_plans"
+        from drafter.followthrough import facts_plan_items, report_plan_items
+
+        lf = self.last_facts()
+        if lf is not None and lf.sections.plans:
+            return ([PlanLink(p.number, p.text, detail=p.detail) for p in facts_plan_items(lf)],
+                    str(self.last.facts_path))
+        report = self.last_report()
+        if report is not None:
+            items = report_plan_items(report)
+            if items:
+                return ([PlanLink(p.number, p.text, detail=p.detail) for p in items],
+                        str(self.last.report_path))
+        return [], None
+
+    def previous_figures(self) -> dict[str, dict[str, Any]]:
+        lf = self.last_facts()
+        if lf is None:
+            return {}
+        return {m.id: {"label": m.label, "value": m.value, "unit": m.unit, "approx": m.approx}
+                for m in lf.all_metrics() if m.id}
+
+    def exemplar_index(self):
+        from drafter.corpus.retrieval import ExemplarIndex
+        from drafter.corpus.split import split_sections
+        from drafter.errors import DrafterError
+
+        passages = []
+        for e in self.entries:
+            if e.report_path is None:
+                continue
+            if e is self.last:
+                report = self.last_report()
+            else:
+                try:
+                    report = e.load_report()
+                except DrafterError as err:
+                    self.notes.append(f"往年报告无法读取：{err.one_line()}")
+                    continue
+            if report:
+                for st in split_sections(report, e.year):
+                    passages.extend(st.passages)
+        return ExemplarIndex(passages) if passages else None
+
+
+def _answer_plans(plan: Plan) -> None:
+    """Link each of last year's plans to this year's item that answers it: explicitly
+    (``answers:`` in the facts) or by the shared matcher (:mod:`drafter.followthrough`, the
+    same one the checker's PLN rules use)."""
+    if not plan.previous_plans:
+        return
+    items = [it for s in plan.sections if s.key in ANSWERING_KEYS for it in s.items]
+    for it in items:
+        for n in it.answers:
+            if 1 <= n <= len(plan.previous_plans):
+                link = plan.previous_plans[n - 1]
+                link.answered_by, link.how, link.score = _describe(it), "explicit", 1.0
+    from drafter.followthrough import Candidate, PlanItem, match_plans
+
+    open_links = [link for link in plan.previous_plans if not link.answered_by]
+    matches = match_plans([PlanItem(link.number, link.text, link.detail) for link in open_links],
+                          [Candidate(it, " ".join(_item_texts(it)), it.title or "") for it in items])
+    for link, m in zip(open_links, matches):
+        link.score = round(m.score, 2)
+        if m.status != "unanswered" and m.candidate is not None:
+            link.answered_by = _describe(m.candidate.ref)
+            link.how = "matched" if m.status == "answered" else "weak"
+
+
+def _describe(it: ItemSpec) -> str:
+    return f"{it.source}（{it.title}）" if it.title else it.source
+
+
+__all__ = ["make_plan", "Plan", "SectionSpec", "ItemSpec", "PlanLink", "Exemplar", "cn_ordinal"]

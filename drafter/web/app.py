@@ -1,0 +1,368 @@
+"""The web pages (``drafter serve``): 起草, 审核, 规则 — server-rendered, every asset local.
+
+Each page calls the same functions as the command line: :func:`drafter.pipeline.draft`
+(through :mod:`drafter.web.jobs`), :func:`drafter.api.check_file`,
+:func:`drafter.api.annotate_file`, :func:`drafter.api.check_options`,
+:func:`drafter.facts.xlsx.template_bytes` and the rule registry. Uploads live in
+:class:`drafter.web.uploads.UploadStore` folders and are deleted after ``keep_minutes``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from drafter.web import views
+from drafter.web.checks import CheckFailed, annotate, load_view, run_checks, stored_of, warm_up
+from drafter.web.jobs import Busy, DraftJob, JobManager, public_message, run_draft
+from drafter.web.security import BodyLimit, SecurityHeaders, TokenGuard, cookie_header, safe_next, token_ok
+from drafter.web.uploads import FACTS_TYPES, REPORT_TYPES, UploadRejected, UploadStore
+
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("drafter.web")
+MB = 1024 * 1024
+
+
+@dataclass
+class WebSettings:
+    """How ``drafter serve`` was started (see ``drafter serve --help``)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token: str | None = None
+    corpus: str | None = None  # drafting reads last year from it; the workbook is pre-filled from it
+    model: str | None = None  # llm backend (else DRAFTER_MODEL)
+    upload_dir: str | None = None  # None: a new temporary folder, removed on exit
+    keep_minutes: float = 60.0
+    max_upload_mb: float = 20.0
+    max_files: int = 20
+    draft_workers: int = 2
+    max_waiting: int = 8
+    env: dict[str, str] | None = None  # the llm backend's environment (None: os.environ)
+    purge_every_s: float | None = None  # None: min(60 s, keep_minutes / 4)
+
+
+def llm_status(settings: WebSettings) -> tuple[bool, str]:
+    """Whether the llm backend is configured on this server, and what to show about it."""
+    import importlib.util
+
+    from drafter.backends.llm_client import endpoint_from_env
+    from drafter.errors import ConfigError
+
+    try:
+        ep = endpoint_from_env(settings.model, settings.env)
+    except ConfigError as e:
+        return False, e.message
+    if importlib.util.find_spec("langchain_openai") is None:
+        return False, "大模型起草所需的依赖未安装（pip install \"drafter[llm]\"）"
+    return True, f"模型 {ep.model}"
+
+
+def corpus_units(settings: WebSettings) -> list[str]:
+    if not settings.corpus:
+        return []
+    from drafter.corpus import Corpus
+    from drafter.errors import DrafterError
+
+    try:
+        return list(Corpus.open(settings.corpus).units)
+    except DrafterError:
+        return []
+
+
+def create_app(settings: WebSettings | None = None) -> FastAPI:
+    s = settings or WebSettings()
+    store = UploadStore(s.upload_dir, s.keep_minutes * 60, int(s.max_upload_mb * MB))
+    env = s.env
+    jobs = JobManager(s.draft_workers, s.max_waiting,
+                      lambda job: run_draft(job, corpus=s.corpus, model=s.model, env=env))
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals.update(keep_minutes=s.keep_minutes, max_upload_mb=s.max_upload_mb,
+                                 max_files=s.max_files, token_required=bool(s.token),
+                                 SEVERITY_LABELS=views.SEVERITY_LABELS,
+                                 CATEGORY_LABELS=views.CATEGORY_LABELS)
+    stop = threading.Event()
+
+    def purge_loop() -> None:
+        every = s.purge_every_s or min(60.0, max(1.0, s.keep_minutes * 60 / 4))
+        while not stop.wait(every):
+            purge()
+
+    def purge() -> int:
+        removed = store.purge_expired(busy=jobs.busy_ids())
+        jobs.forget(lambda jid: store.folder(jid) is not None)
+        return removed
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await run_in_threadpool(warm_up)
+        thread = threading.Thread(target=purge_loop, name="drafter-purge", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            jobs.shutdown()
+            store.close()
+
+    app = FastAPI(title="drafter", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
+    app.state.settings, app.state.store, app.state.jobs, app.state.purge = s, store, jobs, purge
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    # Outermost last: the token is checked before the body is read; headers on every answer.
+    app.add_middleware(BodyLimit, max_bytes=int(s.max_upload_mb * MB))
+    app.add_middleware(TokenGuard, token=s.token)
+    app.add_middleware(SecurityHeaders)
+
+    def page(request: Request, name: str, status: int = 200, **ctx: Any) -> Response:
+        return templates.TemplateResponse(request, name, ctx, status_code=status)
+
+    def not_found(request: Request, what: str) -> Response:
+        return page(request, "message.html", 404, title="未找到",
+                    message=f"{what}不存在或已过期（上传的文件和结果保存 {s.keep_minutes:g} 分钟后自动删除）")
+
+    # -- general ---------------------------------------------------------------------------
+    @app.get("/")
+    def home() -> Response:
+        return RedirectResponse("/draft", status_code=303)
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return PlainTextResponse("ok")
+
+    @app.get("/login")
+    def login_form(request: Request, next: str = "/") -> Response:
+        return page(request, "login.html", next=safe_next(next), error=None)
+
+    @app.post("/login")
+    def login(request: Request, token: str = Form(""), next: str = Form("/")) -> Response:
+        if not s.token:
+            return RedirectResponse(safe_next(next), status_code=303)
+        if not token_ok(s.token, token.strip()):
+            return page(request, "login.html", 401, next=safe_next(next), error="访问口令不正确")
+        resp = RedirectResponse(safe_next(next), status_code=303)
+        resp.headers.append("set-cookie", cookie_header(s.token).decode("latin-1"))
+        return resp
+
+    # -- 起草 --------------------------------------------------------------------------------
+    def draft_page(request: Request, status: int = 200, error: str | None = None) -> Response:
+        ok, llm_text = llm_status(s)
+        return page(request, "draft.html", status, error=error, llm_ok=ok, llm_text=llm_text,
+                    units=corpus_units(s), accept=",".join(FACTS_TYPES), active="draft")
+
+    @app.get("/draft")
+    def draft_form(request: Request) -> Response:
+        return draft_page(request)
+
+    @app.post("/draft")
+    async def draft_submit(request: Request, facts: UploadFile = File(...),
+                           backend: str = Form("template")) -> Response:
+        if backend not in ("template", "llm"):
+            return draft_page(request, 400, f"未知的起草方式“{backend}”")
+        if backend == "llm" and not llm_status(s)[0]:
+            return draft_page(request, 400, "本服务器未配置大模型，请选择“离线模板”")
+        data = await _read_limited(facts, store.max_file_bytes)
+        fid, folder = store.new_folder("draft")
+        try:
+            stored = store.save(folder, 1, data, facts.filename, FACTS_TYPES)
+        except UploadRejected as e:
+            store.remove(fid)
+            return draft_page(request, e.status, e.message)
+        job = DraftJob(fid, folder, stored, backend)
+        try:
+            jobs.submit(job)
+        except Busy:
+            store.remove(fid)
+            return draft_page(request, 503, f"服务器正在起草的报告较多（同时 {jobs.workers} 份），请稍后再试")
+        return RedirectResponse(f"/draft/{fid}", status_code=303)
+
+    @app.get("/draft/{jid}")
+    def draft_job(request: Request, jid: str) -> Response:
+        job = jobs.get(jid)
+        if job is None or store.folder(jid, "draft") is None:
+            return not_found(request, "该起草任务")
+        snap = job.snapshot()
+        outcome = job.outcome() if snap["status"] == "done" else None
+        return page(request, "job.html", job=snap, outcome=outcome, active="draft",
+                    findings=_draft_findings(outcome))
+
+    @app.get("/draft/{jid}/status")
+    def draft_status(jid: str) -> Response:
+        job = jobs.get(jid)
+        if job is None or store.folder(jid, "draft") is None:
+            return JSONResponse({"error": "该起草任务不存在或已过期"}, status_code=404)
+        return JSONResponse(job.snapshot(), headers={"cache-control": "no-store"})
+
+    def _finished(jid: str) -> DraftJob | None:
+        job = jobs.get(jid)
+        if job is None or job.status != "done" or store.folder(jid, "draft") is None:
+            return None
+        store.touch(job.folder)
+        return job
+
+    @app.get("/draft/{jid}/report.docx")
+    def draft_docx(request: Request, jid: str) -> Response:
+        job = _finished(jid)
+        outcome = job.outcome() if job else None
+        if job is None or outcome is None:
+            return not_found(request, "该报告")
+        return FileResponse(job.folder / "draft.docx", filename=outcome["download_name"],
+                            media_type=DOCX)
+
+    @app.get("/draft/{jid}/run-report.{fmt}")
+    def draft_run_report(request: Request, jid: str, fmt: str) -> Response:
+        job = _finished(jid)
+        outcome = job.outcome() if job else None
+        if job is None or outcome is None or fmt not in ("md", "json"):
+            return not_found(request, "该运行报告")
+        stem = outcome["download_name"].rsplit(".", 1)[0]
+        return FileResponse(job.folder / f"run-report.{fmt}", filename=f"{stem}-运行报告.{fmt}",
+                            media_type="text/markdown; charset=utf-8" if fmt == "md"
+                            else "application/json")
+
+    @app.get("/facts/template.xlsx")
+    def facts_template(request: Request, unit: str | None = None) -> Response:
+        from drafter.errors import DrafterError
+        from drafter.facts.xlsx import template_bytes
+
+        if unit and unit not in corpus_units(s):
+            return not_found(request, f"语料库中的单位“{unit}”")
+        try:
+            data, _notes = template_bytes(s.corpus if unit else None, unit or None)
+        except DrafterError as e:
+            return page(request, "message.html", 400, title="无法生成采集表", message=e.one_line())
+        name = f"事实采集表-{unit}.xlsx" if unit else "事实采集表.xlsx"
+        return Response(data, media_type=XLSX, headers=_attachment(name, "facts-template.xlsx"))
+
+    # -- 审核 --------------------------------------------------------------------------------
+    def check_page(request: Request, status: int = 200, error: str | None = None) -> Response:
+        return page(request, "check.html", status, error=error, accept=",".join(REPORT_TYPES),
+                    facts_accept=",".join(FACTS_TYPES), active="check")
+
+    @app.get("/check")
+    def check_form(request: Request) -> Response:
+        return check_page(request)
+
+    @app.post("/check")
+    async def check_submit(request: Request, files: list[UploadFile] = File(...),
+                           facts: UploadFile | None = File(None)) -> Response:
+        files = [f for f in files if f.filename]
+        if not files:
+            return check_page(request, 400, "请选择要审核的报告文件")
+        if len(files) > s.max_files:
+            return check_page(request, 400, f"一次最多审核 {s.max_files} 个文件（现有 {len(files)} 个）")
+        fid, folder = store.new_folder("check")
+        stored, rejected = [], []
+        for i, up in enumerate(files, start=1):
+            data = await _read_limited(up, store.max_file_bytes)
+            try:
+                stored.append(store.save(folder, i, data, up.filename, REPORT_TYPES))
+            except UploadRejected as e:
+                rejected.append(e.message)
+        facts_file = None
+        if facts is not None and facts.filename:
+            try:
+                facts_file = store.save(folder, 0, await _read_limited(facts, store.max_file_bytes),
+                                        facts.filename, FACTS_TYPES)
+            except UploadRejected as e:
+                store.remove(fid)
+                return check_page(request, e.status, e.message)
+        if not stored:
+            store.remove(fid)
+            return check_page(request, 400, "；".join(rejected))
+        try:
+            await run_in_threadpool(run_checks, folder, stored, rejected, facts_file)
+        except CheckFailed as e:
+            store.remove(fid)
+            return check_page(request, 400, e.message)
+        return RedirectResponse(f"/check/{fid}", status_code=303)
+
+    @app.get("/check/{bid}")
+    def check_result(request: Request, bid: str, category: str | None = None) -> Response:
+        folder = store.folder(bid, "check")
+        view = load_view(folder) if folder else None
+        if view is None:
+            return not_found(request, "该审核结果")
+        store.touch(folder)
+        category = category if category in views.CATEGORY_LABELS else None
+        files = [{**fv, "grouped": views.grouped(fv, category) if "findings" in fv else []}
+                 for fv in view["files"]]
+        return page(request, "check_result.html", bid=bid, files=files, category=category,
+                    categories=views.category_counts(view["files"]), rejected=view["rejected"],
+                    facts=view.get("facts"), active="check")
+
+    @app.get("/check/{bid}/results.json")
+    def check_json(request: Request, bid: str) -> Response:
+        folder = store.folder(bid, "check")
+        if folder is None or not (folder / "results.json").exists():
+            return not_found(request, "该审核结果")
+        store.touch(folder)
+        return FileResponse(folder / "results.json", filename="审核结果.json",
+                            media_type="application/json")
+
+    @app.get("/check/{bid}/{n}/annotated.docx")
+    async def check_annotated(request: Request, bid: str, n: int) -> Response:
+        folder = store.folder(bid, "check")
+        view = load_view(folder) if folder else None
+        fv = next((f for f in (view or {}).get("files", []) if f.get("index") == n and "findings" in f),
+                  None)
+        if folder is None or fv is None:
+            return not_found(request, "该文件")
+        store.touch(folder)
+        out = folder / f"{n:02d}-annotated.docx"
+        if not out.exists():
+            from drafter.errors import DrafterError
+
+            try:
+                await run_in_threadpool(annotate, folder, fv, out)
+            except DrafterError as e:
+                return page(request, "message.html", 400, title="无法生成批注版",
+                            message=public_message(e.one_line(), *stored_of(folder, fv)))
+        stem = fv["name"].rsplit(".", 1)[0] if "." in fv["name"] else fv["name"]
+        return FileResponse(out, filename=f"{stem}-审核批注.docx", media_type=DOCX)
+
+    # -- 规则 --------------------------------------------------------------------------------
+    rules_cache: list[list[dict[str, Any]]] = []
+
+    @app.get("/rules")
+    def rules(request: Request) -> Response:
+        if not rules_cache:
+            rules_cache.append(views.rules_view())
+        rs = rules_cache[0]
+        return page(request, "rules.html", rules=rs, active="rules",
+                    categories=[(c, views.CATEGORY_LABELS[c], sum(r["category"] == c for r in rs))
+                                for c in views.CATEGORY_LABELS if any(r["category"] == c for r in rs)])
+
+    return app
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(name: str, ascii_name: str) -> dict[str, str]:
+    from urllib.parse import quote
+
+    return {"content-disposition": f"attachment; filename=\"{ascii_name}\"; "
+                                   f"filename*=utf-8''{quote(name)}"}
+
+
+async def _read_limited(upload: UploadFile, limit: int) -> bytes:
+    """The upload's bytes, at most ``limit`` + 1 of them (more means "too large")."""
+    return await upload.read(limit + 1)
+
+
+def _draft_findings(outcome: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return (outcome or {}).get("findings", [])

@@ -1,0 +1,249 @@
+"""Drafting off the request thread: a bounded pool of workers, each job with its progress.
+
+A job runs :func:`drafter.pipeline.draft` — the same call as ``drafter draft`` — with the
+chosen backend wrapped so that every section reports when it starts and ends
+(:class:`_SectionProgress`; for a backend that drafts all sections at once, the LLM backend,
+:class:`_BatchProgress` watches its per-section outcomes). The page polls
+:meth:`DraftJob.snapshot`. At most ``workers`` jobs run at once and ``max_waiting`` more wait;
+beyond that :class:`Busy` is raised and the page asks the user to try again shortly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, Callable
+
+from drafter.web.uploads import StoredFile
+
+log = logging.getLogger("drafter.web")
+
+STAGES = ("排队等待", "读取事实文件、制定提纲", "起草各部分", "审核草稿、写出 Word 文档", "完成")
+
+
+class Busy(Exception):
+    """Too many drafting jobs running or waiting."""
+
+
+@dataclass
+class SectionState:
+    key: str
+    heading: str
+    state: str = "排队中"
+    done: bool = False
+
+
+class DraftJob:
+    """One drafting run: its input, its progress (thread-safe) and, when done, its outcome."""
+
+    def __init__(self, jid: str, folder: Path, facts: StoredFile, backend: str):
+        self.id = jid
+        self.folder = folder
+        self.facts = facts
+        self.backend = backend
+        self.status = "queued"  # queued | running | done | failed
+        self.stage = STAGES[0]
+        self.sections: list[SectionState] = []
+        self.error: str | None = None
+        self.created = time.time()
+        self.started: float | None = None
+        self.finished: float | None = None
+        self._lock = threading.Lock()
+
+    # -- progress (called from the worker thread) ------------------------------------------------
+    def set(self, **changes: Any) -> None:
+        with self._lock:
+            for k, v in changes.items():
+                setattr(self, k, v)
+
+    def plan_sections(self, specs: list[Any], state: str) -> None:
+        with self._lock:
+            self.stage = STAGES[2]
+            keys = {spec.key for spec in specs}
+            known = {s.key for s in self.sections}
+            self.sections += [SectionState(spec.key, spec.numbered_heading)
+                              for spec in specs if spec.key not in known]
+            for s in self.sections:
+                if s.key in keys and not s.done:
+                    s.state = state
+
+    def section_done(self, key: str, state: str) -> None:
+        with self._lock:
+            for s in self.sections:
+                if s.key == key:
+                    s.state, s.done = state, True
+            if all(s.done for s in self.sections):
+                # Until the next section starts (or for good): checking and writing the .docx.
+                self.stage = STAGES[3]
+
+    def is_done(self, key: str) -> bool:
+        with self._lock:
+            return any(s.key == key and s.done for s in self.sections)
+
+    # -- what the page reads -------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self.status in ("queued", "running")
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            end = self.finished or time.time()
+            return {"id": self.id, "status": self.status, "stage": self.stage,
+                    "stages": list(STAGES), "backend": self.backend,
+                    "facts": self.facts.display_name, "error": self.error,
+                    "elapsed_s": round(end - (self.started or end), 1),
+                    "sections": [asdict(s) for s in self.sections],
+                    "sections_done": sum(s.done for s in self.sections)}
+
+    def outcome(self) -> dict[str, Any] | None:
+        """The run report (``run-report.json``) of a finished job."""
+        try:
+            return json.loads((self.folder / "run-report.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+
+class _SectionProgress:
+    """A backend that reports each section's start and end to the job; everything else
+    (``name``, ``uses_exemplars``, ``report``, ``summary_lines``) is the wrapped backend's."""
+
+    def __init__(self, inner: Any, job: DraftJob):
+        self._inner = inner
+        self._job = job
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def draft_section(self, spec: Any) -> list[str]:
+        self._job.plan_sections([spec], "起草中")
+        paragraphs = self._inner.draft_section(spec)
+        self._job.section_done(spec.key, "已起草")
+        return paragraphs
+
+
+class _BatchProgress(_SectionProgress):
+    """For a backend with ``draft_sections`` (all sections at once, concurrently): the
+    sections are marked as drafting, and each is marked done as soon as the backend's
+    ``outcomes`` show its paragraphs (the LLM backend fills them per section)."""
+
+    def draft_sections(self, specs: list[Any]) -> list[list[str]]:
+        self._job.plan_sections(specs, "起草中")
+        stop = threading.Event()
+        watcher = threading.Thread(target=self._watch, args=(stop,), daemon=True)
+        watcher.start()
+        try:
+            drafted = self._inner.draft_sections(specs)
+        finally:
+            stop.set()
+            watcher.join()
+        self._mark_outcomes()
+        for spec in specs:
+            if not self._job.is_done(spec.key):
+                self._job.section_done(spec.key, "已起草")
+        return drafted
+
+    def _outcomes(self) -> list[Any]:
+        return list(getattr(self._inner, "outcomes", None) or [])
+
+    def _mark_outcomes(self) -> None:
+        try:
+            from drafter.backends.llm import STATUS_TEXT
+        except ImportError:  # pragma: no cover - another batch backend
+            STATUS_TEXT = {}
+        for o in self._outcomes():
+            if getattr(o, "paragraphs", None):
+                self._job.section_done(o.key, STATUS_TEXT.get(getattr(o, "status", ""), "已起草"))
+
+    def _watch(self, stop: threading.Event) -> None:
+        while not stop.wait(0.3):
+            self._mark_outcomes()
+
+
+def wrap_backend(backend: Any, job: DraftJob) -> Any:
+    return (_BatchProgress if hasattr(backend, "draft_sections") else _SectionProgress)(backend, job)
+
+
+def run_draft(job: DraftJob, *, corpus: str | None, model: str | None,
+              env: dict[str, str] | None) -> None:
+    """Draft the job's facts file (in a worker thread) and keep the outputs in its folder:
+    ``draft.docx``, ``run-report.json`` and ``run-report.md``."""
+    from drafter.errors import DrafterError
+
+    job.set(status="running", stage=STAGES[1], started=time.time())
+    try:
+        from drafter.backends import get_backend
+        from drafter.pipeline import default_output, draft, render_run_report
+
+        options: dict[str, Any] = {"progress": False}
+        if env is not None:
+            options["env"] = env
+        backend = wrap_backend(get_backend(job.backend, model, **options), job)
+        result = draft(job.facts.path, job.folder / "draft.docx", corpus=corpus, backend=backend)
+        plan = result.plan
+        download = default_output(".", SimpleNamespace(unit=SimpleNamespace(name=plan.unit),
+                                                       year=plan.year)).name
+        report = result.run_report()
+        # The run report names the files as the user knows them, not the server's folders.
+        report.update(facts=job.facts.display_name, output=download,
+                      download_name=download, backend_summary=result.backend_summary)
+        text = json.dumps(report, ensure_ascii=False, indent=2, default=str)
+        (job.folder / "run-report.json").write_text(text + "\n", encoding="utf-8")
+        (job.folder / "run-report.md").write_text(render_run_report(report), encoding="utf-8")
+        job.set(status="done", stage=STAGES[4])
+    except DrafterError as e:
+        job.set(status="failed", error=public_message(e.one_line(), job.facts))
+    except Exception:  # noqa: BLE001 - the page must say something; the log has the details
+        log.exception("drafting job %s failed", job.id)
+        job.set(status="failed", error="起草时发生内部错误，请联系管理员查看服务日志")
+    finally:
+        job.set(finished=time.time())
+
+
+def public_message(text: str, *files: StoredFile) -> str:
+    """A message with the server's file paths replaced by the names the user uploaded."""
+    for f in files:
+        text = text.replace(str(f.path), f.display_name)
+    return text
+
+
+class JobManager:
+    """A bounded pool of drafting workers and the jobs it knows."""
+
+    def __init__(self, workers: int, max_waiting: int, runner: Callable[[DraftJob], None]):
+        self.workers = workers
+        self.max_waiting = max_waiting
+        self._runner = runner
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="drafter-draft")
+        self._jobs: dict[str, DraftJob] = {}
+        self._lock = threading.Lock()
+
+    def submit(self, job: DraftJob) -> None:
+        with self._lock:
+            active = sum(j.active for j in self._jobs.values())
+            if active >= self.workers + self.max_waiting:
+                raise Busy
+            self._jobs[job.id] = job
+        self._pool.submit(self._runner, job)
+
+    def get(self, jid: str) -> DraftJob | None:
+        with self._lock:
+            return self._jobs.get(jid)
+
+    def busy_ids(self) -> set[str]:
+        with self._lock:
+            return {j.id for j in self._jobs.values() if j.active}
+
+    def forget(self, keep: Callable[[str], bool]) -> None:
+        """Drop finished jobs whose folder is gone (expired)."""
+        with self._lock:
+            for jid in [j for j, job in self._jobs.items() if not job.active and not keep(j)]:
+                del self._jobs[jid]
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,225 @@
+"""Uploaded files on the server: one random folder per upload, content checked, deleted later.
+
+- **Names are never paths.** A folder is ``<root>/<random id>/``; an upload is stored as
+  ``NN.<ext>`` where ``ext`` is the type its *content* was recognised as. The name the user's
+  browser sent is kept only as text to show (``display_name``) and to name downloads.
+- **Content, not only the extension.** ``.docx`` must be a zip holding ``word/document.xml``,
+  ``.xlsx`` a zip holding ``xl/workbook.xml``, ``.yaml``/``.txt``/``.md`` text that the report
+  reader can decode (:func:`drafter.readers.decode_text`); a mismatch is refused.
+- **Expiry.** Every folder carries a stamp touched when it is created or used; folders whose
+  stamp is older than ``keep_seconds`` are deleted by :meth:`UploadStore.purge_expired`
+  (the app calls it periodically), except the ones a running job still uses.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import tempfile
+import time
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ID_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")  # secrets.token_urlsafe(16)
+STAMP = ".stamp"
+META = "meta.json"
+
+# extension -> (what it must contain, Chinese name). "text": decodable text, not a zip.
+FILE_TYPES: dict[str, tuple[str, str]] = {
+    ".docx": ("word/document.xml", "Word 文档"),
+    ".xlsx": ("xl/workbook.xml", "Excel 工作簿"),
+    ".yaml": ("text", "YAML 文本"),
+    ".yml": ("text", "YAML 文本"),
+    ".txt": ("text", "纯文本"),
+    ".md": ("text", "Markdown 文本"),
+}
+PART_LABELS = {"word/document.xml": "Word 文档", "xl/workbook.xml": "Excel 工作簿"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted OOXML and the old binary .doc/.xls
+REPORT_TYPES = (".docx", ".txt", ".md")
+FACTS_TYPES = (".xlsx", ".yaml", ".yml")
+
+
+class UploadRejected(Exception):
+    """An upload refused before it is stored: ``message`` is one Chinese line for the page."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class StoredFile:
+    path: Path  # <root>/<id>/NN.<ext>: chosen by us
+    display_name: str  # what the user called it: shown, never opened
+    suffix: str
+
+
+def display_name(raw: str | None, fallback: str = "未命名文件") -> str:
+    """The user's file name as safe text: last path component only, no control characters,
+    at most 80 characters (keeping the extension)."""
+    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().rstrip(". ")
+    if not name:
+        return fallback
+    if len(name) > 80:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 80 - len(ext) - 2] + "…." + ext) if dot and len(ext) <= 6 else name[:79] + "…"
+    return name
+
+
+def declared_suffix(raw: str | None) -> str:
+    name = display_name(raw, "")
+    return ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+
+
+def sniff(data: bytes, name: str, allowed: tuple[str, ...]) -> str:
+    """The suffix the upload is stored under, after checking that its content is what its
+    extension says; UploadRejected (with a Chinese message naming ``name``) otherwise."""
+    suffix = declared_suffix(name)
+    kinds = "、".join(dict.fromkeys(s for s in allowed if s != ".yml"))
+    if suffix not in allowed:
+        raise UploadRejected(f"{name}：不支持的文件类型“{suffix or '无扩展名'}”，请上传 {kinds} 文件")
+    if not data:
+        raise UploadRejected(f"{name}：文件是空的")
+    member, label = FILE_TYPES[suffix]
+    found = _zip_main_part(data)
+    if member == "text":
+        if found or data.startswith((OLE_MAGIC, b"PK\x03\x04")):
+            what = PART_LABELS.get(found or "", "二进制文件（压缩包或旧版 Office 文档）")
+            raise UploadRejected(f"{name}：文件内容是{what}，与扩展名 {suffix} 不符")
+        from drafter.errors import InputError
+        from drafter.readers import decode_text
+
+        try:
+            decode_text(data, name)
+        except InputError as e:
+            raise UploadRejected(e.one_line()) from None
+        return suffix
+    if found != member:
+        if found:
+            raise UploadRejected(f"{name}：文件内容是{PART_LABELS[found]}，与扩展名 {suffix} 不符")
+        if data.startswith(OLE_MAGIC):
+            raise UploadRejected(f"{name}：文件是加密的 Office 文档或旧版 .doc/.xls 格式，"
+                                 f"请取消密码或另存为 {suffix} 后上传")
+        raise UploadRejected(f"{name}：文件内容不是{label}（扩展名为 {suffix}）")
+    return suffix
+
+
+def _zip_main_part(data: bytes) -> str | None:
+    """``word/document.xml`` or ``xl/workbook.xml`` when ``data`` is a zip holding it."""
+    if not data.startswith(b"PK"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        return None
+    for part in ("word/document.xml", "xl/workbook.xml"):
+        if part in names:
+            return part
+    return None
+
+
+class UploadStore:
+    """Random folders under ``root`` (a new temporary folder when None), deleted after
+    ``keep_seconds`` without use."""
+
+    def __init__(self, root: str | os.PathLike[str] | None, keep_seconds: float,
+                 max_file_bytes: int):
+        self.owned = root is None
+        self.root = Path(tempfile.mkdtemp(prefix="drafter-web-")) if root is None else Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.root, 0o700)
+        self.keep_seconds = keep_seconds
+        self.max_file_bytes = max_file_bytes
+
+    # -- folders ------------------------------------------------------------------------------
+    def new_folder(self, kind: str) -> tuple[str, Path]:
+        fid = secrets.token_urlsafe(16)
+        folder = self.root / fid
+        folder.mkdir(mode=0o700)
+        self.write_meta(folder, {"kind": kind, "created": time.time(), "files": []})
+        self.touch(folder)
+        return fid, folder
+
+    def folder(self, fid: str, kind: str | None = None) -> Path | None:
+        """The folder of ``fid`` when it exists (and is of ``kind``); None otherwise."""
+        if not ID_RE.match(fid or ""):
+            return None
+        folder = self.root / fid
+        meta = self.read_meta(folder)
+        if meta is None or (kind is not None and meta.get("kind") != kind):
+            return None
+        return folder
+
+    def remove(self, fid: str) -> None:
+        """Delete a folder at once (an upload that was refused, a job that could not start)."""
+        if ID_RE.match(fid or ""):
+            shutil.rmtree(self.root / fid, ignore_errors=True)
+
+    @staticmethod
+    def touch(folder: Path) -> None:
+        (folder / STAMP).touch()
+
+    @staticmethod
+    def read_meta(folder: Path) -> dict | None:
+        try:
+            return json.loads((folder / META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    @staticmethod
+    def write_meta(folder: Path, meta: dict) -> None:
+        tmp = folder / (META + ".tmp")
+        tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder / META)
+
+    # -- files --------------------------------------------------------------------------------
+    def save(self, folder: Path, index: int, data: bytes, raw_name: str | None,
+             allowed: tuple[str, ...]) -> StoredFile:
+        """Check and store one upload as ``NN.<ext>`` in ``folder``."""
+        name = display_name(raw_name)
+        if len(data) > self.max_file_bytes:
+            raise UploadRejected(f"{name}：文件过大（{len(data) / 1024 / 1024:.1f} MB，上限 "
+                                 f"{self.max_file_bytes / 1024 / 1024:.0f} MB）", status=413)
+        suffix = sniff(data, name, allowed)
+        path = folder / f"{index:02d}{suffix}"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return StoredFile(path=path, display_name=name, suffix=suffix)
+
+    # -- expiry -------------------------------------------------------------------------------
+    def purge_expired(self, busy: set[str] | frozenset[str] = frozenset(),
+                      now: float | None = None) -> int:
+        """Delete folders unused for longer than ``keep_seconds``; returns how many."""
+        now = time.time() if now is None else now
+        removed = 0
+        try:
+            entries = list(os.scandir(self.root))
+        except OSError:
+            return 0
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False) or not ID_RE.match(entry.name) \
+                    or entry.name in busy:
+                continue
+            try:
+                used = os.stat(Path(entry.path) / STAMP).st_mtime
+            except OSError:
+                used = entry.stat(follow_symlinks=False).st_mtime
+            if now - used > self.keep_seconds:
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed += 1
+        return removed
+
+    def close(self) -> None:
+        """Remove the whole store when it was a temporary folder of our own."""
+        if self.owned:
+            shutil.rmtree(self.root, ignore_errors=True)

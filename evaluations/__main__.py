@@ -1,0 +1,225 @@
+"""``python -m evaluations [--quick] [--write-results]`` — run every evaluation and benchmark,
+print the tables (Markdown), and with ``--write-results`` write the same text to
+``evaluations/RESULTS.md``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "RESULTS.md"
+TARGETS = {"recall": 0.95, "false_alarms": 0.5, "throughput": 100.0, "cold_s": 1.0,
+           "runtime_s": 300.0}
+
+
+def _log(msg: str) -> None:
+    print(f"[eval] {msg}", file=sys.stderr, flush=True)
+
+
+def run(quick: bool = False, jobs: int | None = None, command: str = "python -m evaluations"
+        ) -> str:
+    """Everything, as the Markdown text of RESULTS.md."""
+    from evaluations import bench, checker_eval, drafting_eval
+    from evaluations.mutations import CASES, DEFAULT_SEED, SITES_PER_OPERATOR, clean_sources
+    from evaluations.mutations import generate, operators
+
+    t_start = time.perf_counter()
+    jobs = jobs or os.cpu_count() or 1
+    k = 1 if quick else SITES_PER_OPERATOR
+    sources = clean_sources(CASES)
+    paths = [CASES / f"{s.name}.txt" for s in sources]
+
+    phases: dict[str, float] = {}
+
+    def lap(name: str, t0: float) -> float:
+        now = time.perf_counter()
+        phases[name] = now - t0
+        return now
+
+    _log(f"变异测试：{len(sources)} 份干净报告，每种变异最多 {k} 处，{jobs} 个进程")
+    t = time.perf_counter()
+    suite = checker_eval.run_mutation_suite(paths, DEFAULT_SEED, k, jobs)
+    labelled = checker_eval.run_labelled(CASES)
+    cm = checker_eval.compute(suite, labelled)
+    t = lap("审核评测", t)
+
+    _log("起草评测：template、llm（本地测试服务器）")
+    drafts = drafting_eval.run_template() + drafting_eval.run_llm()
+    t = lap("起草评测", t)
+
+    _log("基准测试")
+    texts = [s.text for s in sources] + [m.text for m in generate(sources, DEFAULT_SEED, 1)]
+    b: dict = {}
+    b["startup"] = bench.startup(3 if quick else 5)
+    b["cold"] = bench.cold_check(repeats=3 if quick else 5)
+    b["seed_cold"] = _seed_cold(bench, 3 if quick else 5)
+    b["throughput"] = bench.throughput(texts, n=100 if quick else 500, jobs=(1, jobs))
+    b["per_report"] = bench.per_report_ms([s.text for s in sources])
+    b["breakdown"] = bench.cold_breakdown()
+    b["rule_costs"] = bench.rule_costs([s.text for s in sources])
+    b["draft"] = bench.draft_cold(2 if quick else 3)
+    b["stages"] = bench.draft_stages()
+    b["imports"] = bench.import_profile()
+    t = lap("基准测试", t)
+    _log("大模型并发基准（python -m evaluations.bench_llm）")
+    b["llm"] = bench.bench_llm()
+    lap("大模型并发基准", t)
+    runtime = time.perf_counter() - t_start
+    return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
+                     drafting_eval.render(drafts), checker_eval.render(cm, operators()), phases)
+
+
+def _seed_cold(bench, repeats: int) -> dict | None:
+    seed = HERE.parent.parent / "shared" / "seeds" / "000_5a7ed637e8473e00.txt"
+    return bench.cold_check(seed, repeats) if seed.exists() else None
+
+
+def _ok(flag: bool) -> str:
+    return "✅" if flag else "❌"
+
+
+def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
+              drafting_table, checker_tables, phases) -> str:
+    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    min_cat = min(((c, v[0] / v[2]) for c, v in cm.recall.items() if v[2]), key=lambda x: x[1],
+                  default=("-", 0.0))
+    tp_jobs = next((t for t in b["throughput"] if t["jobs"] == jobs), b["throughput"][-1])
+    cold = b["cold"]
+    ok_drafts = [d for d in drafts if not d.error]
+    draft_ok = (bool(ok_drafts) and len(ok_drafts) == len(drafts)
+                and all(d.sections_present == d.sections_total and not d.numbers_not_in_facts
+                        and d.errors == 0 for d in ok_drafts))
+    lines = [
+        "# 评测结果",
+        "",
+        f"- 生成时间：{now}（本机 {os.cpu_count()} 核，Python {platform.python_version()}，"
+        f"{platform.system()}）",
+        f"- 命令：`{command}`（等价：`{command.replace('python -m evaluations', 'drafter eval')}`）；"
+        f"本文件即该命令打印的全部内容",
+        f"- 评测总用时：{runtime:.1f} 秒（" + "，".join(f"{k} {v:.0f} 秒" for k, v in phases.items())
+        + f"）{'；--quick：每种变异 1 处，吞吐量用 100 份' if quick else ''}",
+        "",
+        "## 达标情况",
+        "",
+        "| 指标 | 结果 | 目标 | 达标 |",
+        "|---|---|---|---|",
+        f"| 变异测试召回率（最低的类别：{min_cat[0]}） | {min_cat[1]:.3f} | ≥ {TARGETS['recall']} | "
+        f"{_ok(min_cat[1] >= TARGETS['recall'])} |",
+        f"| 干净报告平均误报（警告+错误） | {cm.false_alarms_per_clean:.2f} 条/份 | "
+        f"≤ {TARGETS['false_alarms']} | {_ok(cm.false_alarms_per_clean <= TARGETS['false_alarms'])} |",
+        f"| 总体精确率 | {cm.precision:.3f} | — | — |",
+        f"| {tp_jobs['files']} 份报告吞吐量（--jobs {tp_jobs['jobs']}，整个进程） | "
+        f"{tp_jobs['reports_per_s']:.1f} 份/秒 | ≥ {TARGETS['throughput']:.0f} | "
+        f"{_ok(tp_jobs['reports_per_s'] >= TARGETS['throughput'] and not tp_jobs['error'])} |",
+        f"| 单份报告冷启动审核（{cold['characters']} 字，中位数） | {cold['median_s']:.2f} 秒 | "
+        f"< {TARGETS['cold_s']} 秒 | {_ok(cold['median_s'] < TARGETS['cold_s'] and not cold['error'])} |",
+        f"| 评测总用时 | {runtime:.0f} 秒 | < {TARGETS['runtime_s']:.0f} 秒 | "
+        f"{_ok(runtime < TARGETS['runtime_s'])} |",
+        f"| 起草：法定部分齐全、无事实外数字、无审核错误 | "
+        f"{'全部满足' if draft_ok else '见下表'} | 100% / 0 / 0 | {_ok(draft_ok)} |",
+        "",
+        "## 一、审核：变异测试",
+        "",
+        f"{n_sources} 份干净报告（`evaluations/cases/reports` 中标为 clean 的报告），每份报告对"
+        f"{len(ops)} 种变异各取至多 {k} 处（`evaluations/mutation_ops.py`，随机种子固定，结果可复现），"
+        f"每个变异只含一处缺陷，共 **{cm.mutants}** 个变异。"
+        "缺陷被“找到”指：同类别的警告或错误指向缺陷所在的行或引文（删除的部分：同类别且指明该法定内容）；"
+        "变异前已有的问题（同规则、同引文）不计。",
+        "",
+        checker_tables,
+        "",
+        "## 二、起草",
+        "",
+        "template 为默认离线模板；llm 为大模型后端连接本机测试服务器（`tests/openai_server.py`），"
+        "由确定性的替身模型按提示词中的事实作答，衡量的是提示、核查、修正、回退和组装流程，不是模型文笔。"
+        "事实陈述召回：去掉标点后原文包含或相似度≥90；事实外数字：书名号外、事实文件中没有的阿拉伯数字。",
+        "",
+        drafting_table,
+        "",
+        "## 三、基准",
+        "",
+        _bench_table(b),
+        "",
+        "### 启动剖析：`python -X importtime -m drafter check`（顶层导入，累计毫秒）",
+        "",
+        "| 模块 | 毫秒 |",
+        "|---|---|",
+    ]
+    lines += [f"| {name} | {ms:.0f} |" for name, ms in b["imports"]]
+    lines += ["", "### 规则耗时（进程内，预热后，每份报告平均毫秒，最慢的 10 条；共用分析计入第一条调用它的规则）", "",
+              "| 规则 | 毫秒 |", "|---|---|"]
+    lines += [f"| {rid} | {ms:.2f} |" for rid, ms in b["rule_costs"]]
+    lines += ["", "### 大模型并发基准（`python -m evaluations.bench_llm`）", ""]
+    llm = b["llm"]
+    if llm.get("output"):
+        lines += [f"用时 {llm['wall_s']:.1f} 秒，退出码 {llm['returncode']}。输出原文：", "", "```text",
+                  llm["output"], "```"]
+    if llm.get("error"):
+        lines += ["", f"未完成：{llm['error'].strip()}"]
+    return "\n".join(lines) + "\n"
+
+
+def _bench_table(b: dict) -> str:
+    rows = ["| 项目 | 结果 |", "|---|---|"]
+    s = b["startup"]
+    rows.append(f"| 启动（`drafter --version`） | 中位数 {s['median_s']:.2f} 秒，最快 {s['min_s']:.2f} 秒 |")
+    for key, label in (("cold", "冷启动审核一份报告"), ("seed_cold", "冷启动审核种子报告（真实报告）")):
+        c = b.get(key)
+        if not c:
+            continue
+        err = f"；出错：{c['error']}" if c["error"] else ""
+        rows.append(f"| {label}：{c['report']}（{c['characters']} 字），{c['repeats']} 次 | "
+                    f"中位数 {c['median_s']:.2f} 秒，最快 {c['min_s']:.2f} 秒，最慢 {c['max_s']:.2f} 秒；"
+                    f"峰值内存 {c['max_rss_mb']:.0f} MB{err} |")
+    for t in b["throughput"]:
+        err = f"；出错：{t['error']}" if t["error"] else ""
+        rows.append(f"| 文件夹 {t['files']} 份报告，`--jobs {t['jobs']}` | {t['wall_s']:.2f} 秒，"
+                    f"**{t['reports_per_s']:.1f} 份/秒**；峰值内存 {t['max_rss_mb']:.0f} MB{err} |")
+    bd = b["breakdown"]
+    if "error" in bd:
+        rows.append(f"| 冷启动分解 | 未完成：{bd['error']} |")
+    else:
+        rows.append(f"| 冷启动分解（新进程内计时） | 导入 {bd['imports_s']:.2f} 秒，首次审核 {bd['first_check_s']:.2f} 秒"
+                    f"（含词表、分词器等一次性加载），再审一次 {bd['second_check_s']:.3f} 秒 |")
+    p = b["per_report"]
+    rows.append(f"| 进程内审核一份报告（启动后，{p['reports']} 份 × 3 轮） | 中位数 {p['median_ms']:.1f} 毫秒，"
+                f"P90 {p['p90_ms']:.1f} 毫秒，最慢 {p['max_ms']:.1f} 毫秒 |")
+    d = b["draft"]
+    err = f"；出错：{d['error']}" if d["error"] else ""
+    rows.append(f"| 模板起草（`drafter draft {d['facts']} -o 报告.docx`，新进程） | "
+                f"中位数 {d['median_s']:.2f} 秒，最快 {d['min_s']:.2f} 秒；峰值内存 {d['max_rss_mb']:.0f} MB；"
+                f"退出码 {d['returncodes']}{err} |")
+    st = b["stages"]
+    rows.append("| 起草各阶段（进程内，预热后，毫秒） | " + "，".join(f"{k} {v:.0f}" for k, v in st.items())
+                + f"；合计 {sum(st.values()):.0f} |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m evaluations",
+                                 description="运行全部评测和基准，打印结果表（Markdown）")
+    ap.add_argument("--quick", action="store_true", help="快速模式：每种变异 1 处，吞吐量用 100 份")
+    ap.add_argument("--write-results", action="store_true",
+                    help="把打印的结果写入 evaluations/RESULTS.md")
+    ap.add_argument("--jobs", type=int, default=None, help="进程数（默认每个 CPU 核一个）")
+    args = ap.parse_args(argv)
+    command = "python -m evaluations" + (" --quick" if args.quick else "") + \
+        (" --write-results" if args.write_results else "")
+    text = run(args.quick, args.jobs, command)
+    print(text, end="")
+    if args.write_results:
+        from drafter.io import atomic_write_text
+
+        atomic_write_text(RESULTS, text, force=True)
+        _log(f"已写入 {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""Facts: the schema, the loader's Chinese errors (file, line, field), and rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from drafter.errors import FactsError
+from drafter.facts import Renderer, format_quantity, load_facts, parse_facts
+from drafter.facts.render import normalise_punctuation
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "corpus" / "shili-kegongxin"
+ALL_FACTS = sorted((ROOT / "corpus").glob("*/*/facts.yaml"))
+
+BASE = """\
+unit:
+  name: 示例市科学技术和工业信息化局
+  short: 我局
+  type: department
+recipients: [中共示例市委, 示例市人民政府]
+year: 2023
+date: 2024-02-20
+metrics:
+  - id: docs
+    label: 清理规范性文件
+    value: 10
+    unit: 件
+    exhaustive: true
+  - {id: kept, label: 继续有效, value: 5, unit: 件, part_of: docs}
+  - {id: revised, label: 修改, value: 3, unit: 件, part_of: docs}
+  - {id: repealed, label: 废止, value: 2, unit: 件, part_of: docs}
+people:
+  - {id: adviser, name: 林思远, role: 法律顾问, org: 示例市明理律师事务所, title: 律师}
+sections:
+  measures:
+    - title: 加强规范性文件管理
+      facts:
+        - 全年{docs}
+        - 聘请{adviser.full}担任法律顾问
+      metrics:
+        - {id: train, label: 培训干部职工, value: 260, approx: 余, unit: 人次}
+  shortcomings:
+    - problem: 法治宣传的针对性还不够强
+      causes: [对企业法律需求调研不够]
+"""
+
+
+def _sub(old: str, new: str):
+    def f(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, 1)
+    return f
+
+
+# (kind, mutation, line, field path, a phrase of the Chinese message)
+BAD = [
+    ("yaml-syntax", _sub("year: 2023", "year: 2023\n  oops: [1"), 7, None, "YAML 语法错误"),
+    ("tab-indent", _sub("  short: 我局", "\tshort: 我局"), 3, None, "Tab"),
+    ("missing-field", _sub("  name: 示例市科学技术和工业信息化局\n", ""), 1, "unit.name", "缺少必填字段"),
+    ("missing-causes", _sub("      causes: [对企业法律需求调研不够]\n", ""), 28,
+     "sections.shortcomings[0].causes", "缺少必填字段"),
+    ("wrong-type-value", _sub("value: 5,", 'value: "五",'), 14, "metrics[1].value", "应为数字"),
+    ("wrong-type-list", _sub("recipients: [中共示例市委, 示例市人民政府]", "recipients:\n  a: b"), 5,
+     "recipients", "应为列表"),
+    ("parts-exceed-total", _sub("value: 3,", "value: 4,"), 11, "metrics[0].value", "超过总数"),
+    ("exhaustive-sum", _sub("value: 3,", "value: 2,"), 11, "metrics[0].value", "不等于总数"),
+    ("unknown-section", _sub("  measures:", "  achievements:"), 20, "sections.achievements",
+     "未知的部分名称"),
+    ("unknown-field", _sub("  type: department", "  typo: department"), 4, "unit.typo", "未知字段"),
+    ("negative-count", _sub("value: 260", "value: -3"), 26, "sections.measures[0].metrics[0].value",
+     "不能为负数"),
+    ("date-before-year-end", _sub("date: 2024-02-20", "date: 2023-12-20"), 7, "date", "不晚于报告年度结束"),
+    ("date-too-late", _sub("date: 2024-02-20", "date: 2025-02-20"), 7, "date", "不在2024年"),
+    ("date-invalid", _sub("date: 2024-02-20", "date: 2024年2月30日"), 7, "date", "不是有效日期"),
+    ("unknown-metric-reference", _sub("全年{docs}", "全年{docz}"), 23, "sections.measures[0].facts[0]",
+     "未定义的编号"),
+    ("unknown-metric-in-list", _sub("      metrics:\n", "      metrics:\n        - nosuch\n"), 26,
+     "sections.measures[0].metrics[0]", "未定义"),
+    ("unknown-part-of", _sub("part_of: docs}", "part_of: doc}"), 14, "metrics[1].part_of", "未定义的指标"),
+    ("duplicate-metric-id", _sub("id: train", "id: docs"), 26, "sections.measures[0].metrics[0].id", "重复"),
+    ("wrong-year-type", _sub("year: 2023", "year: 2023年"), 6, "year", "四位数字年份"),
+    ("year-quoted", _sub("year: 2023", 'year: "2023"'), 6, "year", "四位数字年份"),
+    ("bad-approx", _sub("approx: 余", "approx: 左右"), 26, "sections.measures[0].metrics[0].approx", "只能是"),
+    ("bad-unit-type", _sub("type: department", "type: bureau"), 4, "unit.type", "只能是"),
+    ("unit-mismatch", _sub("{id: kept, label: 继续有效, value: 5, unit: 件", "{id: kept, label: 继续有效, value: 5, unit: 份"),
+     14, "metrics[1].unit", "不一致"),
+    ("bad-attribute", _sub("{adviser.full}", "{adviser.phone}"), 24, "sections.measures[0].facts[1]",
+     "未知属性"),
+    ("trend-without-previous", _sub("全年{docs}", "全年{docs.trend}"), 23,
+     "sections.measures[0].facts[0]", "previous_value"),
+    ("unbalanced-brace", _sub("全年{docs}", "全年{docs"), 23, "sections.measures[0].facts[0]", "花括号"),
+    ("empty-recipients", _sub("recipients: [中共示例市委, 示例市人民政府]", "recipients: []"), 5,
+     "recipients", "至少需要1项"),
+    ("placeholder-unquoted-at-start", _sub("        - 全年{docs}", "        - {docs}，全部公布"), 23, None,
+     "要用引号括起来"),
+    ("placeholder-in-flow-list", _sub("      causes: [对企业法律需求调研不够]", "      causes: [{docs}不够]"), 29,
+     None, "要用引号括起来"),
+    ("placeholder-alone-unquoted", _sub("        - 全年{docs}", "        - {docs}"), 23,
+     "sections.measures[0].facts[0]", "要用引号括起来"),
+    ("bad-font-profile", _sub("date: 2024-02-20", "date: 2024-02-20\nfont_profile: fancy"), 8,
+     "font_profile", "未知的字体方案"),
+]
+
+
+def write(tmp_path: Path, text: str, name: str = "facts.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_base_example_is_valid(tmp_path):
+    facts = load_facts(write(tmp_path, BASE))
+    assert facts.unit.short == "我局" and facts.year == 2023
+    assert facts.date == dt.date(2024, 2, 20)
+    assert [m.label for m in facts.parts_of("docs")] == ["继续有效", "修改", "废止"]
+
+
+@pytest.mark.parametrize("path", ALL_FACTS, ids=[str(p.relative_to(ROOT)) for p in ALL_FACTS])
+def test_shipped_facts_files_load(path):
+    facts = load_facts(path)
+    assert facts.sections.measures and facts.sections.plans
+
+
+@pytest.mark.parametrize("kind,mutate,line,field,phrase", BAD, ids=[b[0] for b in BAD])
+def test_bad_facts_are_rejected_with_file_line_and_field(tmp_path, kind, mutate, line, field, phrase):
+    path = write(tmp_path, mutate(BASE))
+    with pytest.raises(FactsError) as e:
+        load_facts(path)
+    msg = e.value.message
+    assert msg.startswith(f"{path}:{line}："), msg
+    if field:
+        assert f"字段 {field}：" in msg, msg
+    assert phrase in msg, msg
+
+
+def test_all_problems_are_kept_for_tools(tmp_path):
+    text = _sub("value: 260", "value: -3")(_sub("year: 2023", "year: 2023年")(BASE))
+    with pytest.raises(FactsError) as e:
+        load_facts(write(tmp_path, text))
+    fields = [f for _, f, _ in e.value.problems]
+    assert "year" in fields and "sections.measures[0].metrics[0].value" in fields
+    assert "另有1处问题" in e.value.message
+
+
+@pytest.mark.parametrize("name,content,phrase", [
+    ("facts.yaml", "", "应为“字段: 值”的结构"),
+    ("facts.yaml", "- a\n- b\n", "应为“字段: 值”的结构"),
+    ("facts.json", "{}", "应为 .yaml 格式"),
+])
+def test_not_a_facts_mapping(tmp_path, name, content, phrase):
+    with pytest.raises(FactsError) as e:
+        load_facts(write(tmp_path, content, name))
+    assert phrase in e.value.message
+
+
+def test_missing_file_and_bad_encoding(tmp_path):
+    with pytest.raises(FactsError, match="事实文件不存在"):
+        load_facts(tmp_path / "none.yaml")
+    p = tmp_path / "gbk.yaml"
+    p.write_bytes(BASE.encode("gbk"))
+    with pytest.raises(FactsError, match="不是 UTF-8 编码"):
+        load_facts(p)
+
+
+def test_title_numbers_and_final_punctuation_are_dropped():
+    facts = parse_facts(BASE.replace("title: 加强规范性文件管理", "title: （一）加强规范性文件管理。"))
+    assert facts.sections.measures[0].title == "加强规范性文件管理"
+
+
+def test_chinese_date_is_accepted():
+    facts = parse_facts(BASE.replace("date: 2024-02-20", "date: 2024年2月20日"))
+    assert facts.date == dt.date(2024, 2, 20)
+
+
+@pytest.mark.parametrize("value,unit,approx,expected", [
+    (10, "件", None, "10件"),
+    (260, "人次", "余", "260余人次"),
+    (500, "人", "多", "500多人"),
+    (300, "人", "约", "约300人"),
+    (500, "人次", "近", "近500人次"),
+    (96.4, "%", None, "96.4%"),
+    (2146.8, "万元", None, "2146.8万元"),
+    (100.0, "%", None, "100%"),
+    (0.5, "个百分点", None, "0.5个百分点"),
+])
+def test_quantities_follow_gbt_15835(value, unit, approx, expected):
+    assert format_quantity(value, unit, approx) == expected
+
+
+@pytest.mark.parametrize("statement,expected", [
+    ("全年{docs}", "全年清理规范性文件10件，其中继续有效5件、修改3件、废止2件"),
+    ("{docs.total}", "清理规范性文件10件"),
+    ("共{docs.value}", "共10件"),
+    ("{docs.parts}", "继续有效5件、修改3件、废止2件"),
+    ("{docs.label}", "清理规范性文件"),
+    ("聘请{adviser.full}担任法律顾问", "聘请示例市明理律师事务所律师林思远担任法律顾问"),
+    ("{adviser}律师", "林思远律师"),
+    ("{short}（{unit}）{year}年", "我局（示例市科学技术和工业信息化局）2023年"),
+    ("{train}", "培训干部职工260余人次"),
+])
+def test_placeholders_render_from_the_facts(statement, expected):
+    facts = parse_facts(BASE)
+    assert Renderer(facts).expand(statement) == expected
+
+
+def test_trend_states_last_years_figure_without_computing_a_new_one():
+    facts = parse_facts(BASE.replace("exhaustive: true", "exhaustive: true\n    previous_value: 8"))
+    r = Renderer(facts)
+    assert r.expand("{docs.total}，{docs.trend}") == "清理规范性文件10件，较上年的8件有所增加"
+    assert r.expand("上年为{docs.prev}") == "上年为8件"
+
+
+def test_renderer_records_used_metrics():
+    facts = parse_facts(BASE)
+    r = Renderer(facts)
+    r.expand("{docs}")
+    assert r.used == {"docs", "kept", "revised", "repealed"}
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("审查合同27份,提出意见41条", "审查合同27份，提出意见41条"),
+    ("培训(含线上)3期;覆盖全员", "培训（含线上）3期；覆盖全员"),
+    ("version 1.2, ok", "version 1.2, ok"),
+])
+def test_half_width_punctuation_between_chinese_is_normalised(raw, expected):
+    assert normalise_punctuation(raw) == expected
+
+
+def test_the_documented_example_loads_and_drafts_as_shown(tmp_path):
+    import re
+
+    from drafter.pipeline import draft
+
+    doc = (ROOT / "docs" / "facts-schema.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", doc, re.S).group(1)
+    shown = re.search(r"```text\n（一）加强规范性文件管理\n(.*?)```", doc, re.S).group(1)
+    result = draft(write(tmp_path, example), write=False)
+    body = result.report.sections[0].children[0].paragraphs[0].text
+    assert body == shown.replace("\n", "").strip()
+    assert [f for f in result.findings if f.severity == "error"] == []

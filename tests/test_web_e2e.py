@@ -1,0 +1,256 @@
+"""The web pages end to end in a real headless Chromium (Debian's /usr/bin/chromium driven by
+Playwright), against a real ``drafter serve`` process on loopback.
+
+- 起草: upload the sample facts workbook, watch it finish, download the .docx — and
+  ``drafter check`` passes it; download the run report.
+- 审核: upload the seed report as .docx, see the 薛宝庆/薛保庆 finding with its quoted text,
+  filter by category, download the annotated copy (a comment on the name) and the JSON.
+- 规则: the rule documentation; an anchor opens the rule.
+- the access token: a browser without it lands on the login page; with it, on the page.
+
+Skipped only when /usr/bin/chromium is absent (CI installs it: .ci/system-deps.sh).
+``DRAFTER_WEB_SCREENSHOTS=docs`` also saves the README screenshots (docs/web-*.png).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ROOT / "corpus" / "shili-kegongxin" / "2023" / "facts.yaml"
+# Without the background-networking flags Chromium tries to reach Google's services.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage", "--lang=zh-CN"]
+SHOTS = os.environ.get("DRAFTER_WEB_SCREENSHOTS")
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="/usr/bin/chromium is not installed (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_server(tmp: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    log = (tmp / f"serve-{port}.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port),
+                             "--corpus", str(ROOT / "corpus"), "--upload-dir", str(tmp / f"up-{port}"),
+                             *extra], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env={k: v for k, v in os.environ.items()
+                                 if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY")})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError((tmp / f"serve-{port}.log").read_text())
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return proc, base
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("drafter serve did not start within 60 s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("web")
+    proc, base = _start_server(tmp)
+    yield base
+    _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")  # a new, empty user data dir
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            accept_downloads=True, viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        yield ctx
+        ctx.close()
+
+
+@pytest.fixture
+def page(browser):
+    pg = browser.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    pg.close()
+
+
+def _shot(page, name: str, full: bool = False) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"web-{name}.png"), full_page=full)
+
+
+def _download(page, selector: str, dest: Path) -> Path:
+    with page.expect_download() as info:
+        page.click(selector)
+    download = info.value
+    path = dest / download.suggested_filename
+    download.save_as(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_workbook(tmp_path_factory) -> Path:
+    from drafter.facts import load_facts
+    from drafter.facts.xlsx import facts_to_xlsx_bytes
+
+    path = tmp_path_factory.mktemp("facts") / "事实采集表.xlsx"
+    path.write_bytes(facts_to_xlsx_bytes(load_facts(FACTS)))
+    return path
+
+
+@pytest.fixture(scope="module")
+def seed_docx(tmp_path_factory) -> Path:
+    from tests.conftest import SEED
+
+    if not SEED.exists():
+        pytest.skip("the seed report (../shared/seeds) is not present")
+    from drafter.docx.writer import docx_bytes
+    from drafter.readers import read_report
+
+    path = tmp_path_factory.mktemp("seed") / "种子报告.docx"
+    path.write_bytes(docx_bytes(read_report(SEED)))
+    return path
+
+
+def test_draft_page_drafts_the_sample_workbook_into_a_docx_that_passes_check(
+        server, page, sample_workbook, tmp_path, cli):
+    page.goto(server + "/draft")
+    assert page.title().startswith("起草")
+    assert page.is_disabled("input[name=backend][value=llm]")  # not configured on this server
+    _shot(page, "draft")
+    page.set_input_files("#facts", str(sample_workbook))
+    page.click("#draft-form button[type=submit]")
+    page.wait_for_selector("#result", timeout=120_000)  # the progress script reloads when done
+    assert page.inner_text("#job-status") == "已完成"
+    sections = page.inner_text("#job-sections")
+    for heading in ("主要举措和成效", "存在的不足和原因", "第一责任人职责情况", "主要安排"):
+        assert heading in sections
+    assert sections.count("已起草") == 4
+    _shot(page, "draft-result", full=True)
+
+    docx = _download(page, "#download-docx", tmp_path)
+    assert docx.name == "示例市科学技术和工业信息化局2023年度法治政府建设情况报告.docx"
+    r = cli("check", str(docx))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "0 个错误" in r.stdout
+    run_md = _download(page, "#download-run-md", tmp_path).read_text(encoding="utf-8")
+    assert run_md.startswith("# 起草运行报告：示例市科学技术和工业信息化局 2023年度")
+    assert "事实文件：事实采集表.xlsx" in run_md  # the uploaded name, not a server path
+
+
+def test_draft_page_offers_blank_and_prefilled_workbooks(server, page, tmp_path):
+    page.goto(server + "/draft")
+    blank = _download(page, "a[href='/facts/template.xlsx']", tmp_path)
+    assert blank.name == "事实采集表.xlsx"
+    page.select_option("select[name=unit]", "shili-kegongxin")
+    prefilled = _download(page, "form.inline button", tmp_path)
+    from openpyxl import load_workbook
+
+    info = load_workbook(prefilled, read_only=True)["基本信息"]
+    values = [c for row in info.iter_rows(values_only=True) for c in row if c]
+    assert "示例市科学技术和工业信息化局" in values
+    assert "基本信息" in load_workbook(blank, read_only=True).sheetnames
+
+
+def test_check_page_shows_the_name_finding_of_the_seed_and_annotates_it(
+        server, page, seed_docx, tmp_path):
+    page.goto(server + "/check")
+    _shot(page, "check-form")
+    page.set_input_files("#files", str(seed_docx))
+    page.click("#check-form button[type=submit]")
+    page.wait_for_selector("section.file")
+    name = page.locator(".finding", has_text="NAM001")
+    assert name.count() == 1
+    text = name.inner_text()
+    assert "薛保庆" in text and "薛宝庆" in text
+    assert name.locator("mark").inner_text() == "薛保庆"  # the quoted text, highlighted
+    assert page.locator(".finding.sev-error").count() >= 2  # STR008, LAW001 …
+
+    page.click("nav.filter a[data-category=name]")
+    page.wait_for_url("**category=name")
+    cats = {el.get_attribute("data-category") for el in page.locator(".finding").all()}
+    assert cats == {"name"}
+    _shot(page, "check")
+
+    annotated = _download(page, "a[data-annotated='1']", tmp_path)
+    assert annotated.name == "种子报告-审核批注.docx"
+    with zipfile.ZipFile(annotated) as zf:
+        comments = zf.read("word/comments.xml").decode("utf-8")
+        document = zf.read("word/document.xml").decode("utf-8")
+    assert "[NAM001]" in comments and 'w:author="drafter"' in comments
+    assert "commentRangeStart" in document
+    results = json.loads(_download(page, "#download-json", tmp_path).read_text(encoding="utf-8"))
+    assert results["files"][0]["path"] == "种子报告.docx"
+    assert any(f["rule"] == "NAM001" and f["quote"] == "薛保庆" for f in results["files"][0]["findings"])
+
+
+def test_rules_page_documents_every_rule(server, page):
+    from drafter.checker.registry import all_rules
+
+    page.goto(server + "/rules")
+    assert page.locator("table.rules tbody tr").count() == len(all_rules())
+    _shot(page, "rules")
+    page.goto(server + "/rules#NAM001")
+    assert page.locator("details#NAM001").get_attribute("open") is not None
+    assert "为什么重要" in page.inner_text("details#NAM001")
+
+
+def test_no_request_leaves_the_machine(server, page):
+    """Every resource the pages load comes from the server itself."""
+    seen: list[str] = []
+    page.on("request", lambda req: seen.append(req.url))
+    for path in ("/draft", "/check", "/rules"):
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+    assert seen and all(u.startswith(server) for u in seen), [u for u in seen if not u.startswith(server)]
+
+
+def test_token_protected_server_asks_for_the_token(tmp_path, browser):
+    proc, base = _start_server(tmp_path, "--token", "内网口令-42")
+    try:
+        pg = browser.new_page()
+        pg.goto(base + "/check")
+        assert "/login" in pg.url
+        pg.fill("input[name=token]", "错误口令")
+        pg.click("form button[type=submit]")
+        assert "访问口令不正确" in pg.inner_text(".alert")
+        pg.fill("input[name=token]", "内网口令-42")
+        pg.click("form button[type=submit]")
+        pg.wait_for_url(base + "/check")
+        assert pg.title().startswith("审核")
+        pg.close()
+    finally:
+        _stop(proc)
