@@ -30,6 +30,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     from evaluations.mutations import generate, operators
 
     t_start = time.perf_counter()
+    load_start = os.getloadavg()[0]
     jobs = jobs or os.cpu_count() or 1
     k = 1 if quick else SITES_PER_OPERATOR
     sources = clean_sources(CASES)
@@ -71,8 +72,10 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     b["llm"] = bench.bench_llm()
     lap("大模型并发基准", t)
     runtime = time.perf_counter() - t_start
+    load = (load_start + os.getloadavg()[0]) / 2
     return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
-                     drafting_eval.render(drafts), checker_eval.render(cm, operators()), phases)
+                     drafting_eval.render(drafts), checker_eval.render(cm, operators()), phases,
+                     load)
 
 
 def _seed_cold(bench, repeats: int) -> dict | None:
@@ -85,7 +88,7 @@ def _ok(flag: bool) -> str:
 
 
 def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
-              drafting_table, checker_tables, phases) -> str:
+              drafting_table, checker_tables, phases, load) -> str:
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     min_cat = min(((c, v[0] / v[2]) for c, v in cm.recall.items() if v[2]), key=lambda x: x[1],
                   default=("-", 0.0))
@@ -102,6 +105,8 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         f"{platform.system()}）",
         f"- 命令：`{command}`（等价：`{command.replace('python -m evaluations', 'drafter eval')}`）；"
         f"本文件即该命令打印的全部内容",
+        f"- 本机负载（1 分钟平均，开始与结束的均值）：{load:.1f}（大于核数时其他进程在争用 CPU，"
+        "墙钟时间偏长；各项的 CPU 时间不受影响）",
         f"- 评测总用时：{runtime:.1f} 秒（" + "，".join(f"{k} {v:.0f} 秒" for k, v in phases.items())
         + f"）{'；--quick：每种变异 1 处，吞吐量用 100 份' if quick else ''}",
         "",
@@ -175,12 +180,14 @@ def _bench_table(b: dict) -> str:
             continue
         err = f"；出错：{c['error']}" if c["error"] else ""
         rows.append(f"| {label}：{c['report']}（{c['characters']} 字），{c['repeats']} 次 | "
-                    f"中位数 {c['median_s']:.2f} 秒，最快 {c['min_s']:.2f} 秒，最慢 {c['max_s']:.2f} 秒；"
+                    f"中位数 {c['median_s']:.2f} 秒，最快 {c['min_s']:.2f} 秒，最慢 {c['max_s']:.2f} 秒"
+                    f"（CPU {c['cpu_s']:.2f} 秒）；"
                     f"峰值内存 {c['max_rss_mb']:.0f} MB{err} |")
     for t in b["throughput"]:
         err = f"；出错：{t['error']}" if t["error"] else ""
-        rows.append(f"| 文件夹 {t['files']} 份报告，`--jobs {t['jobs']}` | {t['wall_s']:.2f} 秒，"
-                    f"**{t['reports_per_s']:.1f} 份/秒**；峰值内存 {t['max_rss_mb']:.0f} MB{err} |")
+        rows.append(f"| 文件夹 {t['files']} 份报告，`--jobs {t['jobs']}` | {t['wall_s']:.2f} 秒"
+                    f"（CPU {t['cpu_s']:.2f} 秒），**{t['reports_per_s']:.1f} 份/秒**；"
+                    f"峰值内存 {t['max_rss_mb']:.0f} MB{err} |")
     bd = b["breakdown"]
     if "error" in bd:
         rows.append(f"| 冷启动分解 | 未完成：{bd['error']} |")
@@ -193,7 +200,8 @@ def _bench_table(b: dict) -> str:
     d = b["draft"]
     err = f"；出错：{d['error']}" if d["error"] else ""
     rows.append(f"| 模板起草（`drafter draft {d['facts']} -o 报告.docx`，新进程） | "
-                f"中位数 {d['median_s']:.2f} 秒，最快 {d['min_s']:.2f} 秒；峰值内存 {d['max_rss_mb']:.0f} MB；"
+                f"中位数 {d['median_s']:.2f} 秒，最快 {d['min_s']:.2f} 秒（CPU {d['cpu_s']:.2f} 秒）；"
+                f"峰值内存 {d['max_rss_mb']:.0f} MB；"
                 f"退出码 {d['returncodes']}{err} |")
     st = b["stages"]
     rows.append("| 起草各阶段（进程内，预热后，毫秒） | " + "，".join(f"{k} {v:.0f}" for k, v in st.items())

@@ -41,6 +41,7 @@ class Run:
     wall_s: float
     returncode: int
     max_rss_mb: float
+    cpu_s: float  # user + system CPU of the process and the workers it waited for
     stdout: bytes = field(repr=False, default=b"")
     stderr: bytes = field(repr=False, default=b"")
 
@@ -56,7 +57,8 @@ def run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = No
         p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(wall, p.returncode, usage.ru_maxrss / 1024, out.read(), err.read())
+        return Run(wall, p.returncode, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,
+                   out.read(), err.read())
 
 
 def _chars(path: Path) -> int:
@@ -73,6 +75,7 @@ def cold_check(path: Path = COLD_REPORT, repeats: int = 5) -> dict:
     walls = [r.wall_s for r in runs]
     return {"report": path.name, "characters": _chars(path), "repeats": repeats,
             "median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls),
+            "cpu_s": statistics.median(r.cpu_s for r in runs),
             "max_rss_mb": max(r.max_rss_mb for r in runs),
             "error": bad[0].stderr.decode(errors="replace")[-300:] if bad else None}
 
@@ -106,6 +109,7 @@ def throughput(texts: list[str], n: int = 500, jobs: tuple[int, ...] = (1, 2)) -
             except (ValueError, KeyError):
                 pass
             out.append({"jobs": j, "files": n, "checked": checked, "wall_s": r.wall_s,
+                        "cpu_s": r.cpu_s,
                         "reports_per_s": n / r.wall_s if r.wall_s else 0.0,
                         "max_rss_mb": r.max_rss_mb,
                         "error": None if checked == n else r.stderr.decode(errors="replace")[-300:]})
@@ -121,6 +125,7 @@ def draft_cold(repeats: int = 3) -> dict:
         ok = out.exists()
     walls = [r.wall_s for r in runs]
     return {"facts": str(DRAFT_FACTS.relative_to(ROOT)), "median_s": statistics.median(walls),
+            "cpu_s": statistics.median(r.cpu_s for r in runs),
             "min_s": min(walls), "max_rss_mb": max(r.max_rss_mb for r in runs),
             "returncodes": sorted({r.returncode for r in runs}), "docx_written": ok,
             "error": None if ok else runs[-1].stderr.decode(errors="replace")[-300:]}

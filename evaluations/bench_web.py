@@ -164,15 +164,46 @@ def render(r: dict) -> str:
     return "\n".join(lines)
 
 
+BEGIN = "<!-- bench_web:begin (written by `python -m evaluations.bench_web --write-results`) -->"
+END = "<!-- bench_web:end -->"
+
+
+def section(r: dict) -> str:
+    """The marked section of evaluations/RESULTS.md."""
+    import datetime as dt
+
+    return "\n".join([BEGIN, "", "## 网页版负载测试（`python -m evaluations.bench_web`）", "",
+                      f"生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}。真实的 `drafter serve`（uvicorn）在 "
+                      "127.0.0.1 上，同时发出的审核请求（与“审核”页提交的表单相同），每个请求再打开结果页，"
+                      "结果页上须有预期的问题（种子报告的 NAM001 薛宝庆/薛保庆）才算成功。", "",
+                      render(r), "", END])
+
+
+def write_results(r: dict, path: Path = ROOT / "evaluations" / "RESULTS.md") -> Path:
+    """Put (or replace) the marked section at the end of RESULTS.md; the rest is untouched."""
+    from drafter.io import atomic_write_text
+
+    text = path.read_text(encoding="utf-8") if path.exists() else "# 评测结果\n"
+    head, sep, rest = text.partition(BEGIN)
+    tail = rest.partition(END)[2] if sep else ""
+    new = head.rstrip("\n") + "\n\n" + section(r) + "\n" + tail.lstrip("\n")
+    atomic_write_text(path, new.rstrip("\n") + "\n", force=True)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evaluations.bench_web",
                                  description="网页版负载测试：本机回环上的并发审核请求")
     ap.add_argument("--requests", type=int, default=50, help=f"并发请求数（默认 50，上限 {MAX_REQUESTS}）")
     ap.add_argument("--timeout", type=float, default=120.0, help="每个请求的超时（秒）")
     ap.add_argument("--deadline", type=float, default=300.0, help="整个测试的时限（秒）")
+    ap.add_argument("--write-results", action="store_true",
+                    help="把结果写入 evaluations/RESULTS.md 中标明的一节（其余内容不变）")
     args = ap.parse_args(argv)
     r = run(args.requests, args.timeout, args.deadline)
     print(render(r))
+    if args.write_results:
+        print(f"已写入 {write_results(r)}", file=sys.stderr)
     return 0 if r["failed"] == 0 else 1
 
 

@@ -223,3 +223,29 @@ def test_load_source_reads_year_and_unit_type():
     src = load_source(CASES / "01_wangchuan_county_gov.txt")
     assert (src.year, src.unit_type) == (2022, "government")
     assert src.report.title is not None
+
+
+def test_drafting_metrics_count_sections_facts_and_invented_numbers(tmp_path):
+    from types import SimpleNamespace
+
+    from drafter.structure import build_report
+    from evaluations.drafting_eval import FACTS, draft_one, measure
+
+    facts = next(f for f in FACTS if "shili-kegongxin" in str(f) and "2023" in str(f))
+    result, secs = draft_one(facts, "template", tmp_path)
+    m = measure("template", facts, result, secs)
+    assert (m.sections_present, m.sections_total) == (4, 4)
+    assert m.statements_found == m.statements_total > 0
+    assert m.metrics_found == m.metrics_total > 0
+    assert m.numbers_not_in_facts == [] and m.errors == 0
+
+    # The same draft with an invented figure and without its plans section.
+    texts = [p.text for p in result.report.paragraphs]
+    plans = next(i for i, t in enumerate(texts) if "主要安排" in t and t.startswith(("四、", "五、")))
+    tampered = texts[:plans] + ["全年另办理案件999件。"] + texts[-2:]
+    fake = SimpleNamespace(report=build_report(tampered, path="x", fmt="txt"), plan=result.plan,
+                           findings=[])
+    m2 = measure("template", facts, fake, 0.0)
+    assert m2.numbers_not_in_facts == ["999"]
+    assert m2.sections_present == 3
+    assert m2.statements_found < m.statements_found

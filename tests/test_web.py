@@ -513,3 +513,19 @@ def test_serve_help_and_a_port_in_use(cli):
         s.listen()
         r = cli("serve", "--port", str(s.getsockname()[1]))
     assert r.returncode == 2 and r.stderr.startswith("错误：无法在 127.0.0.1:") and "Traceback" not in r.stderr
+
+
+def test_load_test_figure_goes_into_its_own_section_of_results(tmp_path):
+    from evaluations.bench_web import BEGIN, END, write_results
+
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# 评测结果\n\n## 一、审核\n\n表格\n", encoding="utf-8")
+    r = {"requests": 50, "succeeded": 50, "failed": 0, "errors": [], "wall_s": 3.0, "per_s": 16.7,
+         "post_median_s": 2.0, "post_p90_s": 2.5, "post_max_s": 2.7, "total_max_s": 3.0,
+         "report": "种子报告.docx", "bytes": 15000, "cpus": 2}
+    write_results(r, results)
+    write_results({**r, "succeeded": 49, "failed": 1, "errors": ["RuntimeError: x"]}, results)
+    text = results.read_text(encoding="utf-8")
+    assert text.startswith("# 评测结果\n\n## 一、审核\n\n表格\n\n" + BEGIN)
+    assert text.count(BEGIN) == 1 and text.rstrip().endswith(END)
+    assert "50 个同时发出：**成功 49**，失败 1" in text and "RuntimeError: x" in text
