@@ -31,7 +31,9 @@ from drafter.backends.llm_client import CallFailed, Client, Endpoint, endpoint_f
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.plan import SectionSpec
 
-DEFAULT_CONCURRENCY = 4
+# One slot per section key (measures, shortcomings, leadership, plans, other): a whole report
+# costs about one section's latency. The issue suggested 4; with 5 sections that means two waves.
+DEFAULT_CONCURRENCY = 5
 STATUS_TEXT = {"accepted": "通过", "repaired": "修正后通过", "fallback": "改用模板",
                "template": "使用模板"}
 

@@ -19,12 +19,12 @@ import click
 @click.option("--model", metavar="NAME", help="大模型名称（仅 --backend llm；也可设 DRAFTER_MODEL）")
 @click.option("--run-dir", metavar="DIR", help="把各阶段结果（plan.json、sections/、run-report）写入此文件夹")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
-@click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True,
+@click.option("--concurrency", type=click.IntRange(min=1), default=5, show_default=True,
               metavar="N", help="同时起草的部分数（仅 --backend llm）")
 @click.option("--no-cache", is_flag=True, help="不使用大模型回复缓存，重新请求（仅 --backend llm）")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端中启用）")
 def draft(facts: str, output: str | None, corpus: str | None, backend: str, model: str | None,
-          run_dir: str | None, force: bool, color: bool | None, concurrency: int = 4,
+          run_dir: str | None, force: bool, color: bool | None, concurrency: int = 5,
           no_cache: bool = False) -> int:
     """从事实文件（YAML）起草法治政府建设年度报告，审核后写出 .docx。
 
