@@ -6,6 +6,7 @@ is never replaced without ``force``.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -31,7 +32,10 @@ def check_output_path(path: str | os.PathLike[str], force: bool = False) -> Path
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False) -> Path:
     """Write ``data`` to ``path`` atomically (temp file + rename)."""
     p = check_output_path(path, force)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent or "."))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent or "."))
+    except OSError as e:  # read-only file system, no space for the entry, …
+        raise _write_failed(p, e) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -40,6 +44,12 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = 
         if p.exists() and not force:  # re-check: another process may have created it
             raise OutputError(f"{p}：文件已存在，未覆盖", "如需覆盖请加 --force，或换一个文件名")
         os.replace(tmp, p)
+    except OSError as e:  # disk full, quota exceeded, I/O error: no traceback, no temp file
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise _write_failed(p, e) from None
     except BaseException:
         try:
             os.unlink(tmp)
@@ -47,6 +57,16 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = 
             pass
         raise
     return p
+
+
+_ERRNO_TEXT = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额",
+               errno.EROFS: "只读文件系统", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+               errno.EIO: "磁盘读写错误"}
+
+
+def _write_failed(p: Path, e: OSError) -> OutputError:
+    why = _ERRNO_TEXT.get(e.errno, e.strerror or str(e))
+    return OutputError(f"{p}：写入失败（{why}）", "请检查磁盘空间和写入权限；原有文件（如有）未改动")
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, force: bool = False) -> Path:

@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 PRC = "中华人民共和国"
@@ -231,22 +230,7 @@ def _as_date(v: Any) -> date | None:
         return None
 
 
-def _load_yaml(text: str) -> Any:
-    try:
-        import yaml
-        loader = getattr(yaml, "CSafeLoader", None)
-    except ImportError:
-        loader = None
-    if loader is not None:
-        return yaml.load(text, Loader=loader)
-    from ruamel.yaml import YAML
-    return YAML(typ="safe").load(text)
-
-
-def load_data(name: str) -> Any:
-    """Parse a read-only lexicon ``checker/data/<name>`` (fast C loader when available)."""
-    res = files("drafter.checker").joinpath("data", name)
-    return _load_yaml(res.read_text(encoding="utf-8"))
+from drafter.datafiles import load_data  # noqa: E402  (re-exported: used by grounding and tests)
 
 
 @cache

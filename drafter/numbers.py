@@ -173,13 +173,13 @@ def cn_to_number(s: str) -> float | None:
 
     try:
         return float(cn2an.cn2an(s, "normal"))
-    except (ValueError, KeyError, IndexError):
+    except (ValueError, KeyError, IndexError, OverflowError):  # Overflow: 九九九… past a float
         return None
 
 
 def _step(value: float) -> float:
     """The rounding step a writer used: 260 → 10, 500 → 100, 1.2万 (12000) → 1000."""
-    if value < 10 or value != int(value):
+    if value < 10 or math.isinf(value) or value != int(value):  # inf: digits past a float
         return 1.0
     n = int(value)
     step = 1

@@ -117,12 +117,14 @@ def draft(facts_path: str | os.PathLike[str], output: str | os.PathLike[str] | N
         if out.suffix.lower() != ".docx":
             raise OutputError(f"{out}：输出文件应以 .docx 结尾", "例如 -o 报告.docx")
         check_output_path(out, force)
-    rdir = _prepare_run_dir(run_dir, force) if run_dir else None
     from drafter.backends import get_backend
 
     # backend_options (llm: concurrency, cache) and the run folder go to backends that take them.
-    be = (get_backend(backend, model, **{**(backend_options or {}), "run_dir": rdir})
+    be = (get_backend(backend, model, **{**(backend_options or {}),
+                                         "run_dir": Path(run_dir) if run_dir else None})
           if isinstance(backend, str) else backend)
+    # Created only once the backend is usable: a configuration error (exit 2) leaves no folder.
+    rdir = _prepare_run_dir(run_dir, force) if run_dir else None
     corpus_obj = _open_corpus(corpus, facts_path, facts)
     t.lap("setup")
 

@@ -54,6 +54,16 @@ def decode_text(data: bytes, path: str) -> str:
                                                          "utf_16"]) if m.encoding]
     best = min(matches, key=lambda m: (round(m.chaos, 3), m.encoding not in _GB)) if matches else None
     if best is None or best.encoding is None:
+        # Short mixed texts ("个A4…一一一") can score too "chaotic" for the Chinese candidates;
+        # the open detection would then pick Shift-JIS or a Western code page and misread
+        # the report. Bytes that are valid GB18030 are a Chinese report first.
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not _looks_like_garbage(text):
+                return text
         # EBCDIC code pages "decode" any byte string; a report is never in one.
         best = from_bytes(data, cp_exclusion=_EBCDIC).best()
     if best is None or best.encoding is None:

@@ -13,6 +13,7 @@ Thin wrappers so the rest of the code does not care which library does the work:
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -45,13 +46,26 @@ _DOMAIN_TAGS = dict(DOMAIN_WORDS)
 _DOMAIN_FREQ = 20000
 
 
-@cache
-def _jieba() -> Any:
-    import rjieba
+_INIT_LOCK = threading.Lock()
+_READY: list[Any] = []
 
-    for word, pos in DOMAIN_WORDS:
-        rjieba.add_word(word, _DOMAIN_FREQ, pos)
-    return rjieba
+
+def _jieba() -> Any:
+    """rjieba with the domain words added, once per process.
+
+    Thread-safe: add_word mutates the Rust dictionary, and a concurrent cut() in another
+    thread (the web server checks reports in parallel) would fail with "Already borrowed".
+    """
+    if _READY:
+        return _READY[0]
+    with _INIT_LOCK:
+        if not _READY:
+            import rjieba
+
+            for word, pos in DOMAIN_WORDS:
+                rjieba.add_word(word, _DOMAIN_FREQ, pos)
+            _READY.append(rjieba)
+    return _READY[0]
 
 
 def cut(text: str) -> list[str]:

@@ -46,19 +46,34 @@ class Run:
     stderr: bytes = field(repr=False, default=b"")
 
 
+# A small launcher between this (large) process and the measured one: a child's peak RSS
+# counts the memory it had before exec, i.e. a copy of its parent's; through the launcher that
+# is the launcher's few MB. It times the command and reports its children's usage.
+_LAUNCHER = r"""
+import json, resource, subprocess, sys, time
+t0 = time.perf_counter()
+rc = subprocess.call(sys.argv[2:])
+wall = time.perf_counter() - t0
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as f:
+    json.dump({"wall": wall, "rc": rc, "maxrss_kb": ru.ru_maxrss,
+               "cpu": ru.ru_utime + ru.ru_stime}, f)
+"""
+
+
 def run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
-    """Run ``cmd`` to completion; wall time and peak RSS (``wait4``: the process and the
-    workers it waited for)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd)
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Run(wall, p.returncode, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,
-                   out.read(), err.read())
+    """Run ``cmd`` to completion: wall time, CPU time and peak RSS of the process and the
+    workers it waited for (``--jobs``)."""
+    with tempfile.TemporaryDirectory(prefix="drafter-bench-") as tmp:
+        stats = Path(tmp) / "stats.json"
+        with open(Path(tmp) / "out", "w+b") as out, open(Path(tmp) / "err", "w+b") as err:
+            subprocess.run([sys.executable, "-c", _LAUNCHER, str(stats), *cmd], stdout=out,
+                           stderr=err, env=env, cwd=cwd, check=False)
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
+        st = json.loads(stats.read_text())
+    return Run(st["wall"], st["rc"], st["maxrss_kb"] / 1024, st["cpu"], stdout, stderr)
 
 
 def _chars(path: Path) -> int:

@@ -21,3 +21,15 @@ def test_ci_runs_the_readme_test_command():
     blocks = re.findall(r"```bash\n(.*?)\n```", readme, flags=re.S)
     test_cmd = next(b for b in blocks if "pytest" in b).strip()
     assert test_cmd in ci.splitlines(), f"CI does not run the README test command: {test_cmd}"
+
+
+def test_rules_json_lists_every_rule_with_its_examples(cli):
+    import json
+
+    out = cli("rules", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    from drafter.checker import all_rules
+
+    assert [r["rule"] for r in data] == [r.id for r in all_rules()]
+    assert all(r["examples"]["fail"] and r["examples"]["pass"] for r in data)

@@ -249,3 +249,13 @@ def test_drafting_metrics_count_sections_facts_and_invented_numbers(tmp_path):
     assert m2.numbers_not_in_facts == ["999"]
     assert m2.sections_present == 3
     assert m2.statements_found < m.statements_found
+
+
+def test_bench_run_reports_exit_code_output_and_memory():
+    import sys
+
+    from evaluations.bench import run
+
+    r = run([sys.executable, "-c", "import sys; print('ok'); sys.exit(3)"])
+    assert r.returncode == 3 and r.stdout.strip() == b"ok"
+    assert r.max_rss_mb > 0 and r.wall_s > 0 and r.cpu_s >= 0

@@ -86,12 +86,12 @@ def test_clean_reports_have_no_name_warnings(path):
 
 
 def _labels(path: Path, family: str) -> list[dict]:
-    from drafter.lexicon import _load_yaml
+    from drafter.datafiles import load_yaml_text
 
     lab = path.with_suffix(".labels.yaml")
     if not lab.exists():
         return []
-    data = _load_yaml(lab.read_text(encoding="utf-8")) or {}
+    data = load_yaml_text(lab.read_text(encoding="utf-8")) or {}
     return [d for d in data.get("defects") or [] if d.get("rule_family") == family]
 
 

@@ -83,6 +83,25 @@ def test_pages_are_chinese_and_load_nothing_from_outside(client, path, title):
     assert r.headers["x-content-type-options"] == "nosniff"
 
 
+def test_no_telemetry_is_exported_whatever_the_environment_says(tmp_path, monkeypatch, caplog):
+    """FastAPI would set up OpenTelemetry export from these variables (and, without the
+    exporter installed, log that it could not); the app turns that off."""
+    import logging
+    import socket
+
+    with socket.socket() as sink:  # an OTLP endpoint that records any connection
+        sink.bind(("127.0.0.1", 0))
+        sink.listen()
+        sink.settimeout(0.5)
+        monkeypatch.setenv("FASTAPI_OTEL_AUTO_CONFIGURE", "true")
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", f"http://127.0.0.1:{sink.getsockname()[1]}")
+        with caplog.at_level(logging.DEBUG), make_client(tmp_path) as c:
+            assert c.get("/draft").status_code == 200
+        with pytest.raises(TimeoutError):
+            sink.accept()
+    assert not [r for r in caplog.records if "telemetry" in r.getMessage().lower()]
+
+
 def test_static_assets_are_served_locally(client):
     assert "font-family" in client.get("/static/style.css").text
     assert "/status" in client.get("/static/app.js").text
@@ -127,6 +146,13 @@ def test_draft_runs_in_the_background_and_reports_each_section(client):
     report = read_report(out)
     assert [s.key for s in report.sections] == ["measures", "shortcomings", "leadership", "plans"]
     assert [f for f in check_report(report) if f.severity == "error"] == []
+    from openpyxl import load_workbook
+
+    workbook = client.get(location + "/facts.xlsx")  # the uploaded YAML as a filled-in workbook
+    assert 'id="download-facts-xlsx"' in page and workbook.status_code == 200
+    info = [c for row in load_workbook(io.BytesIO(workbook.content), read_only=True)["基本信息"]
+            .iter_rows(values_only=True) for c in row if c]
+    assert "示例市科学技术和工业信息化局" in info
     md = client.get(location + "/run-report.md").text
     run = client.get(location + "/run-report.json").json()
     root = str(client.app.state.store.root)
@@ -176,7 +202,7 @@ def test_llm_drafting_reports_each_sections_outcome(tmp_path, monkeypatch):
     from tests.test_llm_backend import script
 
     monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
-    with ScriptedServer(latency=0.05) as server:
+    with ScriptedServer(latency=0.8) as server:
         script(server)
         env = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test",
                "DRAFTER_MODEL": "scripted-model", "DRAFTER_LLM_TIMEOUT": "5"}
@@ -185,8 +211,18 @@ def test_llm_drafting_reports_each_sections_outcome(tmp_path, monkeypatch):
             assert 'value="llm" disabled' not in page and "模型 scripted-model" in page
             r = c.post("/draft", files={"facts": ("llm.yaml", LLM_FACTS.read_bytes())},
                        data={"backend": "llm"}, follow_redirects=False)
-            snap = wait_done(c, r.headers["location"])
+            seen: list[dict] = []  # every snapshot the page's script would have shown
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                seen.append(c.get(r.headers["location"] + "/status").json())
+                if seen[-1]["status"] in ("done", "failed"):
+                    break
+                time.sleep(0.05)
+            snap = seen[-1]
             assert snap["status"] == "done", snap
+            # while the model was answering, the page showed the sections as being drafted
+            assert any(s["state"] == "起草中" and not s["done"] for x in seen for s in x["sections"])
+            assert any(x["stage"] == "起草各部分" for x in seen)
             states = {s["key"]: s["state"] for s in snap["sections"]}
             assert states == {k: "通过" for k in ("measures", "shortcomings", "leadership", "plans", "other")}
             assert "大模型起草：scripted-model" in c.get(r.headers["location"]).text
@@ -420,13 +456,14 @@ def test_uploads_expire_after_the_configured_time(tmp_path, seed_path):
         assert r.status_code == 404 and "已过期" in r.text
 
 
-def test_a_running_job_is_not_expired(tmp_path, monkeypatch):
+def test_a_running_job_is_not_expired_and_its_results_are_kept_from_its_end(tmp_path, monkeypatch):
     release = threading.Event()
+    real_run = web_app.run_draft
 
-    def slow_run(job, **_):
+    def slow_run(job, **kw):
         job.set(status="running")
         release.wait(30)
-        job.set(status="done")
+        real_run(job, **kw)
 
     monkeypatch.setattr(web_app, "run_draft", slow_run)
     with make_client(tmp_path, keep_minutes=1) as c:
@@ -437,7 +474,9 @@ def test_a_running_job_is_not_expired(tmp_path, monkeypatch):
         os.utime(folder / ".stamp", (old, old))
         assert c.app.state.purge() == 0 and folder.exists()
         release.set()
-        wait_done(c, location)
+        assert wait_done(c, location)["status"] == "done"
+        assert c.app.state.purge() == 0 and c.get(location + "/report.docx").status_code == 200
+        os.utime(folder / ".stamp", (old, old))
         assert c.app.state.purge() == 1 and not folder.exists()
 
 
@@ -471,6 +510,10 @@ def test_access_token(tmp_path):
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and token not in cookie
         assert c.cookies.get(COOKIE) == session_value(token)
         assert c.get("/rules").status_code == 200
+        c.cookies.clear()
+        scripted = c.post("/check", params={"token": token}, follow_redirects=False,
+                          files=[("files", ("a.txt", "关于2023年度法治政府建设情况的报告\n".encode()))])
+        assert scripted.status_code == 303 and scripted.headers["location"].startswith("/check/")
 
 
 # -- concurrency ------------------------------------------------------------------------------
@@ -529,3 +572,9 @@ def test_load_test_figure_goes_into_its_own_section_of_results(tmp_path):
     assert text.startswith("# 评测结果\n\n## 一、审核\n\n表格\n\n" + BEGIN)
     assert text.count(BEGIN) == 1 and text.rstrip().endswith(END)
     assert "50 个同时发出：**成功 49**，失败 1" in text and "RuntimeError: x" in text
+
+
+def test_file_names_are_escaped_on_the_page(client, seed_path):
+    r = post_check(client, ("<img src=x onerror=alert(1)>.txt", seed_path.read_bytes()))
+    page = client.get(r.headers["location"]).text
+    assert "<img src=x" not in page and "<h2>&lt;img src=x onerror=alert(1)&gt;.txt</h2>" in page

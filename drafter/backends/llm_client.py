@@ -223,6 +223,12 @@ class Client:
         await self._http.aclose()
         self._http_sync.close()
 
+    def redact(self, text: str) -> str:
+        """``text`` with the API key masked (keys shorter than 8 characters, such as "local"
+        for a server that checks none, are left alone: they could be ordinary words)."""
+        key = self.endpoint.api_key
+        return text.replace(key, "***") if len(key) >= 8 and key in text else text
+
     def remaining(self) -> float:
         return self.deadline_at - time.monotonic()
 
@@ -252,7 +258,11 @@ class Client:
             try:
                 done = await asyncio.wait_for(self._once(messages, on_chunk), timeout=left)
             except Exception as exc:  # noqa: BLE001 — classified below, unknown ones re-raised
-                reason, retryable, wait = classify(exc)
+                try:
+                    reason, retryable, wait = classify(exc)
+                except CallFailed as failed:  # a server may echo the key in its message
+                    raise CallFailed(self.redact(failed.reason), failed.fatal) from None
+                reason = self.redact(reason)
                 faults.append(reason)
                 if not retryable or attempt == MAX_ATTEMPTS:
                     break
@@ -266,6 +276,7 @@ class Client:
                 await asyncio.sleep(delay)
                 continue
             text, usage, finish = done
+            text = self.redact(text)  # never into the cache, run folder or draft
             c = Completion(text, round(time.monotonic() - t0, 3), attempts=faults,
                            prompt_tokens=usage.get("input_tokens"),
                            completion_tokens=usage.get("output_tokens"),

@@ -14,6 +14,7 @@ paragraphs quoted as reference material, and last year's plans to answer.
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from functools import cache
@@ -132,13 +133,18 @@ def _yaml(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000).strip()
 
 
+_BLOCK_TAG = re.compile(r"[<＜〈《]\s*/?\s*参考材料\s*[>＞〉》]")
+
+
 def _exemplars(spec: "SectionSpec") -> str:
     if not spec.exemplars:
         return NONE
     lines = ["<参考材料>"]
     for i, ex in enumerate(spec.exemplars, start=1):
         year = f"{ex.year}年报告" if ex.year else "往年报告"
-        lines.append(f"[{i}]（{year}）" + " ".join(ex.text.split()))
+        # Earlier reports are untrusted: a passage may not close the block and pose as instructions.
+        text = _BLOCK_TAG.sub("", " ".join(ex.text.split()))
+        lines.append(f"[{i}]（{year}）" + text)
     lines.append("</参考材料>")
     return "\n".join(lines)
 

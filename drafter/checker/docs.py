@@ -50,7 +50,7 @@ def render_rules(rule_id: str | None, fmt: str) -> str:
         return json.dumps([{"rule": r.id, "name": r.name, "category": r.category,
                             "severity": r.severity, "summary": r.summary, "doc": r.doc,
                             "examples": cases_for(r.id)} for r in rules],
-                          ensure_ascii=False, indent=2)
+                          ensure_ascii=False, indent=2, default=str)
     if fmt == "md":
         if rule_id is None:
             return rules_table_md()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 
@@ -48,11 +47,9 @@ class LayoutProfile:
 
 @cache
 def _raw() -> dict[str, Any]:
-    from ruamel.yaml import YAML
+    from drafter.datafiles import load_data
 
-    text = files("drafter.checker").joinpath("data", "layout_profiles.yaml").read_text(
-        encoding="utf-8")
-    return YAML(typ="safe").load(text)
+    return load_data("layout_profiles.yaml")
 
 
 def layout_profile_names() -> list[str]:
@@ -72,12 +69,9 @@ def _merged(key: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def _locality_layout(name: str) -> str | None:
     """The layout profile a locality profile (profiles.yaml) names with ``layout:``."""
-    from ruamel.yaml import YAML
+    from drafter.datafiles import load_data
 
-    res = files("drafter.checker").joinpath("data", "profiles.yaml")
-    if not res.is_file():
-        return None
-    data = YAML(typ="safe").load(res.read_text(encoding="utf-8")) or {}
+    data = load_data("profiles.yaml") or {}
     entry = (data.get("profiles") or {}).get(name) or {}
     return entry.get("layout") if isinstance(entry, dict) else None
 

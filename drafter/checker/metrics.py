@@ -13,7 +13,6 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.resources import files
 
 from drafter.numbers import Quantity
 from drafter.report import Report
@@ -53,10 +52,9 @@ class Relations:
 @cache
 def relations() -> Relations:
     """The data of ``metric_relations.yaml``, loaded once."""
-    from ruamel.yaml import YAML
+    from drafter.datafiles import load_data
 
-    raw = YAML(typ="safe").load(
-        files("drafter.checker").joinpath("data", "metric_relations.yaml").read_text("utf-8"))
+    raw = load_data("metric_relations.yaml")
     sets = [LabelSet(s["name"], tuple(s["members"]), re.compile(s["totals"]), True)
             for s in raw["exhaustive_sets"]]
     sets += [LabelSet(s["name"], tuple(s["members"]), None, False) for s in raw["overlapping_sets"]]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from drafter.errors import ConfigError
@@ -35,10 +34,9 @@ def _md(s: str) -> tuple[int, int]:
 
 @cache
 def _raw() -> dict[str, Any]:
-    from ruamel.yaml import YAML
+    from drafter.datafiles import load_data
 
-    text = files("drafter.checker").joinpath("data", "profiles.yaml").read_text(encoding="utf-8")
-    return YAML(typ="safe").load(text)
+    return load_data("profiles.yaml")
 
 
 def profile_names() -> list[str]:

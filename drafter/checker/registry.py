@@ -141,16 +141,16 @@ def select_rules(select: Iterable[str] | None = None,
 def rule_cases(family: str) -> list[dict]:
     """The pass/fail examples of a family, from ``checker/cases/<FAMILY>.yaml`` and
     ``checker/cases/<FAMILY>_*.yaml``."""
-    from ruamel.yaml import YAML
+    from drafter.datafiles import load_case_file
 
     res = files("drafter.checker").joinpath("cases", f"{family}.yaml")
-    out = (YAML(typ="safe").load(res.read_text(encoding="utf-8")) or []) if res.is_file() else []
+    out = (load_case_file(res) or []) if res.is_file() else []
     # More cases of a family may live in cases/<FAMILY>_<topic>.yaml (FMT_layout.yaml).
     extra = sorted((r for r in files("drafter.checker").joinpath("cases").iterdir()
                     if r.name.startswith(f"{family}_") and r.name.endswith(".yaml")),
                    key=lambda r: r.name)
     for r in extra:
-        out = out + (YAML(typ="safe").load(r.read_text(encoding="utf-8")) or [])
+        out = out + (load_case_file(r) or [])
     return out
 
 

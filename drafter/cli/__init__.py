@@ -30,6 +30,7 @@ def cli() -> None:
     drafter draft FACTS -o 报告.docx   从事实文件起草报告（默认离线模板）
     drafter check 报告.docx ...        审核一份或多份报告
     drafter rules [规则编号]            查看审核规则说明
+    drafter serve                      启动网页版，在浏览器中起草和审核
     """
 
 
@@ -41,6 +42,10 @@ for mod, attr in OPTIONAL_COMMANDS:
     except ModuleNotFoundError as e:
         if e.name != f"drafter.cli.{mod}":
             raise
+
+
+# Outputs are written atomically (drafter.io): an interrupted run leaves whole files or none.
+INTERRUPTED = "已中断，没有留下写了一半的文件（可重新运行）"
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -63,10 +68,14 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"参数 {name} 不正确：{e.format_message()}（运行 drafter --help 查看用法）")
     except click.exceptions.UsageError as e:
         _fail(f"用法错误：{e.format_message()}（运行 drafter --help 查看用法）")
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as e:
+        # click turns Ctrl-C inside a command into Abort (after a newline on stderr, so the
+        # message starts after the terminal's "^C").
+        if isinstance(e.__cause__, KeyboardInterrupt):
+            _fail(INTERRUPTED, 130)
         _fail("已取消", 130)
     except KeyboardInterrupt:
-        _fail("已中断，未写出任何文件", 130)
+        _fail(INTERRUPTED, 130)
     except BrokenPipeError:
         sys.exit(0)
     sys.exit(rv if isinstance(rv, int) else 0)

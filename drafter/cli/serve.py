@@ -79,15 +79,18 @@ def serve(host: str, port: int, token: str | None, corpus: str | None, model: st
     warning = exposure_warning(host, port, token)
     if warning:
         click.secho(warning, err=True, fg="yellow", bold=True)
+    shown = "<本机IP地址>" if host in ("0.0.0.0", "::") else f"[{host}]" if ":" in host else host
+
+    def ready() -> None:
+        click.echo(f"drafter 网页版已启动：http://{shown}:{port}/ （按 Ctrl+C 停止）")
+        click.echo(f"上传的文件保存在 {app.state.store.root}，{keep_minutes:g} 分钟未使用即删除")
+
     settings = WebSettings(host=host, port=port, token=token, corpus=corpus, model=model,
                            upload_dir=upload_dir, keep_minutes=keep_minutes,
-                           max_upload_mb=max_upload_mb, max_files=max_files, draft_workers=workers)
+                           max_upload_mb=max_upload_mb, max_files=max_files, draft_workers=workers,
+                           on_ready=ready)
     app = create_app(settings)
-    shown = f"[{host}]" if ":" in host else host
-    if host in ("0.0.0.0", "::"):
-        shown = "本机IP地址"
-    click.echo(f"drafter 网页版已启动：http://{shown}:{port}/ （按 Ctrl+C 停止）")
-    click.echo(f"上传的文件保存在 {app.state.store.root}，{keep_minutes:g} 分钟未使用即删除")
+    click.echo("正在启动（加载词表和分词器）……")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     return 0
 

@@ -66,6 +66,32 @@ def safe_xml_parser():
                            huge_tree=False, remove_blank_text=False)
 
 
+def drop_entity_references(document) -> int:
+    """Remove unexpanded entity references (``&name;``) from every XML part of a python-docx
+    Document; returns how many. Parts are parsed without resolving entities (an untrusted
+    file may declare external ones), and a part saved with a reference but without the DTD
+    that declared it is not well-formed XML: Word would refuse the copy we write."""
+    from lxml import etree
+
+    dropped = 0
+    for part in document.part.package.iter_parts():
+        root = getattr(part, "_element", None)
+        if root is None:
+            continue
+        for ent in list(root.iter(etree.Entity)):
+            parent, prev = ent.getparent(), ent.getprevious()
+            if parent is None:
+                continue
+            if ent.tail:  # keep the text that followed the reference
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + ent.tail
+                else:
+                    parent.text = (parent.text or "") + ent.tail
+            parent.remove(ent)
+            dropped += 1
+    return dropped
+
+
 def main_document_target(rels_xml: bytes) -> str | None:
     """Zip member name of the main document from ``_rels/.rels`` (None when not declared)."""
     from lxml import etree

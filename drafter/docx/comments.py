@@ -80,6 +80,9 @@ def annotate_docx(source: str | os.PathLike[str] | bytes, report: Report,
     except Exception:  # noqa: BLE001 - the reader already accepted this file; be safe anyway
         raise InputError(f"{name}：无法打开 Word 文档写入批注",
                          "请确认文件未被其他程序占用或损坏") from None
+    from drafter.docx._oxml import drop_entity_references
+
+    drop_entity_references(document)  # else the copy is not well-formed (see there)
     try:
         paras = R.paragraph_runs(document, report)
     except ValueError:

@@ -119,6 +119,7 @@ def fix_docx(path: str | os.PathLike[str], report: Report, edits: Iterable[Edit]
         document = docx.Document(str(path))
     except Exception:  # noqa: BLE001 - the reader already accepted this file; be safe anyway
         raise InputError(f"{name}：无法打开 Word 文档进行修正", "请确认文件未被其他程序占用或损坏") from None
+    _oxml.drop_entity_references(document)  # else the copy is not well-formed (see there)
     body = document.element.find(_oxml.qn("w:body"))
     collector = _SegmentCollector()
     paragraphs = [p for p, _ in _oxml.iter_paragraphs(body)] if body is not None else []

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -187,6 +188,16 @@ def _body(doc, report: "Report") -> None:
             ox.set_keep_next(last._p.get_or_add_pPr(), True)
 
 
+# Characters XML 1.0 cannot hold (C0 controls but tab/newline/CR, U+FFFE/U+FFFF, lone
+# surrogates): a .txt may carry them (a vertical tab or form feed pasted from Word), and
+# python-docx refuses them with a ValueError.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _XML_INVALID.sub("", text)
+
+
 def _add(doc, p, heading: "Heading | None", closing: tuple[float, float]):
     """Append the Word paragraph of ``p`` (its role decides the style) and return it."""
     text = p.text.strip()
@@ -194,7 +205,7 @@ def _add(doc, p, heading: "Heading | None", closing: tuple[float, float]):
         para = doc.add_paragraph(style=_style(doc, "title"))
         lines = title_lines(text)
         for i, line in enumerate(lines):
-            run = para.add_run(line)
+            run = para.add_run(_xml_safe(line))
             if i + 1 < len(lines):
                 run.add_break()  # the reader joins w:br to nothing: the text round-trips
         return para
@@ -202,15 +213,15 @@ def _add(doc, p, heading: "Heading | None", closing: tuple[float, float]):
         para = doc.add_paragraph(style=_style(doc, f"heading{min(heading.level, 4)}"))
         head_end = len(heading.number) + len(heading.title)
         head, tail = p.text[:head_end].strip(), p.text[head_end:].rstrip()
-        para.add_run(head)
+        para.add_run(_xml_safe(head))
         if tail:
-            para.add_run(tail, style=doc.styles[F.RUN_IN_BODY_STYLE[1]])
+            para.add_run(_xml_safe(tail), style=doc.styles[F.RUN_IN_BODY_STYLE[1]])
             # A run-in heading is a body paragraph too: keeping it with the next one would
             # chain every （一）（二）… paragraph into one unbreakable block.
             ox.set_keep_next(para._p.get_or_add_pPr(), False)
         return para
     key = p.role if p.role in ("recipient", "signature", "date", "note") else "body"
-    para = doc.add_paragraph(text, style=_style(doc, key))
+    para = doc.add_paragraph(_xml_safe(text), style=_style(doc, key))
     if p.role in ("signature", "date"):
         chars = closing[0] if p.role == "signature" else closing[1]
         ox.set_indent_chars(para._p.get_or_add_pPr(), _BODY_PT, right=chars)

@@ -96,7 +96,8 @@ def _parse_yaml(text: str, name: str) -> Any:
         raise FactsError(f"{name}:{line}：YAML 语法错误：{what}",
                          "检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对") from None
     except YAMLError as e:
-        raise FactsError(f"{name}：YAML 语法错误：{e}", "检查缩进和冒号") from None
+        what = "含有不允许的控制字符" if "unacceptable character" in str(e) else "无法解析"
+        raise FactsError(f"{name}：YAML 语法错误：{what}", "检查缩进和冒号，删去不可见的控制字符") from None
 
 
 _PLACEHOLDER_HINT = re.compile(r"\{[A-Za-z_]\w*(?:\.\w+)?\}")
@@ -112,11 +113,16 @@ def _yaml_problem(e: Any) -> str:
              ("did not find expected key", "缩进不一致或缺少“- ”"),
              ("did not find expected '-' indicator", "列表项缩进不一致"),
              ("found undefined alias", "引用了未定义的锚点"),
-             ("while scanning a quoted scalar", "引号没有闭合")]
+             ("while scanning a quoted scalar", "引号没有闭合"),
+             ("expected ',' or ']'", "方括号“[ ]”没有闭合，或列表项之间缺少逗号"),
+             ("expected ',' or '}'", "花括号“{ }”没有闭合，或各项之间缺少逗号"),
+             ("that cannot start any token", "值不能以 @ ` % 等字符开头（这样的文字请加引号）"),
+             ("found unknown escape character", "双引号中有无效的转义字符“\\”（可改用单引号）"),
+             ("expected <block end>", "缩进不一致")]
     for en, zh in table:
         if en in problem or en in str(e.context or ""):
             return zh
-    return problem or "无法解析"
+    return "无法解析"  # ruamel's own text is English: the line number says where
 
 
 def _plain(node: Any) -> Any:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,11 @@ def read_workbook(path: Path):
     try:
         values = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise FactsError(f"{name}：无法作为 Excel 工作簿打开（{type(e).__name__}）",
+    # SyntaxError: damaged XML inside the package (ElementTree's ParseError, lxml's
+    # XMLSyntaxError); EOFError / zlib.error: a damaged deflate stream.
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError,
+            zlib.error):
+        raise FactsError(f"{name}：无法作为 Excel 工作簿打开（文件可能已损坏，或不是 .xlsx 格式）",
                          "请确认是 .xlsx 文件（.xls 请在 Excel 中另存为 .xlsx；不要设置打开密码）") from None
     return _Reader(name, values, formulas).facts()
 

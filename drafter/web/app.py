@@ -14,7 +14,7 @@ import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -50,6 +50,7 @@ class WebSettings:
     max_waiting: int = 8
     env: dict[str, str] | None = None  # the llm backend's environment (None: os.environ)
     purge_every_s: float | None = None  # None: min(60 s, keep_minutes / 4)
+    on_ready: Callable[[], None] | None = None  # called once the tables are loaded (serve prints the address)
 
 
 def llm_status(settings: WebSettings) -> tuple[bool, str]:
@@ -88,8 +89,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                       lambda job: run_draft(job, corpus=s.corpus, model=s.model, env=env))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(keep_minutes=s.keep_minutes, max_upload_mb=s.max_upload_mb,
-                                 max_files=s.max_files, token_required=bool(s.token),
-                                 SEVERITY_LABELS=views.SEVERITY_LABELS,
+                                 max_files=s.max_files, SEVERITY_LABELS=views.SEVERITY_LABELS,
                                  CATEGORY_LABELS=views.CATEGORY_LABELS)
     stop = threading.Event()
 
@@ -106,6 +106,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await run_in_threadpool(warm_up)
+        if s.on_ready is not None:
+            s.on_ready()
         thread = threading.Thread(target=purge_loop, name="drafter-purge", daemon=True)
         thread.start()
         try:
@@ -116,7 +118,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             store.close()
 
     app = FastAPI(title="drafter", docs_url=None, redoc_url=None, openapi_url=None,
-                  lifespan=lifespan)
+                  lifespan=lifespan, **_no_telemetry())
     app.state.settings, app.state.store, app.state.jobs, app.state.purge = s, store, jobs, purge
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     # Outermost last: the token is checked before the body is read; headers on every answer.
@@ -191,6 +193,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         job = jobs.get(jid)
         if job is None or store.folder(jid, "draft") is None:
             return not_found(request, "该起草任务")
+        store.touch(job.folder)
         snap = job.snapshot()
         outcome = job.outcome() if snap["status"] == "done" else None
         return page(request, "job.html", job=snap, outcome=outcome, active="draft",
@@ -229,6 +232,20 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return FileResponse(job.folder / f"run-report.{fmt}", filename=f"{stem}-运行报告.{fmt}",
                             media_type="text/markdown; charset=utf-8" if fmt == "md"
                             else "application/json")
+
+    @app.get("/draft/{jid}/facts.xlsx")
+    def draft_facts_workbook(request: Request, jid: str) -> Response:
+        """The uploaded facts as a filled-in workbook (``drafter facts convert``)."""
+        from drafter.facts import load_facts
+        from drafter.facts.xlsx import facts_to_xlsx_bytes
+
+        job = _finished(jid)
+        outcome = job.outcome() if job else None
+        if job is None or outcome is None:
+            return not_found(request, "该事实文件")
+        data = facts_to_xlsx_bytes(load_facts(job.facts.path))
+        stem = outcome["download_name"].rsplit(".", 1)[0]
+        return Response(data, media_type=XLSX, headers=_attachment(f"{stem}-事实采集表.xlsx", "facts.xlsx"))
 
     @app.get("/facts/template.xlsx")
     def facts_template(request: Request, unit: str | None = None) -> Response:
@@ -362,6 +379,17 @@ def _attachment(name: str, ascii_name: str) -> dict[str, str]:
 async def _read_limited(upload: UploadFile, limit: int) -> bytes:
     """The upload's bytes, at most ``limit`` + 1 of them (more means "too large")."""
     return await upload.read(limit + 1)
+
+
+def _no_telemetry() -> dict[str, Any]:
+    """Uploaded reports are government data: FastAPI's OpenTelemetry export stays off whatever
+    the environment says (FASTAPI_OTEL_AUTO_CONFIGURE, OTEL_EXPORTER_OTLP_ENDPOINT)."""
+    import inspect
+
+    if "telemetry" not in inspect.signature(FastAPI.__init__).parameters:
+        return {}  # older FastAPI: no telemetry of its own
+    return {"telemetry": {"auto_configure": False, "tracing": False, "metrics": False,
+                          "logs": False, "operation_spans": False}}
 
 
 def _draft_findings(outcome: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -70,12 +70,14 @@ def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any)
             continue
         results.append(result)
         files.append({"index": index, "stored": f.path.name, **views.file_view(result, report)})
-    (folder / "results.json").write_text(json.dumps(to_json(results), ensure_ascii=False, indent=2),
-                                         encoding="utf-8")
+    from drafter.io import atomic_write_text  # results.json's presence means "ready": never half
+
+    atomic_write_text(folder / "results.json", json.dumps(to_json(results), ensure_ascii=False, indent=2),
+                      force=True)
     view = {"files": files, "rejected": rejected,
             "facts": facts_file.display_name if facts_file else None,
             "facts_stored": facts_file.path.name if facts_file else None}
-    (folder / "view.json").write_text(json.dumps(view, ensure_ascii=False), encoding="utf-8")
+    atomic_write_text(folder / "view.json", json.dumps(view, ensure_ascii=False), force=True)
 
 
 def load_view(folder: Path) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable
 
-from drafter.web.uploads import StoredFile
+from drafter.web.uploads import StoredFile, UploadStore
 
 log = logging.getLogger("drafter.web")
 
@@ -193,8 +193,10 @@ def run_draft(job: DraftJob, *, corpus: str | None, model: str | None,
         report.update(facts=job.facts.display_name, output=download,
                       download_name=download, backend_summary=result.backend_summary)
         text = json.dumps(report, ensure_ascii=False, indent=2, default=str)
-        (job.folder / "run-report.json").write_text(text + "\n", encoding="utf-8")
-        (job.folder / "run-report.md").write_text(render_run_report(report), encoding="utf-8")
+        from drafter.io import atomic_write_text  # a page polling the job never reads half a file
+
+        atomic_write_text(job.folder / "run-report.json", text + "\n", force=True)
+        atomic_write_text(job.folder / "run-report.md", render_run_report(report), force=True)
         job.set(status="done", stage=STAGES[4])
     except DrafterError as e:
         job.set(status="failed", error=public_message(e.one_line(), job.facts))
@@ -203,6 +205,10 @@ def run_draft(job: DraftJob, *, corpus: str | None, model: str | None,
         job.set(status="failed", error="起草时发生内部错误，请联系管理员查看服务日志")
     finally:
         job.set(finished=time.time())
+        try:  # the results are kept for keep_minutes from now, not from the upload
+            UploadStore.touch(job.folder)
+        except OSError:
+            pass  # the server is stopping and has removed the folder
 
 
 def public_message(text: str, *files: StoredFile) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Any, Iterator
 
 from drafter.checker.context import CheckContext
@@ -25,10 +24,9 @@ _NOT_A_BODY = set("面势限部域")
 
 
 def _load(name: str) -> Any:
-    from ruamel.yaml import YAML
+    from drafter.datafiles import load_data
 
-    raw = files("drafter.checker").joinpath("data", name).read_text(encoding="utf-8")
-    return YAML(typ="safe").load(raw) or {}
+    return load_data(name) or {}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Iterator
 
 from drafter.checker.context import CheckContext
@@ -26,10 +25,9 @@ class PlaceholderPattern:
 
 @cache
 def placeholder_patterns() -> tuple[PlaceholderPattern, ...]:
-    from ruamel.yaml import YAML
+    from drafter.datafiles import load_data
 
-    raw = files("drafter.checker").joinpath("data", "placeholders.yaml").read_text(encoding="utf-8")
-    data = YAML(typ="safe").load(raw) or {}
+    data = load_data("placeholders.yaml") or {}
     return tuple(PlaceholderPattern(id=e["id"], what=e["what"], regex=re.compile(e["pattern"]))
                  for e in data.get("patterns", []))
 

@@ -124,7 +124,6 @@ def shortcomings_without_causes(ctx: CheckContext) -> Iterator[Hit]:
     """
     for sec in _sections_with_key(ctx.report, "shortcomings"):
         if not CAUSE_MARKERS.search(sec.body_text()):
-            p = sec.heading.paragraph
             start = sec.heading.title_offset
             yield Hit(start, start + len(sec.title), "“存在的不足”部分没有分析原因",
                       section="shortcomings",

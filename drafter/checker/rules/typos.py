@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Iterator
 
 from drafter.checker.context import CheckContext
@@ -115,12 +114,9 @@ class Confusion:
 @cache
 def confusions() -> tuple[Confusion, ...]:
     """The confusion lexicon (checker/data/confusions.yaml); empty if the file is absent."""
-    from ruamel.yaml import YAML
+    from drafter.datafiles import load_data
 
-    res = files("drafter.checker").joinpath("data", "confusions.yaml")
-    if not res.is_file():
-        return ()
-    data = YAML(typ="safe").load(res.read_text(encoding="utf-8")) or {}
+    data = load_data("confusions.yaml") or {}
     out = []
     for e in data.get("entries", []):
         pat = e.get("only_before_pattern")
