@@ -20,6 +20,13 @@ def check_options(facts: str | Path | None = None, profile: str | None = None,
         from drafter.facts import load_facts
 
         opts.facts = load_facts(facts)
+        # The locality profile the facts name applies unless --profile overrides it, so
+        # checking a draft gives the same verdicts as the drafting gate did.
+        opts.profile = profile or getattr(opts.facts, "profile", None)
+    if opts.profile:
+        from drafter.checker.profiles import load_profile
+
+        load_profile(opts.profile)  # an unknown name is a usage error now, whatever rules run
     if previous:
         opts.previous = read_report(previous)
         # Only its text is used (PLN); the Word object would not pickle for --jobs workers.

@@ -91,7 +91,9 @@ class DraftResult:
 
 def default_output(facts_path: str | os.PathLike[str], facts: Any) -> Path:
     """``{unit}{year}年度法治政府建设情况报告.docx`` beside the facts file."""
-    return Path(facts_path).parent / f"{facts.unit.name}{facts.year}年度法治政府建设情况报告.docx"
+    # The unit name is data: characters a file name cannot hold (a "/" would make a folder) go.
+    unit = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", facts.unit.name).strip(" .") or "报告"
+    return Path(facts_path).parent / f"{unit}{facts.year}年度法治政府建设情况报告.docx"
 
 
 def draft(facts_path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, *,

@@ -167,3 +167,12 @@ def test_unreadable_permission_message_when_not_root(cli, tmp_path):
     path.chmod(0)
     cp = cli("check", str(path))
     assert cp.returncode == 2 and "无法读取" in cp.stderr
+
+
+def test_unknown_profile_is_a_usage_error_whatever_rules_run(tmp_path, cli):
+    p = tmp_path / "r.txt"
+    p.write_text("示例局关于2023年度法治政府建设情况的报告\n", encoding="utf-8")
+    out = cli("check", str(p), "--select", "LAW", "--profile", "nosuch")
+    assert out.returncode == 2
+    assert "nosuch" in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

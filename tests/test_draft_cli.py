@@ -177,3 +177,13 @@ def test_help_lists_the_options(capsys):
     assert code == 0
     for opt in ("-o, --output", "--corpus", "--backend", "--model", "--run-dir", "--force"):
         assert opt in out
+
+
+def test_default_output_name_never_becomes_a_path():
+    from types import SimpleNamespace as N
+
+    from drafter.pipeline import default_output
+
+    out = default_output("facts/2023/facts.yaml", N(unit=N(name="示例/市:局*"), year=2023))
+    assert out.parent.as_posix() == "facts/2023"
+    assert out.name == "示例市局2023年度法治政府建设情况报告.docx"
