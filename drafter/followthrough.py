@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from drafter.structure import RUN_IN
+
 # Calibrated on tests/data/followthrough/pairs.yaml (see the module docstring).
 ANSWERED = 0.5
 WEAK = 0.3
@@ -39,7 +41,6 @@ PLAN_STOPWORDS = frozenset("""
 巩固 成果 保持 严格 扎实 全面推行 深入开展 发挥 作用 积极 主动 逐步 尽快 及时 常态化
 """.split())
 _YEARISH = re.compile(r"^(?:\d+|\d{4}年度?)$")
-_RUN_IN = re.compile(r"(?<![第其之统唯])([一二三四五六七八九十]{1,2})是")
 _TRAILING = "。；;，,：: "
 
 
@@ -135,7 +136,8 @@ def match_plans(items: Iterable[PlanItem], candidates: Iterable[Candidate]) -> l
             s = _score(p, title, detail, idf)
             if s > best_score + 1e-12:
                 best, best_score = p, s
-        words = sorted(title | detail, key=lambda w: -idf[w])
+        # Ties broken by the word itself: set order varies with hash randomisation.
+        words = sorted(title | detail, key=lambda w: (-idf[w], w))
         found = [w for w in words if best is not None and best.has(w)]
         missing = [w for w in words if w not in found]
         score = round(best_score, 3)
@@ -144,10 +146,11 @@ def match_plans(items: Iterable[PlanItem], candidates: Iterable[Candidate]) -> l
 
 
 def _coverage(p: _Passage, words: set[str], idf: dict[str, float]) -> float | None:
-    total = sum(idf[w] for w in words)
+    ordered = sorted(words)  # a float sum in set order differs in the last bits run to run
+    total = sum(idf[w] for w in ordered)
     if not total:
         return None
-    return sum(idf[w] for w in words if p.has(w)) / total
+    return sum(idf[w] for w in ordered if p.has(w)) / total
 
 
 def _score(p: _Passage, title: set[str], detail: set[str], idf: dict[str, float]) -> float:
@@ -194,7 +197,7 @@ def facts_plan_items(facts: Any, source: str = "") -> list[PlanItem]:
 
 
 def _enumerated(text: str) -> list[tuple[str, str]]:
-    marks = list(_RUN_IN.finditer(text))
+    marks = list(RUN_IN.finditer(text))
     if len(marks) < 2:
         return []
     out = []

@@ -220,34 +220,31 @@ class _History:
         if corpus is not None and not slug:
             notes.append("事实文件未填写 unit.slug，未使用语料库中的往年报告")
         self.last = next((e for e in self.entries if e.year == facts.year - 1), None)
-        self._last_facts: Any = None
-        self._last_report: Any = None
+        self._loaded: dict[str, Any] = {}
 
     def last_facts(self) -> Facts | None:
         if self.last is None or self.last.facts_path is None:
             return None
-        if self._last_facts is None:
-            from drafter.errors import DrafterError
-
-            try:
-                self._last_facts = self.last.load_facts()
-            except DrafterError as e:
-                self.notes.append(f"上年事实文件无法使用：{e.one_line()}")
-                self._last_facts = False
-        return self._last_facts or None
+        return self._load_last(self.last.load_facts, "上年事实文件无法使用")
 
     def last_report(self):
         if self.last is None or self.last.report_path is None:
             return None
-        if self._last_report is None:
+        return self._load_last(self.last.load_report, "上年报告无法读取")
+
+    def _load_last(self, loader: Any, note: str) -> Any:
+        """``loader()`` of last year's entry, once: a failure is noted (``note``：why) and
+        gives None, also on later calls."""
+        key = loader.__name__
+        if key not in self._loaded:
             from drafter.errors import DrafterError
 
             try:
-                self._last_report = self.last.load_report()
+                self._loaded[key] = loader()
             except DrafterError as e:
-                self.notes.append(f"上年报告无法读取：{e.one_line()}")
-                self._last_report = False
-        return self._last_report or None
+                self.notes.append(f"{note}：{e.one_line()}")
+                self._loaded[key] = None
+        return self._loaded[key]
 
     def previous_plans(self) -> tuple[list[PlanLink], str | None]:
         own = self.facts.previous_plan_texts()

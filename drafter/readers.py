@@ -34,9 +34,14 @@ def decode_text(data: bytes, path: str) -> str:
                              "UTF-8（文件可能已损坏）", "请用 UTF-8 或 GBK 编码另存后重试") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             pass
+        else:
+            if _looks_like_garbage(text):
+                raise InputError(f"{path}：无法识别文本编码或内容不是中文文本",
+                                 "请用 UTF-8 或 GBK 编码另存后重试")
+            return text
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}：不是文本文件（含有二进制数据）",
                          "请提供 .txt/.md/.docx 格式的报告")
@@ -113,13 +118,20 @@ def read_text_report(path: str | os.PathLike[str], display: str | None = None) -
     if not any(line.strip() for line in lines):
         raise InputError(f"{name}：文件为空，没有正文", "请确认选择了正确的报告文件")
     fmt = "md" if p.suffix.lower() == ".md" else "txt"
+    shifts = None
     if fmt == "md":
-        lines = [_strip_markdown(line) for line in lines]
-    return build_report(lines, path=name, fmt=fmt)
+        stripped = [_strip_markdown(line) for line in lines]
+        # _strip_markdown only drops a prefix: the text is a suffix of its source line.
+        shifts = [len(line) - len(s) for line, s in zip(lines, stripped)]
+        lines = stripped
+    return build_report(lines, path=name, fmt=fmt, col_shifts=shifts)
 
 
 def _strip_markdown(line: str) -> str:
-    """Drop Markdown heading marks ('# 一、…') and list bullets; keep the text."""
+    """Drop Markdown heading marks ('# 一、…') and list bullets; keep the text.
+
+    Only a prefix is dropped (the result is a suffix of ``line``), so its length is the
+    paragraph's ``col_shift``."""
     s = line
     stripped = s.lstrip()
     if stripped.startswith("#"):

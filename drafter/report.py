@@ -43,6 +43,9 @@ class Paragraph:
     auto_number: str | None = None
     role: str = "body"  # title | recipient | lead | heading | body | signature | date | note | blank
     in_table: bool = False
+    # Characters of the source line before ``text`` that the reader dropped (a Markdown
+    # "## " or "- " and the spaces before it); 0 for .txt/.docx.
+    col_shift: int = 0
 
     @property
     def end(self) -> int:
@@ -189,9 +192,10 @@ class Report:
         return self.paragraphs[i]
 
     def locate(self, offset: int) -> tuple[int, int]:
-        """(1-based line, 1-based column) of an offset into ``text``."""
+        """(1-based line, 1-based column) of an offset into ``text``, in the source file
+        (a Markdown prefix the reader dropped is counted, see ``Paragraph.col_shift``)."""
         p = self.paragraph_at(offset)
-        return p.line, offset - p.offset + 1
+        return p.line, offset - p.offset + 1 + p.col_shift
 
     def walk(self) -> Iterator[Section]:
         for s in self.sections:
@@ -207,13 +211,15 @@ class Report:
 
 
 def make_paragraphs(texts: list[str], auto_numbers: list[str | None] | None = None,
-                    in_table: list[bool] | None = None) -> list[Paragraph]:
+                    in_table: list[bool] | None = None,
+                    col_shifts: list[int] | None = None) -> list[Paragraph]:
     """Number paragraphs 1..n and compute their offsets in the joined text."""
     out: list[Paragraph] = []
     offset = 0
     for i, t in enumerate(texts):
         out.append(Paragraph(text=t, line=i + 1, offset=offset,
                              auto_number=auto_numbers[i] if auto_numbers else None,
-                             in_table=bool(in_table and in_table[i])))
+                             in_table=bool(in_table and in_table[i]),
+                             col_shift=col_shifts[i] if col_shifts else 0))
         offset += len(t) + 1
     return out

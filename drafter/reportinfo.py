@@ -49,7 +49,7 @@ class Evidence:
         return _SOURCE_NAMES.get(self.source, self.source)
 
 
-def _years_in(p: Paragraph, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
+def years_in(p: Paragraph, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
     """(year, start offset, end offset) of each 20XX年 in a paragraph (not in 《》 titles)."""
     text = p.text
     out = []
@@ -69,7 +69,7 @@ def year_mentions(report: Report) -> list[tuple[int, Evidence]]:
     text = report.text
     title_paras = [p for p in report.paragraphs if p.role == "title"]
     for p in title_paras:
-        for y, s, e in _years_in(p)[:1]:
+        for y, s, e in years_in(p)[:1]:
             out.append((y, Evidence("title", s, e, text[s:e])))
     for p in report.lead[:2]:
         m = _LEAD_YEAR.match(p.text)
@@ -81,10 +81,10 @@ def year_mentions(report: Report) -> list[tuple[int, Evidence]]:
     for sec in report.sections:
         p = sec.heading.paragraph
         if sec.key in ("measures", "leadership") and not sec.extra_keys:
-            for y, s, e in _years_in(p, 0, len(sec.heading.number) + len(sec.title))[:1]:
+            for y, s, e in years_in(p, 0, len(sec.heading.number) + len(sec.title))[:1]:
                 out.append((y, Evidence("heading", s, e, text[s:e])))
         elif sec.key == "plans":
-            for y, s, e in _years_in(p, 0, len(sec.heading.number) + len(sec.title))[:1]:
+            for y, s, e in years_in(p, 0, len(sec.heading.number) + len(sec.title))[:1]:
                 out.append((y - 1, Evidence("plans", s, e, text[s:e])))
     d = report_date(report)
     if d is not None and d.year:

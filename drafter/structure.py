@@ -55,7 +55,8 @@ HEADING_PATTERNS: list[tuple[int, str, re.Pattern[str]]] = [
 ]
 
 SENTENCE_END = "。！？"
-_RUN_IN = re.compile(r"(?<![第其之统唯])([一二三四五六七八九十]{1,2})是")
+# A run-in enumeration marker "一是…" (not 第一是/其一是/统一是/唯一是).
+RUN_IN = re.compile(r"(?<![第其之统唯])([一二三四五六七八九十]{1,2})是")
 
 
 def parse_heading(p: Paragraph) -> Heading | None:
@@ -159,9 +160,13 @@ _RECIPIENT_END = re.compile(r"[：:]\s*$")
 def build_report(texts: list[str], path: str, fmt: str,
                  auto_numbers: list[str | None] | None = None,
                  in_table: list[bool] | None = None,
-                 reader_notes: list[str] | None = None) -> Report:
-    """Build the :class:`Report` model from paragraph texts (one per line / Word paragraph)."""
-    paragraphs = make_paragraphs(texts, auto_numbers, in_table)
+                 reader_notes: list[str] | None = None,
+                 col_shifts: list[int] | None = None) -> Report:
+    """Build the :class:`Report` model from paragraph texts (one per line / Word paragraph).
+
+    ``col_shifts`` gives, per paragraph, how many characters of the source line the reader
+    dropped before the text (Markdown marks), so findings point into the original file."""
+    paragraphs = make_paragraphs(texts, auto_numbers, in_table, col_shifts)
     report = Report(path=path, format=fmt, paragraphs=paragraphs,
                     reader_notes=list(reader_notes or []))
     body = [p for p in paragraphs if p.text.strip()]
@@ -237,7 +242,7 @@ def build_report(texts: list[str], path: str, fmt: str,
             continue
         seq = [Enumeration(ordinal=cn_ordinal(m.group(1)) or 0, marker=m.group(0),
                            offset=p.offset + m.start(), paragraph=p)
-               for m in _RUN_IN.finditer(p.text)]
+               for m in RUN_IN.finditer(p.text)]
         seq = [e for e in seq if e.ordinal]
         if seq and seq[0].ordinal == 1 or len(seq) >= 2:
             report.enumerations.append(seq)

@@ -132,6 +132,15 @@ def _huge_text(work: Path) -> Path:
     return path
 
 
+def _folder_without_reports(work: Path) -> Path:
+    folder = work / "材料"
+    _write(folder / "说明.pdf", b"%PDF-1.4\n")
+    _write(folder / "表.xlsx", b"PK")
+    _write(folder / "~$草稿.docx", b"owner file of an open Word document")
+    _write(folder / ".报告.txt", CLEAN)  # hidden: not a report either
+    return folder
+
+
 def _unwritable_dir(work: Path) -> Path:
     """A folder this process may not write to: a read-only folder when not root; as root
     (permission bits do not apply) a read-only mount such as /proc/sys, if there is one."""
@@ -165,9 +174,8 @@ def _draft(facts: str, *args: str) -> list[str]:
 CASES = [
     # reports given to `drafter check`
     Case("missing-path", lambda w: (_check("无此报告.txt"), "无此报告.txt", "不存在")),
-    Case("folder-without-reports", lambda w: (
-        _write(w / "材料" / "说明.pdf", b"%PDF-1.4\n") and _write(w / "材料" / "表.xlsx", b"PK")
-        and _check("材料"), "材料", "文件夹中没有")),
+    Case("folder-without-reports", lambda w: (_check(_folder_without_reports(w).name), "材料",
+                                               "文件夹中没有")),
     Case("empty-file", lambda w: (_check(_write(w / "空.txt", b"").name), "空.txt", "文件为空")),
     Case("blank-lines-only", lambda w: (_check(_write(w / "空白.md", "\n \n\u3000\n").name),
                                         "空白.md", "文件为空")),

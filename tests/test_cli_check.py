@@ -94,6 +94,15 @@ def test_bad_input_exits_2_with_one_chinese_line_naming_the_file(cli, tmp_path, 
     assert lines[0].startswith("错误：") and str(path) in lines[0] and expected in lines[0]
 
 
+def test_text_output_keeps_the_quote_as_written(cli, tmp_path):
+    path = tmp_path / "spaces.txt"
+    path.write_text(skeleton().replace("{fragment}\n", "全年审核规范性文件12  件，全部备案。\n"),
+                    encoding="utf-8")
+    cp = cli("check", "--no-color", "--select", "FMT004", str(path))
+    line = next(ln for ln in cp.stdout.splitlines() if "FMT004" in ln)
+    assert "“12  件”" in line and "  (" not in line and line.endswith(" 建议：12件 (警告)"), line
+
+
 def test_json_shape(cli, seed_path):
     cp = cli("check", "--format", "json", str(seed_path))
     assert cp.returncode == 1

@@ -8,9 +8,10 @@ import pytest
 
 from drafter.corpus import Corpus, find_corpus_root
 from drafter.corpus.retrieval import ExemplarIndex, tokenize
-from drafter.corpus.split import plan_items, split_sections
+from drafter.corpus.split import split_sections
 from drafter.errors import InputError
 from drafter.facts import load_facts, parse_facts
+from drafter.followthrough import report_plan_items
 from drafter.plan import make_plan
 from drafter.readers import read_report
 
@@ -64,13 +65,17 @@ def test_earlier_reports_are_clean_and_split_into_the_mandated_sections(corpus, 
     assert all(p.year == year for p in measures.passages)
 
 
+def _plan_texts(report):
+    return [i.text for i in report_plan_items(report)]
+
+
 @pytest.mark.parametrize("year,expected", [
     (2021, ["完善合法性审查机制", "推进“双随机、一公开”监管全覆盖", "加强行政执法队伍建设", "深化“八五”普法"]),
     (2022, ["全面落实重大行政决策程序制度", "提升行政执法质量", "加强科技和工信领域法治宣传",
             "推进政务公开标准化规范化"]),
 ])
 def test_plan_items_of_an_earlier_report(corpus, year, expected):
-    assert plan_items(read_report(corpus.entry(UNIT, year).report_path)) == expected
+    assert _plan_texts(read_report(corpus.entry(UNIT, year).report_path)) == expected
 
 
 def test_plan_items_from_enumerated_paragraph(tmp_path):
@@ -80,7 +85,7 @@ def test_plan_items_from_enumerated_paragraph(tmp_path):
             "四、2024年工作计划\n一是深化法治学习，健全制度。二是规范行政决策；三是加强执法监督。\n某局\n2024年2月1日\n")
     p = tmp_path / "r.txt"
     p.write_text(text, encoding="utf-8")
-    assert plan_items(read_report(p)) == ["深化法治学习，健全制度", "规范行政决策", "加强执法监督"]
+    assert _plan_texts(read_report(p)) == ["深化法治学习，健全制度", "规范行政决策", "加强执法监督"]
 
 
 def test_tokenize_drops_punctuation_and_stopwords():

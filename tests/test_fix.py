@@ -84,8 +84,8 @@ def fixed_seed(seed_path, tmp_path, cli):
 def test_fix_seed_writes_copy_and_reports_counts(fixed_seed, seed_path):
     res, out = fixed_seed
     assert out.exists()
-    assert "已自动修正" in res.stdout
-    n = int(re.search(r"已自动修正 (\d+) 处", res.stdout).group(1))
+    assert "已自动修正" in res.stderr  # remarks go to stderr, findings to stdout
+    n = int(re.search(r"已自动修正 (\d+) 处", res.stderr).group(1))
     assert n > 130  # 132 half-width marks alone
     # exit code of the re-check: the seed still lacks a title and a signature (errors)
     left = check_report(read_report(out))
@@ -178,6 +178,22 @@ def test_gbk_crlf_file_keeps_encoding_and_line_breaks(tmp_path):
     assert applied == 2
     data = out.read_bytes()
     assert data.decode("gbk") == text.replace("2023 年,", "2023年，")
+
+
+def test_mixed_line_endings_are_kept_line_by_line(tmp_path):
+    lines = ["示例局关于2023年度法治政府建设情况的报告", "市人民政府：",
+             "2023 年,我局全面推进依法行政。", "一、主要举措和成效", "审核文件12件,备案率100%。"]
+    lines += [f"第{i}项工作：全年办理案件{i}件,全部按期办结。" for i in range(1, 14)]
+    ends = ["\r\n"] * 5 + ["\n"] * 13
+    text = "".join(ln + end for ln, end in zip(lines, ends))
+    src = tmp_path / "mixed.txt"
+    src.write_bytes(text.encode("utf-8"))
+    out = tmp_path / "out.txt"
+    applied, _ = fix_file(src, out, select="FMT")
+    assert applied == 16  # the space and comma of line 3, one comma on each of 14 lines
+    fixed = out.read_bytes().decode("utf-8")
+    assert fixed == text.replace("2023 年,", "2023年，").replace(",", "，")
+    assert fixed.count("\r\n") == 5 and fixed.count("\n") == 18
 
 
 def test_markdown_prefixes_survive(tmp_path):

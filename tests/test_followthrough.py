@@ -68,14 +68,12 @@ def test_weak_band_sits_between_the_thresholds():
     assert ft.status_of(ft.WEAK - 0.01) == "unanswered"
 
 
-def test_report_plan_items_read_the_same_items_as_the_corpus_splitter():
-    from drafter.corpus.split import plan_items
-
+def test_report_plan_items_carry_their_detail_and_line():
+    # Their texts are checked against an earlier report in tests/test_corpus.py.
     for year in (2021, 2022):
         report = read_report(CORPUS / UNIT / str(year) / "report.txt")
         items = ft.report_plan_items(report)
-        assert [i.text for i in items] == plan_items(report)
-        assert all(i.detail and i.line for i in items)
+        assert items and all(i.detail and i.line for i in items)
 
 
 def _corpus_with_extra_plans(tmp_path: Path) -> Path:
@@ -124,6 +122,18 @@ def test_latest_draft_answers_covered_plans_and_checker_lists_exactly_the_rest(t
     again = [f["message"] for f in json.loads(res.stdout)["files"][0]["findings"]]
     assert [_quoted(m) for m in again] == [_quoted(m) for m in warned] == unanswered
     assert all("上年报告第" in m for m in again)  # read from the report: its line is named
+
+
+@pytest.mark.parametrize("current,previous", [("03_lanxi_county_samr", "09_beiling_district_gov"),
+                                              ("06_shili_city_gov", "12_jizhou_city_transport")])
+def test_pln_output_does_not_depend_on_hash_randomisation(cli, current, previous):
+    reports = Path(__file__).resolve().parent.parent / "evaluations" / "cases" / "reports"
+    args = ("check", str(reports / f"{current}.txt"), "--previous", str(reports / f"{previous}.txt"),
+            "--select", "PLN", "--format", "json")
+    runs = [cli(*args, env={"PYTHONHASHSEED": seed}) for seed in ("1", "2")]
+    assert all(r.returncode in (0, 1) for r in runs), [r.stderr for r in runs]
+    assert json.loads(runs[0].stdout)["files"][0]["findings"], "the pair should give PLN findings"
+    assert runs[0].stdout == runs[1].stdout
 
 
 def _quoted(message: str) -> str:

@@ -103,17 +103,17 @@ def no_network(monkeypatch):
     """In this process: every connect / DNS lookup / UDP send is refused and recorded."""
     attempts: list[tuple[str, object]] = []
 
-    def refuse(kind):
+    def refuse(kind, original=None):
         def f(*args, **kwargs):
             sock = args[0] if args and isinstance(args[0], socket.socket) else None
-            if sock is not None and sock.family == socket.AF_UNIX:
-                raise OSError("unexpected local socket use")
+            if sock is not None and sock.family == socket.AF_UNIX:  # local IPC stays allowed
+                return original(*args, **kwargs)
             attempts.append((kind, args[1:] if sock is not None else args))
             raise OSError(101, "network disabled by the test")
         return f
 
     for name in ("connect", "connect_ex", "sendto"):
-        monkeypatch.setattr(socket.socket, name, refuse(name))
+        monkeypatch.setattr(socket.socket, name, refuse(name, getattr(socket.socket, name)))
     monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
     monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
     return attempts
@@ -181,6 +181,14 @@ def test_evaluations_without_the_model_open_no_connection(no_network):
     drafts = drafting_eval.run_template([FACTS])
     assert drafts and drafts[0].error is None and drafts[0].sections_present == drafts[0].sections_total
     assert no_network == []
+
+
+def test_the_in_process_guard_does_record_a_connection(no_network):
+    with pytest.raises(OSError):
+        socket.create_connection(("example.org", 80), timeout=1)
+    with pytest.raises(OSError):
+        socket.socket().connect(("192.0.2.1", 80))
+    assert [kind for kind, _ in no_network] == ["create_connection", "connect"]
 
 
 def test_a_fresh_drafter_process_opens_no_connection(tmp_path, reports):

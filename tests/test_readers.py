@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from drafter.errors import InputError
@@ -64,6 +67,43 @@ def test_markdown_heading_marks_and_bullets_are_stripped(tmp_path):
     assert report.sections[0].heading.number == "一、"
 
 
+_CASE_REPORTS = Path(__file__).resolve().parent.parent / "evaluations" / "cases" / "reports"
+
+
+def _as_markdown(lines: list[str]) -> list[str]:
+    """Evaluation report lines as a Markdown author would write them."""
+    out = []
+    for i, line in enumerate(lines):
+        if re.match(r"^[一二三四五六七八九十]+、", line):
+            out.append("## " + line)
+        elif re.match(r"^[（(][一二三四五六七八九十]+[）)]", line):
+            out.append("### " + line)
+        elif i > 2 and line and i % 3 == 0:
+            out.append("- " + line)
+        elif i > 2 and line and i % 3 == 1:
+            out.append("  * " + line)
+        else:
+            out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("name", ["01_wangchuan_county_gov", "11_qiyun_wanghu_street",
+                                  "12_jizhou_city_transport", "13_qinghe_county_emergency",
+                                  "14_jiangyu_city_hrss"])
+def test_markdown_findings_point_into_the_original_file(tmp_path, name):
+    from drafter.checker import check_report
+
+    md = _as_markdown((_CASE_REPORTS / f"{name}.txt").read_text(encoding="utf-8").split("\n"))
+    path = tmp_path / f"{name}.md"
+    path.write_text("\n".join(md), encoding="utf-8")
+    findings = [f for f in check_report(read_report(path))
+                if f.line is not None and f.quote and "\n" not in f.quote]
+    shifted = [f for f in findings if md[f.line - 1] != md[f.line - 1].lstrip("#*- ")]
+    assert shifted, "the conversion should put findings on prefixed lines"
+    for f in findings:
+        assert md[f.line - 1][f.column - 1:].startswith(f.quote), (f.rule, f.line, f.column)
+
+
 def _write(tmp_path, data: bytes):
     path = tmp_path / "报告.txt"
     path.write_bytes(data)
@@ -115,6 +155,8 @@ BAD_TEXT = [
     ("undetectable encoding", _undetectable, "无法识别文本编码"),
     ("BOM then invalid UTF-8", _bad_utf8_after_bom, "不是有效的 UTF-8"),
     ("too big", _too_big, "文件过大"),
+    ("UTF-16 BOM then control characters",
+     lambda t: _write(t, b"\xff\xfe" + "法治政府\x01\x02\x03".encode("utf-16-le")), "无法识别文本编码"),
 ]
 
 

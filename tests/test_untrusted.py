@@ -276,3 +276,35 @@ def test_corpus_report_with_entities_is_data_too(tmp_path, listener, capsys):
     produced += [f.read_text(encoding="utf-8") for f in (tmp_path / "run").rglob("*.json")]
     assert not any("机密内容" in t for t in produced)
     assert not _connected(listener)
+
+
+def test_facts_workbook_with_an_external_entity_is_refused_unread(tmp_path, listener):
+    """An Excel facts workbook whose sheet XML declares external entities (a local file, a
+    URL) is refused as damaged: nothing is expanded, nothing contacted."""
+    from drafter.errors import FactsError
+    from drafter.facts import load_facts
+    from drafter.facts.xlsx import SHEET_METRICS, facts_to_xlsx_bytes
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容不得读出", encoding="utf-8")
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    path = tmp_path / "事实采集表.xlsx"
+    path.write_bytes(facts_to_xlsx_bytes(load_facts(SAMPLE / "2023" / "facts.yaml")))
+    with zipfile.ZipFile(path) as z:
+        items = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+        workbook = z.read("xl/workbook.xml").decode("utf-8")
+    sheet_no = re.findall(r'<sheet [^>]*name="([^"]+)"', workbook).index(SHEET_METRICS) + 1
+    target = f"xl/worksheets/sheet{sheet_no}.xml"
+    dtd = (f'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "{secret.as_uri()}">'
+           f'<!ENTITY net SYSTEM "{url}dtd">]>').encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items:
+            if name == target:
+                data = dtd + re.sub(rb"<\?xml[^>]*\?>", b"", data, count=1).replace(
+                    b"<is><t>", b"<is><t>&xxe;&net;", 1)
+                assert b"&xxe;" in data
+            z.writestr(name, data)
+    with pytest.raises(FactsError) as e:
+        load_facts(path)
+    assert "已损坏" in e.value.message and "机密内容" not in e.value.one_line()
+    assert not _connected(listener)

@@ -141,36 +141,44 @@ def fix_text_bytes(data: bytes, report: Report, edits: Iterable[Edit], name: str
     """Apply ``edits`` (offsets into ``report.text``) to the bytes of the .txt/.md it was read from.
 
     The file's lines are matched to the report's paragraphs (a Markdown line may carry a
-    "# " or "- " prefix the reader dropped); offsets are shifted accordingly.
+    "# " or "- " prefix the reader dropped, ``Paragraph.col_shift``); offsets are shifted
+    accordingly. Every line keeps its own terminator (a file with mixed CRLF/LF stays mixed).
     """
+    import re
+
     from drafter.errors import InputError
-    from drafter.readers import decode_text, split_lines
+    from drafter.readers import decode_text
 
     text = decode_text(data, name)
-    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
-    trailing = text.endswith(("\n", "\r"))
-    lines = split_lines(text)
+    # The reader's split (drafter.readers.split_lines), keeping each line's terminator.
+    parts = re.split(r"(\r\n|\r|\n)", text)
+    lines, ends = parts[0::2], parts[1::2] + [""]
+    if lines[-1] == "":  # a trailing line break adds no line
+        lines.pop()
+        ends.pop()
     paras = report.paragraphs
-    if len(lines) != len(paras) or any(not ln.endswith(p.text) for ln, p in zip(lines, paras)):
+    if len(lines) != len(paras) or any(ln[p.col_shift:] != p.text for ln, p in zip(lines, paras)):
         raise InputError(f"{name}：修正前文件内容已改变，未写出修正结果", "请重新运行 drafter check --fix")
-    prefix = [len(ln) - len(p.text) for ln, p in zip(lines, paras)]
+    default_end = next((e for e in ends if e), "\n")
     line_start = []
     pos = 0
-    for ln in lines:
+    for ln, end in zip(lines, ends):
         line_start.append(pos)
-        pos += len(ln) + 1
+        pos += len(ln) + len(end)
     starts = [p.offset for p in paras]
 
-    def to_file(off: int) -> int:
-        i = max(0, bisect.bisect_right(starts, off) - 1)
-        return line_start[i] + prefix[i] + (off - paras[i].offset)
+    def line_of(off: int) -> int:
+        return max(0, bisect.bisect_right(starts, off) - 1)
 
-    file_edits = [Edit(to_file(e.start), to_file(e.end), e.replacement) for e in edits]
-    fixed = apply_edits("\n".join(lines), file_edits)
-    if newline != "\n":
-        fixed = fixed.replace("\n", newline)
-    if trailing:
-        fixed += newline
+    def to_file(off: int) -> int:
+        i = line_of(off)
+        return line_start[i] + paras[i].col_shift + (off - paras[i].offset)
+
+    # A line break inside a replacement takes the terminator of the line it is written in.
+    file_edits = [Edit(to_file(e.start), to_file(e.end),
+                       e.replacement.replace("\n", ends[line_of(e.start)] or default_end))
+                  for e in edits]
+    fixed = apply_edits("".join(ln + end for ln, end in zip(lines, ends)), file_edits)
     found = source_encoding(data, text)
     note = None
     if found is None:

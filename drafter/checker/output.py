@@ -54,7 +54,9 @@ def render_text(results: list[FileResult], color: bool = False) -> str:
                              f"[/{_SEV_STYLE[f.severity]}] {escape(f.message)} "
                              f"[dim]{escape(quote)}[/dim]{escape(sugg)} [dim]({sev})[/dim]")
             else:
-                lines.append(f"{loc} {f.rule} {f.message} {quote}{sugg} ({sev})".replace("  ", " "))
+                # Join the parts that are there: a double space inside a quote is kept.
+                parts = (loc, f.rule, f.message, quote, sugg.strip(), f"({sev})")
+                lines.append(" ".join(x for x in parts if x))
     s = summary(results)
     lines.append(f"共检查 {s['files']} 个文件：{s['errors']} 个错误，{s['warnings']} 个警告，"
                  f"{s['infos']} 个提示")

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
-import click
-
 from drafter.errors import DrafterError
 
 
@@ -14,7 +10,8 @@ def run_annotate(paths: tuple[str, ...], output: str, fmt: str, facts_path: str 
                  color: bool | None, force: bool) -> int:
     """Check one report, write OUT.docx with one comment per finding, print the findings."""
     from drafter.api import annotate_file, check_options
-    from drafter.checker.output import FileResult, render_json, render_text, summary
+    from drafter.checker.output import FileResult
+    from drafter.cli._output import emit
     from drafter.paths import collect_report_paths
 
     files = collect_report_paths(list(paths))
@@ -34,19 +31,4 @@ def run_annotate(paths: tuple[str, ...], output: str, fmt: str, facts_path: str 
     messages = [f"{src}：已写入 {annotated.comments} 条批注（作者 drafter）到 {output}"
                 + how.get(src.suffix.lower(), "；原文先按 GB/T 9704 排为 .docx，行号为其中的段落号")]
     messages += [f"{src}：{n}" for n in annotated.notes]
-    if fmt == "json":
-        click.echo(render_json(results))
-        for m in messages:
-            click.echo(m, err=True)
-    else:
-        use_color = sys.stdout.isatty() if color is None else color
-        text = render_text(results, color=use_color)
-        if use_color:
-            from rich.console import Console
-
-            Console(highlight=False, soft_wrap=True).print(text)
-        else:
-            click.echo(text)
-        for m in messages:
-            click.echo(m)
-    return 1 if summary(results)["errors"] else 0
+    return emit(results, fmt, color, messages)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from drafter.errors import DrafterError
@@ -42,7 +40,7 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
     2 输入或用法有误。
     """
     from drafter.api import check_paths
-    from drafter.checker.output import render_json, render_text, summary
+    from drafter.cli._output import emit
 
     if annotate:
         if do_fix or output:
@@ -61,18 +59,7 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
                               profile=profile, jobs=jobs, options=opts)
     except ValueError as e:
         raise DrafterError(f"未知的规则编号或前缀“{e}”", "运行 drafter rules 查看全部规则") from None
-    if fmt == "json":
-        click.echo(render_json(results))
-    else:
-        use_color = sys.stdout.isatty() if color is None else color
-        text = render_text(results, color=use_color)
-        if use_color:
-            from rich.console import Console
-
-            Console(highlight=False, soft_wrap=True).print(text)
-        else:
-            click.echo(text)
-    return 1 if summary(results)["errors"] else 0
+    return emit(results, fmt, color)
 
 
 def _fix(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str | None,
@@ -82,7 +69,8 @@ def _fix(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str |
     from pathlib import Path
 
     from drafter.api import check_options, fix_file
-    from drafter.checker.output import FileResult, render_json, render_text, summary
+    from drafter.checker.output import FileResult, summary
+    from drafter.cli._output import emit
     from drafter.paths import collect_report_paths
 
     if not do_fix:
@@ -107,19 +95,4 @@ def _fix(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str |
                         f"{remaining['errors']} 个错误、{remaining['warnings']} 个警告、"
                         f"{remaining['infos']} 个提示需人工处理")
         messages += [f"{src}：{n}" for n in notes]
-    if fmt == "json":
-        click.echo(render_json(results))
-        for m in messages:
-            click.echo(m, err=True)
-    else:
-        use_color = sys.stdout.isatty() if color is None else color
-        text = render_text(results, color=use_color)
-        for m in messages:
-            click.echo(m)
-        if use_color:
-            from rich.console import Console
-
-            Console(highlight=False, soft_wrap=True).print(text)
-        else:
-            click.echo(text)
-    return 1 if summary(results)["errors"] else 0
+    return emit(results, fmt, color, messages)

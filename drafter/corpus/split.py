@@ -1,15 +1,13 @@
-"""Cut an earlier report (read with the ordinary readers) into its mandated sections, and
-list the items of its plans section (last year's plans, which this year should answer)."""
+"""Cut an earlier report (read with the ordinary readers) into its mandated sections.
+
+The items of its plans section (last year's plans, which this year should answer) are
+:func:`drafter.followthrough.report_plan_items`."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from drafter.report import Report, Section
-
-_RUN_IN = re.compile(r"(?<![第其之统唯])([一二三四五六七八九十]{1,2})是")
-_TRAILING = "。；;，,：: "
+from drafter.report import Report
 
 
 @dataclass
@@ -52,44 +50,3 @@ def split_sections(report: Report, year: int | None = None) -> list[SectionText]
                                                s.title, p.line))
         out.append(st)
     return out
-
-
-def plan_items(report: Report) -> list[str]:
-    """The planned items of a report's plans section: its （一） titles, else its 一是… items,
-    else its paragraphs. Empty when the report has no plans section."""
-    secs = [s for s in report.sections if s.key == "plans" or "plans" in s.extra_keys]
-    items: list[str] = []
-    for sec in secs:
-        if sec.children:
-            items.extend(_clean(c.title) for c in sec.children)
-            continue
-        body = [p.text for p in sec.paragraphs if p.text.strip()]
-        if sec.heading.run_in:
-            body.insert(0, sec.heading.paragraph.text[len(sec.heading.number) + len(sec.title):])
-        enumerated = [x for text in body for x in _enumerated(text)]
-        items.extend(enumerated or [_first_sentence(t) for t in body])
-    return [i for i in items if i]
-
-
-def _enumerated(text: str) -> list[str]:
-    marks = list(_RUN_IN.finditer(text))
-    if len(marks) < 2:
-        return []
-    out = []
-    for i, m in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        out.append(_first_sentence(text[m.end():end]))
-    return out
-
-
-def _first_sentence(text: str) -> str:
-    m = re.search(r"[。；;]", text)
-    return _clean(text[: m.start()] if m else text)
-
-
-def _clean(text: str) -> str:
-    return text.strip().rstrip(_TRAILING)
-
-
-def section_of(report: Report, key: str) -> Section | None:
-    return next((s for s in report.sections if s.key == key), None)

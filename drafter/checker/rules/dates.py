@@ -12,12 +12,11 @@ from drafter.report import Paragraph, Section
 from drafter.reportinfo import (
     Evidence,
     ReportDate,
-    YEAR_RE,
-    parse_year,
     report_date,
     reporting_year,
     section_keys,
     unit_info,
+    years_in,
 )
 
 
@@ -41,19 +40,6 @@ def _ymd(t: tuple[int, int, int]) -> str:
 def _heading_span(sec: Section) -> tuple[int, int]:
     p = sec.heading.paragraph
     return p.offset, p.offset + len(sec.heading.number) + len(sec.title)
-
-
-def _heading_years(sec: Section) -> list[tuple[int, int, int]]:
-    p = sec.heading.paragraph
-    title = p.text[: len(sec.heading.number) + len(sec.title)]
-    out = []
-    for m in YEAR_RE.finditer(title):
-        if title.count("《", 0, m.start()) > title.count("》", 0, m.start()):
-            continue
-        y = parse_year(m.group(1))
-        if y:
-            out.append((y, p.offset + m.start(), p.offset + m.end()))
-    return out
 
 
 _PLAN_SENTENCE_YEAR = re.compile(r"(?:^|[。；！])\s*(?:[一二三四五六七八九十]+是)?\s*(20\d\d)\s*年度?[，,]")
@@ -88,7 +74,7 @@ def wrong_year_for_section(ctx: CheckContext) -> Iterator[Hit]:
     for sec in report.sections:
         keys = section_keys(sec)
         s, e = _heading_span(sec)
-        years = _heading_years(sec)
+        years = years_in(sec.heading.paragraph, 0, len(sec.heading.number) + len(sec.title))
         # Only the first year of a heading says which year the part is about.
         y, ys, ye = years[0] if years else (None, 0, 0)
         if "plans" in keys:

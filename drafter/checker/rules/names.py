@@ -189,27 +189,17 @@ class _Sentences:
         return bisect.bisect_left(self.ends, offset)
 
 
-def _facts_names(facts: Any, attr: str) -> list[str]:
-    """Names under ``facts.<attr>`` (people / organisations), whatever the model's item type."""
+def _facts_values(facts: Any, attr: str, key: str = "name") -> list[str]:
+    """The ``key`` of each item under ``facts.<attr>``, whatever the model's item type: the
+    names of people / organisations, or the organisations named on people (``org``)."""
     items = getattr(facts, attr, None) if facts is not None else None
     if items is None and isinstance(facts, dict):
         items = facts.get(attr)
-    names = []
-    for it in items or ():
-        name = it.get("name") if isinstance(it, dict) else getattr(it, "name", None)
-        if isinstance(name, str) and name.strip():
-            names.append(name.strip())
-    return names
-
-
-def _facts_orgs_of_people(facts: Any) -> list[str]:
-    """Organisations named on people (``person.org``: 示例律师事务所)."""
-    items = getattr(facts, "people", None) if facts is not None else None
     out = []
     for it in items or ():
-        org = it.get("org") if isinstance(it, dict) else getattr(it, "org", None)
-        if isinstance(org, str) and org.strip():
-            out.append(org.strip())
+        value = it.get(key) if isinstance(it, dict) else getattr(it, key, None)
+        if isinstance(value, str) and value.strip():
+            out.append(value.strip())
     return out
 
 
@@ -301,7 +291,7 @@ def inconsistent_person_name(ctx: CheckContext) -> Iterator[Hit]:
     """
     report, text = ctx.report, ctx.text
     uses = ctx.memo("person-uses", lambda: person_uses(report))
-    facts = _facts_names(ctx.options.facts, "people")
+    facts = _facts_values(ctx.options.facts, "people")
     covered: set[str] = set()
     for ref in facts:
         # Beside a role, any one-character difference from a facts name of three or more
@@ -351,8 +341,8 @@ def inconsistent_organisation_name(ctx: CheckContext) -> Iterator[Hit]:
     统一为“龙图律师事务所”。
     """
     report, text = ctx.report, ctx.text
-    facts = _facts_names(ctx.options.facts, "organisations")
-    facts += [o for o in _facts_orgs_of_people(ctx.options.facts) if o not in facts]
+    facts = _facts_values(ctx.options.facts, "organisations")
+    facts += [o for o in _facts_values(ctx.options.facts, "people", "org") if o not in facts]
     refs = {u.name: u for u in org_uses(report)}
     done: set[str] = set()
     for ref in facts:
