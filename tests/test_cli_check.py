@@ -185,3 +185,26 @@ def test_unknown_profile_is_a_usage_error_whatever_rules_run(tmp_path, cli):
     assert out.returncode == 2
     assert "nosuch" in out.stderr and "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["check", "x.txt", "--format", "xml"], "只能是 text、json"),
+    (["check", "x.txt", "--jobs", "abc"], "应为整数"),
+    (["nosuchcmd"], "没有“nosuchcmd”这个命令"),
+    (["check", "x.txt", "--format"], "缺少取值"),
+    (["facts", "template"], "缺少参数 -o/--output"),
+    (["rules", "a", "b"], "多余的参数"),
+])
+def test_usage_errors_are_one_chinese_line(cli, args, expected):
+    out = cli(*args)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误：") and expected in lines[0], out.stderr
+    assert not any(w in out.stderr for w in ("Invalid value", "No such", "requires an argument",
+                                               "Traceback"))
+
+
+def test_bare_command_shows_help(cli):
+    out = cli()
+    assert out.returncode == 0
+    assert "drafter check" in out.stdout

@@ -53,21 +53,61 @@ def _fail(message: str, code: int = 2) -> None:
     sys.exit(code)
 
 
+def _param_name(param: click.Parameter | None) -> str:
+    """How the user wrote the parameter: "--format" for an option, "PATH" for an argument."""
+    if param is None:
+        return "参数"
+    if isinstance(param, click.Option) and param.opts:
+        return "/".join(param.opts)
+    return param.human_readable_name
+
+
+def _bad_value(e: click.exceptions.BadParameter) -> str:
+    """Click's reason in Chinese (its own text is English)."""
+    t = e.param.type if e.param is not None else None
+    if isinstance(t, click.Choice):
+        return "只能是 " + "、".join(str(c) for c in t.choices)
+    if isinstance(t, click.IntRange):
+        lo = "" if t.min is None else f"不小于 {t.min}"
+        hi = "" if t.max is None else f"不大于 {t.max}"
+        return "应为整数" + (f"（{'，'.join(x for x in (lo, hi) if x)}）" if lo or hi else "")
+    if t is click.INT:
+        return "应为整数"
+    if t is click.FLOAT:
+        return "应为数字"
+    return "取值不正确"
+
+
+def _usage_message(e: click.exceptions.UsageError) -> str:
+    text = e.format_message()
+    cmd = e.ctx.command_path if e.ctx is not None else "drafter"
+    hint = f"运行 {cmd} --help 查看用法"
+    if isinstance(e, click.exceptions.NoSuchOption):
+        return f"未知选项 {e.option_name}（{hint}）"
+    if isinstance(e, click.exceptions.MissingParameter):
+        return f"缺少参数 {_param_name(e.param)}（{hint}）"
+    if isinstance(e, click.exceptions.BadParameter):
+        return f"参数 {_param_name(e.param)} 不正确：{_bad_value(e)}（{hint}）"
+    if isinstance(e, click.exceptions.BadOptionUsage):
+        return f"选项 {e.option_name} 缺少取值（{hint}）"
+    if text.startswith("No such command"):
+        name = text.split("'")[1] if "'" in text else ""
+        return f"没有“{name}”这个命令（运行 drafter --help 查看全部命令）"
+    if "unexpected extra argument" in text:
+        return f"多余的参数（{hint}）"
+    return f"{cmd} 的用法不正确（{hint}）"
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         rv = cli.main(args=argv, prog_name="drafter", standalone_mode=False)
     except DrafterError as e:
         _fail(e.one_line(), e.exit_code)
-    except click.exceptions.NoSuchOption as e:
-        _fail(f"未知选项 {e.option_name}（运行 drafter --help 查看用法）")
-    except click.exceptions.MissingParameter as e:
-        name = e.param.human_readable_name if e.param else "参数"
-        _fail(f"缺少参数 {name}（运行 drafter --help 查看用法）")
-    except click.exceptions.BadParameter as e:
-        name = e.param.human_readable_name if e.param else "参数"
-        _fail(f"参数 {name} 不正确：{e.format_message()}（运行 drafter --help 查看用法）")
     except click.exceptions.UsageError as e:
-        _fail(f"用法错误：{e.format_message()}（运行 drafter --help 查看用法）")
+        if type(e).__name__ == "NoArgsIsHelpError" and e.ctx is not None:
+            click.echo(e.ctx.get_help())  # a bare `drafter` / `drafter facts`: show the help
+            sys.exit(0)
+        _fail(_usage_message(e))
     except click.exceptions.Abort as e:
         # click turns Ctrl-C inside a command into Abort (after a newline on stderr, so the
         # message starts after the terminal's "^C").
