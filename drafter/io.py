@@ -37,13 +37,36 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = 
     except OSError as e:  # read-only file system, no space for the entry, …
         raise _write_failed(p, e) from None
     try:
+        # mkstemp creates the file 0600; give it the mode an ordinary new file gets (or the
+        # mode of the file it replaces), so outputs stay readable by whoever could read them.
+        os.fchmod(fd, _target_mode(p))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if p.exists() and not force:  # re-check: another process may have created it
-            raise OutputError(f"{p}：文件已存在，未覆盖", "如需覆盖请加 --force，或换一个文件名")
-        os.replace(tmp, p)
+        if force:
+            os.replace(tmp, p)
+        else:
+            # link() fails if the name exists: no window in which another process's file
+            # created after the first check could be replaced.
+            try:
+                os.link(tmp, p)
+            except FileExistsError:
+                raise OutputError(f"{p}：文件已存在，未覆盖",
+                                  "如需覆盖请加 --force，或换一个文件名") from None
+            except OSError:  # a file system without hard links: best effort
+                if p.exists():
+                    raise OutputError(f"{p}：文件已存在，未覆盖",
+                                      "如需覆盖请加 --force，或换一个文件名") from None
+                os.replace(tmp, p)
+            else:
+                os.unlink(tmp)
+    except OutputError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
     except OSError as e:  # disk full, quota exceeded, I/O error: no traceback, no temp file
         try:
             os.unlink(tmp)
@@ -57,6 +80,15 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = 
             pass
         raise
     return p
+
+
+def _target_mode(p: Path) -> int:
+    try:
+        return p.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 _ERRNO_TEXT = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额",
