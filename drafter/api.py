@@ -44,7 +44,8 @@ def check_paths(paths: list[str], select: str | None = None, ignore: str | None 
                 options: CheckOptions | None = None, jobs: int = 1) -> list[FileResult]:
     """Read and check every report under ``paths``; raises InputError on unreadable input.
 
-    ``select``/``ignore`` raise ValueError naming an unknown rule code or prefix. ``jobs``
+    ``select``/``ignore`` raise UnknownRuleError (exit 2) naming an unknown code or
+    prefix. ``jobs``
     > 1 checks the files in that many processes (0: one per CPU); the results keep the
     input order either way.
     """
@@ -71,7 +72,7 @@ def check_file(path: str | Path, *, display: str | None = None, select: str | No
     (the web page) can place each finding in its section and quote the text around it.
 
     ``display`` is the name used in messages and in the result instead of ``path`` (an
-    uploaded file's own name). Raises InputError; ValueError for an unknown rule code.
+    uploaded file's own name). Raises InputError; UnknownRuleError for an unknown rule code.
     """
     rules = select_rules(select.split(",") if select else None,
                          ignore.split(",") if ignore else None)
@@ -200,7 +201,7 @@ def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
     .doc/.wps first converted by LibreOffice, and the findings are then those of that .docx
     (their ``line`` is its paragraph number). Returns ``(findings, annotated)`` where
     ``annotated`` is a :class:`drafter.docx.comments.Annotated` (where each comment went,
-    notes). Raises InputError / OutputError; ValueError for an unknown rule code.
+    notes). Raises InputError / OutputError; UnknownRuleError for an unknown rule code.
     """
     import tempfile
 

@@ -148,9 +148,13 @@ def classify_title(title: str) -> str | None:
 
 # ---- roles of the paragraphs around the sections ----
 
+# The 成文日期 line, also in its malformed forms (23年3月16日, 2023.3.16, 2023-03-16,
+# 2023/3/16, 二〇二三年三月十六日): the line is still the date line; DAT003 reports the form.
 DATE_RE = re.compile(
-    r"^\s*(?P<y>\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-    r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$")
+    r"^\s*(?:(?P<y>[0-9０-９]{4}|[0-9０-９]{2}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*"
+    r"(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?P<d>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]"
+    r"|[0-9０-９]{2}(?:[0-9０-９]{2})?(?P<sep>[.\-/．])[0-9０-９]{1,2}(?P=sep)[0-9０-９]{1,2}[日号]?)\s*$")
 _UNIT_SUFFIX = re.compile(
     r"(?:局|政府|委员会|办公室|中心|办事处|厅|委|院|部|会|所|队|站|处|科|公司|集团|党组|管委会|街道)$")
 _TITLE_RE = re.compile(r"(?:报告|情况|总结)$")

@@ -17,6 +17,7 @@ from importlib.resources import files
 from typing import Callable, Iterable
 
 from drafter.checker.finding import CATEGORIES, SEVERITIES, Hit
+from drafter.errors import DrafterError
 
 FAMILIES: dict[str, str] = {
     "STR": "structure", "CNT": "count", "PH": "placeholder", "NAM": "name", "LAW": "law",
@@ -67,6 +68,14 @@ class Rule:
 _RULES: dict[str, Rule] = {}
 
 
+class UnknownRuleError(DrafterError):
+    """``--select``/``--ignore`` named a code or prefix that matches no rule (exit 2)."""
+
+    def __init__(self, code: str):
+        super().__init__(f"未知的规则编号或前缀“{code}”", "运行 drafter rules 查看全部规则")
+        self.code = code
+
+
 def rule(id: str, name: str, *, severity: str, summary: str, category: str | None = None):
     """Register a rule function under ``id`` (e.g. ``STR001``) and kebab-case ``name``."""
     m = _ID_RE.match(id)
@@ -115,7 +124,7 @@ def select_rules(select: Iterable[str] | None = None,
                  ignore: Iterable[str] | None = None) -> list[Rule]:
     """Rules chosen by ``--select``/``--ignore``: each item an ID (CNT001) or a prefix (CNT).
 
-    Raises ValueError naming an item that matches no rule.
+    Raises UnknownRuleError (a DrafterError: exit 2) naming an item that matches no rule.
     """
     rules = all_rules()
     known = {r.id for r in rules} | {r.family for r in rules}
@@ -128,7 +137,7 @@ def select_rules(select: Iterable[str] | None = None,
                 if not part:
                     continue
                 if part != "ALL" and not any(k.startswith(part) for k in known):
-                    raise ValueError(part)
+                    raise UnknownRuleError(part)
                 out.append(part)
         return out
 

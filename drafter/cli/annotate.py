@@ -20,11 +20,8 @@ def run_annotate(paths: tuple[str, ...], output: str, fmt: str, facts_path: str 
                            "请逐个文件运行，每个文件指定一个批注输出文件")
     src = files[0]
     opts = check_options(facts=facts_path, profile=profile)
-    try:
-        findings, annotated = annotate_file(src, output, force, select=select, ignore=ignore,
-                                            options=opts)
-    except ValueError as e:
-        raise DrafterError(f"未知的规则编号或前缀“{e}”", "运行 drafter rules 查看全部规则") from None
+    findings, annotated = annotate_file(src, output, force, select=select, ignore=ignore,
+                                        options=opts)
     results = [FileResult(path=str(src), findings=findings)]
     how = {".docx": "", ".doc": "；原文先用 LibreOffice 转换为 .docx，行号为其中的段落号",
            ".wps": "；原文先用 LibreOffice 转换为 .docx，行号为其中的段落号"}

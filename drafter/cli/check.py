@@ -54,11 +54,8 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
     from drafter.api import check_options
 
     opts = check_options(facts=facts_path, profile=profile, previous=previous, corpus=corpus)
-    try:
-        results = check_paths(list(paths), select=select, ignore=ignore, facts=facts_path,
-                              profile=profile, jobs=jobs, options=opts)
-    except ValueError as e:
-        raise DrafterError(f"未知的规则编号或前缀“{e}”", "运行 drafter rules 查看全部规则") from None
+    results = check_paths(list(paths), select=select, ignore=ignore, facts=facts_path,
+                          profile=profile, jobs=jobs, options=opts)
     return emit(results, fmt, color)
 
 
@@ -83,11 +80,8 @@ def _fix(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str |
     results, messages = [], []
     for src in files:
         notes: list[str] = []
-        try:
-            applied, left = fix_file(src, output, force, select=select, ignore=ignore,
-                                     options=opts, notes=notes)
-        except ValueError as e:
-            raise DrafterError(f"未知的规则编号或前缀“{e}”", "运行 drafter rules 查看全部规则") from None
+        applied, left = fix_file(src, output, force, select=select, ignore=ignore,
+                                 options=opts, notes=notes)
         target = Path(output) if output else Path(src)
         results.append(FileResult(path=str(target), findings=left))
         remaining = summary([results[-1]])
