@@ -45,9 +45,8 @@ def check_paths(paths: list[str], select: str | None = None, ignore: str | None 
     """Read and check every report under ``paths``; raises InputError on unreadable input.
 
     ``select``/``ignore`` raise UnknownRuleError (exit 2) naming an unknown code or
-    prefix. ``jobs``
-    > 1 checks the files in that many processes (0: one per CPU); the results keep the
-    input order either way.
+    prefix. ``jobs`` > 1 checks the files in that many processes (0: one per CPU); the
+    results keep the input order either way.
     """
     rules = select_rules(select.split(",") if select else None,
                          ignore.split(",") if ignore else None)
