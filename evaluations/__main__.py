@@ -70,7 +70,10 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     t = lap("基准测试", t)
     _log("大模型并发基准（python -m evaluations.bench_llm）")
     b["llm"] = bench.bench_llm()
-    lap("大模型并发基准", t)
+    t = lap("大模型并发基准", t)
+    _log("网页并发审核（python -m evaluations.bench_web）")
+    b["web"] = bench.bench_web()
+    lap("网页并发审核", t)
     runtime = time.perf_counter() - t_start
     load = (load_start + os.getloadavg()[0]) / 2
     return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
@@ -167,6 +170,13 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
                   llm["output"], "```"]
     if llm.get("error"):
         lines += ["", f"未完成：{llm['error'].strip()}"]
+    lines += ["", "### 网页并发审核（`python -m evaluations.bench_web`）", ""]
+    web = b.get("web") or {}
+    if web.get("output"):
+        lines += [f"用时 {web['wall_s']:.1f} 秒，退出码 {web['returncode']}。输出原文：", "", "```text",
+                  web["output"], "```"]
+    if web.get("error"):
+        lines += ["", f"未完成：{web['error'].strip()}"]
     return "\n".join(lines) + "\n"
 
 

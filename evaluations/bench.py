@@ -242,3 +242,16 @@ def bench_llm() -> dict:
     text = r.stdout.decode(errors="replace").strip()
     return {"wall_s": r.wall_s, "returncode": r.returncode, "output": text,
             "error": None if r.returncode == 0 else r.stderr.decode(errors="replace")[-500:]}
+
+
+def bench_web() -> dict:
+    """Run the web load test (``python -m evaluations.bench_web``: 50 concurrent check requests
+    on 127.0.0.1) as it is, and keep its output; "not evaluated" without the web extra."""
+    import importlib.util
+
+    if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None:
+        return {"error": "未评测：未安装网页版依赖（pip install -e .[web]）"}
+    r = run([sys.executable, "-m", "evaluations.bench_web"], cwd=ROOT)
+    text = r.stdout.decode(errors="replace").strip()
+    return {"wall_s": r.wall_s, "returncode": r.returncode, "output": text,
+            "error": None if r.returncode == 0 else r.stderr.decode(errors="replace")[-500:]}
