@@ -22,9 +22,10 @@ def _log(msg: str) -> None:
     print(f"[eval] {msg}", file=sys.stderr, flush=True)
 
 
-def run(quick: bool = False, jobs: int | None = None, command: str = "python -m evaluations"
-        ) -> str:
-    """Everything, as the Markdown text of RESULTS.md."""
+def run(quick: bool = False, jobs: int | None = None, command: str = "python -m evaluations",
+        offline: bool = False) -> str:
+    """Everything, as the Markdown text of RESULTS.md. ``offline`` skips the parts that start a
+    local test server (the llm drafting metrics, the llm and web benchmarks): no socket at all."""
     from evaluations import bench, checker_eval, drafting_eval
     from evaluations.mutations import CASES, DEFAULT_SEED, SITES_PER_OPERATOR, clean_sources
     from evaluations.mutations import generate, operators
@@ -51,7 +52,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     t = lap("审核评测", t)
 
     _log("起草评测：template、llm（本地测试服务器）")
-    drafts = drafting_eval.run_template() + drafting_eval.run_llm()
+    drafts = drafting_eval.run_template() + ([] if offline else drafting_eval.run_llm())
     t = lap("起草评测", t)
 
     _log("基准测试")
@@ -69,10 +70,11 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     b["imports"] = bench.import_profile()
     t = lap("基准测试", t)
     _log("大模型并发基准（python -m evaluations.bench_llm）")
-    b["llm"] = bench.bench_llm()
+    skipped = {"error": "未评测：--offline（不启动本机测试服务器）"}
+    b["llm"] = skipped if offline else bench.bench_llm()
     t = lap("大模型并发基准", t)
     _log("网页并发审核（python -m evaluations.bench_web）")
-    b["web"] = bench.bench_web()
+    b["web"] = skipped if offline else bench.bench_web()
     lap("网页并发审核", t)
     runtime = time.perf_counter() - t_start
     load = (load_start + os.getloadavg()[0]) / 2
@@ -226,10 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write-results", action="store_true",
                     help="把打印的结果写入 evaluations/RESULTS.md")
     ap.add_argument("--jobs", type=int, default=None, help="进程数（默认每个 CPU 核一个）")
+    ap.add_argument("--offline", action="store_true",
+                    help="不启动本机测试服务器：不评测大模型起草和网页（不建立任何网络连接）")
     args = ap.parse_args(argv)
     command = "python -m evaluations" + (" --quick" if args.quick else "") + \
-        (" --write-results" if args.write_results else "")
-    text = run(args.quick, args.jobs, command)
+        (" --offline" if args.offline else "") + (" --write-results" if args.write_results else "")
+    text = run(args.quick, args.jobs, command, offline=args.offline)
     print(text, end="")
     if args.write_results:
         from drafter.io import atomic_write_text

@@ -12,7 +12,9 @@ from drafter.errors import ConfigError
 @click.option("--write-results", is_flag=True, help="把打印的结果写入 evaluations/RESULTS.md")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="变异测试的进程数（默认每个 CPU 核一个）")
-def eval_(quick: bool, write_results: bool, jobs: int | None) -> int:
+@click.option("--offline", is_flag=True,
+              help="不启动本机测试服务器：不评测大模型起草和网页（不建立任何网络连接）")
+def eval_(quick: bool, write_results: bool, jobs: int | None, offline: bool) -> int:
     """运行全部评测和基准，打印结果表（Markdown）。
 
     审核：变异测试（每类缺陷的召回率）、干净报告的误报、精确率、按规则统计；起草：法定部分、
@@ -21,7 +23,7 @@ def eval_(quick: bool, write_results: bool, jobs: int | None) -> int:
     """
     main = _load_main()
     argv = (["--quick"] if quick else []) + (["--write-results"] if write_results else []) + \
-        (["--jobs", str(jobs)] if jobs else [])
+        (["--jobs", str(jobs)] if jobs else []) + (["--offline"] if offline else [])
     return main(argv)
 
 
