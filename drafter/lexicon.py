@@ -182,7 +182,27 @@ class LawLexicon:
             return Match("year-range", e, e.title)
         if "法制" in yk and (e := self.entry(yk.replace("法制", "法治"))) is not None:
             return Match("misnamed", e, e.title)
-        return self._fuzzy(yk)
+        return self._fuzzy(yk) or self._near(yk)
+
+    def _near(self, key: str) -> Match | None:
+        """A word slip (see :func:`near_slip`) of exactly one known title, else None."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        q = without_prc(key)
+        if len(q) < 4:
+            return None
+        found: dict[int, tuple[LawEntry, tuple[str, ...], tuple[str, str]]] = {}
+        for cand, _, _ in process.extract(q, self._fuzzy_keys, scorer=Levenshtein.distance,
+                                          score_cutoff=2, limit=None):
+            slip = near_slip(q, cand)
+            if slip is not None:
+                e = self._fuzzy_map[cand]
+                found.setdefault(id(e), (e, *slip))
+        if len(found) != 1:
+            return None  # nothing close, or several documents: not a guess to make
+        e, ops, changed = next(iter(found.values()))
+        return Match("fuzzy", e, e.title, ops, changed)
 
     def _fuzzy(self, key: str) -> Match | None:
         """One character inserted, dropped or replaced in a title of at least six characters
@@ -219,6 +239,58 @@ class LawLexicon:
                 out.append((i, m))
                 start = i + len(m.wrong)
         return sorted(out, key=lambda t: t[0])
+
+
+# The kind word ending a title, after bracketed qualifiers such as （试行） or （2021—2025年）.
+_KIND = re.compile(r"(法典|法|条例|规定|办法|细则|纲要|规划|意见|决定|通知|方案|准则|规则)"
+                   r"((?:（[^（）]{1,12}）)*)$")
+# Kinds a writer confuses: a law (法) cited as a regulation (条例) and back.
+_SWAPPABLE_KINDS = {"法", "法典", "条例"}
+
+
+def split_kind(key: str) -> tuple[str, str, str]:
+    """(core, kind, qualifiers) of a title key without 中华人民共和国; kind is "" when the title
+    does not end in a known kind word."""
+    m = _KIND.search(key)
+    if m is None or m.start() == 0:
+        return key, "", ""
+    return key[:m.start()], m.group(1), m.group(2)
+
+
+def near_slip(q: str, cand: str) -> tuple[tuple[str, ...], tuple[str, str]] | None:
+    """How ``q`` (as written) is a word slip of the known title ``cand`` — both without
+    中华人民共和国 — as (edit kinds, (as written, as it should be)), or None.
+
+    Two slips are recognised beyond the one-character ones of ``_fuzzy``: the kind word
+    swapped with the rest identical (行政复议条例 for 行政复议法), and a word of up to two
+    characters inserted or dropped inside the title, kind and qualifiers unchanged (信访工作
+    管理条例, 传染病法 for 传染病防治法). A title containing the other or contained in it
+    (海洋环境保护法 / 环境保护法) is another document, and so is a core of fewer than three
+    characters (铁路法 / 公路法)."""
+    from rapidfuzz.distance import Levenshtein
+
+    if q == cand or q in cand or cand in q:
+        return None
+    qc, qk, qt = split_kind(q)
+    cc, ck, ct = split_kind(cand)
+    if not qk or not ck or qt != ct or min(len(qc), len(cc)) < 3:
+        return None
+    if qc == cc:
+        if qk != ck and {qk, ck} <= _SWAPPABLE_KINDS and len(qc) >= 4:
+            return ("kind",), (qk, ck)
+        return None
+    if qk != ck or max(len(qc), len(cc)) < 5:
+        return None
+    ops = Levenshtein.editops(qc, cc)
+    tags = {op.tag for op in ops}
+    if len(ops) not in (1, 2) or len(tags) != 1 or "replace" in tags:
+        return None  # substitutions are _fuzzy's (one) or another document's (two)
+    pos = [op.src_pos if op.tag == "delete" else op.dest_pos for op in ops]
+    if pos != list(range(pos[0], pos[0] + len(pos))):
+        return None  # not one word: two separate changes
+    if "delete" in tags:  # q has extra characters (as written)
+        return ("insert",) * len(ops), (qc[pos[0]:pos[-1] + 1], "")
+    return ("delete",) * len(ops), ("", cc[pos[0]:pos[-1] + 1])
 
 
 def _as_date(v: Any) -> date | None:

@@ -133,3 +133,16 @@ def test_facts_name_beside_a_role_is_matched_even_when_not_a_homophone():
     rep = frag("（二）发挥法律顾问作用。邀请林晓岭律师列席党组会议6次。")
     assert [(f.quote, f.severity, f.suggestion) for f in nam(rep, facts, "NAM001")] == \
         [("林晓岭", "error", "林晓峰")]
+
+
+def test_untagged_homophone_variant_beside_a_role_is_paired():
+    from drafter.checker import CheckOptions, check_report, select_rules
+    from drafter.checker.testing import case_report
+
+    rep = case_report({"fragment": "（二）发挥法律顾问作用。聘请律师周启茗担任法律顾问，"
+                                   "周启明律师列席党组会议6次。周启明律师审查合同27份。"})
+    fs = check_report(rep, CheckOptions(), select_rules(["NAM001"]))
+    assert [f.quote for f in fs] == ["周启茗"]
+    # two people with distinct names in one clause stay apart
+    rep = case_report({"fragment": "（二）加强队伍建设。王小强律师、王小刚律师参加案件会商。"})
+    assert check_report(rep, CheckOptions(), select_rules(["NAM001"])) == []

@@ -230,9 +230,30 @@ def _make(para: Para, total: Quantity, parts: list[Quantity], form: str) -> Brea
                      _clause_start(para, para.qs, total), parts[-1].end, form)
 
 
+def _unreadable(para: Para, b: Breakdown) -> bool:
+    """Whether a breakdown cannot be checked from the text: a figure of its sentence is a
+    placeholder ("行政强制X项", "共有事项XX项"), or the paragraph stops before the sentence does
+    (a breakdown split across lines, "不合格⏎卷21卷"), so parts may be missing from it."""
+    from drafter.checker.rules.placeholders import find_placeholders
+
+    rest = para.text[b.end - para.offset:]
+    cut = next((i for i, ch in enumerate(rest) if ch in SENTENCE_ENDS), None)
+    if cut is None and rest.strip():
+        return True  # the sentence runs on into the next line
+    stop = b.end + (len(rest) if cut is None else cut)
+    lo = min(b.start, b.total.start) - para.offset
+    return bool(find_placeholders(para.text[max(lo, 0):stop - para.offset]))
+
+
 def breakdowns(report: Report, qs: list[Quantity]) -> list[Breakdown]:
-    """Every "total … 其中 parts" and "total, part, part" statement of the report."""
-    out: list[Breakdown] = []
+    """Every "total … 其中 parts" and "total, part, part" statement of the report, except those
+    that cannot be checked (:func:`_unreadable`: a placeholder figure, a sentence split across
+    lines) — not evaluated rather than reported."""
+    return [b for para, b in _all_breakdowns(report, qs) if not _unreadable(para, b)]
+
+
+def _all_breakdowns(report: Report, qs: list[Quantity]) -> list[tuple[Para, Breakdown]]:
+    out: list[tuple[Para, Breakdown]] = []
     for para in by_paragraph(report, qs, SENTENCE_ENDS):
         items = [q for q in para.qs if q.family and not q.is_percent]
         used: set[int] = set()
@@ -249,7 +270,7 @@ def breakdowns(report: Report, qs: list[Quantity]) -> list[Breakdown]:
                 if not before:
                     continue
                 parts = _chain(para, after, first.family)
-                out.append(_make(para, before[-1], parts, "其中"))
+                out.append((para, _make(para, before[-1], parts, "其中")))
                 used.update(id(q) for q in parts)
         # Total-then-parts without 其中: "共清理10份，失效2份，废止3份，有效5份".
         entries = _entries(para, items)
@@ -268,7 +289,7 @@ def breakdowns(report: Report, qs: list[Quantity]) -> list[Breakdown]:
                 parts = _chain(para, entries[i + 1:], total.family)
                 if len(parts) < 2 or _classify(parts)[1] is not s:
                     continue
-                out.append(_make(para, total, parts, "并列"))
+                out.append((para, _make(para, total, parts, "并列")))
                 used.update(id(q) for q in parts)
     return out
 
@@ -296,6 +317,25 @@ def stock_role(q: Quantity) -> str | None:
     if role is None:
         return None
     if label and not label.startswith(rel.stock_verbs) and label != role:
+        return None
+    return "执法人员" if role == "行政执法人员" else role
+
+
+# A head count that is a subset of the stock by nature (trained, newly hired, …) or counts
+# attendances: never compared with the stock.
+_NOT_A_SUBSET_OF_STOCK = re.compile(r"培训|参训|轮训|参加|参与|考试|考核|招录|新增|新聘|累计|次|每|约|近|超过")
+
+
+def role_mention(q: Quantity) -> str | None:
+    """The stock role a person count names when it is not itself the stock ("安排3名法律顾问
+    列席"): such a mention names some of the role's holders, so it cannot exceed the stock."""
+    if q.family != "person" or q.approx or q.scope in ("part", "new", "cumulative") or stock_role(q):
+        return None
+    if _NOT_A_SUBSET_OF_STOCK.search(q.label) or _COMPARE.search(q.label):
+        return None
+    after = re.sub(r"^(?:的|常年|专职|兼职|特聘)*", "", q.after)
+    role = next((n for n in relations().stock_nouns if after.startswith(n)), None)
+    if role is None or _NOT_A_SUBSET_OF_STOCK.search(after[len(role):len(role) + 6]):
         return None
     return "执法人员" if role == "行政执法人员" else role
 

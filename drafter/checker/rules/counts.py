@@ -12,6 +12,7 @@ from drafter.checker.metrics import (
     breakdowns,
     metric_key,
     relations,
+    role_mention,
     stock_role,
 )
 from drafter.checker.rates import change_checks, rate_checks, rate_name, shown_matches
@@ -89,7 +90,7 @@ def parts_total_mismatch(ctx: CheckContext) -> Iterator[Hit]:
 
 def _span_with_role(q: Quantity) -> tuple[int, int]:
     """The figure with its label, or with the role noun after it ("3名法律顾问")."""
-    role = stock_role(q)
+    role = stock_role(q) or role_mention(q)
     if role and not q.label.endswith(role) and role in q.after:
         return q.label_start, q.end + q.after.index(role) + len(role)
     return q.label_start, q.end
@@ -102,7 +103,8 @@ def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
 
     **作用 What it does**
     把名词短语相同（“共”“全年”等前缀不计）、单位类别相同的全年总数视为同一指标，例如两处
-    “全年清理规范性文件”；法律顾问、执法人员等人数也视为同一指标。数值不同（约数超出其误差
+    “全年清理规范性文件”；法律顾问、执法人员等人数也视为同一指标，别处提到其中若干人
+    （“安排3名法律顾问列席”）时人数不得多于该人数。数值不同（约数超出其误差
     范围）时在后一处提示，并指出前一处所在的行。“其中”“新增”“累计”等子口径、单项活动的
     数字（“围绕春耕，开展检查9次”）、带比较词（由、较上年、不少于）的数字和下一年度安排中的
     目标数不参与比较。
@@ -138,6 +140,19 @@ def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
         fs, fe = _span_with_role(first)
         what = key[0].removeprefix("stock:") + "人数" if key[0].startswith("stock:") else f"“{key[0]}”"
         yield Hit(s, e, f"{what}此处为{q.raw.strip()}，与第{first.line}行的“{ctx.text[fs:fe]}”不一致",
+                  suggestion="核对后统一数值，或写明不同的统计口径")
+    # A mention of some holders of a role ("安排3名法律顾问列席") above the stated stock.
+    for q in _qs(ctx):
+        sec = sections.get(q.line or 0)
+        role = role_mention(q)
+        if role is None or (sec is not None and "plans" in section_keys(sec)):
+            continue
+        stock = seen.get(("stock:" + role, q.family or ""))
+        if stock is None or q.low <= stock.high + 1e-9 or stock.line == q.line:
+            continue
+        s, e = q.start, _span_with_role(q)[1]
+        fs, fe = _span_with_role(stock)
+        yield Hit(s, e, f"此处写{ctx.text[s:e]}，多于第{stock.line}行的{role}人数“{ctx.text[fs:fe]}”",
                   suggestion="核对后统一数值，或写明不同的统计口径")
 
 

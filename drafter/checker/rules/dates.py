@@ -52,8 +52,8 @@ def wrong_year_for_section(ctx: CheckContext) -> Iterator[Hit]:
 
     **作用 What it does**
     先从标题（关于2023年度……的报告）、开头段（2023年，……）或一级标题推断报告年度，再检查：
-    下一年度安排部分的标题或句首写成报告年度或更早的年份（2023年度报告写“2023年工作计划”）
-    报错；举措成效、第一责任人履职、不足和原因的一级标题写了别的年份，或开头段首句的年份与
+    下一年度安排部分的标题或句首写成报告年度或更早的年份（2023年度报告写“2023年工作计划”），
+    或标题把计划年度写成报告年度次年以外的年份（2023年度报告写“2025年工作安排”）报错；举措成效、第一责任人履职、不足和原因的一级标题写了别的年份，或开头段首句的年份与
     标题不同，给出警告。
 
     **为什么重要 Why it matters**
@@ -78,7 +78,7 @@ def wrong_year_for_section(ctx: CheckContext) -> Iterator[Hit]:
         # Only the first year of a heading says which year the part is about.
         y, ys, ye = years[0] if years else (None, 0, 0)
         if "plans" in keys:
-            if y is not None and y <= year:
+            if y is not None and (y <= year or (y > year + 1 and _plan_target_year(text, ye, e))):
                 yield Hit(s, e, f"下一年度安排部分的标题写的是{y}年，应为{year + 1}年"
                                 f"（报告年度为{year}年，见{_why(ev)}）",
                           suggestion=text[s:ys] + f"{year + 1}年" + text[ye:e])
@@ -93,6 +93,16 @@ def wrong_year_for_section(ctx: CheckContext) -> Iterator[Hit]:
         if m and int(m.group(1)) != year and "以来" not in p.text[m.end():m.end() + 3]:
             yield Hit(p.offset + m.start(1), p.offset + m.end(), f"开头段写{m.group(1)}年，"
                       f"与标题的报告年度{year}年不一致", severity="warning", suggestion=f"{year}年")
+
+
+# After the year of a plans heading: the year names the plan itself ("2025年工作安排",
+# "2025年度法治政府建设工作计划"), not a span or a longer horizon ("2025—2027年", "2035年远景").
+_PLAN_TARGET = re.compile(r"度?(?:[^—\-－~～至到和及、，（(]{0,12}?)(?:工作)?(?:计划|安排|打算|思路|重点|要点|目标任务)")
+
+
+def _plan_target_year(text: str, year_end: int, heading_end: int) -> bool:
+    """Whether the year ending at ``year_end`` (just after 年) is the target year of the plan."""
+    return bool(_PLAN_TARGET.match(text, year_end, heading_end))
 
 
 def _plan_body_years(sec: Section, year: int, ev: Evidence) -> Iterator[Hit]:

@@ -3,7 +3,8 @@
 Every 《…》 that looks like a law, regulation, Party rule or policy document is looked up in
 ``checker/data/laws.yaml`` (see :mod:`drafter.lexicon`): known titles and accepted short names
 pass; known mis-namings, distorted year ranges and one-character slips of a known title are
-errors (LAW001); a repealed document cited as current is a warning (LAW002); a document title
+errors (LAW001), and so are a word of up to two characters inserted or dropped and 法/条例
+swapped (see :func:`drafter.lexicon.near_slip`); a repealed document cited as current is a warning (LAW002); a document title
 the lexicon does not know is reported once as unverified (LAW003, info — local documents are
 legitimate). Mis-named systems (依法行政公示制度) are LAW004.
 """
@@ -124,7 +125,8 @@ def unknown_law_title(ctx: CheckContext) -> Iterator[Hit]:
     把每个《》中的名称（含〈〉内嵌名称）与法规词库（laws.yaml）比对：名称或公认简称一致的通过；
     命中已知误称（《政府信息化公开条例》《重大行政决策程序条例》）、年份区间不完整
     （《法治政府建设实施纲要(2021-2025)》缺“年”）、把“法治”写成“法制”，或与已知名称只差一个字
-    （多字、漏字、错字）时报错，并给出正确名称。只差标点（半角括号、连字符）的交给 FMT 规则。
+    （多字、漏字、错字）、多出或漏掉一个两字以内的词（《信访工作管理条例》《法治政府实施纲要》），
+    或只把“法”“条例”写反（《行政复议条例》）时报错，并给出正确名称。只差标点（半角括号、连字符）的交给 FMT 规则。
     错字如果读音不同且本身能组成词（《林业行政处罚程序规定》与《农业行政处罚程序规定》），
     可能是另一份文件，由 LAW003 提示核对。
 
@@ -151,9 +153,18 @@ def unknown_law_title(ctx: CheckContext) -> Iterator[Hit]:
         elif other_document(c.title, m):
             continue  # reported by LAW003 as unverified, with the near title
         else:
-            what = {"insert": "多了一个字", "delete": "少了一个字",
-                    "replace": f"“{m.changed[0]}”疑为“{m.changed[1]}”之误"}.get(m.ops[0], "有误")
-            msg = f"名称与{right}只差一字（{what}），疑为误写"
+            wrong, ok = m.changed
+            if m.ops == ("kind",):
+                msg = f"名称与{right}只差文件类别（“{wrong}”疑为“{ok}”之误），疑为误写"
+                if wrong == "条例":
+                    msg += "；如指已被该法取代的旧条例，应改引现行法律"
+            elif len(m.ops) > 1:
+                what = f"多了“{wrong}”" if m.ops[0] == "insert" else f"少了“{ok}”"
+                msg = f"名称与{right}相差一词（{what}），疑为误写"
+            else:
+                what = {"insert": "多了一个字", "delete": "少了一个字",
+                        "replace": f"“{wrong}”疑为“{ok}”之误"}.get(m.ops[0], "有误")
+                msg = f"名称与{right}只差一字（{what}），疑为误写"
         yield Hit(c.start, c.end, msg, suggestion=right, edits=edits)
 
 

@@ -137,7 +137,34 @@ def person_uses(report: Report) -> list[NameUse]:
                          _person_after(text, m.end(), p.end)):
                 if span:
                     out.append(NameUse(text[span[0]:span[1]], span[0], span[1], fam, m.group(0)))
+    out += _variant_uses(report, out)
     return sorted(set(out), key=lambda u: u.start)
+
+
+def _variant_uses(report: Report, uses: list[NameUse]) -> list[NameUse]:
+    """Spans beside a role word that jieba does not tag as a name but that are a found name
+    of three or more characters with one sound-alike given-name character changed (律师周启茗
+    next to 周启明律师): the same-length span right before or after a role word of the same
+    family. The surname must be the same, so 王强/李强 are never paired."""
+    text = report.text
+    names: dict[str, set[str]] = defaultdict(set)
+    for u in uses:
+        if len(u.name) >= 3:
+            names[u.family].add(u.name)
+    out: list[NameUse] = []
+    if not names:
+        return out
+    for p in report.paragraphs:
+        for m in _ROLE_RE.finditer(text, p.offset, p.end):
+            fam = ROLES[m.group(0)]
+            for name in names.get(fam, ()):
+                L = len(name)
+                for s in (m.start() - L, m.end()):
+                    w = text[max(s, p.offset):min(s + L, p.end)]
+                    k = _one_apart(w, name)
+                    if k and _CJK.match(w) and _sound_alike(w, name, k):
+                        out.append(NameUse(w, s, s + L, fam, m.group(0)))
+    return out
 
 
 def org_uses(report: Report) -> list[NameUse]:
@@ -252,11 +279,25 @@ def _pairs(uses: Iterable[NameUse], text: str, need_family: bool
                 continue
             if not _sound_alike(a, b, k):
                 continue
-            sa = {sents.of(m.start()) for m in re.finditer(re.escape(a), text)}
-            sb = {sents.of(m.start()) for m in re.finditer(re.escape(b), text)}
-            if sa & sb:
-                continue  # both in one sentence: two different names (王强、王刚)
+            if _listed_together(text, sents, a, b):
+                continue  # in one list: two different names (王强、王刚)
             yield a, b, k
+
+
+def _listed_together(text: str, sents: _Sentences, a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` occur in one sentence — for names of three or more characters,
+    in one clause (no comma between them: 王小强、王小刚), since 律师周启茗担任顾问，周启明律师
+    列席会议 is one person written two ways."""
+    pa = [m.start() for m in re.finditer(re.escape(a), text)]
+    pb = [m.start() for m in re.finditer(re.escape(b), text)]
+    for i in pa:
+        for j in pb:
+            if sents.of(i) != sents.of(j):
+                continue
+            lo, hi = min(i, j), max(i, j)
+            if len(a) < 3 or not re.search("[，,：:]", text[lo:hi]):
+                return True
+    return False
 
 
 def _odd_one(text: str, a: str, b: str) -> tuple[str, str]:

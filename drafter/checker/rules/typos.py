@@ -124,6 +124,16 @@ def confusions() -> tuple[Confusion, ...]:
                              tuple(e.get("unless_before") or ()),
                              tuple(e.get("unless_after") or ()),
                              re.compile(pat) if pat else None, e.get("when"), e["source"]))
+    gen = data.get("de_di_pattern")
+    if gen:  # adverbial × verb: "有序的推行" → "有序地推行"
+        listed = {c.wrong for c in out}
+        for adv in gen["adverbs"]:
+            for verb in gen["verbs"]:
+                if f"{adv}的{verb}" not in listed:
+                    out.append(Confusion(f"{adv}的{verb}", f"{adv}地{verb}", "de-di",
+                                         tuple(gen.get("unless_before") or ()),
+                                         tuple(gen.get("unless_after") or ()), None, None,
+                                         gen["source"]))
     return tuple(out)
 
 
@@ -184,7 +194,8 @@ def de_instead_of_di(ctx: CheckContext) -> Iterator[Hit]:
     """修饰动词的状语后面用了“的”，应该用“地”。
 
     **作用 What it does**
-    按 checker/data/confusions.yaml 中 de-di 类词目查找“认真的组织”“积极的推进”“扎实的开展”
+    按 checker/data/confusions.yaml 中 de-di 类词目和通用搭配（de_di_pattern：常见状语“认真、
+    积极、有序……”×常见动词“推行、推进、开展……”）查找“认真的组织”“有序的推行”“扎实的开展”
     这类“形容词/副词 + 的 + 动词”的写法，建议改为“地”。后面是名词性成分时（“得到及时的处理”
     “有效的化解机制”）不报告。只给出建议，不自动修改。
 
