@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -35,3 +36,35 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture
+def listener():
+    """A local TCP port that records whether anything connected to it (see ``connected``)."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(5)
+    srv.setblocking(False)
+    yield srv
+    srv.close()
+
+
+def connected(srv: socket.socket) -> bool:
+    """Whether anything connected to the ``listener`` socket."""
+    try:
+        conn, _ = srv.accept()
+    except BlockingIOError:
+        return False
+    conn.close()
+    return True
+
+
+def labelled_defects(path: Path, family: str) -> list[dict]:
+    """The defects of rule ``family`` labelled beside an evaluation report (NN_x.labels.yaml)."""
+    from drafter.datafiles import load_yaml_text
+
+    lab = path.with_suffix(".labels.yaml")
+    if not lab.exists():
+        return []
+    data = load_yaml_text(lab.read_text(encoding="utf-8")) or {}
+    return [d for d in data.get("defects") or [] if d.get("rule_family") == family]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import zipfile
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from drafter.docx.autonumber import format_number
 from drafter.docx.reader import ALT_CHUNK_NOTE, REVISIONS_NOTE, read_docx_report
 from drafter.errors import InputError
 from drafter.readers import read_report
+from tests.conftest import connected
 from tests.docx_fixtures import (
     CHINESE_OUTLINE,
     abstract_num,
@@ -448,24 +448,6 @@ def test_damaged_member_is_an_input_error(tmp_path):
         read_docx_report(path, "good.docx")
 
 
-@pytest.fixture
-def listener():
-    """A local TCP port that records whether anything connected to it."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(5)
-    srv.setblocking(False)
-    yield srv
-    srv.close()
-
-
-def _connected(srv) -> bool:
-    try:
-        conn, _ = srv.accept()
-    except BlockingIOError:
-        return False
-    conn.close()
-    return True
 
 
 def test_external_entities_and_relationships_are_never_resolved(tmp_path, listener):
@@ -492,4 +474,4 @@ def test_external_entities_and_relationships_are_never_resolved(tmp_path, listen
     report = read_docx_report(path, "x.docx")
     assert "机密内容" not in report.text
     assert texts(report)[0] == "正文开头" and texts(report)[2] == "链接"
-    assert not _connected(listener)
+    assert not connected(listener)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import labelled_defects
+
 from drafter.checker import CheckOptions, check_report, select_rules
 from drafter.checker.testing import case_report
 from drafter.lexicon import book_titles, law_lexicon, punct_key, year_key
@@ -143,17 +145,9 @@ def test_clean_reports_have_no_law_warnings(path):
     assert fs == [], [(f.rule, f.line, f.quote, f.message) for f in fs]
 
 
-def _labels(path: Path, family: str) -> list[dict]:
-    from drafter.datafiles import load_yaml_text
-
-    lab = path.with_suffix(".labels.yaml")
-    if not lab.exists():
-        return []
-    data = load_yaml_text(lab.read_text(encoding="utf-8")) or {}
-    return [d for d in data.get("defects") or [] if d.get("rule_family") == family]
 
 
-LAW_LABELS = [(p, d) for p in LABELLED for d in _labels(p, "LAW")]
+LAW_LABELS = [(p, d) for p in LABELLED for d in labelled_defects(p, "LAW")]
 
 
 @pytest.mark.parametrize("path,defect", LAW_LABELS,

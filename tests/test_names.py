@@ -8,6 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.conftest import labelled_defects
+
 from drafter import segment
 from drafter.checker import CheckOptions, check_report, select_rules
 from drafter.checker.rules.names import org_uses, person_uses
@@ -85,17 +87,9 @@ def test_clean_reports_have_no_name_warnings(path):
     assert fs == [], [(f.rule, f.line, f.quote, f.message) for f in fs]
 
 
-def _labels(path: Path, family: str) -> list[dict]:
-    from drafter.datafiles import load_yaml_text
-
-    lab = path.with_suffix(".labels.yaml")
-    if not lab.exists():
-        return []
-    data = load_yaml_text(lab.read_text(encoding="utf-8")) or {}
-    return [d for d in data.get("defects") or [] if d.get("rule_family") == family]
 
 
-NAM_LABELS = [(p, d) for p in LABELLED for d in _labels(p, "NAM")]
+NAM_LABELS = [(p, d) for p in LABELLED for d in labelled_defects(p, "NAM")]
 
 
 @pytest.mark.parametrize("path,defect", NAM_LABELS,

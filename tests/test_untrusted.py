@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import zipfile
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import yaml
 
 from drafter.cli import main
 from drafter.readers import read_report
+from tests.conftest import connected
 from tests.docx_fixtures import lines_docx, make_docx, p, r, rewrite_member
 from tests.openai_server import Reply, ScriptedServer
 
@@ -171,24 +171,6 @@ def test_reference_block_cannot_be_closed_by_the_corpus_text(poisoned_corpus):
 
 # -- docx with external entities and relationships ----------------------------------------
 
-@pytest.fixture
-def listener():
-    """A local TCP port that records whether anything connected to it."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(5)
-    srv.setblocking(False)
-    yield srv
-    srv.close()
-
-
-def _connected(srv) -> bool:
-    try:
-        conn, _ = srv.accept()
-    except BlockingIOError:
-        return False
-    conn.close()
-    return True
 
 
 def hostile_docx(tmp_path: Path, url: str, secret: Path) -> Path:
@@ -243,7 +225,7 @@ def test_hostile_docx_is_checked_annotated_and_fixed_without_following_anything(
             # A well-formed copy (no dangling &xxe;) that reads back as the same report.
             assert read_report(produced).text == read_report(src).text
     assert not any("机密内容" in o for o in outputs)
-    assert not _connected(listener)
+    assert not connected(listener)
     assert os.path.exists(secret)  # untouched
 
 
@@ -275,7 +257,7 @@ def test_corpus_report_with_entities_is_data_too(tmp_path, listener, capsys):
     produced = [stdout, err, read_report(out).text]
     produced += [f.read_text(encoding="utf-8") for f in (tmp_path / "run").rglob("*.json")]
     assert not any("机密内容" in t for t in produced)
-    assert not _connected(listener)
+    assert not connected(listener)
 
 
 def test_facts_workbook_with_an_external_entity_is_refused_unread(tmp_path, listener):
@@ -307,4 +289,4 @@ def test_facts_workbook_with_an_external_entity_is_refused_unread(tmp_path, list
     with pytest.raises(FactsError) as e:
         load_facts(path)
     assert "已损坏" in e.value.message and "机密内容" not in e.value.one_line()
-    assert not _connected(listener)
+    assert not connected(listener)
