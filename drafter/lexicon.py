@@ -20,6 +20,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from drafter.datafiles import load_data
+
 PRC = "中华人民共和国"
 # Issuers whose name may stand before "关于…" in a central document's title, or be left off.
 _CENTRAL_ISSUER = re.compile(
@@ -302,7 +304,6 @@ def _as_date(v: Any) -> date | None:
         return None
 
 
-from drafter.datafiles import load_data  # noqa: E402  (re-exported: used by grounding and tests)
 
 
 @cache

@@ -145,8 +145,6 @@ def test_clean_reports_have_no_law_warnings(path):
     assert fs == [], [(f.rule, f.line, f.quote, f.message) for f in fs]
 
 
-
-
 LAW_LABELS = [(p, d) for p in LABELLED for d in labelled_defects(p, "LAW")]
 
 
@@ -167,7 +165,6 @@ def test_labelled_law_defects_are_found(path, defect):
 def test_repealed_regulation_mentioned_as_past_is_not_flagged(sentence, flagged):
     fs = law_findings(case_report({"fragment": f"（二）化解矛盾纠纷。{sentence}"}), "LAW002")
     assert bool(fs) is flagged, [(f.quote, f.message) for f in fs]
-
 
 
 # -- word slips (a word inserted or dropped, 法/条例 swapped) and the calibration list ----------

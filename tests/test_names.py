@@ -87,8 +87,6 @@ def test_clean_reports_have_no_name_warnings(path):
     assert fs == [], [(f.rule, f.line, f.quote, f.message) for f in fs]
 
 
-
-
 NAM_LABELS = [(p, d) for p in LABELLED for d in labelled_defects(p, "NAM")]
 
 
