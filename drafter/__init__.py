@@ -7,7 +7,7 @@ Public API (stable for tools built on top of the package)::
 
 from drafter.checker import CheckOptions, check_report
 from drafter.errors import DrafterError, FactsError, InputError, OutputError
-from drafter.readers import read_report
+from drafter.report.readers import read_report
 from drafter.report import Report
 
 __all__ = ["read_report", "check_report", "CheckOptions", "Report", "DrafterError",

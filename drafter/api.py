@@ -7,8 +7,8 @@ from pathlib import Path
 from drafter.checker import CheckOptions, check_report, select_rules
 from drafter.checker.output import FileResult
 from drafter.errors import InputError
-from drafter.paths import collect_report_paths
-from drafter.readers import read_report
+from drafter.report.paths import collect_report_paths
+from drafter.report.readers import read_report
 
 
 def check_options(facts: str | Path | None = None, profile: str | None = None,

@@ -4,7 +4,7 @@ The drafter's promise is that it never invents a figure, a name or a document. W
 the prose (the template, or a language model), :class:`Grounding` checks the result against
 one facts file before it is accepted:
 
-- **numbers** — every count/amount/percentage (:func:`drafter.numbers.extract_quantities`)
+- **numbers** — every count/amount/percentage (:func:`drafter.text.numbers.extract_quantities`)
   must equal a figure of the facts (same value, same unit family); every other Arabic digit
   run (dates, 文号, years) must occur in the facts, or be the reporting year or the year
   after; paragraph-initial heading numbers (1. （1）) are ordinals, not figures;
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.facts.model import Facts
-    from drafter.numbers import Quantity
+    from drafter.text.numbers import Quantity
     from drafter.plan import SectionSpec
 
 _TITLE = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")
@@ -125,7 +125,7 @@ class Grounding:
     """
 
     def __init__(self, texts: Iterable[str], year: int) -> None:
-        from drafter.numbers import extract_quantities
+        from drafter.text.numbers import extract_quantities
 
         self.year = year
         self.text = "\n".join(t for t in texts if t)
@@ -170,7 +170,7 @@ class Grounding:
         return v
 
     def _coverage(self, text: str, v: Verdict, figures: Iterable[str]) -> None:
-        from drafter.numbers import extract_quantities
+        from drafter.text.numbers import extract_quantities
 
         written = extract_quantities(_without_heading_numbers(text))
         for statement in figures:
@@ -185,7 +185,7 @@ class Grounding:
                     v.problems.append(Problem("missing", name, f"漏写了“{name}”：请按事实材料写明"))
 
     def _numbers(self, text: str, v: Verdict) -> None:
-        from drafter.numbers import extract_quantities
+        from drafter.text.numbers import extract_quantities
 
         body = _without_heading_numbers(text)
         covered: list[tuple[int, int]] = [m.span() for m in _TITLE.finditer(body)]
@@ -268,13 +268,13 @@ def _squash(s: str) -> str:
 
 
 def _title_key(title: str) -> str:
-    from drafter.lexicon import punct_key
+    from drafter.text.laws import punct_key
 
     return punct_key(title)
 
 
 def _lexicon_entry(title: str):
-    from drafter.lexicon import law_lexicon
+    from drafter.text.laws import law_lexicon
 
     try:
         return law_lexicon().entry(title)
@@ -284,7 +284,7 @@ def _lexicon_entry(title: str):
 
 def _name_candidates(text: str) -> list[tuple[str, str]]:
     """(name, what) pairs: people, places and firms named in ``text`` (see module doc)."""
-    from drafter.segment import tag
+    from drafter.text.segment import tag
 
     single, compound = surnames()
     toks = tag(text)

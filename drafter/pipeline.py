@@ -146,7 +146,7 @@ def draft(facts_path: str | os.PathLike[str], output: str | os.PathLike[str] | N
     t.lap("draft")
 
     texts = _assemble(facts, plan, sections)
-    from drafter.structure import build_report
+    from drafter.report.structure import build_report
 
     report = build_report(texts, path=str(out), fmt="docx")
     gaps = [Gap(key, m.group(0), _gap_hint(key)) for key, paras in sections.items()

@@ -57,7 +57,7 @@ class PlanLink:
     number: int
     text: str
     answered_by: str | None = None
-    how: str | None = None  # "explicit" (answers: in the facts) | "matched" | "weak" (drafter.followthrough)
+    how: str | None = None  # "explicit" (answers: in the facts) | "matched" | "weak" (drafter.text.plans)
     score: float = 0.0
     detail: str = ""  # the rest of the planned item (its body), used for matching
 
@@ -250,7 +250,7 @@ class _History:
         own = self.facts.previous_plan_texts()
         if own is not None:
             return [PlanLink(i + 1, t) for i, t in enumerate(own)], "事实文件 previous_plans"
-        from drafter.followthrough import facts_plan_items, report_plan_items
+        from drafter.text.plans import facts_plan_items, report_plan_items
 
         lf = self.last_facts()
         if lf is not None and lf.sections.plans:
@@ -296,7 +296,7 @@ class _History:
 
 def _answer_plans(plan: Plan) -> None:
     """Link each of last year's plans to this year's item that answers it: explicitly
-    (``answers:`` in the facts) or by the shared matcher (:mod:`drafter.followthrough`, the
+    (``answers:`` in the facts) or by the shared matcher (:mod:`drafter.text.plans`, the
     same one the checker's PLN rules use)."""
     if not plan.previous_plans:
         return
@@ -306,7 +306,7 @@ def _answer_plans(plan: Plan) -> None:
             if 1 <= n <= len(plan.previous_plans):
                 link = plan.previous_plans[n - 1]
                 link.answered_by, link.how, link.score = _describe(it), "explicit", 1.0
-    from drafter.followthrough import Candidate, PlanItem, match_plans
+    from drafter.text.plans import Candidate, PlanItem, match_plans
 
     open_links = [link for link in plan.previous_plans if not link.answered_by]
     matches = match_plans([PlanItem(link.number, link.text, link.detail) for link in open_links],

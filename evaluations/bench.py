@@ -159,7 +159,7 @@ def draft_stages() -> dict[str, float]:
 def per_report_ms(texts: list[str], rounds: int = 3) -> dict:
     """In-process cost of checking one report (every rule), after a warm-up."""
     from drafter.checker import CheckOptions, check_report
-    from drafter.structure import build_report
+    from drafter.report.structure import build_report
 
     def once(t: str) -> None:
         check_report(build_report(t.split("\n"), path="<bench>", fmt="txt"), CheckOptions())
@@ -205,7 +205,7 @@ def rule_costs(texts: list[str], top: int = 10) -> list[tuple[str, float]]:
     charged to the first rule that asks for it), the ``top`` slowest."""
     from drafter.checker import CheckOptions, all_rules
     from drafter.checker.context import CheckContext
-    from drafter.structure import build_report
+    from drafter.report.structure import build_report
 
     rules = all_rules()
     cost = dict.fromkeys((r.id for r in rules), 0.0)

@@ -51,7 +51,7 @@ def _free_port() -> int:
 def _report() -> tuple[str, bytes, str]:
     """(file name, bytes, text that must be on the result page)."""
     from drafter.docx.writer import docx_bytes
-    from drafter.readers import read_report
+    from drafter.report.readers import read_report
 
     if SEED.exists():
         return "种子报告.docx", docx_bytes(read_report(SEED)), "NAM001"

@@ -52,7 +52,7 @@ def _reduce(findings) -> list[F]:
 def check_text(text: str, name: str = "<eval>") -> list[F]:
     """All findings of every rule on ``text`` (a .txt report), as :class:`F`."""
     from drafter.checker import CheckOptions, check_report
-    from drafter.structure import build_report
+    from drafter.report.structure import build_report
 
     report = build_report(text.split("\n"), path=name, fmt="txt")
     return _reduce(check_report(report, CheckOptions()))

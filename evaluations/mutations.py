@@ -108,7 +108,7 @@ class Source:
     @property
     def report(self):  # drafter.report.Report, built lazily
         if not hasattr(self, "_report"):
-            from drafter.structure import build_report
+            from drafter.report.structure import build_report
 
             self._report = build_report(self.text.split("\n"), path=self.name, fmt="txt")
         return self._report

@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     docx = args.report
     if docx.suffix.lower() != ".docx":
         from drafter.docx.writer import write_docx
-        from drafter.readers import read_report
+        from drafter.report.readers import read_report
 
         docx = write_docx(read_report(args.report), out / (args.report.stem + ".docx"),
                           font_profile=args.profile, force=True)

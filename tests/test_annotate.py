@@ -15,7 +15,7 @@ from drafter.checker.finding import Finding
 from drafter.docx.comments import COMMENT_AUTHOR, annotate_docx, comment_text
 from drafter.docx.reader import read_docx_report
 from drafter.docx.writer import write_docx
-from drafter.readers import read_report
+from drafter.report.readers import read_report
 from tests.docx_fixtures import autonumbered_docx, make_docx, p, r, text_box
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

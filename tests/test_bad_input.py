@@ -323,7 +323,7 @@ def test_bad_input_exits_2_with_one_chinese_line_and_writes_nothing(cli, tmp_pat
 def test_oversized_text_is_refused_without_reading_it(tmp_path, monkeypatch):
     """The size limit is checked on the file's metadata: a 20 MB file is never read."""
     from drafter.errors import InputError
-    from drafter.readers import MAX_TEXT_BYTES, read_report
+    from drafter.report.readers import MAX_TEXT_BYTES, read_report
 
     path = tmp_path / "大.txt"
     with path.open("wb") as fh:  # sparse: costs nothing to make

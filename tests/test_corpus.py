@@ -11,9 +11,9 @@ from drafter.corpus.retrieval import ExemplarIndex, tokenize
 from drafter.corpus.split import split_sections
 from drafter.errors import InputError
 from drafter.facts import load_facts, parse_facts
-from drafter.followthrough import report_plan_items
+from drafter.text.plans import report_plan_items
 from drafter.plan import make_plan
-from drafter.readers import read_report
+from drafter.report.readers import read_report
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

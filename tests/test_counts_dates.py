@@ -13,10 +13,10 @@ from drafter.checker.metrics import breakdowns
 from drafter.checker.rates import rate_checks
 from drafter.checker.profiles import load_profile, profile_names
 from drafter.errors import ConfigError
-from drafter.numbers import quantities
-from drafter.readers import read_report
-from drafter.reportinfo import report_date, reporting_year, unit_info
-from drafter.structure import build_report
+from drafter.text.numbers import quantities
+from drafter.report.readers import read_report
+from drafter.report.info import report_date, reporting_year, unit_info
+from drafter.report.structure import build_report
 from drafter.checker.testing import case_report
 
 ROOT = Path(__file__).resolve().parent.parent

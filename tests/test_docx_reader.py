@@ -11,7 +11,7 @@ from drafter.checker import CheckOptions, check_report
 from drafter.docx.autonumber import format_number
 from drafter.docx.reader import ALT_CHUNK_NOTE, REVISIONS_NOTE, read_docx_report
 from drafter.errors import InputError
-from drafter.readers import read_report
+from drafter.report.readers import read_report
 from tests.conftest import connected
 from tests.docx_fixtures import (
     CHINESE_OUTLINE,

@@ -12,7 +12,7 @@ from lxml import etree
 from drafter.checker.testing import skeleton
 from drafter.docx.writer import docx_bytes, text_width, title_lines, write_docx
 from drafter.errors import ConfigError, OutputError
-from drafter.structure import build_report
+from drafter.report.structure import build_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ROOT = Path(__file__).resolve().parent.parent
@@ -401,7 +401,7 @@ def _shape(report):
 
 @pytest.mark.parametrize("source", ["skeleton", "long"] + [p.name for p in CLEAN_REPORTS])
 def test_reading_the_docx_back_gives_the_same_report(tmp_path, source):
-    from drafter.readers import read_report
+    from drafter.report.readers import read_report
 
     if source == "skeleton":
         original = skeleton_report()
@@ -422,7 +422,7 @@ def test_written_layout_passes_the_layout_rules(tmp_path, profile):
     """The checker's GB/T 9704 layout rules (FMT1xx, which read the .docx itself) find
     nothing to warn about in what the writer produces."""
     from drafter.checker import CheckOptions, check_report, select_rules
-    from drafter.readers import read_report
+    from drafter.report.readers import read_report
 
     rules = select_rules(["FMT1"])
     assert rules

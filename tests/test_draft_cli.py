@@ -12,7 +12,7 @@ import pytest
 
 from drafter.checker import check_report
 from drafter.cli import main
-from drafter.readers import read_report
+from drafter.report.readers import read_report
 
 from tests.test_facts import BAD, BASE
 

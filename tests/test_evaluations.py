@@ -228,7 +228,7 @@ def test_load_source_reads_year_and_unit_type():
 def test_drafting_metrics_count_sections_facts_and_invented_numbers(tmp_path):
     from types import SimpleNamespace
 
-    from drafter.structure import build_report
+    from drafter.report.structure import build_report
     from evaluations.drafting_eval import FACTS, draft_one, measure
 
     facts = next(f for f in FACTS if "shili-kegongxin" in str(f) and "2023" in str(f))

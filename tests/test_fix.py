@@ -20,7 +20,7 @@ from drafter.checker.fix import (
     split_safe,
 )
 from drafter.errors import OutputError
-from drafter.readers import read_report
+from drafter.report.readers import read_report
 from tests.docx_fixtures import autonumbered_docx, make_docx, p, r
 
 FIXED_KINDS = {"FMT001", "FMT002", "FMT003", "FMT004", "FMT005", "FMT006", "FMT007", "TYP001"}

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drafter import followthrough as ft
+from drafter.text import plans as ft
 from drafter.corpus import Corpus
 from drafter.facts import load_facts
 from drafter.plan import make_plan
-from drafter.readers import read_report
+from drafter.report.readers import read_report
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "followthrough"
@@ -45,7 +45,7 @@ def _figures(rows) -> dict[str, float]:
     return {"warn_precision": wp, "warn_recall": wr, "answered_precision": ap, "answered_recall": ar}
 
 
-# Measured at WEAK=0.3 / ANSWERED=0.5 (see drafter/followthrough.py); the bounds guard them.
+# Measured at WEAK=0.3 / ANSWERED=0.5 (see drafter/text/plans.py); the bounds guard them.
 CALIBRATION = [("pairs.yaml", {"warn_precision": 1.0, "warn_recall": 0.96, "answered_precision": 1.0,
                                "answered_recall": 0.92}),
                ("heldout.yaml", {"warn_precision": 0.9, "warn_recall": 1.0, "answered_precision": 1.0,

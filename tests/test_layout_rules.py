@@ -12,7 +12,7 @@ from drafter.checker.layout_profiles import layout_profile_names, load_layout_pr
 from drafter.docx import _format
 from drafter.docx.reader import read_docx_report
 from drafter.docx.writer import write_docx
-from drafter.readers import read_report
+from drafter.report.readers import read_report
 from tests.docx_fixtures import lines_docx, make_docx, p, r
 
 ROOT = Path(__file__).resolve().parent.parent

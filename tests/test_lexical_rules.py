@@ -14,8 +14,8 @@ from drafter.checker.rules.placeholders import find_placeholders
 from drafter.checker.rules.punctuation import halfwidth_marks
 from drafter.checker.rules.typos import find_confusions, variant_chars
 from drafter.checker.testing import case_report
-from drafter.readers import read_report
-from drafter.structure import build_report
+from drafter.report.readers import read_report
+from drafter.report.structure import build_report
 
 FAMILIES = ["PH", "INS", "TYP", "FMT"]
 OURS = ["PH", "INS", "TYP", "FMT0"]  # FMT1xx are the .docx layout rules (layout.py)

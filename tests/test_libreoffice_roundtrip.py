@@ -19,7 +19,7 @@ from drafter.checker import check_report
 from drafter.docx.convert import convert, soffice
 from drafter.docx.reader import read_docx_report
 from drafter.docx.writer import write_docx
-from drafter.readers import read_report
+from drafter.report.readers import read_report
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = ROOT / "evaluations" / "cases" / "reports" / "03_lanxi_county_samr.txt"

@@ -69,7 +69,7 @@ def script(server: ScriptedServer, **overrides) -> None:
 
 def run(tmp_path: Path, name: str = "out", **options):
     from drafter.pipeline import draft
-    from drafter.readers import read_report
+    from drafter.report.readers import read_report
 
     out = tmp_path / f"{name}.docx"
     result = draft(FACTS, out, backend="llm", run_dir=tmp_path / f"{name}-run",
@@ -325,7 +325,7 @@ def test_cli_drafts_with_llm_and_reports_fallbacks(cli, server, tmp_path):
             "--no-cache", "--run-dir", str(tmp_path / "run"), env=env)
     assert r.returncode in (0, 1), r.stderr
     assert "改用模板" in r.stdout and "52份" in r.stdout  # says which section and why
-    from drafter.readers import read_report
+    from drafter.report.readers import read_report
 
     text = read_report(out).text
     assert "52份" not in text and MARK["plans"] in text

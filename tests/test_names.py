@@ -10,12 +10,12 @@ import pytest
 
 from tests.conftest import labelled_defects
 
-from drafter import segment
+from drafter.text import segment
 from drafter.checker import CheckOptions, check_report, select_rules
 from drafter.checker.rules.names import org_uses, person_uses
 from drafter.checker.testing import case_report
 from drafter.facts.model import Organisation, Person
-from drafter.readers import read_report
+from drafter.report.readers import read_report
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "evaluations" / "cases" / "reports"

@@ -1,4 +1,4 @@
-"""The number extractor (drafter/numbers.py): what counts as a figure, its value, unit,
+"""The number extractor (drafter/text/numbers.py): what counts as a figure, its value, unit,
 approximation and label — and what must be left alone."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from drafter.numbers import Quantity, extract_quantities, quantities
-from drafter.readers import read_report
+from drafter.text.numbers import Quantity, extract_quantities, quantities
+from drafter.report.readers import read_report
 
 # (text, [(value, unit, family, approx_kind, label), ...])
 FIGURES = [

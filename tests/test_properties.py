@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from drafter.errors import FactsError, InputError
-from drafter.numbers import cn_to_number, extract_quantities
-from drafter.readers import decode_text, read_report, split_lines
-from drafter.structure import build_report
+from drafter.text.numbers import cn_to_number, extract_quantities
+from drafter.report.readers import decode_text, read_report, split_lines
+from drafter.report.structure import build_report
 
 FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import InputError
-from drafter.readers import decode_text, read_report
+from drafter.report.readers import decode_text, read_report
 
 LINES = [
     "关于2023年度法治政府建设情况的报告",

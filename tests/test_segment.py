@@ -7,7 +7,7 @@ import sys
 
 
 def test_domain_words_keep_their_tags():
-    from drafter import segment
+    from drafter.text import segment
 
     tags = dict(segment.tag("法律顾问薛宝庆律师"))
     assert tags["薛宝庆"] == "nr"
@@ -18,7 +18,7 @@ def test_first_use_from_many_threads_does_not_fail():
     # A fresh interpreter, so the dictionary is initialised by the racing threads themselves.
     code = """
 import threading
-from drafter import segment
+from drafter.text import segment
 errors = []
 def work():
     try:

@@ -12,7 +12,7 @@ from drafter.backends import get_backend
 from drafter.backends.patterns import load_patterns, pattern_set
 from drafter.errors import ConfigError
 from drafter.facts import load_facts, parse_facts
-from drafter.numbers import extract_quantities
+from drafter.text.numbers import extract_quantities
 from drafter.pipeline import draft
 
 ROOT = Path(__file__).resolve().parent.parent

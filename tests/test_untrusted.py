@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from drafter.cli import main
-from drafter.readers import read_report
+from drafter.report.readers import read_report
 from tests.conftest import connected
 from tests.docx_fixtures import lines_docx, make_docx, p, r, rewrite_member
 from tests.openai_server import Reply, ScriptedServer

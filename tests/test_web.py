@@ -43,7 +43,7 @@ def client(tmp_path):
 
 def docx_of(text_path: Path) -> bytes:
     from drafter.docx.writer import docx_bytes
-    from drafter.readers import read_report
+    from drafter.report.readers import read_report
 
     return docx_bytes(read_report(text_path))
 
@@ -141,7 +141,7 @@ def test_draft_runs_in_the_background_and_reports_each_section(client):
     out = Path(client.app.state.store.root) / "read-back.docx"
     out.write_bytes(docx.content)
     from drafter.checker import check_report
-    from drafter.readers import read_report
+    from drafter.report.readers import read_report
 
     report = read_report(out)
     assert [s.key for s in report.sections] == ["measures", "shortcomings", "leadership", "plans"]

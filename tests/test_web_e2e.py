@@ -138,7 +138,7 @@ def seed_docx(tmp_path_factory) -> Path:
     if not SEED.exists():
         pytest.skip("the seed report (../shared/seeds) is not present")
     from drafter.docx.writer import docx_bytes
-    from drafter.readers import read_report
+    from drafter.report.readers import read_report
 
     path = tmp_path_factory.mktemp("seed") / "种子报告.docx"
     path.write_bytes(docx_bytes(read_report(SEED)))

@@ -147,10 +147,10 @@ def fix_text_bytes(data: bytes, report: Report, edits: Iterable[Edit], name: str
     import re
 
     from drafter.errors import InputError
-    from drafter.readers import decode_text
+    from drafter.report.readers import decode_text
 
     text = decode_text(data, name)
-    # The reader's split (drafter.readers.split_lines), keeping each line's terminator.
+    # The reader's split (drafter.report.readers.split_lines), keeping each line's terminator.
     parts = re.split(r"(\r\n|\r|\n)", text)
     lines, ends = parts[0::2], parts[1::2] + [""]
     if lines[-1] == "":  # a trailing line break adds no line

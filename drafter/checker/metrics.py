@@ -1,6 +1,6 @@
 """Relations between a report's figures: breakdowns (total → parts) and stocks.
 
-The figures come from :func:`drafter.numbers.quantities`; which labels form an exhaustive
+The figures come from :func:`drafter.text.numbers.quantities`; which labels form an exhaustive
 set, how a rate is computed and which nouns are stocks is data
 (``checker/data/metric_relations.yaml``). The CNT rules report what these relations violate;
 the functions here only find the relations, so tests (and the drafter's grounding) can look
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from drafter.numbers import Quantity
+from drafter.text.numbers import Quantity
 from drafter.report import Report
 
 SENTENCE_ENDS = "。！？；;!?"  # a breakdown never crosses these

@@ -18,7 +18,7 @@ from drafter.checker.metrics import (
     relations,
     sentence_of,
 )
-from drafter.numbers import Quantity
+from drafter.text.numbers import Quantity
 from drafter.report import Report
 
 @dataclass

@@ -7,7 +7,7 @@ from importlib.resources import files
 from drafter.checker import CheckOptions, check_report, get_rule
 from drafter.checker.finding import Finding
 from drafter.report import Report
-from drafter.structure import build_report
+from drafter.report.structure import build_report
 
 
 def skeleton() -> str:

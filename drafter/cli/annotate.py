@@ -12,7 +12,7 @@ def run_annotate(paths: tuple[str, ...], output: str, fmt: str, facts_path: str 
     from drafter.api import annotate_file, check_options
     from drafter.checker.output import FileResult
     from drafter.cli._output import emit
-    from drafter.paths import collect_report_paths
+    from drafter.report.paths import collect_report_paths
 
     files = collect_report_paths(list(paths))
     if len(files) != 1:

@@ -68,7 +68,7 @@ def _fix(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str |
     from drafter.api import check_options, fix_file
     from drafter.checker.output import FileResult, summary
     from drafter.cli._output import emit
-    from drafter.paths import collect_report_paths
+    from drafter.report.paths import collect_report_paths
 
     if not do_fix:
         raise DrafterError("-o/--output 只能与 --fix 一起使用", "如需输出修正后的文件，请加 --fix")

@@ -1,5 +1,5 @@
 """Exemplar retrieval: a BM25 index (bm25s) over earlier reports' paragraphs, tokenised with
-jieba (``drafter.segment``), one index per mandated section so a query about 不足 only finds
+jieba (``drafter.text.segment``), one index per mandated section so a query about 不足 only finds
 paragraphs about 不足."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 def tokenize(text: str) -> list[str]:
     """Content words of ``text``: jieba words without punctuation and stopwords."""
-    from drafter.segment import cut
+    from drafter.text.segment import cut
 
     return [w for w in cut(text) if _WORD.search(w) and w not in STOPWORDS]
 

@@ -45,7 +45,7 @@ class YearEntry:
         """The year's report (``drafter.report.Report``) or None; InputError if unreadable."""
         if self.report_path is None:
             return None
-        from drafter.readers import read_report
+        from drafter.report.readers import read_report
 
         return read_report(self.report_path)
 

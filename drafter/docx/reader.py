@@ -40,7 +40,7 @@ def read_docx_report(path: str | os.PathLike[str], name: str | None = None) -> R
 
     Raises InputError for an unreadable, damaged, oversized or empty document.
     """
-    from drafter.structure import build_report
+    from drafter.report.structure import build_report
 
     name = name or str(path)
     _preflight(Path(path), name)

@@ -90,7 +90,7 @@ def rows_from_corpus(corpus: Any, unit: str | None, year: int | None) -> tuple[W
     and plan items, from ``corpus/<unit>/<year - 1>/``."""
     from drafter.corpus import Corpus
     from drafter.errors import InputError
-    from drafter.followthrough import facts_plan_items, report_plan_items
+    from drafter.text.plans import facts_plan_items, report_plan_items
 
     c = corpus if isinstance(corpus, Corpus) else Corpus.open(corpus)
     if unit is None:
@@ -137,7 +137,7 @@ def rows_from_corpus(corpus: Any, unit: str | None, year: int | None) -> tuple[W
         notes.append(f"单位信息、{len(rows.metrics)}个指标（上年数值）、{len(rows.people)}个人员和机构"
                      f"取自 {entry.facts_path}")
     elif report is not None:
-        from drafter.reportinfo import unit_name
+        from drafter.report.info import unit_name
 
         rows.info.update({"单位全称": unit_name(report), "主送机关": "、".join(report.recipients)})
         notes.append(f"单位信息取自 {entry.report_path}（上年没有事实文件，指标未预填）")

@@ -41,8 +41,8 @@ def warm_up() -> None:
     built while another thread reads it (rjieba's dictionary cannot take new words while a
     thread is segmenting: "Already borrowed")."""
     from drafter.checker import CheckOptions, check_report
-    from drafter.segment import readings, tag
-    from drafter.structure import build_report
+    from drafter.text.segment import readings, tag
+    from drafter.report.structure import build_report
 
     tag("聘请律师事务所律师担任法律顾问")
     readings("法")

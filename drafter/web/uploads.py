@@ -5,7 +5,7 @@
   browser sent is kept only as text to show (``display_name``) and to name downloads.
 - **Content, not only the extension.** ``.docx`` must be a zip holding ``word/document.xml``,
   ``.xlsx`` a zip holding ``xl/workbook.xml``, ``.yaml``/``.txt``/``.md`` text that the report
-  reader can decode (:func:`drafter.readers.decode_text`); a mismatch is refused.
+  reader can decode (:func:`drafter.report.readers.decode_text`); a mismatch is refused.
 - **Expiry.** Every folder carries a stamp touched when it is created or used; folders whose
   stamp is older than ``keep_seconds`` are deleted by :meth:`UploadStore.purge_expired`
   (the app calls it periodically), except the ones a running job still uses.
@@ -95,7 +95,7 @@ def sniff(data: bytes, name: str, allowed: tuple[str, ...]) -> str:
             what = PART_LABELS.get(found or "", "二进制文件（压缩包或旧版 Office 文档）")
             raise UploadRejected(f"{name}：文件内容是{what}，与扩展名 {suffix} 不符")
         from drafter.errors import InputError
-        from drafter.readers import decode_text
+        from drafter.report.readers import decode_text
 
         try:
             decode_text(data, name)

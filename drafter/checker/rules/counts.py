@@ -17,7 +17,7 @@ from drafter.checker.metrics import (
 )
 from drafter.checker.rates import change_checks, rate_checks, rate_name, shown_matches
 from drafter.checker.registry import rule
-from drafter.numbers import Quantity, quantities
+from drafter.text.numbers import Quantity, quantities
 
 
 def _qs(ctx: CheckContext) -> list[Quantity]:
@@ -118,7 +118,7 @@ def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     核对后统一为同一数值；确属不同口径的，写明口径（如“新增”“其中”）。
     """
-    from drafter.reportinfo import section_keys, top_section_by_line
+    from drafter.report.info import section_keys, top_section_by_line
 
     sections = top_section_by_line(ctx.report)
     seen: dict[tuple[str, str], Quantity] = {}

@@ -9,7 +9,7 @@ from drafter.checker.context import CheckContext
 from drafter.checker.finding import Edit, Hit
 from drafter.checker.registry import rule
 from drafter.report import Paragraph, Section
-from drafter.reportinfo import (
+from drafter.report.info import (
     Evidence,
     ReportDate,
     report_date,

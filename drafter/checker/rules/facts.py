@@ -75,7 +75,7 @@ def _scaled(m: Any) -> tuple[float, str]:
 
 
 def _family(unit: str | None) -> str | None:
-    from drafter.numbers import UNIT_FAMILIES
+    from drafter.text.numbers import UNIT_FAMILIES
 
     if unit in ("%", "％"):
         return "percent"
@@ -91,7 +91,7 @@ class _Stated:
 
 
 def _quantities(ctx: CheckContext) -> list[Any]:
-    from drafter.numbers import quantities
+    from drafter.text.numbers import quantities
 
     return ctx.memo("quantities", lambda: quantities(ctx.report))
 

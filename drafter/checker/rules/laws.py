@@ -1,10 +1,10 @@
 """LAW — law and document titles: 《》 titles checked against the law lexicon (laws.yaml).
 
 Every 《…》 that looks like a law, regulation, Party rule or policy document is looked up in
-``checker/data/laws.yaml`` (see :mod:`drafter.lexicon`): known titles and accepted short names
+``checker/data/laws.yaml`` (see :mod:`drafter.text.laws`): known titles and accepted short names
 pass; known mis-namings, distorted year ranges and one-character slips of a known title are
 errors (LAW001), and so are a word of up to two characters inserted or dropped and 法/条例
-swapped (see :func:`drafter.lexicon.near_slip`); a repealed document cited as current is a warning (LAW002); a document title
+swapped (see :func:`drafter.text.laws.near_slip`); a repealed document cited as current is a warning (LAW002); a document title
 the lexicon does not know is reported once as unverified (LAW003, info — local documents are
 legitimate). Mis-named systems (依法行政公示制度) are LAW004.
 """
@@ -18,7 +18,7 @@ from typing import Iterator
 from drafter.checker.context import CheckContext
 from drafter.checker.finding import Edit, Hit
 from drafter.checker.registry import rule
-from drafter.lexicon import BookTitle, Match, book_titles, law_lexicon, punct_key
+from drafter.text.laws import BookTitle, Match, book_titles, law_lexicon, punct_key
 from drafter.report import Report
 
 # Endings of document titles (after bracketed qualifiers such as （试行） are removed).
@@ -81,7 +81,7 @@ def _matches(ctx: CheckContext) -> list[tuple[Citation, Match | None]]:
 
 
 def _reporting_year(report: Report) -> int | None:
-    from drafter.reportinfo import reporting_year
+    from drafter.report.info import reporting_year
 
     found = reporting_year(report)
     return found[0] if found else None
@@ -103,7 +103,7 @@ def other_document(title: str, m: Match) -> bool:
     the characters do not sound alike (a slip from the IME list does: 条列/条例, 法治/法制)
     and the written character makes a word with a neighbour (林业 for 农业; 坏境 for 环境 is
     no word, so a slip)."""
-    from drafter import segment
+    from drafter.text import segment
 
     if m.how != "fuzzy" or m.ops != ("replace",):
         return False

@@ -77,7 +77,7 @@ def _stop(pos: str) -> bool:
 
 
 def _person_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
-    from drafter import segment
+    from drafter.text import segment
 
     lo = max(floor, at - 8)
     toks = segment.tokens(text[lo:at])
@@ -92,7 +92,7 @@ def _person_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
 
 
 def _person_after(text: str, at: int, ceil: int) -> tuple[int, int] | None:
-    from drafter import segment
+    from drafter.text import segment
 
     hi = min(ceil, at + 6)
     toks = segment.tokens(text[at:hi])
@@ -112,7 +112,7 @@ def _person_after(text: str, at: int, ceil: int) -> tuple[int, int] | None:
 
 
 def _as_name(toks: list, base: int) -> tuple[int, int] | None:
-    from drafter import segment
+    from drafter.text import segment
 
     if not toks or not any(t.pos.startswith("nr") for t in toks):
         return None
@@ -169,7 +169,7 @@ def _variant_uses(report: Report, uses: list[NameUse]) -> list[NameUse]:
 
 def org_uses(report: Report) -> list[NameUse]:
     """Organisation names: two to four characters of proper name before a suffix."""
-    from drafter import segment
+    from drafter.text import segment
 
     text = report.text
     out: list[NameUse] = []
@@ -203,7 +203,7 @@ def _one_apart(a: str, b: str) -> int | None:
 
 
 def _sound_alike(a: str, b: str, i: int) -> bool:
-    from drafter import segment
+    from drafter.text import segment
 
     return segment.same_sound(a[i], b[i])
 

@@ -3,7 +3,7 @@
 Runs only when the check is given last year's plans: ``--previous`` (last year's report),
 ``--corpus`` (the unit's earlier years; the unit and year are read from the report or
 ``--facts``), or ``previous_plans`` in the ``--facts`` file. The matching is
-:mod:`drafter.followthrough` — the same matcher the drafter's plan uses, with thresholds
+:mod:`drafter.text.plans` — the same matcher the drafter's plan uses, with thresholds
 calibrated on labelled pairs (see that module).
 """
 
@@ -31,7 +31,7 @@ class FollowThrough:
 
 def _analyse(ctx: CheckContext) -> FollowThrough:
     from drafter.errors import DrafterError
-    from drafter.followthrough import match_plans, report_candidates, resolve_previous_plans
+    from drafter.text.plans import match_plans, report_candidates, resolve_previous_plans
 
     opts = ctx.options
     facts = opts.facts
@@ -64,7 +64,7 @@ def _apply_explicit_answers(matches: list[Any], facts: Any, report: Any) -> None
         return
     from drafter.facts.model import SECTION_KEYS
     from drafter.facts.render import Renderer, sentence
-    from drafter.followthrough import ANSWERING_KEYS
+    from drafter.text.plans import ANSWERING_KEYS
 
     r = Renderer(facts)
     text = report.text

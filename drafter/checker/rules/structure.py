@@ -9,7 +9,7 @@ from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
 from drafter.report import MANDATED_KEYS, SECTION_NAMES, Report, Section
-from drafter.structure import classify_title
+from drafter.report.structure import classify_title
 
 CAUSE_MARKERS = re.compile(
     r"原因|究其原因|主要是|主观上|客观上|根源|由于|在于|导致|造成|源于|归因|受.{1,12}影响|根本上")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from drafter.errors import InputError
 from drafter.report import Report
-from drafter.structure import build_report
+from drafter.report.structure import build_report
 
 TEXT_SUFFIXES = {".txt", ".md"}
 REPORT_SUFFIXES = TEXT_SUFFIXES | {".docx"}

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from drafter.structure import RUN_IN
+from drafter.report.structure import RUN_IN
 
 # Calibrated on tests/data/followthrough/pairs.yaml (see the module docstring).
 ANSWERED = 0.5
@@ -282,7 +282,7 @@ def resolve_previous_plans(report: Any, facts: Any = None, previous: Any = None,
 
 def _previous_entry(report: Any, facts: Any, corpus: Any) -> Any:
     from drafter.corpus import Corpus
-    from drafter.reportinfo import reporting_year, unit_name
+    from drafter.report.info import reporting_year, unit_name
 
     c = corpus if isinstance(corpus, Corpus) else Corpus.open(corpus)
     year = None
@@ -313,7 +313,7 @@ def _slug_by_name(corpus: Any, name: str | None) -> str | None:
                     if lf is not None and lf.unit.name == name:
                         return slug
                 elif e.report_path is not None:
-                    from drafter.reportinfo import unit_name
+                    from drafter.report.info import unit_name
 
                     r = e.load_report()
                     if r is not None and unit_name(r) == name:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from drafter.errors import InputError
-from drafter.readers import REPORT_SUFFIXES
+from drafter.report.readers import REPORT_SUFFIXES
 
 
 def collect_report_paths(paths: list[str]) -> list[Path]:

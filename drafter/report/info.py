@@ -147,7 +147,7 @@ class ReportDate:
 def _small_cn(s: str) -> int | None:
     if s.isdigit():
         return int(s)
-    from drafter.structure import cn_ordinal
+    from drafter.report.structure import cn_ordinal
 
     return cn_ordinal(s)
 

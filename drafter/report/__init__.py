@@ -1,0 +1,9 @@
+"""The document model (``Report`` → ``Section`` → ``Paragraph``) and what builds it: the
+structure parser, the readers (.txt/.md/.docx/.doc/.wps) and the report-level facts found in
+a text (reporting year, 成文日期, unit). Readers, the drafter and the checker share it."""
+
+from drafter.report.model import (ALL_KEYS, MANDATED_KEYS, SECTION_NAMES, Enumeration, Heading,
+                                  Paragraph, Presence, Report, Section, SectionKey, make_paragraphs)
+
+__all__ = ["ALL_KEYS", "MANDATED_KEYS", "SECTION_NAMES", "Enumeration", "Heading", "Paragraph",
+           "Presence", "Report", "Section", "SectionKey", "make_paragraphs"]
