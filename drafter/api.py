@@ -205,7 +205,7 @@ def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
     import tempfile
 
     from drafter.docx.comments import annotate_docx
-    from drafter.docx.reader import read_docx_report
+    from drafter.report.readers import read_docx_report
     from drafter.errors import OutputError
     from drafter.io import atomic_write_bytes, check_output_path
 

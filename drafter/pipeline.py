@@ -179,7 +179,7 @@ def draft(facts_path: str | os.PathLike[str], output: str | os.PathLike[str] | N
 
 
 def _gap_hint(key: str) -> str:
-    from drafter.backends.patterns import load_patterns
+    from drafter.prompts import load_patterns
 
     return str(load_patterns(key).data.get("gap_hint", ""))
 
@@ -195,7 +195,7 @@ def _open_corpus(corpus: Any, facts_path: Any, facts: Any) -> Any:
 
 def _assemble(facts: Any, plan: Any, sections: dict[str, list[str]]) -> list[str]:
     """Title, 主送机关, lead, the sections under their numbered headings, 署名, 成文日期."""
-    from drafter.backends.patterns import load_patterns
+    from drafter.prompts import load_patterns
     from drafter.facts.render import Renderer, sentence
 
     frame = load_patterns("frame")

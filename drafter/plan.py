@@ -126,7 +126,7 @@ def make_plan(facts: Facts, facts_path: str | Path = "", corpus: Any = None,
     """Build the plan. ``corpus`` is a :class:`drafter.corpus.Corpus` or None (no exemplars,
     previous plans only from the facts file). ``exemplars=False`` skips the BM25 retrieval
     (about 0.2 s of imports) when nothing will read the exemplars."""
-    from drafter.backends.patterns import load_patterns
+    from drafter.prompts import load_patterns
 
     frame = load_patterns("frame")
     from drafter.facts.yoy import fill_previous_values

@@ -13,7 +13,7 @@ from drafter.api import annotate_file
 from drafter.checker import check_report
 from drafter.checker.finding import Finding
 from drafter.docx.comments import COMMENT_AUTHOR, annotate_docx, comment_text
-from drafter.docx.reader import read_docx_report
+from drafter.report.readers import read_docx_report
 from drafter.docx.writer import write_docx
 from drafter.report.readers import read_report
 from tests.docx_fixtures import autonumbered_docx, make_docx, p, r, text_box

@@ -9,7 +9,8 @@ import pytest
 
 from drafter.checker import CheckOptions, check_report
 from drafter.docx.autonumber import format_number
-from drafter.docx.reader import ALT_CHUNK_NOTE, REVISIONS_NOTE, read_docx_report
+from drafter.docx.reader import ALT_CHUNK_NOTE, REVISIONS_NOTE
+from drafter.report.readers import read_docx_report
 from drafter.errors import InputError
 from drafter.report.readers import read_report
 from tests.conftest import connected

@@ -10,7 +10,7 @@ import pytest
 from drafter.checker import CheckOptions, check_report, select_rules
 from drafter.checker.layout_profiles import layout_profile_names, load_layout_profile
 from drafter.docx import _format
-from drafter.docx.reader import read_docx_report
+from drafter.report.readers import read_docx_report
 from drafter.docx.writer import write_docx
 from drafter.report.readers import read_report
 from tests.docx_fixtures import lines_docx, make_docx, p, r
@@ -147,7 +147,7 @@ def test_profiles():
 
 
 def test_fangzheng_profile_from_the_command_line(tmp_path, cli, seed_path):
-    from drafter.docx.variants import variant_bytes
+    from drafter.checker.layout_variants import variant_bytes
 
     out = tmp_path / "fz.docx"
     out.write_bytes(variant_bytes(read_report(seed_path), {"body_font": "方正仿宋_GBK",

@@ -17,7 +17,7 @@ import pytest
 
 from drafter.checker import check_report
 from drafter.docx.convert import convert, soffice
-from drafter.docx.reader import read_docx_report
+from drafter.report.readers import read_docx_report
 from drafter.docx.writer import write_docx
 from drafter.report.readers import read_report
 

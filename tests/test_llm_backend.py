@@ -345,29 +345,30 @@ def test_prompt_files_ship_and_declare_their_variables():
 
 
 def test_a_missing_variable_is_an_error_naming_it():
-    from drafter.backends.llm_prompts import PromptFile
+    from drafter.prompts import PromptFile
     from drafter.errors import ConfigError
 
-    p = PromptFile("measures", {"facts": "", "heading": ""}, {"user": "{heading}：{facts}"})
+    p = PromptFile("llm", "measures", {"facts": "", "heading": ""}, {"user": "{heading}：{facts}"})
     with pytest.raises(ConfigError, match="缺少变量：facts, heading"):
-        p.render("user")
-    assert p.render("user", heading="一、举措", facts="- 事实") == "一、举措：- 事实"
+        p.text("user")
+    assert p.text("user", heading="一、举措", facts="- 事实") == "一、举措：- 事实"
 
 
 def test_an_undeclared_variable_is_rejected_on_load(tmp_path, monkeypatch):
+    from drafter import prompts
     from drafter.backends import llm_prompts
     from drafter.errors import ConfigError
 
     (tmp_path / "llm").mkdir()
     (tmp_path / "llm" / "broken.yaml").write_text(
         "variables: {heading: 标题}\nuser: '{heading}{facts}{year}'\n", encoding="utf-8")
-    monkeypatch.setattr(llm_prompts, "_prompts_root", lambda: tmp_path)
-    llm_prompts.load_prompt.cache_clear()
+    monkeypatch.setattr(prompts, "prompts_dir", lambda: tmp_path)
+    prompts.load_prompt.cache_clear()
     try:
         with pytest.raises(ConfigError, match="未声明的变量：facts, year"):
             llm_prompts.load_prompt("broken")
     finally:
-        llm_prompts.load_prompt.cache_clear()
+        prompts.load_prompt.cache_clear()
 
 
 def test_section_prompt_carries_facts_exemplars_and_last_years_plans():

@@ -218,7 +218,7 @@ def test_any_text_is_facts_or_a_facts_error(text):
 @given(LINES)
 @example(["标题\x0b含垂直制表符", "正文\x0c换页\x01控制字符"])
 def test_any_report_writes_a_docx_that_reads_back_the_same(lines):
-    from drafter.docx.reader import read_docx_report
+    from drafter.report.readers import read_docx_report
     from drafter.docx.writer import docx_bytes
 
     report = build_report(lines, path="x.txt", fmt="txt")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from drafter.backends import get_backend
-from drafter.backends.patterns import load_patterns, pattern_set
+from drafter.prompts import load_patterns, prompt_file
 from drafter.errors import ConfigError
 from drafter.facts import load_facts, parse_facts
 from drafter.text.numbers import extract_quantities
@@ -249,8 +249,8 @@ def test_pattern_files_declare_their_variables(name):
 
 def test_undeclared_and_missing_variables_fail_clearly():
     with pytest.raises(ConfigError, match="未声明的变量：title"):
-        pattern_set("x", {"variables": {"year": "年度"}, "heading": "{year}{title}"})
-    pats = pattern_set("x", {"variables": {"year": "年度", "title": "标题"}, "heading": "{year}{title}"})
+        prompt_file("template", "x", {"variables": {"year": "年度"}, "heading": "{year}{title}"})
+    pats = prompt_file("template", "x", {"variables": {"year": "年度", "title": "标题"}, "heading": "{year}{title}"})
     with pytest.raises(ConfigError, match="缺少变量：title"):
         pats.fill(pats.raw("heading"), year=2023)
 

@@ -1,10 +1,6 @@
-"""The LLM backend's prompts: data files under ``prompts/llm/``, loaded and validated here.
-
-Each file declares the variables it uses (``variables: {name: 说明}``). Loading fails with
-"未声明的变量：a, b" when a template uses an undeclared one; rendering fails with
-"缺少变量：a, b" when a declared variable has no value — so a prompt edit can never send a
-literal ``{facts}`` to a model. ``system.yaml`` is shared; ``<section key>.yaml`` holds the
-section's ``purpose``, its ``user`` template and ``requires`` (extra grounding checks);
+"""The LLM backend's messages, from the data files under ``prompts/llm/`` (loaded and
+validated by :mod:`drafter.prompts`): ``system.yaml`` is shared; ``<section key>.yaml`` holds
+the section's ``purpose``, its ``user`` template and ``requires`` (extra grounding checks);
 ``repair.yaml`` is the follow-up message of the repair round.
 
 :func:`section_messages` turns a :class:`drafter.plan.SectionSpec` into the variables: the
@@ -15,76 +11,19 @@ paragraphs quoted as reference material, and last year's plans to answer.
 from __future__ import annotations
 
 import re
-import string
-from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from drafter.errors import ConfigError
+from drafter.prompts import PromptFile, load_prompt as _load
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.plan import SectionSpec
 
-_FMT = string.Formatter()
 NONE = "（无）"
 
 
-@dataclass(frozen=True)
-class PromptFile:
-    name: str
-    variables: dict[str, str]
-    data: dict[str, Any]
-
-    def render(self, field: str, **values: Any) -> str:
-        """Fill template ``field``; every declared variable it uses must have a value."""
-        template = self.data.get(field)
-        if not isinstance(template, str):
-            raise ConfigError(f"prompts/llm/{self.name}.yaml：缺少“{field}”", "请重新安装 drafter")
-        missing = sorted(_variables(template) - {k for k, v in values.items() if v is not None})
-        if missing:
-            raise ConfigError(f"prompts/llm/{self.name}.yaml：缺少变量：" + ", ".join(missing))
-        return template.format(**values)
-
-    @property
-    def requires(self) -> dict[str, Any]:
-        return dict(self.data.get("requires") or {})
-
-
-def _variables(text: str) -> set[str]:
-    try:
-        return {name for _, name, _, _ in _FMT.parse(text) if name}
-    except ValueError as e:  # an unbalanced brace
-        raise ConfigError(f"提示词模板格式错误（{e}）：文字中的花括号应写作 {{{{ 或 }}}}") from None
-
-
-def _prompts_root() -> Any:
-    from drafter.backends.patterns import _prompts_dir
-
-    return _prompts_dir()
-
-
-@cache
 def load_prompt(name: str) -> PromptFile:
-    """``prompts/llm/<name>.yaml``, validated (declared variables only)."""
-    import yaml
-
-    res = _prompts_root().joinpath("llm", f"{name}.yaml")
-    try:
-        data = yaml.safe_load(res.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"缺少提示词文件 prompts/llm/{name}.yaml", "请重新安装 drafter") from None
-    except yaml.YAMLError as e:
-        raise ConfigError(f"prompts/llm/{name}.yaml：YAML 语法错误（{e}）") from None
-    if not isinstance(data, dict) or not isinstance(data.get("variables"), dict):
-        raise ConfigError(f"prompts/llm/{name}.yaml：缺少 variables 声明")
-    used: set[str] = set()
-    for key, value in data.items():
-        if key not in ("variables", "requires") and isinstance(value, str):
-            used |= _variables(value)
-    undeclared = sorted(used - set(data["variables"]))
-    if undeclared:
-        raise ConfigError(f"prompts/llm/{name}.yaml：使用了未声明的变量：" + ", ".join(undeclared))
-    return PromptFile(name, {str(k): str(v) for k, v in data["variables"].items()}, data)
+    """``prompts/llm/<name>.yaml``."""
+    return _load("llm", name)
 
 
 # -- from a section spec to messages ----------------------------------------------------
@@ -175,11 +114,11 @@ def section_messages(spec: "SectionSpec") -> list[tuple[str, str]]:
     """[("system", …), ("user", …)] for one section."""
     values = section_values(spec)
     section = load_prompt(spec.key)
-    values["purpose"] = section.render("purpose", **values)
-    system = load_prompt("system").render("text", **values)
-    return [("system", system), ("user", section.render("user", **values))]
+    values["purpose"] = section.text("purpose", **values)
+    system = load_prompt("system").text("text", **values)
+    return [("system", system), ("user", section.text("user", **values))]
 
 
 def repair_message(spec: "SectionSpec", problems: list[str]) -> str:
     text = "\n".join(f"{i}. {p}" for i, p in enumerate(problems, start=1))
-    return load_prompt("repair").render("user", heading=spec.numbered_heading, problems=text)
+    return load_prompt("repair").text("user", heading=spec.numbered_heading, problems=text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from drafter.backends.patterns import PatternSet, load_patterns
+from drafter.prompts import PromptFile, load_patterns
 from drafter.plan import ItemSpec, SectionSpec, cn_ordinal
 
 # A statement that already opens with a time or a connective needs none added.
@@ -37,7 +37,7 @@ class TemplateBackend:
 
     # -- sections -------------------------------------------------------------------------
 
-    def _measures(self, spec: SectionSpec, pats: PatternSet) -> list[str]:
+    def _measures(self, spec: SectionSpec, pats: PromptFile) -> list[str]:
         if spec.missing:
             return [pats.fill(pats.raw("gap_section"), year=spec.year)]
         out: list[str] = []
@@ -49,15 +49,15 @@ class TemplateBackend:
                 out.append(self._compose(spec, item, i))
         return out
 
-    def _leadership(self, spec: SectionSpec, pats: PatternSet) -> list[str]:
+    def _leadership(self, spec: SectionSpec, pats: PromptFile) -> list[str]:
         if spec.missing:
             return [pats.fill(pats.raw("gap_section"))]
         return self._titled_paragraphs(spec, pats)
 
-    def _other(self, spec: SectionSpec, pats: PatternSet) -> list[str]:
+    def _other(self, spec: SectionSpec, pats: PromptFile) -> list[str]:
         return self._titled_paragraphs(spec, pats)
 
-    def _shortcomings(self, spec: SectionSpec, pats: PatternSet) -> list[str]:
+    def _shortcomings(self, spec: SectionSpec, pats: PromptFile) -> list[str]:
         if spec.missing:
             return [pats.fill(pats.raw("gap_section"))]
         intro = pats.render("intro", spec.seed, short=spec.short)
@@ -74,7 +74,7 @@ class TemplateBackend:
             return [intro + "".join(enumerated)]
         return [intro] + enumerated
 
-    def _plans(self, spec: SectionSpec, pats: PatternSet) -> list[str]:
+    def _plans(self, spec: SectionSpec, pats: PromptFile) -> list[str]:
         values = {"short": spec.short, "next_year": spec.next_year}
         if spec.missing:
             return [pats.fill(pats.raw("gap_section"), **values)]
@@ -93,7 +93,7 @@ class TemplateBackend:
 
     # -- building blocks --------------------------------------------------------------------
 
-    def _titled_paragraphs(self, spec: SectionSpec, pats: PatternSet) -> list[str]:
+    def _titled_paragraphs(self, spec: SectionSpec, pats: PromptFile) -> list[str]:
         """One paragraph per item; with several items each opens with a run-in （一） title."""
         out = []
         several = len(spec.items) > 1
@@ -105,7 +105,7 @@ class TemplateBackend:
             out.append(head + body)
         return out
 
-    def _problem(self, spec: SectionSpec, pats: PatternSet, item: ItemSpec, i: int) -> str:
+    def _problem(self, spec: SectionSpec, pats: PromptFile, item: ItemSpec, i: int) -> str:
         problem = item.problem or ""
         causes = item.causes
         if not causes:

@@ -28,8 +28,8 @@ def case_report(case: dict) -> Report:
     if lines and lines[-1] == "":
         lines.pop()
     report = build_report(lines, path="<case>", fmt="txt", reader_notes=case.get("reader_notes"))
-    if "docx" in case:  # a layout case: the report as a .docx variant (drafter.docx.variants)
-        from drafter.docx.variants import variant_report
+    if "docx" in case:  # a layout case: the report as a .docx variant (drafter.checker.layout_variants)
+        from drafter.checker.layout_variants import variant_report
 
         return variant_report(report, case["docx"] or {})
     return report

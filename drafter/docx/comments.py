@@ -25,12 +25,14 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, TYPE_CHECKING
 
-from drafter.checker.finding import Finding
 from drafter.docx import runs as R
 from drafter.errors import InputError
-from drafter.report import Report
+
+if TYPE_CHECKING:  # pragma: no cover — types only: docx sits below report and checker
+    from drafter.checker.finding import Finding
+    from drafter.report import Report
 
 COMMENT_AUTHOR = "drafter"
 COMMENT_INITIALS = "D"

@@ -19,12 +19,14 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, TYPE_CHECKING
 
-from drafter.checker.finding import Edit
 from drafter.docx import _oxml
 from drafter.errors import InputError
-from drafter.report import Report
+
+if TYPE_CHECKING:  # pragma: no cover — types only: docx sits below report and checker
+    from drafter.checker.finding import Edit
+    from drafter.report import Report
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 

@@ -1,4 +1,5 @@
-"""Read a Word (.docx) report into the :class:`~drafter.report.Report` model.
+"""Read the body text of a Word (.docx) report: :func:`read_docx` returns its paragraphs
+(:class:`DocxContent`); :func:`drafter.report.readers.read_docx_report` builds the Report.
 
 One paragraph of the model per w:p of the body, in document order — body paragraphs, table
 cells row by row, text boxes after the paragraph they are anchored in — numbered from 1,
@@ -19,10 +20,11 @@ from __future__ import annotations
 import os
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from drafter.errors import InputError
-from drafter.report import Report
 
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024  # everything, photos included
 MAX_XML_BYTES = 50 * 1024 * 1024  # parts parsed into XML trees; a 300-page report has ~5 MB
@@ -35,23 +37,32 @@ ALT_CHUNK_NOTE = "文档嵌入了外部格式的内容（altChunk），这部分
 _RESAVE = "请在 Word 或 WPS 中打开该文件并“另存为” .docx 后重试"
 
 
-def read_docx_report(path: str | os.PathLike[str], name: str | None = None) -> Report:
-    """Read ``path`` (.docx) into a Report; ``name`` is how messages name the file.
+@dataclass
+class DocxContent:
+    """What the body of a .docx says: one entry per paragraph in document order (``texts``
+    with Word's automatic numbers in front, ``auto_numbers`` those numbers or None,
+    ``in_table``), reader ``notes`` (tracked changes read as accepted …) and the python-docx
+    ``document`` itself (the layout rules read page setup, styles and footers from it)."""
+
+    texts: list[str]
+    auto_numbers: list[str | None]
+    in_table: list[bool]
+    notes: list[str]
+    document: Any
+
+
+def read_docx(path: str | os.PathLike[str], name: str | None = None) -> DocxContent:
+    """Read ``path`` (.docx); ``name`` is how messages name the file.
 
     Raises InputError for an unreadable, damaged, oversized or empty document.
     """
-    from drafter.report.structure import build_report
-
     name = name or str(path)
     _preflight(Path(path), name)
     texts, auto_numbers, in_table, notes, doc = _read_paragraphs(Path(path), name)
     if not any(t.strip() for t in texts):
         raise InputError(f"{name}：文档中没有正文文字",
                          "请确认选择了正确的报告文件（页眉、页脚、批注和脚注不计入正文）")
-    report = build_report(texts, path=name, fmt="docx", auto_numbers=auto_numbers,
-                          in_table=in_table, reader_notes=notes)
-    report.source_docx = doc  # the layout rules (FMT1xx) read page setup, styles, footers
-    return report
+    return DocxContent(texts, auto_numbers, in_table, notes, doc)
 
 
 def _damaged(name: str) -> InputError:

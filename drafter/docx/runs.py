@@ -11,10 +11,14 @@ no run (it is ``Paragraph.auto_number``, the ``prefix`` here).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass, field
 
 from drafter.docx import _oxml
-from drafter.report import Report
+
+if TYPE_CHECKING:  # pragma: no cover — types only: docx sits below report and checker
+    from drafter.report import Report
 
 
 @dataclass

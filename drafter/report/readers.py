@@ -144,13 +144,26 @@ def _strip_markdown(line: str) -> str:
 LEGACY_NOTE = "旧版 Word/WPS 文件已用 LibreOffice 转换为 .docx 后审核（段落号按转换后的文档计）"
 
 
+def read_docx_report(path: str | os.PathLike[str], name: str | None = None) -> Report:
+    """Read a .docx into a Report (:func:`drafter.docx.reader.read_docx` reads the body);
+    ``name`` is how messages name the file. ``Report.source_docx`` keeps the Word document
+    for the layout rules. Raises InputError for an unreadable, damaged or empty document."""
+    from drafter.docx.reader import read_docx
+
+    content = read_docx(path, name)
+    report = build_report(content.texts, path=name or str(path), fmt="docx",
+                          auto_numbers=content.auto_numbers, in_table=content.in_table,
+                          reader_notes=content.notes)
+    report.source_docx = content.document
+    return report
+
+
 def read_legacy_report(path: str | os.PathLike[str], name: str) -> Report:
     """An old Word/WPS file (.doc/.wps), converted to .docx by LibreOffice when it is
     installed (drafter.docx.convert); InputError saying how to convert it by hand if not."""
     import tempfile
 
     from drafter.docx.convert import legacy_to_docx
-    from drafter.docx.reader import read_docx_report
 
     data = legacy_to_docx(path, name)
     with tempfile.TemporaryDirectory(prefix="drafter-legacy-") as tmp:
@@ -176,8 +189,6 @@ def read_report(path: str | os.PathLike[str], display: str | None = None) -> Rep
     if suffix in TEXT_SUFFIXES:
         return read_text_report(p, name)
     if suffix == ".docx":
-        from drafter.docx.reader import read_docx_report
-
         return read_docx_report(p, name)
     if suffix in (".doc", ".wps"):
         return read_legacy_report(p, name)

@@ -110,7 +110,7 @@ def _line_pitch(document, value) -> None:
 
 def variant_report(report: Report, spec: dict[str, Any], name: str = "<case>") -> Report:
     """``report`` written as the .docx variant ``spec`` and read back (with source_docx)."""
-    from drafter.docx.reader import read_docx_report
+    from drafter.report.readers import read_docx_report
 
     with tempfile.TemporaryDirectory(prefix="drafter-case-") as tmp:
         path = Path(tmp) / "case.docx"
