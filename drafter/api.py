@@ -242,3 +242,16 @@ def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
     annotated = annotate_docx(data, report, findings, str(src))
     atomic_write_bytes(target, annotated.data, force=force)
     return findings, annotated
+
+
+def workbook_template(corpus: str | Path | None = None, unit: str | None = None,
+                      year: int | None = None) -> tuple[bytes, list[str]]:
+    """The facts workbook: empty, or (``corpus``) pre-filled from the unit's last year;
+    returns the bytes and Chinese notes on what was pre-filled."""
+    if corpus is None:
+        from drafter.facts.xlsx import template_bytes
+
+        return template_bytes(), []
+    from drafter.corpus.prefill import prefilled_workbook
+
+    return prefilled_workbook(corpus, unit, year)

@@ -126,13 +126,15 @@ def make_plan(facts: Facts, facts_path: str | Path = "", corpus: Any = None,
     """Build the plan. ``corpus`` is a :class:`drafter.corpus.Corpus` or None (no exemplars,
     previous plans only from the facts file). ``exemplars=False`` skips the BM25 retrieval
     (about 0.2 s of imports) when nothing will read the exemplars."""
+    from drafter.corpus.history import History, previous_plans
+    from drafter.facts.yoy import fill_previous_values
     from drafter.prompts import load_patterns
 
     frame = load_patterns("frame")
-    from drafter.facts.yoy import fill_previous_values
-
+    notes: list[str] = []
+    history = History.for_facts(corpus, facts, notes)
     # Last year's figures (corpus facts) for metrics without previous_value: {id.yoy} computes.
-    facts = fill_previous_values(facts, _History(facts, corpus, []).last_facts())
+    facts = fill_previous_values(facts, history.last_facts())
     renderer = Renderer(facts)
     seed = f"{facts.unit.name}|{facts.year}"
     keys = list(MANDATED_KEYS) + (["other"] if facts.sections.other else [])
@@ -145,14 +147,16 @@ def make_plan(facts: Facts, facts_path: str | Path = "", corpus: Any = None,
                       for i, item in enumerate(facts.sections.items(key))]
         spec.missing = not spec.items
         specs.append(spec)
-    plan = Plan(facts_path=str(facts_path), unit=facts.unit.name, year=facts.year, sections=specs)
+    plan = Plan(facts_path=str(facts_path), unit=facts.unit.name, year=facts.year, sections=specs,
+                notes=notes)
     plan.unused_metrics = _unused_metrics(facts, renderer)
 
-    history = _History(facts, corpus, plan.notes)
     plan.previous_report = history.last_report()
-    plan.previous_plans, plan.previous_plans_source = history.previous_plans()
+    items, plan.previous_plans_source = previous_plans(facts=facts, history=history)
+    plan.previous_plans = [PlanLink(p.number, p.text, detail=p.detail) for p in items]
     _answer_plans(plan)
-    figures = history.previous_figures()
+    figures = {m.id: {"label": m.label, "value": m.value, "unit": m.unit, "approx": m.approx}
+               for m in history.metrics() if m.id}
     index = history.exemplar_index() if exemplars else None
     for spec in specs:
         if spec.key in ANSWERING_KEYS:
@@ -206,92 +210,6 @@ def _unused_metrics(facts: Facts, r: Renderer) -> list[str]:
             continue
         out.append(f"{m.id}（{m.label}）")
     return out
-
-
-class _History:
-    """What the corpus knows about earlier years of this unit."""
-
-    def __init__(self, facts: Facts, corpus: Any, notes: list[str]):
-        self.facts = facts
-        self.corpus = corpus
-        self.notes = notes
-        slug = facts.unit.slug
-        self.entries = corpus.earlier(slug, facts.year) if corpus is not None and slug else []
-        if corpus is not None and not slug:
-            notes.append("事实文件未填写 unit.slug，未使用语料库中的往年报告")
-        self.last = next((e for e in self.entries if e.year == facts.year - 1), None)
-        self._loaded: dict[str, Any] = {}
-
-    def last_facts(self) -> Facts | None:
-        if self.last is None or self.last.facts_path is None:
-            return None
-        return self._load_last(self.last.load_facts, "上年事实文件无法使用")
-
-    def last_report(self):
-        if self.last is None or self.last.report_path is None:
-            return None
-        return self._load_last(self.last.load_report, "上年报告无法读取")
-
-    def _load_last(self, loader: Any, note: str) -> Any:
-        """``loader()`` of last year's entry, once: a failure is noted (``note``：why) and
-        gives None, also on later calls."""
-        key = loader.__name__
-        if key not in self._loaded:
-            from drafter.errors import DrafterError
-
-            try:
-                self._loaded[key] = loader()
-            except DrafterError as e:
-                self.notes.append(f"{note}：{e.one_line()}")
-                self._loaded[key] = None
-        return self._loaded[key]
-
-    def previous_plans(self) -> tuple[list[PlanLink], str | None]:
-        own = self.facts.previous_plan_texts()
-        if own is not None:
-            return [PlanLink(i + 1, t) for i, t in enumerate(own)], "事实文件 previous_plans"
-        from drafter.text.plans import facts_plan_items, report_plan_items
-
-        lf = self.last_facts()
-        if lf is not None and lf.sections.plans:
-            return ([PlanLink(p.number, p.text, detail=p.detail) for p in facts_plan_items(lf)],
-                    str(self.last.facts_path))
-        report = self.last_report()
-        if report is not None:
-            items = report_plan_items(report)
-            if items:
-                return ([PlanLink(p.number, p.text, detail=p.detail) for p in items],
-                        str(self.last.report_path))
-        return [], None
-
-    def previous_figures(self) -> dict[str, dict[str, Any]]:
-        lf = self.last_facts()
-        if lf is None:
-            return {}
-        return {m.id: {"label": m.label, "value": m.value, "unit": m.unit, "approx": m.approx}
-                for m in lf.all_metrics() if m.id}
-
-    def exemplar_index(self):
-        from drafter.corpus.retrieval import ExemplarIndex
-        from drafter.corpus.split import split_sections
-        from drafter.errors import DrafterError
-
-        passages = []
-        for e in self.entries:
-            if e.report_path is None:
-                continue
-            if e is self.last:
-                report = self.last_report()
-            else:
-                try:
-                    report = e.load_report()
-                except DrafterError as err:
-                    self.notes.append(f"往年报告无法读取：{err.one_line()}")
-                    continue
-            if report:
-                for st in split_sections(report, e.year):
-                    passages.extend(st.passages)
-        return ExemplarIndex(passages) if passages else None
 
 
 def _answer_plans(plan: Plan) -> None:

@@ -15,7 +15,6 @@ Every figure is measured here, on this machine, when the evaluation runs; nothin
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys

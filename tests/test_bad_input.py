@@ -82,7 +82,8 @@ def _facts_xlsx(work: Path, metric_value: object) -> Path:
     from openpyxl import load_workbook
 
     from drafter.facts import load_facts
-    from drafter.facts.xlsx import FIRST_ROW, SHEET_METRICS, facts_to_xlsx_bytes
+    from drafter.facts.xlsx import facts_to_xlsx_bytes
+    from drafter.facts.xlsx_layout import FIRST_ROW, SHEET_METRICS
 
     path = _write(work / "事实采集表.xlsx", facts_to_xlsx_bytes(load_facts(FACTS)))
     wb = load_workbook(path)

@@ -11,7 +11,7 @@ from drafter.corpus.retrieval import ExemplarIndex, tokenize
 from drafter.corpus.split import split_sections
 from drafter.errors import InputError
 from drafter.facts import load_facts, parse_facts
-from drafter.text.plans import report_plan_items
+from drafter.report.plans import report_plan_items
 from drafter.plan import make_plan
 from drafter.report.readers import read_report
 

@@ -14,6 +14,7 @@ from drafter.text import plans as ft
 from drafter.corpus import Corpus
 from drafter.facts import load_facts
 from drafter.plan import make_plan
+from drafter.report.plans import report_plan_items
 from drafter.report.readers import read_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +73,7 @@ def test_report_plan_items_carry_their_detail_and_line():
     # Their texts are checked against an earlier report in tests/test_corpus.py.
     for year in (2021, 2022):
         report = read_report(CORPUS / UNIT / str(year) / "report.txt")
-        items = ft.report_plan_items(report)
+        items = report_plan_items(report)
         assert items and all(i.detail and i.line for i in items)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from drafter.checker import all_rules
 from drafter.checker.registry import cases_for, rule_cases
-from drafter.checker.testing import case_report, run_case, skeleton
+from drafter.checker.testing import case_report, run_case
 from drafter.checker import check_report
 
 RULES = all_rules()

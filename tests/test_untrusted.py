@@ -265,7 +265,8 @@ def test_facts_workbook_with_an_external_entity_is_refused_unread(tmp_path, list
     URL) is refused as damaged: nothing is expanded, nothing contacted."""
     from drafter.errors import FactsError
     from drafter.facts import load_facts
-    from drafter.facts.xlsx import SHEET_METRICS, facts_to_xlsx_bytes
+    from drafter.facts.xlsx import facts_to_xlsx_bytes
+    from drafter.facts.xlsx_layout import SHEET_METRICS
 
     secret = tmp_path / "secret.txt"
     secret.write_text("机密内容不得读出", encoding="utf-8")

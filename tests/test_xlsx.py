@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from drafter.errors import FactsError
 from drafter.facts import load_facts, parse_facts
-from drafter.facts.xlsx import (FIRST_ROW, ITEM_SHEETS, SHEET_INFO, SHEET_METRICS, SHEET_ORDER,
-                                SHEET_PEOPLE, SHEET_PREV, SHEET_SHORT, facts_to_xlsx_bytes,
-                                facts_to_yaml, load_facts_xlsx, template_bytes)
+from drafter.facts.xlsx import facts_to_xlsx_bytes, facts_to_yaml, load_facts_xlsx, template_bytes
+from drafter.facts.xlsx_layout import (FIRST_ROW, ITEM_SHEETS, SHEET_INFO, SHEET_METRICS, SHEET_ORDER,
+                                       SHEET_PEOPLE, SHEET_PREV, SHEET_SHORT)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -91,7 +91,7 @@ def test_template_has_every_sheet_with_frozen_headers_lists_and_instructions(tmp
 
 def test_filled_template_with_a_bad_cell_names_sheet_cell_and_field_then_drafts_when_fixed(tmp_path, cli):
     path = tmp_path / "事实采集表.xlsx"
-    path.write_bytes(template_bytes()[0])
+    path.write_bytes(template_bytes())
     wb = load_workbook(path)
     bad = _fill(wb)
     wb.save(path)
@@ -131,7 +131,7 @@ BAD_CELLS = [
 @pytest.mark.parametrize("sheet,cell,value,phrase", BAD_CELLS, ids=[f"{s}-{c}" for s, c, _, _ in BAD_CELLS])
 def test_each_bad_cell_is_named_with_its_sheet_and_column(tmp_path, sheet, cell, value, phrase):
     path = tmp_path / "f.xlsx"
-    path.write_bytes(template_bytes()[0])
+    path.write_bytes(template_bytes())
     wb = load_workbook(path)
     _fill(wb, bad_value=12)
     wb[sheet][cell] = value
@@ -215,7 +215,7 @@ def test_template_with_an_unknown_unit_or_year_says_what_exists(tmp_path, cli):
 
 def test_what_was_done_on_last_years_plan_becomes_an_answering_statement(tmp_path):
     path = tmp_path / "f.xlsx"
-    path.write_bytes(template_bytes()[0])
+    path.write_bytes(template_bytes())
     wb = load_workbook(path)
     _fill(wb, bad_value=12)
     prev = wb[SHEET_PREV]
@@ -241,7 +241,7 @@ def test_not_a_workbook_and_a_missing_sheet_are_clear_errors(tmp_path):
         load_facts(bad)
     assert "无法作为 Excel 工作簿打开" in e.value.message and ".xls" in e.value.hint
     path = tmp_path / "f.xlsx"
-    path.write_bytes(template_bytes()[0])
+    path.write_bytes(template_bytes())
     wb = load_workbook(path)
     del wb[SHEET_PEOPLE]
     wb.save(path)
@@ -252,7 +252,7 @@ def test_not_a_workbook_and_a_missing_sheet_are_clear_errors(tmp_path):
 
 def test_facts_check_lists_every_problem(tmp_path, cli):
     path = tmp_path / "f.xlsx"
-    path.write_bytes(template_bytes()[0])
+    path.write_bytes(template_bytes())
     res = cli("facts", "check", str(path))
     assert res.returncode == 2
     assert "发现 4 处问题" in res.stderr and "B9（成文日期）：未填写" in res.stderr

@@ -36,14 +36,14 @@ def template(output: str, corpus: str | None, unit: str | None, year: int | None
     \b
     用 --corpus 时预填上一年度的单位信息、指标名称和上年数值（本年数值留空）、去年计划事项。
     """
-    from drafter.facts.xlsx import template_bytes
+    from drafter.api import workbook_template
     from drafter.io import atomic_write_bytes, check_output_path
 
     out = _xlsx_path(output)
     check_output_path(out, force)
     if (unit or year) and not corpus:
         raise OutputError("--unit/--year 需要与 --corpus 一起使用", "例如 --corpus corpus --unit shili-kegongxin")
-    data, notes = template_bytes(corpus, unit, year)
+    data, notes = workbook_template(corpus, unit, year)
     atomic_write_bytes(out, data, force=force)
     click.echo(f"已写出：{out}")
     for note in notes:

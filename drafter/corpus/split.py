@@ -1,7 +1,7 @@
 """Cut an earlier report (read with the ordinary readers) into its mandated sections.
 
 The items of its plans section (last year's plans, which this year should answer) are
-:func:`drafter.text.plans.report_plan_items`."""
+:func:`drafter.report.plans.report_plan_items`."""
 
 from __future__ import annotations
 

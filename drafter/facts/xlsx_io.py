@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.errors import FactsError
-from drafter.facts.xlsx import (
+from drafter.facts.xlsx_layout import (
     FIRST_ROW, HEADER_ROW, INFO_FIELDS, ITEM_SHEETS, KINDS, MAX_ROWS, SECTION_NAMES, SHEET_INFO,
     SHEET_METRICS, SHEET_PEOPLE, SHEET_PREV, SHEET_SHORT, UNIT_TYPES, YES_NO, cell_date as _date,
     cell_int as _int, cell_number as _number, cell_text as _text, table_cols)
@@ -367,7 +367,7 @@ class _Reader:
     def _validate(self, data: dict[str, Any]):
         from pydantic import ValidationError
 
-        from drafter.facts.load import _clean_loc, _message
+        from drafter.facts.messages import clean_loc as _clean_loc, message as _message
         from drafter.facts.model import Facts
         from drafter.facts.validate import check_facts
 

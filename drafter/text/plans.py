@@ -1,10 +1,11 @@
-"""Plan follow-through: does this year's report answer last year's 下一年度主要安排?
+"""Plan follow-through: does this year's text answer last year's 下一年度主要安排?
 
-One matcher, shared by the drafting plan (:mod:`drafter.plan`, the run report's "上年计划未回应")
+The matching only; the plan items and candidate passages come from :mod:`drafter.report.plans`
+(a report) and :mod:`drafter.corpus.history` (last year's facts or report). One matcher, shared by the drafting plan (:mod:`drafter.plan`, the run report's "上年计划未回应")
 and the checker (PLN rules), so a draft and a check of that draft agree.
 
 How an item is scored against this year's text: both are cut into content words with jieba
-(:func:`drafter.corpus.retrieval.tokenize`); each word of the plan item weighs its BM25 inverse
+(:func:`drafter.text.segment.tokenize`); each word of the plan item weighs its BM25 inverse
 document frequency over this year's candidate passages (a word found in every passage — 法治,
 依法 — says little; a word found in none weighs most). A passage *covers* the weighted share
 of the words it contains (as a word or inside a longer word: 评查 in 案卷评查); the score is
@@ -25,8 +26,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from drafter.report.structure import RUN_IN
-
 # Calibrated on tests/data/followthrough/pairs.yaml (see the module docstring).
 ANSWERED = 0.5
 WEAK = 0.3
@@ -41,7 +40,6 @@ PLAN_STOPWORDS = frozenset("""
 巩固 成果 保持 严格 扎实 全面推行 深入开展 发挥 作用 积极 主动 逐步 尽快 及时 常态化
 """.split())
 _YEARISH = re.compile(r"^(?:\d+|\d{4}年度?)$")
-_TRAILING = "。；;，,：: "
 
 
 @dataclass(frozen=True)
@@ -85,7 +83,7 @@ class Match:
 
 def tokens(text: str) -> list[str]:
     """Content words of ``text`` for matching (jieba words without stopwords and numbers)."""
-    from drafter.corpus.retrieval import tokenize
+    from drafter.text.segment import tokenize
 
     # Single characters (率, 双, 区 …) are mostly segmentation debris, not topics.
     return [w for w in tokenize(text)
@@ -160,165 +158,3 @@ def _score(p: _Passage, title: set[str], detail: set[str], idf: dict[str, float]
     if d is None:
         return t
     return TITLE_SHARE * t + (1 - TITLE_SHARE) * d
-
-
-# ---- last year's plan items -----------------------------------------------------------------
-
-def report_plan_items(report: Any, source: str = "") -> list[PlanItem]:
-    """Planned items of a report's plans section: its （一） subsections (title + body), else
-    its 一是… items, else its paragraphs' first sentences (the rest as detail)."""
-    secs = [s for s in report.sections if s.key == "plans" or "plans" in s.extra_keys]
-    texts: list[tuple[str, str, int]] = []
-    for sec in secs:
-        if sec.children:
-            for c in sec.children:
-                texts.append((_clean(c.title), c.body_text(), c.line))
-            continue
-        body = [(p.text, p.line) for p in sec.paragraphs if p.text.strip()]
-        if sec.heading.run_in:
-            head = sec.heading
-            body.insert(0, (head.paragraph.text[len(head.number) + len(head.title):], sec.line))
-        enumerated = [(t, d, line) for text, line in body for t, d in _enumerated(text)]
-        texts.extend(enumerated or [(*_first_sentence(t), line) for t, line in body])
-    items = [(t, d, line) for t, d, line in texts if t]
-    return [PlanItem(i + 1, t, d, line, source or str(report.path)) for i, (t, d, line) in enumerate(items)]
-
-
-def facts_plan_items(facts: Any, source: str = "") -> list[PlanItem]:
-    """A facts file's own plans section (the items it plans for next year)."""
-    from drafter.facts.render import Renderer, sentence
-
-    r = Renderer(facts)
-    out = []
-    for i, it in enumerate(facts.sections.plans):
-        detail = "，".join(sentence(r.expand(s)) for s in it.facts)
-        out.append(PlanItem(i + 1, sentence(r.expand(it.title)), detail, None, source))
-    return out
-
-
-def _enumerated(text: str) -> list[tuple[str, str]]:
-    marks = list(RUN_IN.finditer(text))
-    if len(marks) < 2:
-        return []
-    out = []
-    for i, m in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        out.append(_first_sentence(text[m.end():end]))
-    return out
-
-
-def _first_sentence(text: str) -> tuple[str, str]:
-    m = re.search(r"[。；;]", text)
-    if not m:
-        return _clean(text), ""
-    return _clean(text[: m.start()]), text[m.end():].strip()
-
-
-def _clean(text: str) -> str:
-    return text.strip().rstrip(_TRAILING)
-
-
-# ---- this year's passages -------------------------------------------------------------------
-
-def report_candidates(report: Any) -> list[Candidate]:
-    """This year's work in a report: each （一） subsection of the measures, leadership and
-    other sections (title and body) and each paragraph outside a subsection."""
-    out: list[Candidate] = []
-    for sec in report.sections:
-        keys = {sec.key, *sec.extra_keys}
-        if not keys & set(ANSWERING_KEYS):
-            continue
-        head = sec.heading
-        if head.run_in:
-            body = head.paragraph.text[len(head.number) + len(head.title):]
-            out.append(Candidate(sec, body, sec.title, head.paragraph.offset, head.paragraph.end))
-        for p in sec.paragraphs:
-            if p.text.strip():
-                out.append(Candidate(p, p.text, "", p.offset, p.end))
-        for c in sec.children:
-            paras = c.all_paragraphs()
-            text = "\n".join(p.text for p in paras)
-            out.append(Candidate(c, text, c.title, paras[0].offset, paras[-1].end))
-    return out
-
-
-def resolve_previous_plans(report: Any, facts: Any = None, previous: Any = None,
-                           corpus: Any = None) -> tuple[list[PlanItem], str | None]:
-    """Last year's plan items for ``report`` and where they came from (None: none found).
-
-    In order: ``previous`` (last year's Report, ``--previous``), the facts file's own
-    ``previous_plans``, then the corpus (``--corpus``: a folder or a Corpus) — last year's facts
-    plans, else last year's report. The unit is found by ``facts.unit.slug`` or by the name in
-    the report's title; the year from the report (or the facts).
-    """
-    if previous is not None:
-        items = report_plan_items(previous)
-        return items, str(previous.path)
-    if facts is not None and facts.previous_plan_texts() is not None:
-        return ([PlanItem(i + 1, t, "", None, "事实文件 previous_plans")
-                 for i, t in enumerate(facts.previous_plan_texts())], "事实文件 previous_plans")
-    if corpus is None:
-        return [], None
-    entry = _previous_entry(report, facts, corpus)
-    if entry is None:
-        return [], None
-    from drafter.errors import DrafterError
-
-    if entry.facts_path is not None:
-        try:
-            lf = entry.load_facts()
-        except DrafterError:
-            lf = None
-        if lf is not None and lf.sections.plans:
-            return facts_plan_items(lf, str(entry.facts_path)), str(entry.facts_path)
-    if entry.report_path is not None:
-        try:
-            last = entry.load_report()
-        except DrafterError:
-            return [], None
-        return report_plan_items(last), str(entry.report_path)
-    return [], None
-
-
-def _previous_entry(report: Any, facts: Any, corpus: Any) -> Any:
-    from drafter.corpus import Corpus
-    from drafter.report.info import reporting_year, unit_name
-
-    c = corpus if isinstance(corpus, Corpus) else Corpus.open(corpus)
-    year = None
-    found = reporting_year(report)
-    if found:
-        year = found[0]
-    elif facts is not None:
-        year = facts.year
-    if year is None:
-        return None
-    slug = facts.unit.slug if facts is not None and facts.unit.slug else None
-    if slug is None:
-        slug = _slug_by_name(c, unit_name(report))
-    return c.previous(slug, year) if slug else None
-
-
-def _slug_by_name(corpus: Any, name: str | None) -> str | None:
-    """The corpus unit whose facts (or report titles) carry ``name``."""
-    if not name:
-        return None
-    from drafter.errors import DrafterError
-
-    for slug in corpus.units:
-        for e in reversed(corpus.history(slug)):
-            try:
-                if e.facts_path is not None:
-                    lf = e.load_facts()
-                    if lf is not None and lf.unit.name == name:
-                        return slug
-                elif e.report_path is not None:
-                    from drafter.report.info import unit_name
-
-                    r = e.load_report()
-                    if r is not None and unit_name(r) == name:
-                        return slug
-            except DrafterError:
-                continue
-            break  # the newest readable year names the unit
-    return None

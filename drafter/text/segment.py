@@ -13,6 +13,7 @@ Thin wrappers so the rest of the code does not care which library does the work:
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -135,3 +136,17 @@ def readings(char: str) -> frozenset[str]:
 def same_sound(a: str, b: str) -> bool:
     """Whether two characters share a reading, tones aside (宝/保, 务/物, 制/治)."""
     return bool(readings(a) & readings(b))
+
+
+# Words that occur in nearly every paragraph of these reports; they carry no topic.
+STOPWORDS = frozenset("""
+的 了 和 与 及 等 对 在 是 为 将 把 以 于 并 由 从 向 中 上 下 其 该 各 有 无 不 也 又 都 还 更
+我局 我们 进一步 加强 推进 推动 持续 不断 深入 全面 扎实 认真 积极 切实 着力 坚持 继续 强化 提升 完善 健全
+工作 有关 相关 情况 方面 开展 落实 做好 抓好 一是 二是 三是 四是 五是 年度 全年 一年来
+""".split())
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+
+def tokenize(text: str) -> list[str]:
+    """Content words of ``text``: jieba words without punctuation and stopwords."""
+    return [w for w in cut(text) if _WORD.search(w) and w not in STOPWORDS]

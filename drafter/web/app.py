@@ -3,7 +3,7 @@
 Each page calls the same functions as the command line: :func:`drafter.pipeline.draft`
 (through :mod:`drafter.web.jobs`), :func:`drafter.api.check_file`,
 :func:`drafter.api.annotate_file`, :func:`drafter.api.check_options`,
-:func:`drafter.facts.xlsx.template_bytes` and the rule registry. Uploads live in
+:func:`drafter.api.workbook_template` and the rule registry. Uploads live in
 :class:`drafter.web.uploads.UploadStore` folders and are deleted after ``keep_minutes``.
 """
 
@@ -249,13 +249,13 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     @app.get("/facts/template.xlsx")
     def facts_template(request: Request, unit: str | None = None) -> Response:
+        from drafter.api import workbook_template
         from drafter.errors import DrafterError
-        from drafter.facts.xlsx import template_bytes
 
         if unit and unit not in corpus_units(s):
             return not_found(request, f"语料库中的单位“{unit}”")
         try:
-            data, _notes = template_bytes(s.corpus if unit else None, unit or None)
+            data, _notes = workbook_template(s.corpus if unit else None, unit or None)
         except DrafterError as e:
             return page(request, "message.html", 400, title="无法生成采集表", message=e.one_line())
         name = f"事实采集表-{unit}.xlsx" if unit else "事实采集表.xlsx"

@@ -43,16 +43,13 @@ def _last_year_metrics(ctx: CheckContext) -> list[Any]:
         facts, corpus = ctx.options.facts, ctx.options.corpus
         if facts is None or corpus is None or not facts.unit.slug:
             return []
-        from drafter.corpus import Corpus
+        from drafter.corpus.history import History
         from drafter.errors import DrafterError
 
         try:
-            c = corpus if isinstance(corpus, Corpus) else Corpus.open(corpus)
-            entry = c.previous(facts.unit.slug, facts.year)
-            last = entry.load_facts() if entry is not None else None
+            return History.for_facts(corpus, facts).metrics()
         except DrafterError:
             return []
-        return last.all_metrics() if last is not None else []
     return ctx.memo("fac_last_year_metrics", load)
 
 

@@ -30,8 +30,10 @@ class FollowThrough:
 
 
 def _analyse(ctx: CheckContext) -> FollowThrough:
+    from drafter.corpus.history import History, previous_plans
     from drafter.errors import DrafterError
-    from drafter.text.plans import match_plans, report_candidates, resolve_previous_plans
+    from drafter.report.plans import report_candidates
+    from drafter.text.plans import match_plans
 
     opts = ctx.options
     facts = opts.facts
@@ -41,7 +43,9 @@ def _analyse(ctx: CheckContext) -> FollowThrough:
         return FollowThrough()
     report = ctx.report
     try:
-        items, source = resolve_previous_plans(report, facts, opts.previous, opts.corpus)
+        history = (History.for_report(opts.corpus, report, facts)
+                   if opts.corpus is not None and opts.previous is None else None)
+        items, source = previous_plans(facts=facts, previous=opts.previous, history=history)
     except DrafterError as e:
         return FollowThrough(asked=True, reason=f"上年计划无法读取：{e.one_line()}")
     if not items:
