@@ -1,5 +1,9 @@
 """Read-only data files shipped with the package (lexicons, profiles, rule cases).
 
+Shared lexicons (law titles, placeholders, role words, surnames, section vocabulary) live in
+``drafter/data/``; the checker's own (confusions, institutions, profiles…) in
+``drafter/checker/data/``. :func:`load_data` looks in that order.
+
 They are parsed with libyaml's C loader (PyYAML ``CSafeLoader``): ~10x faster than a
 pure-Python parser, which matters for the cold start of ``drafter check`` (confusions.yaml
 alone took ~300 ms with ruamel). Facts files, which need line numbers in error messages, use
@@ -20,11 +24,16 @@ def load_yaml_text(text: str) -> Any:
     return yaml.load(text, Loader=loader)
 
 
+def data_file(name: str) -> Any:
+    """The resource of data file ``name``: ``drafter/data/<name>``, else ``drafter/checker/data/<name>``."""
+    shared = files("drafter").joinpath("data", name)
+    return shared if shared.is_file() else files("drafter.checker").joinpath("data", name)
+
+
 @cache
 def load_data(name: str) -> Any:
-    """Parse ``drafter/checker/data/<name>`` once per process; None when the file is empty."""
-    res = files("drafter.checker").joinpath("data", name)
-    return load_yaml_text(res.read_text(encoding="utf-8"))
+    """Parse data file ``name`` (see :func:`data_file`) once per process; None when empty."""
+    return load_yaml_text(data_file(name).read_text(encoding="utf-8"))
 
 
 def load_case_file(resource: Any) -> Any:

@@ -25,16 +25,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
 from typing import TYPE_CHECKING, Iterable
+
+from drafter.text.names import name_candidates
+from drafter.text.titles import book_titles, title_texts, without_titles
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.facts.model import Facts
     from drafter.text.numbers import Quantity
     from drafter.plan import SectionSpec
 
-_TITLE = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _HEADING_NUM = re.compile(r"^[ \u3000]*(?:[（(]\d{1,2}[）)]|\d{1,2}[.．、])")
@@ -43,15 +43,8 @@ _MARKDOWN = re.compile(r"^[ \u3000]*(?:#{1,6}[ \u3000]|[-*+•][ \u3000]|>[ \u30
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:]+[A-Za-z][A-Za-z'’-]*){3,}")
 _CAUSE_CUES = ("原因", "主要是", "根源", "主观上", "客观上", "由于", "源于", "导致", "归因",
                "究其", "在于")
-_PLACE_SUFFIX = "省市县区州"
-_ROLE_WORDS = {"律师", "同志", "局长", "副局长", "主任", "副主任", "书记", "副书记", "县长",
-               "副县长", "市长", "副市长", "区长", "副区长", "科长", "处长", "院长", "顾问",
-               "法律顾问", "担任", "主席", "委员", "组长", "副组长", "负责人", "队长", "所长"}
-_FIRM = re.compile(r"律师事务所|会计师事务所|事务所|有限责任公司|有限公司|研究院")
-# Words before a firm suffix that make it a generic mention (聘请律师事务所, 多家公司 …).
-_FIRM_GENERIC_BEFORE = re.compile(
-    r"(?:聘请|邀请|委托|依托|通过|借助|联合|会同|组织|专业|第三方|相关|有关|各类|各|本地|当地|知名|"
-    r"优秀|多家|家|个|与|和|及|同|由|向|对|的|等|为|在|了|所在|法律服务|中介|社会)$")
+
+# Names anyone may write (the head of state, the country).
 _ALLOWED_NAMES = ("习近平", "中华人民共和国", "中国")
 
 
@@ -84,14 +77,6 @@ class Verdict:
         return {"ok": self.ok, "checked": dict(self.checked),
                 "problems": [{"kind": p.kind, "quote": p.quote, "message": p.message}
                              for p in self.problems]}
-
-
-@cache
-def surnames() -> tuple[frozenset[str], frozenset[str]]:
-    """(single-character surnames, compound surnames) from ``data/surnames.txt``."""
-    raw = files("drafter").joinpath("data", "surnames.txt").read_text(encoding="utf-8")
-    words = [w for line in raw.splitlines() if not line.startswith("#") for w in line.split()]
-    return (frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) > 1))
 
 
 def facts_texts(facts: "Facts") -> list[str]:
@@ -131,8 +116,8 @@ class Grounding:
         self.text = "\n".join(t for t in texts if t)
         self.quantities = extract_quantities(self.text)
         self.digits = set(_DIGITS.findall(self.text))
-        self.titles = {_title_key(t) for t in _TITLE.findall(self.text)}
-        self.title_entries = {id(e) for t in _TITLE.findall(self.text)
+        self.titles = {_title_key(t) for t in title_texts(self.text)}
+        self.title_entries = {id(e) for t in title_texts(self.text)
                               if (e := _lexicon_entry(t)) is not None}
 
     @classmethod
@@ -180,7 +165,7 @@ class Grounding:
                            for w in written):
                     what = f"{q.label}{q.raw.strip()}" if q.label else q.raw.strip()
                     v.problems.append(Problem("missing", what, f"漏写了数据“{what}”：请按事实材料写入"))
-            for name, kind in _name_candidates(statement):
+            for name, kind in name_candidates(statement):
                 if kind == "人名" and name not in text:
                     v.problems.append(Problem("missing", name, f"漏写了“{name}”：请按事实材料写明"))
 
@@ -188,7 +173,7 @@ class Grounding:
         from drafter.text.numbers import extract_quantities
 
         body = _without_heading_numbers(text)
-        covered: list[tuple[int, int]] = [m.span() for m in _TITLE.finditer(body)]
+        covered: list[tuple[int, int]] = [(t.start, t.end) for t in book_titles(body)]
         for q in extract_quantities(body):
             covered.append((q.start, q.end))
             v.checked["数字"] += 1
@@ -218,7 +203,7 @@ class Grounding:
         return False
 
     def _titles(self, text: str, v: Verdict) -> None:
-        for t in _TITLE.findall(text):
+        for t in title_texts(text):
             v.checked["标题"] += 1
             if _title_key(t) in self.titles:
                 continue
@@ -229,7 +214,7 @@ class Grounding:
 
     def _names(self, text: str, v: Verdict) -> None:
         seen: set[str] = set()
-        for name, what in _name_candidates(_TITLE.sub("", text)):
+        for name, what in name_candidates(without_titles(text)):
             v.checked["名称"] += 1
             if name in seen or name in self.text or any(name in a for a in _ALLOWED_NAMES):
                 continue
@@ -237,7 +222,7 @@ class Grounding:
             v.problems.append(Problem("name", name, f"{what}“{name}”在事实材料中没有：请删去，不要自行编写人名、地名或单位名称"))
 
     def _form(self, text: str, v: Verdict, headings: Iterable[str], needs_causes: bool) -> None:
-        from drafter.checker.rules.placeholders import find_placeholders
+        from drafter.text.placeholders import find_placeholders
 
         for s, e, pat in find_placeholders(text):
             v.problems.append(Problem("placeholder", text[s:e],
@@ -280,34 +265,3 @@ def _lexicon_entry(title: str):
         return law_lexicon().entry(title)
     except (OSError, ValueError, KeyError):  # a damaged lexicon must not stop grounding
         return None
-
-
-def _name_candidates(text: str) -> list[tuple[str, str]]:
-    """(name, what) pairs: people, places and firms named in ``text`` (see module doc)."""
-    from drafter.text.segment import tag
-
-    single, compound = surnames()
-    toks = tag(text)
-    out: list[tuple[str, str]] = []
-    for i, (w, p) in enumerate(toks):
-        prev = toks[i - 1][0] if i else ""
-        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-        if p in ("nr", "nrfg", "nrt") and 2 <= len(w) <= 4 and w[-1] not in _PLACE_SUFFIX:
-            has_surname = w[0] in single or w[:2] in compound
-            if has_surname and (len(w) == 3 or prev in _ROLE_WORDS or nxt in _ROLE_WORDS):
-                out.append((w, "人名"))
-                continue
-        if (len(w) >= 3 and w[-1] in _PLACE_SUFFIX and p in ("ns", "nr", "nz", "nrfg")
-                and w[0] not in "各全本我该"):
-            out.append((w, "地名"))
-        elif p == "ns" and len(w) >= 2 and nxt and len(nxt) == 1 and nxt in _PLACE_SUFFIX:
-            out.append((w + nxt, "地名"))
-    for m in _FIRM.finditer(text):
-        before = re.search(r"[\u4e00-\u9fff]{0,6}$", text[:m.start()]).group()
-        g = _FIRM_GENERIC_BEFORE.search(before)
-        # A generic word right before the suffix (聘请律师事务所) is no name.
-        if not before or (g and g.end() == len(before)):
-            continue
-        # The two characters before the suffix are the firm's own name (正衡律师事务所).
-        out.append((before[-2:] + m.group(), "单位名称"))
-    return out

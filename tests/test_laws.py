@@ -10,7 +10,8 @@ from tests.conftest import labelled_defects
 
 from drafter.checker import CheckOptions, check_report, select_rules
 from drafter.checker.testing import case_report
-from drafter.text.laws import book_titles, law_lexicon, punct_key, year_key
+from drafter.text.laws import law_lexicon, punct_key, year_key
+from drafter.text.titles import book_titles
 from drafter.report.readers import read_report
 
 ROOT = Path(__file__).resolve().parent.parent

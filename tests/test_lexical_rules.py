@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 
 from drafter.checker import check_report, select_rules
 from drafter.checker.rules.institutions import find_abolished, find_fazhi
-from drafter.checker.rules.placeholders import find_placeholders
+from drafter.text.placeholders import find_placeholders
 from drafter.checker.rules.punctuation import halfwidth_marks
 from drafter.checker.rules.typos import find_confusions, variant_chars
 from drafter.checker.testing import case_report

@@ -12,7 +12,7 @@ from tests.conftest import labelled_defects
 
 from drafter.text import segment
 from drafter.checker import CheckOptions, check_report, select_rules
-from drafter.checker.rules.names import org_uses, person_uses
+from drafter.text.names import org_uses, person_uses
 from drafter.checker.testing import case_report
 from drafter.facts.model import Organisation, Person
 from drafter.report.readers import read_report
@@ -77,8 +77,8 @@ def test_different_names_stay_silent(fragment):
 def test_candidates_come_from_role_context_not_a_list():
     rep = frag("（二）发挥法律顾问作用。聘请示例县明理律师事务所律师何志远担任法律顾问；"
                "由郑怀远律师参与会商。局长认真履行职责。")
-    assert [(u.name, u.word) for u in person_uses(rep)] == [("何志远", "律师"), ("郑怀远", "律师")]
-    assert [u.name for u in org_uses(rep)] == ["明理律师事务所"]
+    assert [(u.name, u.word) for u in person_uses(rep.text)] == [("何志远", "律师"), ("郑怀远", "律师")]
+    assert [u.name for u in org_uses(rep.text)] == ["明理律师事务所"]
 
 
 @pytest.mark.parametrize("path", CLEAN, ids=[p.stem for p in CLEAN])

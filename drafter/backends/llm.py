@@ -309,7 +309,7 @@ class _Job:
 def _warm_up() -> None:
     """Load what grounding needs once per process (segmenter ~0.25 s, law lexicon, placeholder
     patterns), so the first section's check does not hold up the others' streams."""
-    from drafter.checker.rules.placeholders import placeholder_patterns
+    from drafter.text.placeholders import placeholder_patterns
     from drafter.text.laws import law_lexicon
     from drafter.text.segment import tag
 

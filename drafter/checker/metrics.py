@@ -234,7 +234,7 @@ def _unreadable(para: Para, b: Breakdown) -> bool:
     """Whether a breakdown cannot be checked from the text: a figure of its sentence is a
     placeholder ("行政强制X项", "共有事项XX项"), or the paragraph stops before the sentence does
     (a breakdown split across lines, "不合格⏎卷21卷"), so parts may be missing from it."""
-    from drafter.checker.rules.placeholders import find_placeholders
+    from drafter.text.placeholders import find_placeholders
 
     rest = para.text[b.end - para.offset:]
     cut = next((i for i, ch in enumerate(rest) if ch in SENTENCE_ENDS), None)

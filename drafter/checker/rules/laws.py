@@ -1,7 +1,7 @@
 """LAW — law and document titles: 《》 titles checked against the law lexicon (laws.yaml).
 
 Every 《…》 that looks like a law, regulation, Party rule or policy document is looked up in
-``checker/data/laws.yaml`` (see :mod:`drafter.text.laws`): known titles and accepted short names
+``data/laws.yaml`` (see :mod:`drafter.text.laws`): known titles and accepted short names
 pass; known mis-namings, distorted year ranges and one-character slips of a known title are
 errors (LAW001), and so are a word of up to two characters inserted or dropped and 法/条例
 swapped (see :func:`drafter.text.laws.near_slip`); a repealed document cited as current is a warning (LAW002); a document title
@@ -18,7 +18,8 @@ from typing import Iterator
 from drafter.checker.context import CheckContext
 from drafter.checker.finding import Edit, Hit
 from drafter.checker.registry import rule
-from drafter.text.laws import BookTitle, Match, book_titles, law_lexicon, punct_key
+from drafter.text.laws import Match, law_lexicon, punct_key
+from drafter.text.titles import BookTitle, book_titles
 from drafter.report import Report
 
 # Endings of document titles (after bracketed qualifiers such as （试行） are removed).

@@ -18,194 +18,16 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
 from drafter.report import Report
+from drafter.text.names import (ADMIN_CHARS, CJK, GENERIC_FAMILIES, NameUse, one_apart, org_uses, person_uses,
+                                 sound_alike)
 
-# Role words that stand next to a person's name, each with its family (a lawyer engaged as
-# legal adviser is called both 律师 and 法律顾问). The pattern below tries the longest first.
-ROLES: dict[str, str] = {
-    "法律顾问": "legal", "律师": "legal", "公职律师": "legal",
-    "党组书记": "secretary", "党委书记": "secretary", "副书记": "deputy-secretary",
-    "书记": "secretary", "副局长": "deputy-director", "局长": "director",
-    "副主任": "deputy-head", "主任": "head", "副县长": "deputy-mayor", "县长": "mayor",
-    "副市长": "deputy-mayor", "市长": "mayor", "副区长": "deputy-mayor", "区长": "mayor",
-    "镇长": "mayor", "乡长": "mayor", "主席": "chair", "组长": "leader", "科长": "section-chief",
-    "处长": "division-chief", "厅长": "director", "部长": "minister", "院长": "president",
-    "检察长": "president", "所长": "head", "队长": "leader", "站长": "head", "教授": "professor",
-    "专家": "expert", "同志": "comrade", "委员": "member",
-}
-# Families that many people share in one report: a match there needs more than the role.
-GENERIC_FAMILIES = {"comrade", "member", "expert"}
-_ROLE_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, ROLES), key=len, reverse=True))
-                      + r")(?!事[务物]所)")
-# Organisation suffixes whose owner has a proper name (law firms, companies, schools…).
-ORG_SUFFIX = re.compile(r"律师事务所|会计师事务所|有限责任公司|股份有限公司|有限公司|研究院|"
-                        r"研究所|基金会|协会|商会|学会|医院|中学|小学|幼儿园|银行")
-# Characters that tell apart different bodies of one kind (市/县, 第一/第二, 东/西 …): a
-# difference there is another organisation, not a slip.
-ADMIN_CHARS = set("省市县区镇乡村街道州盟旗东西南北中上下前后左右一二三四五六七八九十百第正副总分新老大小")
-PLACE_LEVEL_CHARS = set("省市县区镇乡村州盟旗")
-# POS tags that end a name: verbs, prepositions, conjunctions, particles, punctuation,
-# numbers, measure words, adverbs, adjectives, time and direction words.
-_STOP_POS = ("v", "p", "c", "u", "x", "m", "q", "d", "a", "t", "f", "y", "e", "o", "w")
-_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _SENTENCE_END = re.compile(r"[。；！？\n]")
-
-
-@dataclass(frozen=True)
-class NameUse:
-    """One occurrence of a candidate name: where, and the role or suffix beside it."""
-
-    name: str
-    start: int
-    end: int
-    family: str  # role family for people; the suffix for organisations
-    word: str = ""  # the role word or suffix as written
-
-
-def _hard_stop(pos: str) -> bool:
-    return pos.startswith(("v", "p", "c", "u", "x", "m", "q", "y", "e", "o", "w"))
-
-
-def _stop(pos: str) -> bool:
-    return pos.startswith(_STOP_POS) and not pos.startswith(("vg",))
-
-
-def _person_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
-    from drafter.text import segment
-
-    lo = max(floor, at - 8)
-    toks = segment.tokens(text[lo:at])
-    taken = []
-    for t in reversed(toks):
-        if _stop(t.pos) or sum(len(x.word) for x in taken) + len(t.word) > 4:
-            break
-        taken.append(t)
-    if taken and taken[-1].start == 0 and lo > floor:
-        return None  # the window cut a word: not a clean name boundary
-    return _as_name(taken[::-1], lo)
-
-
-def _person_after(text: str, at: int, ceil: int) -> tuple[int, int] | None:
-    from drafter.text import segment
-
-    hi = min(ceil, at + 6)
-    toks = segment.tokens(text[at:hi])
-    taken = []
-    for t in toks:
-        # After a one-character surname (周/nr) the given name may be tagged as an adjective
-        # or adverb (明远/a): only a hard stop ends the name there.
-        after_surname = len(taken) == 1 and len(taken[0].word) == 1 and \
-            taken[0].pos.startswith("nr") and len(t.word) <= 2
-        stop = _hard_stop(t.pos) if after_surname else _stop(t.pos)
-        if stop or sum(len(x.word) for x in taken) + len(t.word) > 4:
-            break
-        taken.append(t)
-    if taken and at + taken[-1].end == hi and hi < ceil:
-        return None  # the window cut a word: not a clean name boundary
-    return _as_name(taken, at)
-
-
-def _as_name(toks: list, base: int) -> tuple[int, int] | None:
-    from drafter.text import segment
-
-    if not toks or not any(t.pos.startswith("nr") for t in toks):
-        return None
-    name = "".join(t.word for t in toks)
-    if not (2 <= len(name) <= 4) or not _CJK.match(name) or ROLES.get(name):
-        return None
-    if len(toks) == 1 and segment.has_word(name) and not toks[0].pos.startswith("nr"):
-        return None
-    return base + toks[0].start, base + toks[-1].end
-
-
-def person_uses(report: Report) -> list[NameUse]:
-    """Names standing right before or after a role word, in text order."""
-    text = report.text
-    out: list[NameUse] = []
-    for p in report.paragraphs:
-        if not p.text.strip() or not _ROLE_RE.search(p.text):
-            continue
-        for m in _ROLE_RE.finditer(text, p.offset, p.end):
-            fam = ROLES[m.group(0)]
-            for span in (_person_before(text, m.start(), p.offset),
-                         _person_after(text, m.end(), p.end)):
-                if span:
-                    out.append(NameUse(text[span[0]:span[1]], span[0], span[1], fam, m.group(0)))
-    out += _variant_uses(report, out)
-    return sorted(set(out), key=lambda u: u.start)
-
-
-def _variant_uses(report: Report, uses: list[NameUse]) -> list[NameUse]:
-    """Spans beside a role word that jieba does not tag as a name but that are a found name
-    of three or more characters with one sound-alike given-name character changed (律师周启茗
-    next to 周启明律师): the same-length span right before or after a role word of the same
-    family. The surname must be the same, so 王强/李强 are never paired."""
-    text = report.text
-    names: dict[str, set[str]] = defaultdict(set)
-    for u in uses:
-        if len(u.name) >= 3:
-            names[u.family].add(u.name)
-    out: list[NameUse] = []
-    if not names:
-        return out
-    for p in report.paragraphs:
-        for m in _ROLE_RE.finditer(text, p.offset, p.end):
-            fam = ROLES[m.group(0)]
-            for name in names.get(fam, ()):
-                L = len(name)
-                for s in (m.start() - L, m.end()):
-                    w = text[max(s, p.offset):min(s + L, p.end)]
-                    k = _one_apart(w, name)
-                    if k and _CJK.match(w) and _sound_alike(w, name, k):
-                        out.append(NameUse(w, s, s + L, fam, m.group(0)))
-    return out
-
-
-def org_uses(report: Report) -> list[NameUse]:
-    """Organisation names: two to four characters of proper name before a suffix."""
-    from drafter.text import segment
-
-    text = report.text
-    out: list[NameUse] = []
-    for m in ORG_SUFFIX.finditer(text):
-        floor = text.rfind("\n", 0, m.start()) + 1
-        lo = max(floor, m.start() - 8)
-        toks = segment.tokens(text[lo:m.start()])
-        taken = []
-        for t in reversed(toks):
-            if t.pos.startswith(("v", "p", "c", "u", "x", "m", "q")) or \
-                    sum(len(x.word) for x in taken) + len(t.word) > 4:
-                break
-            taken.append(t)
-        if taken and taken[-1].start == 0 and lo > floor:
-            taken.pop()  # cut by the window
-        start = lo + taken[-1].start if taken else m.start()
-        # Leading place and level characters (市、县 …) are not part of the proper name.
-        while start < m.start() and text[start] in PLACE_LEVEL_CHARS:
-            start += 1
-        if m.start() - start >= 2:
-            out.append(NameUse(text[start:m.end()], start, m.end(), m.group(0), m.group(0)))
-    return out
-
-
-def _one_apart(a: str, b: str) -> int | None:
-    """The index where two equal-length strings differ, if they differ in exactly one place."""
-    if len(a) != len(b) or a == b:
-        return None
-    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-    return diff[0] if len(diff) == 1 else None
-
-
-def _sound_alike(a: str, b: str, i: int) -> bool:
-    from drafter.text import segment
-
-    return segment.same_sound(a[i], b[i])
 
 
 class _Sentences:
@@ -251,8 +73,8 @@ def _variant_windows(text: str, ref: str, min_len: int) -> Iterator[tuple[int, s
                 continue
             seen.add(s)
             w = text[s:s + L]
-            k = _one_apart(w, ref)
-            if k is not None and _CJK.match(w) and _sound_alike(w, ref, k):
+            k = one_apart(w, ref)
+            if k is not None and CJK.match(w) and sound_alike(w, ref, k):
                 yield s, w
 
 
@@ -267,7 +89,7 @@ def _pairs(uses: Iterable[NameUse], text: str, need_family: bool
     names = sorted(by_name)
     for x, a in enumerate(names):
         for b in names[x + 1:]:
-            k = _one_apart(a, b)
+            k = one_apart(a, b)
             if k is None:
                 continue
             fams = {u.family for u in by_name[a]} & {u.family for u in by_name[b]}
@@ -277,7 +99,7 @@ def _pairs(uses: Iterable[NameUse], text: str, need_family: bool
             if need_family and len(a) == 2 and \
                     not {u.word for u in by_name[a]} & {u.word for u in by_name[b]}:
                 continue
-            if not _sound_alike(a, b, k):
+            if not sound_alike(a, b, k):
                 continue
             if _listed_together(text, sents, a, b):
                 continue  # in one list: two different names (王强、王刚)
@@ -331,15 +153,15 @@ def inconsistent_person_name(ctx: CheckContext) -> Iterator[Hit]:
     核实后统一写法：……邀请林晓峰律师参与合同审查。
     """
     report, text = ctx.report, ctx.text
-    uses = ctx.memo("person-uses", lambda: person_uses(report))
+    uses = ctx.memo("person-uses", lambda: person_uses(report.text))
     facts = _facts_values(ctx.options.facts, "people")
     covered: set[str] = set()
     for ref in facts:
         # Beside a role, any one-character difference from a facts name of three or more
         # characters is a slip; elsewhere only a sound-alike one. Two-character names (张伟)
         # occur inside ordinary words (主张维护): those are matched beside roles only.
-        found = {(u.start, u.name) for u in uses if (k := _one_apart(u.name, ref)) is not None
-                 and (len(ref) >= 3 or _sound_alike(u.name, ref, k))}
+        found = {(u.start, u.name) for u in uses if (k := one_apart(u.name, ref)) is not None
+                 and (len(ref) >= 3 or sound_alike(u.name, ref, k))}
         if len(ref) >= 3:
             found.update(_variant_windows(text, ref, 3))
         for s, w in sorted(found):
@@ -384,11 +206,11 @@ def inconsistent_organisation_name(ctx: CheckContext) -> Iterator[Hit]:
     report, text = ctx.report, ctx.text
     facts = _facts_values(ctx.options.facts, "organisations")
     facts += [o for o in _facts_values(ctx.options.facts, "people", "org") if o not in facts]
-    refs = {u.name: u for u in org_uses(report)}
+    refs = {u.name: u for u in org_uses(report.text)}
     done: set[str] = set()
     for ref in facts:
         for s, w in _variant_windows(text, ref, 4):
-            k = _one_apart(w, ref)
+            k = one_apart(w, ref)
             if w in facts or ref[k] in ADMIN_CHARS or w[k] in ADMIN_CHARS:
                 continue
             done.add(w)
@@ -396,7 +218,7 @@ def inconsistent_organisation_name(ctx: CheckContext) -> Iterator[Hit]:
                       suggestion=ref, severity="error")
     for name in sorted(refs, key=lambda n: refs[n].start):
         for s, w in _variant_windows(text, name, 5):
-            k = _one_apart(w, name)
+            k = one_apart(w, name)
             if w in done or name in done or name[k] in ADMIN_CHARS or w[k] in ADMIN_CHARS:
                 continue
             # A variant that is not itself a well-formed name (律师事物所) is the slip; between

@@ -1,55 +1,17 @@
 """PH — placeholders: template residue left in a report (XX, ××, 【待补充】, 共……件, {{var}} …).
 
-The patterns are data (``checker/data/placeholders.yaml``), each with a source and the reason
-it cannot hit a real word.
+The patterns are data (``data/placeholders.yaml``), each with a source and the reason it
+cannot hit a real word; :mod:`drafter.text.placeholders` finds them (grounding uses it too).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import cache
 from typing import Iterator
 
 from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
-
-
-@dataclass(frozen=True)
-class PlaceholderPattern:
-    id: str
-    what: str
-    regex: re.Pattern[str]
-
-
-@cache
-def placeholder_patterns() -> tuple[PlaceholderPattern, ...]:
-    from drafter.datafiles import load_data
-
-    data = load_data("placeholders.yaml") or {}
-    return tuple(PlaceholderPattern(id=e["id"], what=e["what"], regex=re.compile(e["pattern"]))
-                 for e in data.get("patterns", []))
-
-
-def find_placeholders(text: str) -> list[tuple[int, int, PlaceholderPattern]]:
-    """Non-overlapping placeholder spans in ``text``, by position (first pattern wins a tie)."""
-    spans: list[tuple[int, int, PlaceholderPattern]] = []
-    for pat in placeholder_patterns():
-        for m in pat.regex.finditer(text):
-            s, e = m.start(), m.end()
-            # Patterns like the blank date may start with spaces: quote the visible part.
-            while s < e and text[s].isspace():
-                s += 1
-            if s < e:
-                spans.append((s, e, pat))
-    spans.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-    out: list[tuple[int, int, PlaceholderPattern]] = []
-    for s, e, pat in spans:
-        if out and s < out[-1][1]:
-            continue
-        out.append((s, e, pat))
-    return out
+from drafter.text.placeholders import find_placeholders
 
 
 @rule("PH001", "placeholder-residue", severity="error",
@@ -62,7 +24,7 @@ def placeholder_residue(ctx: CheckContext) -> Iterator[Hit]:
     “____”、空括号“【】”“《》”、待填写标记“【待补充】”“（此处填写…）”“[填写]”、TODO、
     模板变量“{{单位名称}}”、以省略号代替的数字“共……件”、未填写的日期“  年 月 日”，以及
     单位、职务、日期前的“某某”。“某些”“某种”“某一”“X光”“X射线”“5G”“Windows XP”等正常
-    词语和依法隐名的“张某某”不报告。模式表见 checker/data/placeholders.yaml。
+    词语和依法隐名的“张某某”不报告。模式表见 data/placeholders.yaml。
 
     **为什么重要 Why it matters**
     占位符说明报告还没有写完，报送出去会直接暴露“套模板”，属于必须改正的错误。

@@ -1,0 +1,253 @@
+"""Names of people, organisations and places in a text — one detector for every reader of
+names: the NAM rules (the same name written two ways), drafting grounding (a name the facts do
+not give) and import (people with roles).
+
+People are found in context, not from a list of names: what stands right before or after a
+role or title word (律师林晓峰, 林晓锋律师, 局长李明; the words are data, ``data/roles.yaml``)
+and contains a word the segmenter tags as a person name (nr), or a tagged name with a common
+surname (``data/surnames.txt``). Organisations are what stands before an organisation suffix
+(龙图律师事务所); places end in a level character (望川县).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from typing import Iterator
+
+from drafter.datafiles import data_file, load_data
+
+_ROLES_DATA = load_data("roles.yaml") or {}
+# Role words next to a person's name, each with its family (data/roles.yaml, with sources).
+ROLES: dict[str, str] = dict(_ROLES_DATA.get("roles") or {})
+# Families that many people share in one report: a match there needs more than the role.
+GENERIC_FAMILIES = frozenset(_ROLES_DATA.get("generic_families") or ())
+# Words that introduce a person without being a title (担任, 负责人 …).
+CONTEXT_WORDS = frozenset(_ROLES_DATA.get("context_words") or ())
+# The pattern tries the longest word first.
+ROLE_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, ROLES), key=len, reverse=True))
+                     + r")(?!事[务物]所)")
+# Organisation suffixes whose owner has a proper name (law firms, companies, schools…).
+ORG_SUFFIX = re.compile(r"律师事务所|会计师事务所|有限责任公司|股份有限公司|有限公司|研究院|"
+                        r"研究所|基金会|协会|商会|学会|医院|中学|小学|幼儿园|银行")
+# Characters that tell apart different bodies of one kind (市/县, 第一/第二, 东/西 …): a
+# difference there is another organisation, not a slip.
+ADMIN_CHARS = set("省市县区镇乡村街道州盟旗东西南北中上下前后左右一二三四五六七八九十百第正副总分新老大小")
+PLACE_LEVEL_CHARS = set("省市县区镇乡村州盟旗")
+# POS tags that end a name: verbs, prepositions, conjunctions, particles, punctuation,
+# numbers, measure words, adverbs, adjectives, time and direction words.
+_STOP_POS = ("v", "p", "c", "u", "x", "m", "q", "d", "a", "t", "f", "y", "e", "o", "w")
+CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+@dataclass(frozen=True)
+class NameUse:
+    """One occurrence of a candidate name: where, and the role or suffix beside it."""
+
+    name: str
+    start: int
+    end: int
+    family: str  # role family for people; the suffix for organisations
+    word: str = ""  # the role word or suffix as written
+
+
+def _hard_stop(pos: str) -> bool:
+    return pos.startswith(("v", "p", "c", "u", "x", "m", "q", "y", "e", "o", "w"))
+
+
+def _stop(pos: str) -> bool:
+    return pos.startswith(_STOP_POS) and not pos.startswith(("vg",))
+
+
+def _person_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
+    from drafter.text import segment
+
+    lo = max(floor, at - 8)
+    toks = segment.tokens(text[lo:at])
+    taken = []
+    for t in reversed(toks):
+        if _stop(t.pos) or sum(len(x.word) for x in taken) + len(t.word) > 4:
+            break
+        taken.append(t)
+    if taken and taken[-1].start == 0 and lo > floor:
+        return None  # the window cut a word: not a clean name boundary
+    return _as_name(taken[::-1], lo)
+
+
+def _person_after(text: str, at: int, ceil: int) -> tuple[int, int] | None:
+    from drafter.text import segment
+
+    hi = min(ceil, at + 6)
+    toks = segment.tokens(text[at:hi])
+    taken = []
+    for t in toks:
+        # After a one-character surname (周/nr) the given name may be tagged as an adjective
+        # or adverb (明远/a): only a hard stop ends the name there.
+        after_surname = len(taken) == 1 and len(taken[0].word) == 1 and \
+            taken[0].pos.startswith("nr") and len(t.word) <= 2
+        stop = _hard_stop(t.pos) if after_surname else _stop(t.pos)
+        if stop or sum(len(x.word) for x in taken) + len(t.word) > 4:
+            break
+        taken.append(t)
+    if taken and at + taken[-1].end == hi and hi < ceil:
+        return None  # the window cut a word: not a clean name boundary
+    return _as_name(taken, at)
+
+
+def _as_name(toks: list, base: int) -> tuple[int, int] | None:
+    from drafter.text import segment
+
+    if not toks or not any(t.pos.startswith("nr") for t in toks):
+        return None
+    name = "".join(t.word for t in toks)
+    if not (2 <= len(name) <= 4) or not CJK.match(name) or ROLES.get(name):
+        return None
+    if len(toks) == 1 and segment.has_word(name) and not toks[0].pos.startswith("nr"):
+        return None
+    return base + toks[0].start, base + toks[-1].end
+
+
+def lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of ``text`` (a Report's paragraphs, for ``Report.text``)."""
+    start = 0
+    for line in text.split("\n"):
+        yield start, start + len(line)
+        start += len(line) + 1
+
+
+def person_uses(text: str) -> list[NameUse]:
+    """Names standing right before or after a role word, in text order (within a line)."""
+    out: list[NameUse] = []
+    for lo, hi in lines(text):
+        if not text[lo:hi].strip() or not ROLE_RE.search(text, lo, hi):
+            continue
+        for m in ROLE_RE.finditer(text, lo, hi):
+            fam = ROLES[m.group(0)]
+            for span in (_person_before(text, m.start(), lo), _person_after(text, m.end(), hi)):
+                if span:
+                    out.append(NameUse(text[span[0]:span[1]], span[0], span[1], fam, m.group(0)))
+    out += _variant_uses(text, out)
+    return sorted(set(out), key=lambda u: u.start)
+
+
+def _variant_uses(text: str, uses: list[NameUse]) -> list[NameUse]:
+    """Spans beside a role word that jieba does not tag as a name but that are a found name
+    of three or more characters with one sound-alike given-name character changed (律师周启茗
+    next to 周启明律师): the same-length span right before or after a role word of the same
+    family. The surname must be the same, so 王强/李强 are never paired."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for u in uses:
+        if len(u.name) >= 3:
+            names[u.family].add(u.name)
+    out: list[NameUse] = []
+    if not names:
+        return out
+    for lo, hi in lines(text):
+        for m in ROLE_RE.finditer(text, lo, hi):
+            fam = ROLES[m.group(0)]
+            for name in names.get(fam, ()):
+                L = len(name)
+                for s in (m.start() - L, m.end()):
+                    w = text[max(s, lo):min(s + L, hi)]
+                    k = one_apart(w, name)
+                    if k and CJK.match(w) and sound_alike(w, name, k):
+                        out.append(NameUse(w, s, s + L, fam, m.group(0)))
+    return out
+
+
+def org_uses(text: str) -> list[NameUse]:
+    """Organisation names: two to four characters of proper name before a suffix."""
+    from drafter.text import segment
+
+    out: list[NameUse] = []
+    for m in ORG_SUFFIX.finditer(text):
+        floor = text.rfind("\n", 0, m.start()) + 1
+        lo = max(floor, m.start() - 8)
+        toks = segment.tokens(text[lo:m.start()])
+        taken = []
+        for t in reversed(toks):
+            if t.pos.startswith(("v", "p", "c", "u", "x", "m", "q")) or \
+                    sum(len(x.word) for x in taken) + len(t.word) > 4:
+                break
+            taken.append(t)
+        if taken and taken[-1].start == 0 and lo > floor:
+            taken.pop()  # cut by the window
+        start = lo + taken[-1].start if taken else m.start()
+        # Leading place and level characters (市、县 …) are not part of the proper name.
+        while start < m.start() and text[start] in PLACE_LEVEL_CHARS:
+            start += 1
+        if m.start() - start >= 2:
+            out.append(NameUse(text[start:m.end()], start, m.end(), m.group(0), m.group(0)))
+    return out
+
+
+def one_apart(a: str, b: str) -> int | None:
+    """The index where two equal-length strings differ, if they differ in exactly one place."""
+    if len(a) != len(b) or a == b:
+        return None
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return diff[0] if len(diff) == 1 else None
+
+
+def sound_alike(a: str, b: str, i: int) -> bool:
+    from drafter.text import segment
+
+    return segment.same_sound(a[i], b[i])
+
+
+# ---- grounding's candidates ---------------------------------------------------------------
+
+# Grounding's name candidates (see :func:`name_candidates`).
+PLACE_SUFFIX = "省市县区州"
+# Organisation suffixes grounding asks the facts about (a firm's own name stands before them).
+FIRM = re.compile(r"律师事务所|会计师事务所|事务所|有限责任公司|有限公司|研究院")
+# Words before a firm suffix that make it a generic mention (聘请律师事务所, 多家公司 …).
+_FIRM_GENERIC_BEFORE = re.compile(
+    r"(?:聘请|邀请|委托|依托|通过|借助|联合|会同|组织|专业|第三方|相关|有关|各类|各|本地|当地|知名|"
+    r"优秀|多家|家|个|与|和|及|同|由|向|对|的|等|为|在|了|所在|法律服务|中介|社会)$")
+# Words beside a two-character tagged name that make it a person.
+PERSON_CUES = frozenset(ROLES) | CONTEXT_WORDS
+
+
+@cache
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(single-character surnames, compound surnames) from ``data/surnames.txt``."""
+    raw = data_file("surnames.txt").read_text(encoding="utf-8")
+    words = [w for line in raw.splitlines() if not line.startswith("#") for w in line.split()]
+    return (frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) > 1))
+
+
+def name_candidates(text: str) -> list[tuple[str, str]]:
+    """(name, what) pairs — what is 人名, 地名 or 单位名称 — for people, places and firms named
+in ``text``: a segmenter-tagged name with a common surname (three characters, or two beside a
+role or context word), a place ending in a level character (望川县), a firm's own name before
+its suffix (正衡律师事务所)."""
+    from drafter.text.segment import tag
+
+    single, compound = surnames()
+    toks = tag(text)
+    out: list[tuple[str, str]] = []
+    for i, (w, p) in enumerate(toks):
+        prev = toks[i - 1][0] if i else ""
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        if p in ("nr", "nrfg", "nrt") and 2 <= len(w) <= 4 and w[-1] not in PLACE_SUFFIX:
+            has_surname = w[0] in single or w[:2] in compound
+            if has_surname and (len(w) == 3 or prev in PERSON_CUES or nxt in PERSON_CUES):
+                out.append((w, "人名"))
+                continue
+        if (len(w) >= 3 and w[-1] in PLACE_SUFFIX and p in ("ns", "nr", "nz", "nrfg")
+                and w[0] not in "各全本我该"):
+            out.append((w, "地名"))
+        elif p == "ns" and len(w) >= 2 and nxt and len(nxt) == 1 and nxt in PLACE_SUFFIX:
+            out.append((w + nxt, "地名"))
+    for m in FIRM.finditer(text):
+        before = re.search(r"[\u4e00-\u9fff]{0,6}$", text[:m.start()]).group()
+        g = _FIRM_GENERIC_BEFORE.search(before)
+        # A generic word right before the suffix (聘请律师事务所) is no name.
+        if not before or (g and g.end() == len(before)):
+            continue
+        # The two characters before the suffix are the firm's own name (正衡律师事务所).
+        out.append((before[-2:] + m.group(), "单位名称"))
+    return out

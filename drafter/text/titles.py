@@ -1,0 +1,85 @@
+"""《》 titles in a text: where each one starts and ends, with titles nested inside it. One
+finder for the LAW/FMT rules, grounding and import (the law lexicon is :mod:`drafter.text.laws`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BookTitle:
+    """A 《…》 span of a text. ``start``/``end`` include the marks; ``title`` is the text
+    between them as written; ``nested`` are titles inside it (〈〉, < >, ＜＞ or a nested 《》)."""
+
+    start: int
+    end: int
+    title: str
+    nested: tuple["BookTitle", ...] = ()
+
+    @property
+    def quote_span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+_INNER_PAIRS = {"〈": "〉", "<": ">", "＜": "＞", "《": "》"}
+
+
+def book_titles(text: str, base: int = 0) -> list[BookTitle]:
+    """Outermost 《…》 titles in ``text`` (offsets + ``base``), nested titles attached.
+
+    A 《 without its 》 on the same line is not a title (a broken line or a stray mark).
+    """
+    out: list[BookTitle] = []
+    i, n = 0, len(text)
+    while (i := text.find("《", i)) >= 0:
+        depth, j = 0, i
+        while j < n and text[j] != "\n":
+            if text[j] == "《":
+                depth += 1
+            elif text[j] == "》":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if j >= n or text[j] != "》":
+            i += 1
+            continue
+        inner = text[i + 1:j]
+        out.append(BookTitle(base + i, base + j + 1, inner, _nested(inner, base + i + 1)))
+        i = j + 1
+    return out
+
+
+def _nested(inner: str, base: int) -> tuple[BookTitle, ...]:
+    found = []
+    for k, ch in enumerate(inner):
+        close = _INNER_PAIRS.get(ch)
+        if close is None:
+            continue
+        if found and k < found[-1][1]:  # inside the previous nested title
+            continue
+        depth = 0
+        for m in range(k, len(inner)):
+            if inner[m] == ch:
+                depth += 1
+            elif inner[m] == close:
+                depth -= 1
+                if depth == 0:
+                    found.append((k, m + 1))
+                    break
+    return tuple(BookTitle(base + s, base + e, inner[s + 1:e - 1]) for s, e in found)
+
+
+def title_texts(text: str) -> list[str]:
+    """Every outermost 《…》 title of ``text`` as written, marks included."""
+    return [text[t.start:t.end] for t in book_titles(text)]
+
+
+def without_titles(text: str) -> str:
+    """``text`` with its 《…》 titles removed (what is left to search for names)."""
+    out, last = [], 0
+    for t in book_titles(text):
+        out.append(text[last:t.start])
+        last = t.end
+    out.append(text[last:])
+    return "".join(out)
