@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
+from drafter.sections import cause_cues
 from drafter.text.names import name_candidates
 from drafter.text.titles import book_titles, title_texts, without_titles
 
@@ -41,8 +42,6 @@ _HEADING_NUM = re.compile(r"^[ \u3000]*(?:[（(]\d{1,2}[）)]|\d{1,2}[.．、])"
 _MARKDOWN = re.compile(r"^[ \u3000]*(?:#{1,6}[ \u3000]|[-*+•][ \u3000]|>[ \u3000]?|```|\|.*\|)"
                        r"|\*\*|__|`[^`\n]+`|\[[^\]\n]+\]\([^)\n]+\)", re.M)
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:]+[A-Za-z][A-Za-z'’-]*){3,}")
-_CAUSE_CUES = ("原因", "主要是", "根源", "主观上", "客观上", "由于", "源于", "导致", "归因",
-               "究其", "在于")
 
 # Names anyone may write (the head of state, the country).
 _ALLOWED_NAMES = ("习近平", "中华人民共和国", "中国")
@@ -238,7 +237,7 @@ class Grounding:
         for h in headings:
             if _squash(h) not in flat:
                 v.problems.append(Problem("missing", h, f"缺少小标题“{h}”：请按给定的编号和文字写出该小标题"))
-        if needs_causes and not any(c in text for c in _CAUSE_CUES):
+        if needs_causes and not cause_cues().search(text):
             v.problems.append(Problem("missing", "原因", "只写了不足，没有写原因：请逐条写明产生不足的原因"))
 
 

@@ -20,11 +20,9 @@ from typing import Any
 
 from drafter.errors import OutputError
 from drafter.io import atomic_write_text, check_output_path
+from drafter.sections import MANDATED_KEYS, label as section_label
 
 GAP_RE = re.compile(r"【待补充[：:][^】]*】")
-SECTION_LABELS = {"measures": "主要举措和成效", "shortcomings": "存在的不足和原因",
-                  "leadership": "第一责任人履职情况", "plans": "下一年度主要安排",
-                  "other": "其他需要报告的情况"}
 
 
 @dataclass
@@ -152,9 +150,9 @@ def draft(facts_path: str | os.PathLike[str], output: str | os.PathLike[str] | N
     gaps = [Gap(key, m.group(0), _gap_hint(key)) for key, paras in sections.items()
             for p in paras for m in GAP_RE.finditer(p)]
     notes: list[str] = []
-    for key in ("measures", "shortcomings", "leadership", "plans"):
+    for key in MANDATED_KEYS:
         if report.presence[key].how != "section":
-            notes.append(f"结构识别异常：“{SECTION_LABELS[key]}”未被识别为一级标题")
+            notes.append(f"结构识别异常：“{section_label(key)}”未被识别为一级标题")
     t.lap("assemble")
 
     from drafter.checker import CheckOptions, check_report
@@ -261,7 +259,7 @@ def render_run_report(r: dict[str, Any]) -> str:
         state = "待补充事实" if s["missing_facts"] else "已起草"
         lines.append(f"| {s['key']} | {s['heading']} | {s['items']} | {s['paragraphs']} | {state} |")
     lines += ["", f"## 待补充（{len(r['gaps'])} 处）", ""]
-    lines += [f"- {SECTION_LABELS.get(g['section'], g['section'])}：{g['text']}"
+    lines += [f"- {section_label(g['section'])}：{g['text']}"
               + (f"（{g['hint']}）" if g.get("hint") else "") for g in r["gaps"]] or ["- 无"]
     src = r.get("previous_plans_source") or "无（事实文件和语料库中均没有上年计划）"
     lines += ["", f"## 上年计划未回应（{len(r['unanswered_plans'])} 项）", "", f"上年计划来源：{src}", ""]
@@ -274,7 +272,8 @@ def render_run_report(r: dict[str, Any]) -> str:
     lines += [f"- {m}" for m in r["unused_metrics"]] or ["- 无"]
     s = r["summary"]
     lines += ["", f"## 审核结果：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示", ""]
-    sev = {"error": "错误", "warning": "警告", "info": "提示"}
+    from drafter.checker.finding import SEVERITY_LABELS as sev
+
     lines += [f"- 第{f['line']}段 {f['rule']}（{sev[f['severity']]}）：{f['message']}"
               + (f"「{f['quote']}」" if f["quote"] else "") for f in r["findings"]] or ["- 无"]
     if r["notes"]:

@@ -16,20 +16,12 @@ from typing import Any
 
 from drafter.facts.model import Facts, Metric
 from drafter.facts.render import Renderer, sentence
-from drafter.report import MANDATED_KEYS
+from drafter.sections import MANDATED_KEYS
+from drafter.text.numerals import ordinal_text
 
-CN_ORDINALS = "一二三四五六七八九十"
 # Sections whose items are this year's work, i.e. can answer last year's plans.
 ANSWERING_KEYS = ("measures", "leadership", "other")
 _CAUSE_LEAD = re.compile(r"^(?:究其原因[，,]?|主要原因(?:是|在于)|原因(?:是|在于)|主要是|主要由于|由于|是)")
-
-
-def cn_ordinal(n: int) -> str:
-    """1 → 一 … 10 → 十, 11 → 十一 … 99 (heading and enumeration numbers)."""
-    if n <= 10:
-        return CN_ORDINALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CN_ORDINALS[tens - 1] if tens > 1 else "") + "十" + (CN_ORDINALS[ones - 1] if ones else "")
 
 
 @dataclass
@@ -91,7 +83,7 @@ class SectionSpec:
 
     @property
     def numbered_heading(self) -> str:
-        return f"{cn_ordinal(self.number)}、{self.heading}"
+        return f"{ordinal_text(self.number)}、{self.heading}"
 
 
 @dataclass
@@ -240,4 +232,4 @@ def _describe(it: ItemSpec) -> str:
     return f"{it.source}（{it.title}）" if it.title else it.source
 
 
-__all__ = ["make_plan", "Plan", "SectionSpec", "ItemSpec", "PlanLink", "Exemplar", "cn_ordinal"]
+__all__ = ["make_plan", "Plan", "SectionSpec", "ItemSpec", "PlanLink", "Exemplar"]

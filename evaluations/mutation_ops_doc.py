@@ -9,17 +9,11 @@ from __future__ import annotations
 import random
 import re
 
+from drafter.text.numerals import ordinal_text as _cn_num
 from evaluations.mutations import CJK, Candidate, Edit, Source, in_title
 
+# Year digits as dates write them in Chinese (二〇二四年): digit by digit, with 〇.
 CN_DIGITS = "〇一二三四五六七八九"
-
-
-def _cn_num(n: int) -> str:
-    """0..99 in Chinese numerals as dates write them: 一, 十, 二十, 三十一."""
-    if n < 10:
-        return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("十" if tens == 1 else CN_DIGITS[tens] + "十") + (CN_DIGITS[ones] if ones else "")
 
 
 

@@ -360,11 +360,11 @@ class _Progress:
         self.bar = Progress(TextColumn("{task.fields[label]}"), BarColumn(),
                             TextColumn("{task.completed:>5.0f} 字"), TextColumn("{task.fields[state]}"),
                             TimeElapsedColumn(), console=console)
-        from drafter.pipeline import SECTION_LABELS
-        from drafter.plan import cn_ordinal
+        from drafter import sections
+        from drafter.text.numerals import ordinal_text
 
         for s in specs:
-            label = f"{cn_ordinal(s.number)}、{SECTION_LABELS.get(s.key, s.heading)}"
+            label = f"{ordinal_text(s.number)}、{sections.label(s.key)}"
             self.tasks[s.key] = self.bar.add_task("", total=1500, label=label, state="排队中")
 
     def __enter__(self) -> "_Progress":

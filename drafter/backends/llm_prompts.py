@@ -35,12 +35,12 @@ _SINGLE_ITEM_PLAIN = ("leadership", "other")
 
 def subheadings(spec: "SectionSpec") -> list[str]:
     """The numbered sub-headings the section must use: （一）title per titled item."""
-    from drafter.plan import cn_ordinal
+    from drafter.text.numerals import ordinal_text
 
     titles = [it.title for it in spec.items if it.title]
     if spec.key in _SINGLE_ITEM_PLAIN and len(spec.items) == 1:
         return []
-    return [f"（{cn_ordinal(i)}）{t}" for i, t in enumerate(titles, start=1)]
+    return [f"（{ordinal_text(i)}）{t}" for i, t in enumerate(titles, start=1)]
 
 
 def facts_data(spec: "SectionSpec") -> list[dict[str, Any]]:

@@ -13,7 +13,8 @@ import hashlib
 import re
 
 from drafter.prompts import PromptFile, load_patterns
-from drafter.plan import ItemSpec, SectionSpec, cn_ordinal
+from drafter.plan import ItemSpec, SectionSpec
+from drafter.text.numerals import ordinal_text
 
 # A statement that already opens with a time or a connective needs none added.
 _TIME_START = re.compile(r"^(?:全年|年内|今年|本年|一年来|\d{4}\s*年|上半年|下半年|年初|年底|年中|同年|\d{1,2}\s*月)")
@@ -42,7 +43,7 @@ class TemplateBackend:
             return [pats.fill(pats.raw("gap_section"), year=spec.year)]
         out: list[str] = []
         for i, item in enumerate(spec.items):
-            out.append(pats.fill(pats.raw("heading"), ordinal=cn_ordinal(i + 1), title=item.title))
+            out.append(pats.fill(pats.raw("heading"), ordinal=ordinal_text(i + 1), title=item.title))
             if item.empty:
                 out.append(pats.fill(pats.raw("gap_item"), title=item.title))
             else:
@@ -63,13 +64,13 @@ class TemplateBackend:
         intro = pats.render("intro", spec.seed, short=spec.short)
         sentences = [self._problem(spec, pats, item, i) for i, item in enumerate(spec.items)]
         if any(item.title for item in spec.items):
-            heads = [pats.fill(pats.raw("run_in_heading"), ordinal=cn_ordinal(i + 1),
+            heads = [pats.fill(pats.raw("run_in_heading"), ordinal=ordinal_text(i + 1),
                                title=item.title or "")
                      if item.title else "" for i, item in enumerate(spec.items)]
             return [intro] + [h + s for h, s in zip(heads, sentences)]
         if len(sentences) == 1:
             return [intro + sentences[0]]
-        enumerated = [f"{cn_ordinal(i + 1)}是{s}" for i, s in enumerate(sentences)]
+        enumerated = [f"{ordinal_text(i + 1)}是{s}" for i, s in enumerate(sentences)]
         if len(enumerated) <= 3:
             return [intro + "".join(enumerated)]
         return [intro] + enumerated
@@ -81,14 +82,14 @@ class TemplateBackend:
         if all(not it.empty for it in spec.items):
             out = [pats.render("intro", spec.seed, **values)]
             for i, item in enumerate(spec.items):
-                head = pats.fill(pats.raw("run_in_heading"), ordinal=cn_ordinal(i + 1), title=item.title)
+                head = pats.fill(pats.raw("run_in_heading"), ordinal=ordinal_text(i + 1), title=item.title)
                 out.append(head + self._compose(spec, item, i, openers=False))
             return out
         # Some items are titles only: one paragraph "一是…；二是…".
         entries = ["，".join([item.title or "", *item.statements, *item.metrics]).strip("，")
                    for item in spec.items]
         sep = "。" if any(_has_stop(e) for e in entries) else "；"
-        items = sep.join(f"{cn_ordinal(i + 1)}是{e}" for i, e in enumerate(entries))
+        items = sep.join(f"{ordinal_text(i + 1)}是{e}" for i, e in enumerate(entries))
         return [pats.render("enumerated", spec.seed, items=items, **values)]
 
     # -- building blocks --------------------------------------------------------------------
@@ -100,7 +101,7 @@ class TemplateBackend:
         for i, item in enumerate(spec.items):
             body = (self._compose(spec, item, i) if not item.empty
                     else pats.fill(pats.raw("gap_item"), title=item.title))
-            head = pats.fill(pats.raw("run_in_heading"), ordinal=cn_ordinal(i + 1),
+            head = pats.fill(pats.raw("run_in_heading"), ordinal=ordinal_text(i + 1),
                              title=item.title) if several else ""
             out.append(head + body)
         return out
@@ -132,7 +133,7 @@ class TemplateBackend:
                 sep = "。"
             else:
                 sep = c.choose("enumeration_separators", spec.seed, index)
-            items = [c.fill(c.raw("enumeration_item"), ordinal=cn_ordinal(k + 1), text=s)
+            items = [c.fill(c.raw("enumeration_item"), ordinal=ordinal_text(k + 1), text=s)
                      for k, s in enumerate(statements)]
             parts.append(sep.join(items) + "。")
         else:

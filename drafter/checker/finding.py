@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
-CATEGORIES = ("structure", "count", "placeholder", "name", "law", "institution", "typo", "date",
-              "format", "fact", "plan", "style")
-SEVERITIES = ("error", "warning", "info")
+# The categories of DESIGN.md, with the Chinese word users read (web page, 审核意见表).
+CATEGORY_LABELS = {"structure": "结构", "count": "数字", "placeholder": "占位符", "name": "人名",
+                   "law": "法规名称", "institution": "机构名称", "typo": "错别字", "date": "日期",
+                   "format": "格式", "fact": "事实核对", "plan": "上年计划", "style": "文风"}
+CATEGORIES = tuple(CATEGORY_LABELS)
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITIES = tuple(SEVERITY_LABELS)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from drafter.checker.finding import Finding
+from drafter.checker.finding import SEVERITY_LABELS, Finding
 
 
 @dataclass
@@ -34,7 +34,6 @@ def render_json(results: list[FileResult]) -> str:
     return json.dumps(to_json(results), ensure_ascii=False, indent=2)
 
 
-_SEV_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -44,7 +43,7 @@ def render_text(results: list[FileResult], color: bool = False) -> str:
     for r in results:
         for f in r.findings:
             loc = f"{r.path}:{f.line or 0}:{f.column or 0}:"
-            sev = _SEV_LABEL[f.severity]
+            sev = SEVERITY_LABELS[f.severity]
             quote = f"“{_short(f.quote)}”" if f.quote else ""
             sugg = f" 建议：{f.suggestion}" if f.suggestion else ""
             if color:

@@ -2,8 +2,8 @@
 structure parser, the readers (.txt/.md/.docx/.doc/.wps) and the report-level facts found in
 a text (reporting year, 成文日期, unit). Readers, the drafter and the checker share it."""
 
-from drafter.report.model import (ALL_KEYS, MANDATED_KEYS, SECTION_NAMES, Enumeration, Heading,
-                                  Paragraph, Presence, Report, Section, SectionKey, make_paragraphs)
+from drafter.report.model import (ALL_KEYS, MANDATED_KEYS, Enumeration, Heading, Paragraph,
+                                  Presence, Report, Section, SectionKey, make_paragraphs)
 
-__all__ = ["ALL_KEYS", "MANDATED_KEYS", "SECTION_NAMES", "Enumeration", "Heading", "Paragraph",
+__all__ = ["ALL_KEYS", "MANDATED_KEYS", "Enumeration", "Heading", "Paragraph",
            "Presence", "Report", "Section", "SectionKey", "make_paragraphs"]

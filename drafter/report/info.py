@@ -147,9 +147,9 @@ class ReportDate:
 def _small_cn(s: str) -> int | None:
     if s.isdigit():
         return int(s)
-    from drafter.report.structure import cn_ordinal
+    from drafter.text.numerals import ordinal_value
 
-    return cn_ordinal(s)
+    return ordinal_value(s)
 
 
 def report_date(report: Report) -> ReportDate | None:

@@ -15,16 +15,9 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
+from drafter.sections import KEYS as ALL_KEYS, MANDATED_KEYS  # noqa: F401 — re-exported
+
 SectionKey = Literal["measures", "shortcomings", "leadership", "plans", "other"]
-MANDATED_KEYS: tuple[str, ...] = ("measures", "shortcomings", "leadership", "plans")
-ALL_KEYS: tuple[str, ...] = MANDATED_KEYS + ("other",)
-SECTION_NAMES: dict[str, str] = {
-    "measures": "主要举措和成效",
-    "shortcomings": "存在的不足和原因",
-    "leadership": "党政主要负责人履行推进法治建设第一责任人职责情况",
-    "plans": "下一年度主要安排",
-    "other": "其他需要报告的情况",
-}
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from drafter.report import (
+    ALL_KEYS,
     Enumeration,
     Heading,
     Paragraph,
@@ -18,31 +19,7 @@ from drafter.report import (
     Section,
     make_paragraphs,
 )
-
-CN_DIGITS = "〇零一二三四五六七八九十百"
-_CN_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-
-
-def cn_ordinal(s: str) -> int | None:
-    """Value of a small Chinese ordinal (一 … 九十九); None if it is not one.
-
-    Heading ordinals are never above a few dozen, and cn2an is reserved for counts in the
-    number extractor; this tiny parser keeps start-up free of it.
-    """
-    if not s or any(ch not in "一二三四五六七八九十" for ch in s):
-        return None
-    if "十" not in s:
-        return _CN_VALUES[s] if len(s) == 1 else None
-    tens, _, ones = s.partition("十")
-    if "十" in ones:
-        return None
-    t = _CN_VALUES.get(tens, 0) if tens else 1
-    o = _CN_VALUES.get(ones, 0) if ones else 0
-    if (tens and tens not in _CN_VALUES) or (ones and ones not in _CN_VALUES) or len(ones) > 1:
-        return None
-    return t * 10 + o
-
+from drafter.text.numerals import ordinal_value
 
 # Heading numbers, most specific first. Each pattern captures the ordinal and the separator,
 # so wrong forms ("一.", "（一）、", "1、") are still recognised as headings (and flagged).
@@ -69,7 +46,7 @@ def parse_heading(p: Paragraph) -> Heading | None:
         if not m:
             continue
         raw_ord = m.group(2)
-        ordinal = int(raw_ord) if raw_ord.isdigit() else cn_ordinal(raw_ord)
+        ordinal = int(raw_ord) if raw_ord.isdigit() else ordinal_value(raw_ord)
         if ordinal is None:
             continue
         sep = m.group(3) if style in ("cn", "arabic") else m.group(3) or ""
@@ -244,7 +221,7 @@ def build_report(texts: list[str], path: str, fmt: str,
     for p in body:
         if p.role not in ("body", "heading", "lead"):
             continue
-        seq = [Enumeration(ordinal=cn_ordinal(m.group(1)) or 0, marker=m.group(0),
+        seq = [Enumeration(ordinal=ordinal_value(m.group(1)) or 0, marker=m.group(0),
                            offset=p.offset + m.start(), paragraph=p)
                for m in RUN_IN.finditer(p.text)]
         seq = [e for e in seq if e.ordinal]
@@ -300,7 +277,7 @@ def _classify(report: Report) -> None:
             s.thematic = True
 
     presence: dict[str, Presence] = {}
-    for key in ("measures", "shortcomings", "leadership", "plans", "other"):
+    for key in ALL_KEYS:
         top = [s for s in sections if s.key == key or key in s.extra_keys]
         if top:
             presence[key] = Presence(key, "section", top[0].heading.paragraph,
@@ -322,7 +299,7 @@ def _classify(report: Report) -> None:
                 presence["leadership"] = Presence(
                     "leadership", "sentence", p, p.offset + start, p.text[start:end])
                 break
-    for key in ("measures", "shortcomings", "leadership", "plans", "other"):
+    for key in ALL_KEYS:
         presence.setdefault(key, Presence(key, "absent"))
     report.presence = presence
 

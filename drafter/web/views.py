@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-CATEGORY_LABELS = {"structure": "结构", "count": "数字", "placeholder": "占位符", "name": "人名",
-                   "law": "法规名称", "institution": "机构名称", "typo": "错别字", "date": "日期",
-                   "format": "格式", "fact": "事实核对", "plan": "上年计划", "style": "文风"}
+from drafter.checker.finding import CATEGORY_LABELS, SEVERITY_LABELS  # noqa: F401 — the templates read them here
+
 WHOLE = "全文（缺少的内容）"
 HEAD = "开头（标题、主送机关、导语）"
 TAIL = "结尾（署名、成文日期）"

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
-from drafter.report import MANDATED_KEYS, SECTION_NAMES, Report, Section
+from drafter import sections
+from drafter.report import MANDATED_KEYS, Report, Section
 from drafter.report.structure import classify_title
 
-CAUSE_MARKERS = re.compile(
-    r"原因|究其原因|主要是|主观上|客观上|根源|由于|在于|导致|造成|源于|归因|受.{1,12}影响|根本上")
 STRUCTURE_RULES_NOTE = "依据《法治政府建设与责任落实督察工作规定》，年度报告应包括法定内容"
 
 
@@ -52,8 +50,8 @@ def missing_mandated_item(ctx: CheckContext) -> Iterator[Hit]:
     for key in MANDATED_KEYS:
         if report.presence[key].how == "absent":
             at = _anchor_for_missing(report, key)
-            yield Hit(at, at, f"缺少法定内容“{SECTION_NAMES[key]}”", section=key,
-                      suggestion=f"增加一部分，标题如“{SECTION_NAMES[key]}”")
+            yield Hit(at, at, f"缺少法定内容“{sections.name(key)}”", section=key,
+                      suggestion=f"增加一部分，标题如“{sections.name(key)}”")
 
 
 @rule("STR002", "mandated-item-only-mentioned", severity="warning",
@@ -77,8 +75,8 @@ def mandated_item_only_mentioned(ctx: CheckContext) -> Iterator[Hit]:
     for key, pres in ctx.report.presence.items():
         if pres.how == "sentence" and pres.offset is not None:
             yield Hit(pres.offset, pres.offset + len(pres.quote),
-                      f"“{SECTION_NAMES[key]}”只在一句话中提及，没有单独成段", section=key,
-                      suggestion=f"单列一部分“{SECTION_NAMES[key]}”，写明具体履职情况")
+                      f"“{sections.name(key)}”只在一句话中提及，没有单独成段", section=key,
+                      suggestion=f"单列一部分“{sections.name(key)}”，写明具体履职情况")
 
 
 @rule("STR003", "mandated-item-as-subsection", severity="info",
@@ -101,7 +99,7 @@ def mandated_item_as_subsection(ctx: CheckContext) -> Iterator[Hit]:
     for key, pres in ctx.report.presence.items():
         if pres.how == "subsection" and pres.offset is not None:
             yield Hit(pres.offset, pres.offset + len(pres.quote),
-                      f"“{SECTION_NAMES[key]}”作为下级标题并入其他部分", section=key)
+                      f"“{sections.name(key)}”作为下级标题并入其他部分", section=key)
 
 
 @rule("STR004", "shortcomings-without-causes", severity="warning",
@@ -123,7 +121,7 @@ def shortcomings_without_causes(ctx: CheckContext) -> Iterator[Hit]:
     补写原因，如“究其原因，主要是对法治政府建设重视不够……”。
     """
     for sec in _sections_with_key(ctx.report, "shortcomings"):
-        if not CAUSE_MARKERS.search(sec.body_text()):
+        if not sections.cause_cues().search(sec.body_text()):
             start = sec.heading.title_offset
             yield Hit(start, start + len(sec.title), "“存在的不足”部分没有分析原因",
                       section="shortcomings",
