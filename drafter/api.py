@@ -1,8 +1,14 @@
-"""The functions the CLI (and the web page) call: one place for each job."""
+"""The functions the CLI and the web pages call: one place for each job, fed by one request
+object each (:class:`CheckRequest`, :class:`drafter.pipeline.DraftRequest`), built once by the
+CLI from its options and by the web from its form — so a check, its ``--fix`` and its
+``--annotate`` always run with the same options and rules."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drafter.checker import CheckOptions, check_report, select_rules
 from drafter.checker.output import FileResult
@@ -10,100 +16,125 @@ from drafter.errors import InputError
 from drafter.report.paths import collect_report_paths
 from drafter.report.readers import read_report
 
-
-def check_options(facts: str | Path | None = None, profile: str | None = None,
-                  previous: str | Path | None = None, corpus: str | Path | None = None
-                  ) -> CheckOptions:
-    """Load what ``--facts`` / ``--previous`` / ``--corpus`` name into CheckOptions."""
-    opts = CheckOptions(profile=profile)
-    if facts:
-        from drafter.facts import load_facts
-
-        opts.facts = load_facts(facts)
-        # The locality profile the facts name applies unless --profile overrides it, so
-        # checking a draft gives the same verdicts as the drafting gate did.
-        opts.profile = profile or getattr(opts.facts, "profile", None)
-    if opts.profile:
-        from drafter.checker.profiles import load_profile
-
-        load_profile(opts.profile)  # an unknown name is a usage error now, whatever rules run
-    if previous:
-        opts.previous = read_report(previous)
-        # Only its text is used (PLN); the Word object would not pickle for --jobs workers.
-        opts.previous.source_docx = None
-    if corpus:
-        from drafter.corpus import Corpus
-
-        Corpus.open(corpus)  # InputError (exit 2) now when the folder is missing
-        opts.corpus = str(corpus)
-    return opts
+if TYPE_CHECKING:  # pragma: no cover
+    from drafter.checker import Finding, Rule
+    from drafter.report import Report
 
 
-def check_paths(paths: list[str], select: str | None = None, ignore: str | None = None,
-                facts: str | Path | None = None, profile: str | None = None,
-                options: CheckOptions | None = None, jobs: int = 1) -> list[FileResult]:
-    """Read and check every report under ``paths``; raises InputError on unreadable input.
+@dataclass
+class CheckRequest:
+    """One ``drafter check`` (or 审核 page) run: what to check, against what, with which rules.
 
-    ``select``/``ignore`` raise UnknownRuleError (exit 2) naming an unknown code or
-    prefix. ``jobs`` > 1 checks the files in that many processes (0: one per CPU); the
-    results keep the input order either way.
+    ``paths`` are files and folders; ``select``/``ignore`` rule codes or prefixes, comma
+    separated (``LAW,CNT001``); ``facts`` a facts file (names and figures as the reference);
+    ``previous`` last year's report and ``corpus`` a corpus folder (last year's plans and
+    figures); ``profile`` a locality profile; ``jobs`` processes for many files (0: one per
+    CPU). :attr:`options` and :attr:`rules` are loaded once, on first use, and raise
+    DrafterError subclasses (exit 2) for bad input.
     """
-    rules = select_rules(select.split(",") if select else None,
-                         ignore.split(",") if ignore else None)
-    opts = options or check_options(facts=facts, profile=profile)
-    files = collect_report_paths(paths)
+
+    paths: list[str] = field(default_factory=list)
+    select: str | None = None
+    ignore: str | None = None
+    facts: str | Path | None = None
+    previous: str | Path | None = None
+    corpus: str | Path | None = None
+    profile: str | None = None
+    jobs: int = 0
+
+    @cached_property
+    def rules(self) -> list["Rule"]:
+        """The selected rules; UnknownRuleError (exit 2) names an unknown code or prefix."""
+        return select_rules(_codes(self.select), _codes(self.ignore))
+
+    @cached_property
+    def options(self) -> CheckOptions:
+        """The loaded facts, last year's report, corpus and profile (see CheckOptions)."""
+        opts = CheckOptions(profile=self.profile)
+        if self.facts:
+            from drafter.facts import load_facts
+
+            opts.facts = load_facts(self.facts)
+            # The locality profile the facts name applies unless --profile overrides it, so
+            # checking a draft gives the same verdicts as the drafting gate did.
+            opts.profile = self.profile or getattr(opts.facts, "profile", None)
+        if opts.profile:
+            from drafter.checker.profiles import load_profile
+
+            load_profile(opts.profile)  # an unknown name is a usage error now, whatever rules run
+        if self.previous:
+            opts.previous = read_report(self.previous)
+            # Only its text is used (PLN); the Word object would not pickle for --jobs workers.
+            opts.previous.source_docx = None
+        if self.corpus:
+            from drafter.corpus import Corpus
+
+            Corpus.open(self.corpus)  # InputError (exit 2) now when the folder is missing
+            opts.corpus = str(self.corpus)
+        return opts
+
+    def prepare(self) -> "CheckRequest":
+        """Load the rules and options now (so bad input fails before any file is read)."""
+        _ = self.rules, self.options
+        return self
+
+    def files(self) -> list[Path]:
+        """The report files under :attr:`paths` (InputError for a missing path or empty folder)."""
+        return collect_report_paths([str(p) for p in self.paths])
+
+    def check_report(self, report: "Report") -> list["Finding"]:
+        return check_report(report, self.options, self.rules)
+
+
+def _codes(spec: str | None) -> list[str] | None:
+    return [c for c in spec.split(",")] if spec else None
+
+
+def check_paths(request: CheckRequest) -> list[FileResult]:
+    """Read and check every report under ``request.paths``, in input order; raises InputError
+    on unreadable input. Many files are checked in ``request.jobs`` processes."""
+    request.prepare()
+    files = request.files()
+    jobs = request.jobs
     if jobs != 1 and len(files) > 2:
-        return _check_parallel(files, opts, rules, jobs)
-    return [_check_file(path, opts, rules) for path in files]
+        return _check_parallel(files, request, jobs)
+    return [check_file(path, request=request)[0] for path in files]
 
 
-def _check_file(path: Path, opts: CheckOptions, rules: list) -> FileResult:
-    report = read_report(path)
-    findings = check_report(report, opts, rules)
-    return FileResult(path=str(path), findings=findings,
-                      stats={"characters": report.characters,
-                             "paragraphs": len(report.body_paragraphs())})
-
-
-def check_file(path: str | Path, *, display: str | None = None, select: str | None = None,
-               ignore: str | None = None, options: CheckOptions | None = None):
+def check_file(path: str | Path, *, display: str | None = None,
+               request: CheckRequest | None = None) -> "tuple[FileResult, Report]":
     """Check one report file; returns ``(FileResult, Report)`` — the Report too, so a caller
     (the web page) can place each finding in its section and quote the text around it.
 
     ``display`` is the name used in messages and in the result instead of ``path`` (an
     uploaded file's own name). Raises InputError; UnknownRuleError for an unknown rule code.
     """
-    rules = select_rules(select.split(",") if select else None,
-                         ignore.split(",") if ignore else None)
+    request = request or CheckRequest()
     report = read_report(path, display)
-    findings = check_report(report, options or CheckOptions(), rules)
+    findings = request.check_report(report)
     return FileResult(path=display or str(path), findings=findings,
                       stats={"characters": report.characters,
                              "paragraphs": len(report.body_paragraphs())}), report
 
 
-_WORKER: tuple[CheckOptions, list] | None = None  # (options, rules) of a pool worker
+_WORKER: CheckRequest | None = None  # the request of a pool worker
 
 
-def _init_worker(opts: CheckOptions, rule_ids: list[str]) -> None:
-    from drafter.checker import get_rule
-
+def _init_worker(request: CheckRequest) -> None:
     global _WORKER
-    _WORKER = (opts, [get_rule(r) for r in rule_ids])
+    _WORKER = request
 
 
 def _worker_check(path: Path) -> FileResult | tuple[str, str, str | None]:
     from drafter.errors import DrafterError
 
-    opts, rules = _WORKER  # set by _init_worker in this process
     try:
-        return _check_file(path, opts, rules)
+        return check_file(path, request=_WORKER)[0]
     except DrafterError as e:  # re-raised in the parent, in input order, with its hint
         return (type(e).__name__, e.message, e.hint)
 
 
-def _check_parallel(files: list[Path], opts: CheckOptions, rules: list,
-                    jobs: int) -> list[FileResult]:
+def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list[FileResult]:
     """Check ``files`` in a process pool, results in input order.
 
     The first file is checked here first: that loads the lexicons once, and with the
@@ -116,11 +147,11 @@ def _check_parallel(files: list[Path], opts: CheckOptions, rules: list,
     from drafter import errors
 
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) - 1)
-    results = [_check_file(files[0], opts, rules)]
+    results = [check_file(files[0], request=request)[0]]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     chunk = max(1, (len(files) - 1) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(opts, [r.id for r in rules])) as pool:
+                             initargs=(request,)) as pool:
         for res in pool.map(_worker_check, files[1:], chunksize=chunk):
             if isinstance(res, tuple):
                 pool.shutdown(cancel_futures=True)
@@ -130,8 +161,7 @@ def _check_parallel(files: list[Path], opts: CheckOptions, rules: list,
 
 
 def fix_file(path: str | Path, output: str | Path | None = None, force: bool = False, *,
-             select: str | None = None, ignore: str | None = None,
-             options: CheckOptions | None = None,
+             request: CheckRequest | None = None,
              notes: list[str] | None = None) -> tuple[int, list]:
     """Apply the safe fixes of one report and write the result; returns (applied, findings left).
 
@@ -154,11 +184,9 @@ def fix_file(path: str | Path, output: str | Path | None = None, force: bool = F
         raise OutputError(f"{target}：输出文件类型应与原文件相同（{src.suffix}）",
                           f"请使用 {src.suffix} 扩展名")
     check_output_path(target, force=force)
-    rules = select_rules(select.split(",") if select else None,
-                         ignore.split(",") if ignore else None)
-    opts = options or CheckOptions()
+    request = (request or CheckRequest()).prepare()
     report = read_report(src)
-    findings = check_report(report, opts, rules)
+    findings = request.check_report(report)
     # Only edits that change punctuation, spacing, width or script variant: never a word.
     proposed, withheld = split_safe(report.text, collect_edits(findings))
     extra = [f"{len(withheld)} 处修改建议涉及文字内容（名称、数字、法规名称等），未自动修改"] \
@@ -186,13 +214,12 @@ def fix_file(path: str | Path, output: str | Path | None = None, force: bool = F
         atomic_write_bytes(target, data, force=force)
     if notes is not None:
         notes.extend(extra)
-    left = check_report(read_report(target), opts, rules)
+    left = request.check_report(read_report(target))
     return applied, left
 
 
 def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
-                  select: str | None = None, ignore: str | None = None,
-                  options: CheckOptions | None = None):
+                  request: CheckRequest | None = None):
     """Check one report and write a copy with every finding as a Word comment (批注).
 
     A .docx is copied with comments added (the original is never modified, not even with
@@ -215,8 +242,7 @@ def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
     if src.exists() and target.exists() and target.resolve() == src.resolve():
         raise OutputError(f"{target}：批注不能写回原文件", "请另取一个文件名，原文件保持不变")
     check_output_path(target, force=force)
-    rules = select_rules(select.split(",") if select else None,
-                         ignore.split(",") if ignore else None)
+    request = (request or CheckRequest()).prepare()
     suffix = src.suffix.lower()
     if suffix == ".docx":
         report = read_report(src)
@@ -238,7 +264,7 @@ def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
             converted = Path(tmp) / "report.docx"
             converted.write_bytes(data)
             report = read_docx_report(converted, str(src))
-    findings = check_report(report, options or CheckOptions(), rules)
+    findings = request.check_report(report)
     annotated = annotate_docx(data, report, findings, str(src))
     atomic_write_bytes(target, annotated.data, force=force)
     return findings, annotated

@@ -264,3 +264,24 @@ def test_comments_already_in_the_document_are_kept(tmp_path):
     anchored = anchored_texts(out)
     assert anchored[comments[0].comment_id] == "全年办理法制办转来的案件。"
     assert anchored[comments[1].comment_id] == "法制办"
+
+
+def test_annotate_with_previous_writes_the_findings_the_check_reports(cli, tmp_path):
+    """`--annotate` runs with the same request as the plain check: --previous and --select
+    included, so the comments are exactly the reported findings (it once wrote none)."""
+    reports = Path(__file__).resolve().parent.parent / "evaluations" / "cases" / "reports"
+    args = ("check", str(reports / "03_lanxi_county_samr.txt"), "--previous",
+            str(reports / "09_beiling_district_gov.txt"), "--select", "PLN", "--format", "json")
+    plain = json.loads(cli(*args).stdout)["files"][0]["findings"]
+    out = tmp_path / "批注.docx"
+    annotated = cli(*args, "--annotate", str(out))
+    assert annotated.returncode in (0, 1), annotated.stderr
+    found = json.loads(annotated.stdout)["files"][0]["findings"]
+    assert plain and {f["rule"] for f in plain} <= {"PLN001", "PLN002", "PLN003"}
+    assert [(f["rule"], f["message"]) for f in found] == [(f["rule"], f["message"]) for f in plain]
+    assert [c.text for c in comments_of(out)] == [comment_text(_finding(f)) for f in found]
+
+
+def _finding(d: dict) -> Finding:
+    return Finding(**{k: d[k] for k in ("rule", "name", "category", "severity", "message", "line",
+                                         "column", "quote", "suggestion", "section")})

@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from drafter.api import fix_file
+from drafter.api import CheckRequest, fix_file
 from drafter.checker import check_report
 from drafter.checker.finding import Edit
 from drafter.checker.fix import (
@@ -174,7 +174,7 @@ def test_gbk_crlf_file_keeps_encoding_and_line_breaks(tmp_path):
     src = tmp_path / "gbk.txt"
     src.write_bytes(text.encode("gbk"))
     out = tmp_path / "out.txt"
-    applied, _ = fix_file(src, out, select="FMT")
+    applied, _ = fix_file(src, out, request=CheckRequest(select="FMT"))
     assert applied == 2
     data = out.read_bytes()
     assert data.decode("gbk") == text.replace("2023 年,", "2023年，")
@@ -189,7 +189,7 @@ def test_mixed_line_endings_are_kept_line_by_line(tmp_path):
     src = tmp_path / "mixed.txt"
     src.write_bytes(text.encode("utf-8"))
     out = tmp_path / "out.txt"
-    applied, _ = fix_file(src, out, select="FMT")
+    applied, _ = fix_file(src, out, request=CheckRequest(select="FMT"))
     assert applied == 16  # the space and comma of line 3, one comma on each of 14 lines
     fixed = out.read_bytes().decode("utf-8")
     assert fixed == text.replace("2023 年,", "2023年，").replace(",", "，")
@@ -201,7 +201,7 @@ def test_markdown_prefixes_survive(tmp_path):
     src.write_text("# 示例局关于2023年度法治政府建设情况的报告\n\n## 一、2023 年主要举措\n\n"
                    "- 审核文件12件,备案率100%。\n", encoding="utf-8")
     out = tmp_path / "o.md"
-    fix_file(src, out, select="FMT")
+    fix_file(src, out, request=CheckRequest(select="FMT"))
     assert out.read_text(encoding="utf-8") == (
         "# 示例局关于2023年度法治政府建设情况的报告\n\n## 一、2023年主要举措\n\n"
         "- 审核文件12件，备案率100%。\n")
@@ -231,7 +231,7 @@ def test_docx_fix_edits_runs_in_place_and_keeps_formatting(tmp_path):
             + p(r("体指导下，集体決策制度不断完善。")))
     src = make_docx(tmp_path / "in.docx", body)
     out = tmp_path / "out.docx"
-    applied, left = fix_file(src, out, select="FMT,TYP")
+    applied, left = fix_file(src, out, request=CheckRequest(select="FMT,TYP"))
     runs = _runs(out)
     assert runs[2] == [("2023年，我局推进依法行政，", True, None),
                        ("加快建设法治政府（试行）。", None, True)]
@@ -247,7 +247,7 @@ def test_docx_fix_respects_automatic_numbering(tmp_path):
         "示例局关于2023年度法治政府建设情况的报告", "市人民政府：", "现将有关情况报告如下：",
         "一、主要举措和成效", "（一）健全机制,完善制度。", "审核文件12件。"])
     out = tmp_path / "o.docx"
-    fix_file(src, out, select="FMT001")
+    fix_file(src, out, request=CheckRequest(select="FMT001"))
     texts = [x.text for x in read_report(out).paragraphs]
     assert "（一）健全机制，完善制度。" in texts
 
@@ -262,7 +262,7 @@ def test_docx_fix_skips_deleted_text_and_edits_inserted_and_linked_runs(tmp_path
             + p(r("一、主要举措和成效")) + p(r("审核文件12件。")))
     src = make_docx(tmp_path / "t.docx", body)
     out = tmp_path / "o.docx"
-    applied, _ = fix_file(src, out, select="FMT001")
+    applied, _ = fix_file(src, out, request=CheckRequest(select="FMT001"))
     assert applied == 4
     para = read_report(out).paragraphs[2].text
     assert para == "2023年，我局（新）门户网站，推进依法行政。"

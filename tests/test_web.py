@@ -119,6 +119,29 @@ def test_rules_page_shows_every_rule_with_its_documentation(client):
     assert "<strong>为什么重要 Why it matters</strong>" in text  # the Markdown rendered
 
 
+def test_rules_page_shows_the_examples_of_drafter_rules_for_every_rule(client, cli):
+    """The page and `drafter rules ID` show the same examples — layout rules' described
+    .docx cases included (the page once showed none for FMT101–FMT107)."""
+    import html
+    import re
+
+    from drafter.checker.docs import examples
+    from drafter.checker.registry import all_rules
+
+    page = html.unescape(client.get("/rules").text)
+    listing = cli("rules", "FMT1").stdout + cli("rules", "LAW001").stdout
+    for r in all_rules():
+        block = page.split(f'id="{r.id}"', 1)[1].split('<details class="rule-doc"', 1)[0]
+        shown = [" ".join(t.split()) for t in
+                 re.findall(r'<span class="ex-label">[^<]*</span>(.*?)</p>', block, re.S)]
+        expected = [" ".join(t.split()) for _, t in examples(r)]
+        assert expected and shown == expected, r.id
+    for rid in ("FMT101", "FMT107", "LAW001"):
+        rule = next(r for r in all_rules() if r.id == rid)
+        for _, text in examples(rule):
+            assert " ".join(text.split()) in " ".join(listing.split()), (rid, text)
+
+
 # -- drafting ---------------------------------------------------------------------------------
 
 def test_draft_runs_in_the_background_and_reports_each_section(client):

@@ -33,14 +33,27 @@ def rules_table_md() -> str:
     return "\n".join(rows)
 
 
-def render_rule_full(r: Rule) -> str:
+EXAMPLE_CHARS = 200
+
+
+def examples(r: Rule, per_kind: int = 2) -> list[tuple[str, str]]:
+    """The examples every rule page shows (``drafter rules ID`` and the web 规则 page alike):
+    (``fail`` | ``pass``, text) — up to ``per_kind`` of each, shortened to EXAMPLE_CHARS."""
     cases = cases_for(r.id)
-    out = [f"{r.id} {r.name}（{r.category}，默认{SEVERITY_LABELS[r.severity]}）", "", r.doc, ""]
-    for kind, label in (("fail", "会报告的例子"), ("pass", "不会报告的例子")):
-        for c in cases[kind][:2]:
+    out = []
+    for kind in ("fail", "pass"):
+        for c in cases.get(kind, [])[:per_kind]:
             # ``describe``: a case that is not text (a .docx layout case) says what it is
-            text = (c.get("describe") or c.get("fragment") or c.get("text") or "").strip()
-            out.append(f"{label}：{text if len(text) < 200 else text[:200] + '…'}")
+            text = str(c.get("describe") or c.get("fragment") or c.get("text") or "").strip()
+            if text:
+                out.append((kind, text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS] + "…"))
+    return out
+
+
+def render_rule_full(r: Rule) -> str:
+    out = [f"{r.id} {r.name}（{r.category}，默认{SEVERITY_LABELS[r.severity]}）", "", r.doc, ""]
+    labels = {"fail": "会报告的例子", "pass": "不会报告的例子"}
+    out += [f"{labels[kind]}：{text}" for kind, text in examples(r)]
     return "\n".join(out).rstrip()
 
 

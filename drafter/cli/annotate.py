@@ -5,23 +5,18 @@ from __future__ import annotations
 from drafter.errors import DrafterError
 
 
-def run_annotate(paths: tuple[str, ...], output: str, fmt: str, facts_path: str | None,
-                 select: str | None, ignore: str | None, profile: str | None,
-                 color: bool | None, force: bool) -> int:
+def run_annotate(request, output: str, fmt: str, color: bool | None, force: bool) -> int:
     """Check one report, write OUT.docx with one comment per finding, print the findings."""
-    from drafter.api import annotate_file, check_options
+    from drafter.api import annotate_file
     from drafter.checker.output import FileResult
     from drafter.cli._output import emit
-    from drafter.report.paths import collect_report_paths
 
-    files = collect_report_paths(list(paths))
+    files = request.files()
     if len(files) != 1:
         raise DrafterError(f"--annotate 只能用于一个报告文件（现有 {len(files)} 个）",
                            "请逐个文件运行，每个文件指定一个批注输出文件")
     src = files[0]
-    opts = check_options(facts=facts_path, profile=profile)
-    findings, annotated = annotate_file(src, output, force, select=select, ignore=ignore,
-                                        options=opts)
+    findings, annotated = annotate_file(src, output, force, request=request)
     results = [FileResult(path=str(src), findings=findings)]
     how = {".docx": "", ".doc": "；原文先用 LibreOffice 转换为 .docx，行号为其中的段落号",
            ".wps": "；原文先用 LibreOffice 转换为 .docx，行号为其中的段落号"}

@@ -28,60 +28,55 @@ from drafter.errors import DrafterError
 @click.option("--annotate", metavar="OUT.docx",
               help="把每个问题写成 Word 批注（作者 drafter），另存为 OUT.docx；原文件不改动，"
                    ".txt/.md 先按 GB/T 9704 排为 .docx；只能用于一个文件")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="并行审核的进程数（多个文件时有效；0 表示每个 CPU 核一个）；输出顺序不变")
 def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str | None,
           ignore: str | None, profile: str | None, color: bool | None, do_fix: bool = False,
           output: str | None = None, force: bool = False, annotate: str | None = None,
-          jobs: int = 1, previous: str | None = None, corpus: str | None = None) -> int:
+          jobs: int = 0, previous: str | None = None, corpus: str | None = None) -> int:
     """审核一份或多份报告，按规则输出问题清单。
 
     PATH 可以是文件或文件夹（递归查找 .txt/.md/.docx）。退出码：0 无错误；1 有错误级问题；
     2 输入或用法有误。
     """
-    from drafter.api import check_paths
+    from drafter.api import CheckRequest, check_paths
     from drafter.cli._output import emit
 
+    # One request for every mode: the check, its --fix and its --annotate use the same
+    # options and rules (facts, last year's report, corpus, profile, selection).
+    request = CheckRequest(paths=list(paths), select=select, ignore=ignore, facts=facts_path,
+                           previous=previous, corpus=corpus, profile=profile, jobs=jobs)
     if annotate:
         if do_fix or output:
             raise DrafterError("--annotate 不能与 --fix/-o 同时使用", "请先修正（--fix），再对修正后的文件批注")
         from drafter.cli.annotate import run_annotate
 
-        return run_annotate(paths, annotate, fmt, facts_path, select, ignore, profile, color, force)
+        return run_annotate(request, annotate, fmt, color, force)
     if do_fix or output:
-        return _fix(paths, fmt, facts_path, select, ignore, profile, color, output, force,
-                    do_fix, previous, corpus)
-    from drafter.api import check_options
-
-    opts = check_options(facts=facts_path, profile=profile, previous=previous, corpus=corpus)
-    results = check_paths(list(paths), select=select, ignore=ignore, facts=facts_path,
-                          profile=profile, jobs=jobs, options=opts)
-    return emit(results, fmt, color)
+        return _fix(request, fmt, color, output, force, do_fix)
+    return emit(check_paths(request.prepare()), fmt, color)
 
 
-def _fix(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str | None,
-         ignore: str | None, profile: str | None, color: bool | None, output: str | None,
-         force: bool, do_fix: bool, previous: str | None = None, corpus: str | None = None) -> int:
+def _fix(request, fmt: str, color: bool | None, output: str | None, force: bool,
+         do_fix: bool) -> int:
     """`drafter check FILE --fix -o OUT` (or `--fix --force` in place): fix, write, re-check."""
     from pathlib import Path
 
-    from drafter.api import check_options, fix_file
+    from drafter.api import fix_file
     from drafter.checker.output import FileResult, summary
     from drafter.cli._output import emit
-    from drafter.report.paths import collect_report_paths
 
     if not do_fix:
         raise DrafterError("-o/--output 只能与 --fix 一起使用", "如需输出修正后的文件，请加 --fix")
-    files = collect_report_paths(list(paths))
+    files = request.files()
     if output and len(files) != 1:
         raise DrafterError(f"-o 只能用于一个文件（现有 {len(files)} 个）",
                            "多个文件请逐个修正，或用 --fix --force 直接修改原文件")
-    opts = check_options(facts=facts_path, profile=profile, previous=previous, corpus=corpus)
+    request.prepare()
     results, messages = [], []
     for src in files:
         notes: list[str] = []
-        applied, left = fix_file(src, output, force, select=select, ignore=ignore,
-                                 options=opts, notes=notes)
+        applied, left = fix_file(src, output, force, request=request, notes=notes)
         target = Path(output) if output else Path(src)
         results.append(FileResult(path=str(target), findings=left))
         remaining = summary([results[-1]])

@@ -2,7 +2,7 @@
 
 Each page calls the same functions as the command line: :func:`drafter.pipeline.draft`
 (through :mod:`drafter.web.jobs`), :func:`drafter.api.check_file`,
-:func:`drafter.api.annotate_file`, :func:`drafter.api.check_options`,
+:func:`drafter.api.annotate_file` (with one :class:`drafter.api.CheckRequest`),
 :func:`drafter.api.workbook_template` and the rule registry. Uploads live in
 :class:`drafter.web.uploads.UploadStore` folders and are deleted after ``keep_minutes``.
 """

@@ -49,22 +49,30 @@ def warm_up() -> None:
     check_report(build_report(WARM_UP_REPORT, path="warm-up", fmt="txt"), CheckOptions())
 
 
+def check_request(facts: Path | None) -> Any:
+    """The page's one CheckRequest (as ``drafter check --facts``): the check and its annotated
+    copy use the same options."""
+    from drafter.api import CheckRequest
+
+    return CheckRequest(facts=facts)
+
+
 def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any) -> None:
     """Check every stored report (the same call as ``drafter check``) and keep the results:
     ``results.json`` (the JSON of ``drafter check --format json``) and ``view.json``."""
-    from drafter.api import check_file, check_options
+    from drafter.api import check_file
     from drafter.checker.output import to_json
     from drafter.errors import DrafterError
 
     try:
-        opts = check_options(facts=facts_file.path if facts_file else None)
+        request = check_request(facts_file.path if facts_file else None).prepare()
     except DrafterError as e:
         raise CheckFailed(public_message(e.one_line(), facts_file)) from None
     results, files = [], []
     for f in stored:
         index = int(f.path.stem)
         try:
-            result, report = check_file(f.path, display=f.display_name, options=opts)
+            result, report = check_file(f.path, display=f.display_name, request=request)
         except DrafterError as e:
             files.append({"index": index, "name": f.display_name, "error": public_message(e.one_line(), f)})
             continue
@@ -94,8 +102,8 @@ def stored_of(folder: Path, fv: dict[str, Any]) -> list:
 
 def annotate(folder: Path, fv: dict[str, Any], out: Path) -> None:
     """The report with every finding as a Word comment (``drafter check --annotate``)."""
-    from drafter.api import annotate_file, check_options
+    from drafter.api import annotate_file
 
     view = load_view(folder) or {}
     facts = folder / view["facts_stored"] if view.get("facts_stored") else None
-    annotate_file(folder / fv["stored"], out, force=True, options=check_options(facts=facts))
+    annotate_file(folder / fv["stored"], out, force=True, request=check_request(facts))

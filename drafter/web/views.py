@@ -101,18 +101,15 @@ def markdown_html(text: str) -> str:
 
 def rules_view() -> list[dict[str, Any]]:
     """Every rule of the registry with its documentation and examples, for the 规则 page."""
-    from drafter.checker.registry import all_rules, cases_for
+    from drafter.checker.docs import examples
+    from drafter.checker.registry import all_rules
 
+    labels = {"fail": "会报告", "pass": "不会报告"}
     out = []
     for r in all_rules():
-        cases = cases_for(r.id)
-        examples = [(kind, label, str(c.get("fragment") or c.get("text") or "").strip())
-                    for kind, label in (("fail", "会报告"), ("pass", "不会报告"))
-                    for c in cases.get(kind, [])[:2]]
         out.append({"id": r.id, "name": r.name, "category": r.category,
                     "category_label": CATEGORY_LABELS.get(r.category, r.category),
                     "severity": r.severity, "severity_label": SEVERITY_LABELS[r.severity],
                     "summary": r.summary, "doc_html": markdown_html(r.doc),
-                    "examples": [(k, lab, t if len(t) <= 300 else t[:299] + "…")
-                                 for k, lab, t in examples if t]})
+                    "examples": [(k, labels[k], t) for k, t in examples(r)]})
     return out
