@@ -146,7 +146,7 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         "",
         "## 二、起草",
         "",
-        "template 为默认离线模板；llm 为大模型后端连接本机测试服务器（`tests/openai_server.py`），"
+        "template 为默认离线模板；llm 为大模型后端连接本机测试服务器（`evaluations/openai_server.py`），"
         "由确定性的替身模型按提示词中的事实作答，衡量的是提示、核查、修正、回退和组装流程，不是模型文笔。"
         "事实陈述召回：去掉标点后原文包含或相似度≥90；事实外数字：书名号外、事实文件中没有的阿拉伯数字。",
         "",

@@ -1,7 +1,7 @@
 """Benchmark of the LLM backend's concurrency and cache (``python -m evaluations.bench_llm``).
 
 Drafts the sample report (``corpus/shili-kegongxin/2023/facts.yaml``) with ``--backend llm``
-against the scripted OpenAI-compatible server of the tests (``tests/openai_server.py``, a real
+against the scripted OpenAI-compatible server of the tests (``evaluations/openai_server.py``, a real
 local HTTP socket) whose every answer takes ``--latency`` seconds (default 1.0). The stand-in
 model writes each section from the facts its prompt carries (``evaluations.drafting_eval.
 model_reply``), so every section passes grounding at the first try: one call per section.
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from evaluations.drafting_eval import model_reply
-    from tests.openai_server import Reply, ScriptedServer
+    from evaluations.openai_server import Reply, ScriptedServer
 
     with ScriptedServer(latency=args.latency) as server, \
             tempfile.TemporaryDirectory(prefix="drafter-bench-") as tmpdir:

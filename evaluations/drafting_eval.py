@@ -2,7 +2,7 @@
 facts, checker errors on the draft, length.
 
 The template backend runs as shipped. The LLM backend runs against the scripted
-OpenAI-compatible server of the tests (``tests/openai_server.py``, a real local HTTP socket)
+OpenAI-compatible server of the tests (``evaluations/openai_server.py``, a real local HTTP socket)
 with a deterministic stand-in *model*: it writes each section from the facts the prompt
 carries (sub-headings, every fact statement and figure, each shortcoming with its causes), and
 its first answer for the measures section carries an invented figure — so the run exercises
@@ -182,7 +182,7 @@ def model_reply(messages: list[dict]) -> str:
 
 
 def _server_default(body: dict) -> Any:
-    from tests.openai_server import Reply
+    from evaluations.openai_server import Reply
 
     messages = body.get("messages") or []
     text = model_reply(messages)
@@ -200,9 +200,9 @@ def run_llm(facts_files: list[Path] | None = None) -> list[DraftMetrics]:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     try:
-        from tests.openai_server import ScriptedServer
+        from evaluations.openai_server import ScriptedServer
     except ImportError as e:
-        return [DraftMetrics("llm", "-", error=f"未评测：缺少 tests/openai_server.py（{e}）")]
+        return [DraftMetrics("llm", "-", error=f"未评测：缺少 evaluations/openai_server.py（{e}）")]
     out = []
     saved = {k: os.environ.get(k) for k in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "DRAFTER_MODEL",
                                             "DRAFTER_CACHE_DIR", "DRAFTER_LLM_STREAM")}

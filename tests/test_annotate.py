@@ -279,9 +279,9 @@ def test_annotate_with_previous_writes_the_findings_the_check_reports(cli, tmp_p
     found = json.loads(annotated.stdout)["files"][0]["findings"]
     assert plain and {f["rule"] for f in plain} <= {"PLN001", "PLN002", "PLN003"}
     assert [(f["rule"], f["message"]) for f in found] == [(f["rule"], f["message"]) for f in plain]
-    assert [c.text for c in comments_of(out)] == [comment_text(_finding(f)) for f in found]
+    assert [c.text for c in comments_of(out)] == [comment_text(_json_finding(f)) for f in found]
 
 
-def _finding(d: dict) -> Finding:
+def _json_finding(d: dict) -> Finding:
     return Finding(**{k: d[k] for k in ("rule", "name", "category", "severity", "message", "line",
                                          "column", "quote", "suggestion", "section")})

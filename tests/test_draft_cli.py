@@ -14,7 +14,7 @@ from drafter.checker import check_report
 from drafter.cli import main
 from drafter.report.readers import read_report
 
-from tests.test_facts import BAD, BASE
+from tests.facts_cases import BAD, BASE
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "corpus" / "shili-kegongxin" / "2023" / "facts.yaml"

@@ -22,7 +22,7 @@ import pytest
 
 from drafter.checker.testing import skeleton
 from drafter.cli import INTERRUPTED, main
-from tests.openai_server import Reply, ScriptedServer
+from evaluations.openai_server import Reply, ScriptedServer
 
 ROOT = Path(__file__).resolve().parent.parent
 LLM_FACTS = ROOT / "tests" / "data" / "llm_facts.yaml"

@@ -1,6 +1,6 @@
 """The LLM backend against a real local HTTP server speaking the OpenAI protocol.
 
-Each test scripts the server (tests/openai_server.py), drafts the test facts with
+Each test scripts the server (evaluations/openai_server.py), drafts the test facts with
 ``--backend llm`` and reads the written .docx back: the assertions are on the final text.
 Sections are routed by their heading, since they are drafted concurrently.
 """
@@ -14,34 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.openai_server import Reply, ScriptedServer, error, free_port
+from evaluations.openai_server import Reply, ScriptedServer, error, free_port
+from tests.llm_helpers import GOOD, MARK, ROUTE, TEMPLATE_MARK, script  # noqa: F401
 
 pytest.importorskip("langchain_openai")
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "tests" / "data" / "llm_facts.yaml"
 KEY = "sk-test-9f8e7d6c5b4a-never-stored"
-
-ROUTE = {"measures": "主要举措和成效", "shortcomings": "存在的不足和原因",
-         "leadership": "第一责任人职责情况", "plans": "主要安排", "other": "其他需要报告的情况"}
-GOOD = {
-    "measures": "（一）健全依法决策机制\n我局严格落实《重大行政决策程序暂行条例》，全年审查合同48份，"
-                "聘请示例市正衡律师事务所律师周明担任法律顾问，为依法决策提供专业支撑。\n"
-                "（二）深化法治宣传教育\n我局举办法治培训6期，培训260余人次；清理规范性文件10件，"
-                "其中继续有效5件、修改3件、废止2件。",
-    "shortcomings": "对照法治政府建设要求，我局工作仍有差距：执法人员法律素养有待提升。"
-                    "究其原因，主要是培训的针对性不强，以案释法不够。",
-    "leadership": "韩景川同志切实履行第一责任人职责，主持召开党组会议专题研究法治政府建设工作。",
-    "plans": "（一）加强行政执法队伍建设\n我局将于2024年组织执法人员全员轮训，持续提升执法水平。",
-    "other": "我局积极配合示例市司法局完成年度法治督察。",
-}
-# A phrase only the model's text has (the template never writes it), per section.
-MARK = {"measures": "为依法决策提供专业支撑", "shortcomings": "我局工作仍有差距",
-        "leadership": "切实履行第一责任人职责", "plans": "持续提升执法水平",
-        "other": "我局积极配合"}
-# A phrase only the template's fallback has.
-TEMPLATE_MARK = {"measures": "严格落实《重大行政决策程序暂行条例》，审查合同48份"}
-
 
 @pytest.fixture
 def server():
@@ -58,13 +38,6 @@ def llm_env(server, tmp_path, monkeypatch):
     for k in ("LANGSMITH_TRACING", "LANGCHAIN_TRACING_V2", "DRAFTER_LLM_STREAM"):
         monkeypatch.delenv(k, raising=False)
     return server
-
-
-def script(server: ScriptedServer, **overrides) -> None:
-    """Route every section: ``overrides[key]`` (replies) or the good text."""
-    for key, match in ROUTE.items():
-        replies = overrides.get(key, (GOOD[key],))
-        server.on(match, *replies)
 
 
 def run(tmp_path: Path, name: str = "out", **options):

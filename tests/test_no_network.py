@@ -221,7 +221,7 @@ def test_llm_path_connects_only_to_the_configured_base_url(tmp_path):
     """Tracing is switched on in the environment and pointed at a second local server: the
     prompts (government data) must not go there, nor anywhere but OPENAI_BASE_URL."""
     pytest.importorskip("langchain_openai")
-    from tests.openai_server import ScriptedServer
+    from evaluations.openai_server import ScriptedServer
 
     with ScriptedServer() as model, ScriptedServer() as tracer:
         model.default = lambda body: _echo_facts_reply(body)
@@ -252,6 +252,6 @@ def test_llm_path_connects_only_to_the_configured_base_url(tmp_path):
 def _echo_facts_reply(body: dict):
     """A deterministic model: the section's facts, restated (grounded by construction)."""
     from evaluations.drafting_eval import model_reply
-    from tests.openai_server import Reply
+    from evaluations.openai_server import Reply
 
     return Reply(content=model_reply(body.get("messages", [])))

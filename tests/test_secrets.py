@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.openai_server import Reply, ScriptedServer, error
+from evaluations.openai_server import Reply, ScriptedServer, error
 
 pytest.importorskip("langchain_openai")
 
-from tests.test_llm_backend import GOOD, ROUTE  # noqa: E402 — needs langchain_openai
+from tests.llm_helpers import GOOD, ROUTE  # noqa: E402 — needs langchain_openai
 
 ROOT = Path(__file__).resolve().parent.parent
 LLM_FACTS = ROOT / "tests" / "data" / "llm_facts.yaml"

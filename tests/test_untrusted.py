@@ -25,7 +25,7 @@ from drafter.cli import main
 from drafter.report.readers import read_report
 from tests.conftest import connected
 from tests.docx_fixtures import lines_docx, make_docx, p, r, rewrite_member
-from tests.openai_server import Reply, ScriptedServer
+from evaluations.openai_server import Reply, ScriptedServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "shili-kegongxin"

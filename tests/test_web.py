@@ -220,9 +220,8 @@ def test_llm_is_offered_only_when_configured(client):
 
 def test_llm_drafting_reports_each_sections_outcome(tmp_path, monkeypatch):
     pytest.importorskip("langchain_openai")
-    from tests.openai_server import ScriptedServer
-    from tests.test_llm_backend import FACTS as LLM_FACTS
-    from tests.test_llm_backend import script
+    from evaluations.openai_server import ScriptedServer
+    from tests.llm_helpers import FACTS as LLM_FACTS, script
 
     monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
     with ScriptedServer(latency=0.8) as server:

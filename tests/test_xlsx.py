@@ -152,7 +152,7 @@ def test_yaml_to_xlsx_to_yaml_round_trips_to_an_equal_model(tmp_path, path):
 
 
 def test_inline_metrics_and_plain_sections_round_trip():
-    from tests.test_facts import BASE
+    from tests.facts_cases import BASE
 
     facts = parse_facts(BASE)
     assert any(not isinstance(m, str) for m in facts.sections.measures[0].metrics)  # inline

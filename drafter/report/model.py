@@ -15,7 +15,6 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
-from drafter.sections import KEYS as ALL_KEYS, MANDATED_KEYS  # noqa: F401 — re-exported
 
 SectionKey = Literal["measures", "shortcomings", "leadership", "plans", "other"]
 
@@ -84,7 +83,7 @@ class Enumeration:
 class Section:
     """A heading and what belongs to it (its paragraphs and its subsections).
 
-    ``key`` is the mandated item this section reports (see ``MANDATED_KEYS``) or None when it
+    ``key`` is the mandated item this section reports (see :mod:`drafter.sections`) or None when it
     could not be classified; level-1 sections of a thematic report (layout C) get
     ``measures`` with ``thematic`` True. ``extra_keys`` holds further items a combined
     heading names ("存在的问题及下一步打算" is shortcomings and plans).
