@@ -9,7 +9,7 @@ import pytest
 
 from drafter.checker import CheckOptions, check_report, select_rules
 from drafter.checker.layout_profiles import layout_profile_names, load_layout_profile
-from drafter.docx import _format
+from drafter.docx.oxml import formatting
 from drafter.report.readers import read_docx_report
 from drafter.docx.writer import write_docx
 from drafter.report.readers import read_report
@@ -53,7 +53,7 @@ def test_a_word_default_document_breaks_every_layout_rule(tmp_path):
     assert "上25.4" in found["FMT102"].message
     assert found["FMT104"].quote == report.title.text
     # python-docx's template takes its Chinese font from the theme (w:eastAsiaTheme).
-    theme_font = _format._theme_fonts(_docx(report))["minor"]
+    theme_font = formatting.theme_fonts(_docx(report))["minor"]
     assert f"“{theme_font}”" in found["FMT103"].message
     # Page-level findings point at the title, with an empty quote.
     assert found["FMT101"].quote == "" and found["FMT101"].line == report.title.line
@@ -83,9 +83,9 @@ def test_effective_font_and_size_follow_word_inheritance(tmp_path, para, expecte
     import docx
 
     doc = docx.Document(str(make_docx(tmp_path / "s.docx", para, styles=STYLES)))
-    fmt = _format.DocFormat(doc)
+    fmt = formatting.DocFormat(doc)
     p_el = doc.element.body[0]
-    run = p_el.find(_format.qn("w:r"))
+    run = p_el.find(formatting.qn("w:r"))
     got = fmt.run_format(run, p_el)
     assert (got.east_asia, got.size_pt) == expected
 
@@ -95,10 +95,10 @@ def test_a_theme_font_wins_over_the_name_beside_it(tmp_path):
 
     para = p(r("文字", '<w:rFonts w:eastAsia="仿宋" w:eastAsiaTheme="majorEastAsia"/>'))
     doc = docx.Document(str(make_docx(tmp_path / "t.docx", para)))
-    fmt = _format.DocFormat(doc)
+    fmt = formatting.DocFormat(doc)
     p_el = doc.element.body[0]
-    got = fmt.run_format(p_el.find(_format.qn("w:r")), p_el)
-    assert got.east_asia == _format._theme_fonts(doc)["major"]
+    got = fmt.run_format(p_el.find(formatting.qn("w:r")), p_el)
+    assert got.east_asia == formatting.theme_fonts(doc)["major"]
 
 
 @pytest.mark.parametrize("rule,value,size,grid,expected", [
@@ -110,8 +110,8 @@ def test_a_theme_font_wins_over_the_name_beside_it(tmp_path):
     ("auto", 240, 16, ("lines", 15.6), (31.2, False)),  # Word's default grid: two lines
 ])
 def test_line_pitch_estimate(rule, value, size, grid, expected):
-    pitch, exact = _format.line_pitch_pt(_format.LineSpacing(rule, value, True), size,
-                                         _format.Grid(*grid))
+    pitch, exact = formatting.line_pitch_pt(formatting.LineSpacing(rule, value, True), size,
+                                            formatting.Grid(*grid))
     assert (round(pitch, 2), exact) == expected
 
 

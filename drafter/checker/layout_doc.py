@@ -2,7 +2,7 @@
 
 The Word document behind a Report (``Report.source_docx``), its runs aligned with the
 report's paragraphs (:mod:`drafter.docx.runs`), the formatting resolver
-(:mod:`drafter.docx._format`), and the spans a layout finding quotes: the first sentence of a
+(:mod:`drafter.docx.oxml.formatting`), and the spans a layout finding quotes: the first sentence of a
 paragraph, a heading's own text, the title for page-level findings.
 """
 
@@ -35,7 +35,7 @@ class LayoutDoc:
 
     report: Report
     document: object
-    fmt: object  # drafter.docx._format.DocFormat
+    fmt: object  # drafter.docx.oxml.formatting.DocFormat
     paras: list  # drafter.docx.runs.ParagraphRuns, one per report paragraph
 
 
@@ -45,7 +45,7 @@ def layout_doc(ctx: CheckContext) -> LayoutDoc | None:
         document = ctx.report.source_docx
         if document is None:
             return None
-        from drafter.docx._format import DocFormat
+        from drafter.docx.oxml.formatting import DocFormat
         from drafter.docx.runs import paragraph_runs
 
         try:

@@ -2,7 +2,7 @@
 
 A case's ``docx:`` mapping describes how its document departs from GB/T 9704: the report is
 written by the GB/T 9704 writer (:func:`drafter.docx.writer.docx_bytes`) and then changed with
-python-docx and the ``_oxml`` helpers, e.g.::
+python-docx and the :mod:`drafter.docx.oxml` helpers, e.g.::
 
     docx: {paper: Letter, margins_mm: [25.4, 25.4, 31.8, 31.8], body_font: 宋体,
            body_size_pt: 12, title_font: 黑体, title_size_pt: 18, heading_fonts: {1: 宋体},
@@ -20,7 +20,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from drafter.docx import _oxml as ox
+from drafter.docx.oxml import elements as E
+from drafter.docx.oxml import styles, write
+from drafter.docx.oxml.ns import qn
 from drafter.report import Report
 
 PAPERS_MM = {"A4": (210, 297), "Letter": (215.9, 279.4), "A3": (297, 420), "B5": (176, 250)}
@@ -73,7 +75,7 @@ def variant_bytes(report: Report, spec: dict[str, Any]) -> bytes:
             for footer in (sec.footer, sec.even_page_footer, sec.first_page_footer):
                 for p in footer.paragraphs:
                     for child in list(p._p):
-                        if child.tag != ox.qn("w:pPr"):
+                        if child.tag != qn("w:pPr"):
                             p._p.remove(child)
     buf = io.BytesIO()
     document.save(buf)
@@ -81,31 +83,36 @@ def variant_bytes(report: Report, spec: dict[str, Any]) -> bytes:
 
 
 def _format_rpr(rpr, font: str | None, size_pt: float | None) -> None:
+    from docx.shared import Pt
+
     if font:
-        ox.set_fonts(rpr, font, font)
+        write.set_fonts(rpr, font, font)
     if size_pt:
-        half = round(float(size_pt) * 2)
-        ox.set_attrs(ox.get_or_add(rpr, "sz"), val=half)
-        ox.set_attrs(ox.get_or_add(rpr, "szCs"), val=half)
+        write.set_size(rpr, Pt(float(size_pt)))
 
 
 def _restyle(styles_root, style_id: str, font: str | None, size_pt: float | None) -> None:
     if not font and not size_pt:
         return
-    style = ox.find_or_add_style(styles_root, "paragraph", style_id)
-    _format_rpr(ox.get_or_add(style, "rPr"), font, size_pt)
+    style = styles.find_or_add_style(styles_root, "paragraph", style_id)
+    _format_rpr(E.get_or_add(style, "rPr"), font, size_pt)
 
 
 def _line_pitch(document, value) -> None:
     """Body line spacing: exact ``value`` points, or ``single`` without a document grid."""
-    normal = ox.find_or_add_style(document.styles.element, "paragraph", "Normal")
-    spacing = ox.get_or_add(ox.get_or_add(normal, "pPr"), "spacing")
+    from docx.shared import Pt
+
+    from drafter.docx.oxml.formatting import SINGLE_LINE
+    from drafter.docx.oxml.units import twips
+
+    normal = styles.find_or_add_style(document.styles.element, "paragraph", "Normal")
+    spacing = E.get_or_add(E.get_or_add(normal, "pPr"), "spacing")
     if value == "single":
-        ox.set_attrs(spacing, line=240, lineRule="auto")
+        E.set_attrs(spacing, line=SINGLE_LINE, lineRule="auto")
         for sec in document.sections:
-            ox.remove_all(sec._sectPr, "docGrid")
+            E.remove_all(sec._sectPr, "docGrid")
     else:
-        ox.set_attrs(spacing, line=round(float(value) * 20), lineRule="exact")
+        E.set_attrs(spacing, line=twips(Pt(float(value))), lineRule="exact")
 
 
 def variant_report(report: Report, spec: dict[str, Any], name: str = "<case>") -> Report:

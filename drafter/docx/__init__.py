@@ -1,2 +1,2 @@
-"""Word (.docx) support: reader.py (→ Report), writer.py (GB/T 9704), comments.py; the raw
-WordprocessingML lives only in _oxml.py."""
+"""Word (.docx) support: reader.py (→ Report), writer.py (GB/T 9704), comments.py, fix.py;
+the raw WordprocessingML lives only in the oxml/ package."""

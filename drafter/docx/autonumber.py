@@ -12,7 +12,7 @@ number form), so the reader recomputes them here, in document order:
 - w:lvlText "%1.%2" is filled with each level's counter in that level's w:numFmt
   (all decimal when w:isLgl is set).
 
-Pure Python: the XML is read into plain data by ``drafter.docx._oxml``.
+Pure Python: the XML is read into plain data by :mod:`drafter.docx.oxml.numbering`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from drafter.docx._oxml import LevelDef, NumberingDefs
+from drafter.docx.oxml.numbering import LevelDef, NumberingDefs
 
 _CN = "〇一二三四五六七八九"
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"

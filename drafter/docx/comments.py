@@ -82,7 +82,7 @@ def annotate_docx(source: str | os.PathLike[str] | bytes, report: Report,
     except Exception:  # noqa: BLE001 - the reader already accepted this file; be safe anyway
         raise InputError(f"{name}：无法打开 Word 文档写入批注",
                          "请确认文件未被其他程序占用或损坏") from None
-    from drafter.docx._oxml import drop_entity_references
+    from drafter.docx.oxml.parts import drop_entity_references
 
     drop_entity_references(document)  # else the copy is not well-formed (see there)
     try:
@@ -111,7 +111,7 @@ def annotate_docx(source: str | os.PathLike[str] | bytes, report: Report,
 
 def _anchor(document, report: Report, paras: list[R.ParagraphRuns], f: Finding
             ) -> Anchor | None:
-    from drafter.docx import _oxml
+    from drafter.docx.oxml.comments import mark_comment_range
 
     span = anchor_span(report, f)
     if span is None:
@@ -135,7 +135,7 @@ def _anchor(document, report: Report, paras: list[R.ParagraphRuns], f: Finding
         return None
     comment = document.comments.add_comment(text=comment_text(f), author=COMMENT_AUTHOR,
                                             initials=COMMENT_INITIALS)
-    _oxml.mark_comment_range(first[1].run, last[1].run, comment.comment_id)
+    mark_comment_range(first[1].run, last[1].run, comment.comment_id)
     a = report.paragraphs[first[0]].offset + first[1].start
     b = report.paragraphs[last[0]].offset + last[1].end
     covered = report.text[a:b]

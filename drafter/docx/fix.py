@@ -1,7 +1,7 @@
 """Apply safe fixes (Edits) to a .docx in place, run by run, so all formatting survives.
 
-The paragraphs are walked in the reader's order (:func:`drafter.docx._oxml.iter_paragraphs`)
-and their text is read by the reader's own :class:`~drafter.docx._oxml.TextCollector`, while
+The paragraphs are walked in the reader's order (:func:`drafter.docx.oxml.read.iter_paragraphs`)
+and their text is read by the reader's own :class:`~drafter.docx.oxml.read.TextCollector`, while
 each visible ``w:t`` is recorded with its place in the paragraph text. An edit inside one
 ``w:t`` changes that text only; an edit spanning several runs puts the replacement in the
 first run and trims the others (the first run's formatting wins, which is what Word does when
@@ -21,15 +21,15 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable, TYPE_CHECKING
 
-from drafter.docx import _oxml
+from drafter.docx.oxml.ns import qn
+from drafter.docx.oxml.parts import drop_entity_references
+from drafter.docx.oxml.read import TextCollector, in_text_box, iter_paragraphs
+from drafter.docx.oxml.runs import set_text
 from drafter.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover — types only: docx sits below report and checker
     from drafter.checker.finding import Edit
     from drafter.report import Report
-
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
 
 @dataclass
 class _Segment:
@@ -44,7 +44,7 @@ class _Segment:
         return self.start + len(self.text)
 
 
-class _SegmentCollector(_oxml.TextCollector):
+class _SegmentCollector(TextCollector):
     """The reader's TextCollector, recording which w:t each piece of text came from."""
 
     def _run(self, r, out: list) -> None:  # type: ignore[override]
@@ -53,7 +53,7 @@ class _SegmentCollector(_oxml.TextCollector):
         text = "".join(x.text if isinstance(x, _Segment) else x for x in produced)
         if not text:
             return
-        pieces = [(c, c.text or "") for c in r if c.tag == _oxml.qn("w:t")]
+        pieces = [(c, c.text or "") for c in r if c.tag == qn("w:t")]
         plain = all(isinstance(x, str) for x in produced)
         if plain and "".join(t for _, t in pieces) == text:
             out.extend(_Segment(el, t) for el, t in pieces if t)
@@ -81,15 +81,6 @@ class DocxFix:
     notes: list[str] = field(default_factory=list)
 
 
-def _in_text_box(p) -> bool:
-    parent = p.getparent()
-    while parent is not None:
-        if parent.tag == _oxml.qn("w:txbxContent"):
-            return True
-        parent = parent.getparent()
-    return False
-
-
 def _apply_one(segs: list[_Segment], s: int, e: int, replacement: str) -> bool:
     """Apply one paragraph-relative edit to the segments' w:t elements; False if not possible."""
     if s == e:
@@ -104,9 +95,7 @@ def _apply_one(segs: list[_Segment], s: int, e: int, replacement: str) -> bool:
         old = g.text
         a, b = max(s, g.start) - g.start, min(e, g.end) - g.start
         new = old[:a] + (replacement if g is first else "") + old[b:]
-        g.el.text = new  # type: ignore[attr-defined]
-        if new != new.strip():
-            g.el.set(_XML_SPACE, "preserve")  # type: ignore[attr-defined]
+        set_text(g.el, new)
         g.text = new
     return True
 
@@ -121,10 +110,10 @@ def fix_docx(path: str | os.PathLike[str], report: Report, edits: Iterable[Edit]
         document = docx.Document(str(path))
     except Exception:  # noqa: BLE001 - the reader already accepted this file; be safe anyway
         raise InputError(f"{name}：无法打开 Word 文档进行修正", "请确认文件未被其他程序占用或损坏") from None
-    _oxml.drop_entity_references(document)  # else the copy is not well-formed (see there)
-    body = document.element.find(_oxml.qn("w:body"))
+    drop_entity_references(document)  # else the copy is not well-formed (see there)
+    body = document.element.find(qn("w:body"))
     collector = _SegmentCollector()
-    paragraphs = [p for p, _ in _oxml.iter_paragraphs(body)] if body is not None else []
+    paragraphs = [p for p, _ in iter_paragraphs(body)] if body is not None else []
     by_para: dict[int, list[Edit]] = {}
     skipped = 0
     text = report.text
@@ -146,7 +135,7 @@ def fix_docx(path: str | os.PathLike[str], report: Report, edits: Iterable[Edit]
             continue
         para_text = "".join(g.text for g in segs)
         shift = len(rp.text) - len(para_text)
-        if _in_text_box(p) or shift < 0 or not rp.text.endswith(para_text):
+        if in_text_box(p) or shift < 0 or not rp.text.endswith(para_text):
             skipped += len(todo)
             continue
         for e in sorted(todo, key=lambda e: e.start, reverse=True):

@@ -7,7 +7,7 @@ empty ones included, so a finding's ``line`` is the paragraph number a user can 
 Numbers supplied by Word automatic numbering are recomputed
 (:mod:`drafter.docx.autonumber`) and put in front of the text, as Word shows them. Tracked
 changes are read as if all were accepted, with a note. What is and is not body text is
-spelled out in :mod:`drafter.docx._oxml` (reading section).
+spelled out in :mod:`drafter.docx.oxml.read`.
 
 The file is untrusted: before python-docx opens it the zip is checked for size, compression
 ratio (zip bombs) and a main document; XML is parsed without resolving entities or touching
@@ -113,7 +113,7 @@ def _preflight(path: Path, name: str) -> None:
         names = set(zf.namelist())
         main = "word/document.xml"
         if "_rels/.rels" in names:
-            from drafter.docx._oxml import main_document_target
+            from drafter.docx.oxml.parts import main_document_target
 
             try:
                 rels = zf.read("_rels/.rels")
@@ -149,48 +149,33 @@ def _open(path: Path, name: str):
         raise _damaged(name) from None
 
 
-def _part_root(part, reltype: str):
-    """Root element of the part ``part`` relates to by ``reltype`` (None when absent)."""
-    try:
-        related = part.part_related_by(reltype)
-    except (KeyError, ValueError):
-        return None
-    root = getattr(related, "element", None)
-    if root is None:
-        from lxml import etree
-
-        from drafter.docx._oxml import safe_xml_parser
-
-        try:
-            root = etree.fromstring(related.blob, safe_xml_parser())
-        except etree.XMLSyntaxError:
-            return None
-    return root
-
-
 def _read_paragraphs(path: Path, name: str
                      ) -> tuple[list[str], list[str | None], list[bool], list[str], object]:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    from drafter.docx import _oxml
     from drafter.docx.autonumber import AutoNumberer
+    from drafter.docx.oxml.ns import qn
+    from drafter.docx.oxml.numbering import paragraph_numbering, read_numbering
+    from drafter.docx.oxml.parts import related_root
+    from drafter.docx.oxml.read import TextCollector, has_alt_chunk, iter_paragraphs
+    from drafter.docx.oxml.styles import StyleTable
 
     doc = _open(path, name)
-    body = doc.element.find(_oxml.qn("w:body"))
+    body = doc.element.find(qn("w:body"))
     if body is None:
         raise InputError(f"{name}：文档中没有正文文字", "请确认选择了正确的报告文件")
-    styles = _oxml.StyleTable(_part_root(doc.part, RT.STYLES))
-    numbering = _oxml.read_numbering(_part_root(doc.part, RT.NUMBERING))
+    styles = StyleTable(related_root(doc.part, RT.STYLES))
+    numbering = read_numbering(related_root(doc.part, RT.NUMBERING))
     numberer = AutoNumberer(numbering, styles.num_pr)
-    collector = _oxml.TextCollector()
+    collector = TextCollector()
 
     texts: list[str] = []
     auto_numbers: list[str | None] = []
     in_table: list[bool] = []
-    for p, tbl in _oxml.iter_paragraphs(body):
+    for p, tbl in iter_paragraphs(body):
         text = collector.paragraph_text(p)
         prefix = None
-        ref = _oxml.paragraph_numbering(p, styles) if numbering.nums else None
+        ref = paragraph_numbering(p, styles) if numbering.nums else None
         if ref is not None:
             label = numberer.label(*ref)
             if label is not None:
@@ -202,6 +187,6 @@ def _read_paragraphs(path: Path, name: str
     notes = []
     if collector.revisions:
         notes.append(REVISIONS_NOTE)
-    if _oxml.has_alt_chunk(body):
+    if has_alt_chunk(body):
         notes.append(ALT_CHUNK_NOTE)
     return texts, auto_numbers, in_table, notes, doc

@@ -3,19 +3,20 @@
 The bridge from an offset into ``Report.text`` back to the WordprocessingML: comments are
 anchored on runs (:mod:`drafter.docx.comments`) and the layout rules read the fonts of the
 runs under a span (:mod:`drafter.checker.rules.layout`). The paragraphs are walked in the
-reader's order (:func:`drafter.docx._oxml.iter_paragraphs`) and their text is produced by the
-reader's own :class:`~drafter.docx._oxml.TextCollector`, so the text here is the text the
+reader's order (:func:`drafter.docx.oxml.read.iter_paragraphs`) and their text is produced by
+the reader's own :class:`~drafter.docx.oxml.read.TextCollector`, so the text here is the text the
 checker saw, character for character; the number Word's automatic numbering supplies is in
 no run (it is ``Paragraph.auto_number``, the ``prefix`` here).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dataclasses import dataclass, field
-
-from drafter.docx import _oxml
+from drafter.docx.oxml.ns import qn
+from drafter.docx.oxml.read import TextCollector, in_text_box, iter_paragraphs
+from drafter.docx.oxml.runs import split_run
 
 if TYPE_CHECKING:  # pragma: no cover — types only: docx sits below report and checker
     from drafter.report import Report
@@ -60,15 +61,10 @@ class ParagraphRuns:
             pos += len(x.text)
 
     def in_text_box(self) -> bool:
-        parent = self.p.getparent()
-        while parent is not None:
-            if parent.tag == _oxml.qn("w:txbxContent"):
-                return True
-            parent = parent.getparent()
-        return False
+        return in_text_box(self.p)
 
 
-class _RunCollector(_oxml.TextCollector):
+class _RunCollector(TextCollector):
     """The reader's TextCollector, recording the run each piece of text came from."""
 
     def _run(self, r, out: list) -> None:  # type: ignore[override]
@@ -88,7 +84,7 @@ class _RunCollector(_oxml.TextCollector):
 
 def body_of(document) -> object:
     """The w:body element of a python-docx Document."""
-    return document.element.find(_oxml.qn("w:body"))
+    return document.element.find(qn("w:body"))
 
 
 def paragraph_runs(document, report: Report) -> list[ParagraphRuns]:
@@ -98,7 +94,7 @@ def paragraph_runs(document, report: Report) -> list[ParagraphRuns]:
     Raises ValueError when the document does not have the report's paragraphs.
     """
     body = body_of(document)
-    paragraphs = [p for p, _ in _oxml.iter_paragraphs(body)] if body is not None else []
+    paragraphs = [p for p, _ in iter_paragraphs(body)] if body is not None else []
     if len(paragraphs) != len(report.paragraphs):
         raise ValueError(f"document has {len(paragraphs)} paragraphs, report "
                          f"{len(report.paragraphs)}")
@@ -120,7 +116,7 @@ def split_at(pr: ParagraphRuns, pos: int) -> bool:
         if x.start < pos < x.end:
             if x.run is None:
                 return False
-            new = _oxml.split_run(x.run, pos - x.start)
+            new = split_run(x.run, pos - x.start)
             if new is None:
                 return False
             pr.pieces[i:i + 1] = [Piece(x.run, x.text[:pos - x.start], x.start),

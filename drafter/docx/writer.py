@@ -25,8 +25,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drafter.docx import _oxml as ox
 from drafter.docx import fonts as F
+from drafter.docx.oxml import elements as E
+from drafter.docx.oxml import parts, styles, write
+from drafter.docx.oxml.units import twips
 from drafter.io import atomic_write_bytes, check_output_path
 
 if TYPE_CHECKING:
@@ -34,8 +36,7 @@ if TYPE_CHECKING:
 
 PROPERTY_KEYS = ("title", "author", "subject", "keywords")
 APPLICATION = "drafter"
-LINE_TWIPS = round(F.LINE_PITCH_PT * 20)  # 579
-_SIZE = {key: F.SIZES_PT[spec.size] for key, spec in F.ELEMENTS.items()}
+_SIZE_PT = {key: F.SIZES_PT[spec.size] for key, spec in F.ELEMENTS.items()}
 _BODY_PT = F.SIZES_PT["三号"]
 
 
@@ -72,8 +73,8 @@ def docx_bytes(report: "Report", *, font_profile: str = "gb2312",
     used = {profile.title, profile.body, *profile.headings, profile.page_number}
     used |= {profile.latin} if profile.latin else set()
     replacements = {
-        "word/fontTable.xml": ox.font_table_xml({f: F.ALT_NAMES.get(f) for f in sorted(used)}),
-        "docProps/app.xml": ox.app_properties_xml(APPLICATION),
+        "word/fontTable.xml": parts.font_table_xml({f: F.ALT_NAMES.get(f) for f in sorted(used)}),
+        "docProps/app.xml": parts.app_properties_xml(APPLICATION),
     }
     return _replace_zip_members(buf.getvalue(), replacements)
 
@@ -90,8 +91,8 @@ def _clean_package(doc) -> None:
     for rid, rel in list(package_rels.items()):
         if rel.reltype.endswith("/thumbnail"):
             del package_rels[rid]
-    ox.set_theme_font_lang(doc.settings.element)
-    ox.set_compatibility_mode(doc.settings.element, 15)
+    parts.set_theme_font_lang(doc.settings.element)
+    parts.set_compatibility_mode(doc.settings.element, 15)
     doc.settings.odd_and_even_pages_header_footer = True
 
 
@@ -106,54 +107,56 @@ def _page_setup(doc) -> None:
     section.right_margin = Mm(F.MARGINS_MM["right"])
     section.gutter = 0
     # The footer line (14 pt, exact) starts PAGE_NUMBER_GAP_MM below the 版心.
-    footer_mm = F.MARGINS_MM["bottom"] - F.PAGE_NUMBER_GAP_MM - Pt(_SIZE["footer"]).mm
+    footer_mm = F.MARGINS_MM["bottom"] - F.PAGE_NUMBER_GAP_MM - Pt(_SIZE_PT["footer"]).mm
     section.footer_distance = Mm(round(footer_mm, 1))
     section.header_distance = Mm(15)
-    ox.set_doc_grid(doc.element.body.sectPr, LINE_TWIPS, "lines")
+    write.set_doc_grid(doc.element.body.sectPr, Pt(F.LINE_PITCH_PT), "lines")
 
 
 # ---- styles --------------------------------------------------------------------------------
 
 def _styles(doc, profile: F.FontProfile) -> None:
+    from docx.shared import Pt, Twips
+
+    body, pitch = Pt(_BODY_PT), Pt(F.LINE_PITCH_PT)
     root = doc.styles.element
-    ox.remove_table_styles(root)
-    ox.strip_theme_fonts(root)
-    ox.strip_theme_colors(root)
-    rpr = ox.doc_defaults(root, "rPr")
-    ox.set_fonts(rpr, profile.body, profile.latin_for(profile.body))
-    ox.set_run_format(rpr, size_pt=_BODY_PT, bold=False, char_spacing_pt=None)
-    ppr = ox.doc_defaults(root, "pPr")
-    ox.set_attrs(ox.get_or_add(ppr, "spacing"), before=0, after=0, line=LINE_TWIPS,
-                 lineRule="exact")
+    styles.remove_table_styles(root)
+    write.strip_theme_fonts(root)
+    write.strip_theme_colors(root)
+    rpr = styles.doc_defaults(root, "rPr")
+    write.set_fonts(rpr, profile.body, profile.latin_for(profile.body))
+    write.set_run_format(rpr, size=body, bold=False, char_spacing=None)
+    write.set_line_spacing(styles.doc_defaults(root, "pPr"), pitch)
     for key, spec in F.ELEMENTS.items():
-        style = ox.find_or_add_style(root, "paragraph", spec.style_id)
-        ox.remove_linked_style(root, style)
-        ox.set_style_names(style, name=spec.name, based_on=spec.based_on,
-                           next_style=None if key == "footer" else "Normal")
-        for old in style.findall(ox.qn("w:pPr")) + style.findall(ox.qn("w:rPr")):
-            style.remove(old)
-        size = _SIZE[key]
-        line = round((spec.line_pt or F.LINE_PITCH_PT) * 20)
-        ox.set_paragraph_format(
-            ox.get_or_add(style, "pPr"), align=spec.align, size_pt=size, line_twips=line,
+        style = styles.find_or_add_style(root, "paragraph", spec.style_id)
+        styles.remove_linked_style(root, style)
+        styles.set_style_names(style, name=spec.name, based_on=spec.based_on,
+                               next_style=None if key == "footer" else "Normal")
+        E.remove_all(style, "pPr")
+        E.remove_all(style, "rPr")
+        size = Pt(_SIZE_PT[key])
+        line = Pt(spec.line_pt) if spec.line_pt else pitch
+        write.set_paragraph_format(
+            E.get_or_add(style, "pPr"), align=spec.align, size=size, line=line,
             first_line_chars=spec.first_line_chars, left_chars=spec.left_chars,
-            right_chars=spec.right_chars, after_twips=round(spec.space_after_lines * line),
+            right_chars=spec.right_chars,
+            after=Twips(round(spec.space_after_lines * twips(line))),
             outline_level=spec.outline_level, keep_next=spec.keep_next,
             snap_to_grid=spec.snap_to_grid)
-        rpr = ox.get_or_add(style, "rPr")
+        rpr = E.get_or_add(style, "rPr")
         east_asia = _font(profile, spec.font)
         latin = east_asia if spec.font == "page_number" else profile.latin_for(east_asia)
-        ox.set_fonts(rpr, east_asia, latin)
-        ox.set_run_format(rpr, size_pt=size, bold=spec.bold,
-                          char_spacing_pt=F.CHAR_SPACING_PT if spec.char_spacing else 0.0)
+        write.set_fonts(rpr, east_asia, latin)
+        write.set_run_format(rpr, size=size, bold=spec.bold,
+                             char_spacing=Pt(F.CHAR_SPACING_PT if spec.char_spacing else 0))
     style_id, name = F.RUN_IN_BODY_STYLE
-    char_style = ox.find_or_add_style(root, "character", style_id)
-    ox.set_style_names(char_style, name=name, based_on="DefaultParagraphFont", next_style=None)
-    for old in char_style.findall(ox.qn("w:rPr")):
-        char_style.remove(old)
-    rpr = ox.get_or_add(char_style, "rPr")
-    ox.set_fonts(rpr, profile.body, profile.latin_for(profile.body))
-    ox.set_run_format(rpr, size_pt=_BODY_PT, bold=False, char_spacing_pt=F.CHAR_SPACING_PT)
+    char_style = styles.find_or_add_style(root, "character", style_id)
+    styles.set_style_names(char_style, name=name, based_on="DefaultParagraphFont",
+                           next_style=None)
+    E.remove_all(char_style, "rPr")
+    rpr = E.get_or_add(char_style, "rPr")
+    write.set_fonts(rpr, profile.body, profile.latin_for(profile.body))
+    write.set_run_format(rpr, size=body, bold=False, char_spacing=Pt(F.CHAR_SPACING_PT))
 
 
 def _font(profile: F.FontProfile, role: str) -> str:
@@ -165,6 +168,8 @@ def _font(profile: F.FontProfile, role: str) -> str:
 # ---- body ----------------------------------------------------------------------------------
 
 def _body(doc, report: "Report") -> None:
+    from docx.shared import Pt
+
     headings: dict[int, Heading] = {id(s.heading.paragraph): s.heading for s in report.walk()}
     paragraphs = [p for p in report.paragraphs if p.role != "blank" and p.text.strip()]
     titles = [p for p in paragraphs if p.role == "title"]
@@ -178,14 +183,14 @@ def _body(doc, report: "Report") -> None:
             # alone at the top of a page.
             closing_started = True
             if last is not None:
-                ox.set_keep_next(last._p.get_or_add_pPr(), True)
+                write.set_keep_next(last._p.get_or_add_pPr(), True)
             last = doc.add_paragraph("", style=_style(doc, "body"))
-            ox.set_keep_next(last._p.get_or_add_pPr(), True)
+            write.set_keep_next(last._p.get_or_add_pPr(), True)
         last = _add(doc, p, headings.get(id(p)), closing)
         if p.role == "title" and p is not titles[-1]:
-            ox.set_space_after(last._p.get_or_add_pPr(), 0)  # a title over two paragraphs
+            write.set_space_after(last._p.get_or_add_pPr(), Pt(0))  # a title over two paragraphs
         if p.role == "signature" and report.date is not None:
-            ox.set_keep_next(last._p.get_or_add_pPr(), True)
+            write.set_keep_next(last._p.get_or_add_pPr(), True)
 
 
 # Characters XML 1.0 cannot hold (C0 controls but tab/newline/CR, U+FFFE/U+FFFF, lone
@@ -218,13 +223,15 @@ def _add(doc, p, heading: "Heading | None", closing: tuple[float, float]):
             para.add_run(_xml_safe(tail), style=doc.styles[F.RUN_IN_BODY_STYLE[1]])
             # A run-in heading is a body paragraph too: keeping it with the next one would
             # chain every （一）（二）… paragraph into one unbreakable block.
-            ox.set_keep_next(para._p.get_or_add_pPr(), False)
+            write.set_keep_next(para._p.get_or_add_pPr(), False)
         return para
     key = p.role if p.role in ("recipient", "signature", "date", "note") else "body"
     para = doc.add_paragraph(_xml_safe(text), style=_style(doc, key))
     if p.role in ("signature", "date"):
         chars = closing[0] if p.role == "signature" else closing[1]
-        ox.set_indent_chars(para._p.get_or_add_pPr(), _BODY_PT, right=chars)
+        from docx.shared import Pt
+
+        write.set_indent_chars(para._p.get_or_add_pPr(), Pt(_BODY_PT), right=chars)
     return para
 
 
@@ -254,8 +261,10 @@ def title_lines(title: str) -> list[str]:
     """The title cut into lines "词意完整，排列对称" (GB/T 9704 §7.2.3): when it does not fit
     one line, break before 关于 / the year / 法治政府 so that every line fits, with as few lines
     as possible and the most even lengths; a title no break can fit is left to wrap."""
-    capacity = (F.PAGE_MM[0] - F.MARGINS_MM["left"] - F.MARGINS_MM["right"]) / 25.4 * 72
-    capacity /= F.SIZES_PT["二号"]  # characters per title line (20)
+    from docx.shared import Mm
+
+    width = Mm(F.PAGE_MM[0] - F.MARGINS_MM["left"] - F.MARGINS_MM["right"])
+    capacity = width.pt / F.SIZES_PT["二号"]  # characters per title line (20)
     if text_width(title) <= capacity:
         return [title]
     import re
@@ -282,17 +291,18 @@ def _footers(doc) -> None:
     """"— N —" in the odd-page (default) footer at the right and the even-page footer at the
     left, each one character in from the edge (GB/T 9704 §7.5)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
     section = doc.sections[0]
-    size = _SIZE["footer"]
+    size = Pt(_SIZE_PT["footer"])
     for footer, align, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
                                 (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
         footer.is_linked_to_previous = False
         para = footer.paragraphs[0]
         para.style = _style(doc, "footer")
         para.alignment = align
-        ox.set_indent_chars(para._p.get_or_add_pPr(), size, **{side: 1.0})
-        ox.append_page_field(para._p, None)
+        write.set_indent_chars(para._p.get_or_add_pPr(), size, **{side: 1.0})
+        write.append_page_field(para._p, None)
 
 
 # ---- properties ----------------------------------------------------------------------------

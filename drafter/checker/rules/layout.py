@@ -2,7 +2,7 @@
 
 These rules read the Word document itself (``Report.source_docx``, set by the .docx reader):
 page size and margins, the fonts and sizes Word shows for the body, the title and each heading
-level (styles and theme fonts resolved, see :mod:`drafter.docx._format`), page numbers in the
+level (styles and theme fonts resolved, see :mod:`drafter.docx.oxml.formatting`), page numbers in the
 footers, and the line pitch. On .txt/.md input they yield nothing. Every finding is a warning
 (offices adapt the standard locally); what is accepted comes from a layout profile
 (``checker/data/layout_profiles.yaml``, ``--profile``), e.g. ``fangzheng`` for 方正仿宋_GBK
@@ -290,7 +290,7 @@ def missing_page_numbers(ctx: CheckContext) -> Iterator[Hit]:
     d = L.layout_doc(ctx)
     if d is None or not L.layout_profile(ctx).page_numbers:
         return
-    from drafter.docx._format import has_page_field
+    from drafter.docx.oxml.formatting import has_page_field
 
     lines = sum(max(1, math.ceil(sum(0.5 if ch.isascii() else 1 for ch in p.text.strip()) / 28))
                 for p in ctx.report.paragraphs if p.text.strip())
@@ -325,7 +325,7 @@ def line_pitch(ctx: CheckContext) -> Iterator[Hit]:
     d = L.layout_doc(ctx)
     if d is None:
         return
-    from drafter.docx._format import line_pitch_pt, section_grid
+    from drafter.docx.oxml.formatting import line_pitch_pt, section_grid
 
     prof = L.layout_profile(ctx)
     sec = L.main_section(d)

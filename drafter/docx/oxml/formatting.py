@@ -1,26 +1,31 @@
-"""Effective formatting of an existing .docx, read from raw WordprocessingML (the layout rules).
+"""Effective formatting of an existing .docx (the layout rules): what font, size and line
+spacing Word *shows* for a run or a paragraph, and whether a footer holds a page number.
 
-Kept apart from ``_oxml.py`` (reading text, writing the GB/T 9704 layout) because it answers
-one other question: what font, size and line spacing Word *shows* for a run or a paragraph,
-with the inheritance resolved — direct formatting, then the character style (w:rStyle and
-its w:basedOn chain), then the paragraph style (or the default paragraph style), then
-w:docDefaults; theme fonts (w:eastAsiaTheme) through the theme part. Table styles, numbering
-and conditional formatting are not resolved (the rules skip tables and auto numbers).
+Owns the reading of w:rPr/w:rFonts/w:sz and w:pPr/w:spacing/w:snapToGrid through the
+inheritance chain — direct formatting, then the character style (w:rStyle and its w:basedOn
+chain), then the paragraph style (or the default paragraph style), then w:docDefaults;
+theme fonts (w:eastAsiaTheme) through the theme part (a:majorFont/a:minorFont) — plus
+w:sectPr/w:docGrid and PAGE fields in headers and footers. Table styles, numbering and
+conditional formatting are not resolved (the rules skip tables and auto numbers).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
-from drafter.docx._oxml import W, qn
+from drafter.docx.oxml.ns import W, is_on, qn
+from drafter.docx.oxml.styles import StyleTable
+from drafter.docx.oxml.units import from_half_points, from_twips
 
 _THEME_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 DEFAULT_SIZE_PT = 10.0  # ECMA-376: a run with no w:sz anywhere is 10 pt
 # Word's single line height is about 1.3 em for the Chinese system fonts (SimSun, 仿宋_GB2312):
 # an estimate, used only where the document does not give an exact line spacing.
 LINE_HEIGHT_EM = 1.3
-_EAST_ASIA = ("eastAsia", "eastAsiaTheme")
+SINGLE_LINE = 240  # w:spacing/@w:line of single spacing (lineRule auto: 240ths of a line)
+_PAGE = re.compile(r"(?<![A-Za-z])PAGE(?![A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ class RunFormat:
 @dataclass(frozen=True)
 class LineSpacing:
     rule: str  # exact | atLeast | auto
-    value: int  # twentieths of a point (exact, atLeast) or 240ths of a line (auto)
+    value: int  # twips (exact, atLeast) or 240ths of a line (auto)
     snap_to_grid: bool
 
 
@@ -46,22 +51,12 @@ class DocFormat:
     """Formatting resolver for one python-docx Document."""
 
     def __init__(self, document) -> None:
-        self._styles: dict[str, object] = {}
-        self._default_para: str | None = None
         root = document.styles.element
-        for st in root.iterfind(qn("w:style")):
-            sid = st.get(qn("w:styleId"))
-            if sid is None:
-                continue
-            self._styles[sid] = st
-            if (st.get(qn("w:type")) == "paragraph" and self._default_para is None
-                    and st.get(qn("w:default")) in ("1", "true", "on")):
-                self._default_para = sid
+        self._styles = StyleTable(root)
         defaults = root.find(qn("w:docDefaults"))
         self._rpr_default = defaults.find(f"{W}rPrDefault/{W}rPr") if defaults is not None else None
         self._ppr_default = defaults.find(f"{W}pPrDefault/{W}pPr") if defaults is not None else None
-        self._theme = _theme_fonts(document)
-        self._cache: dict[tuple, object] = {}
+        self._theme = theme_fonts(document)
 
     # -- runs ---------------------------------------------------------------------------
 
@@ -75,8 +70,8 @@ class DocFormat:
         rpr = chain[0]
         rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
         if rstyle is not None:
-            chain += [s.find(qn("w:rPr")) for s in self._style_chain(rstyle.get(qn("w:val")))]
-        chain += [s.find(qn("w:rPr")) for s in self._style_chain(self._pstyle(p))]
+            chain += [s.find(qn("w:rPr")) for s in self._styles.chain(rstyle.get(qn("w:val")))]
+        chain += [s.find(qn("w:rPr")) for s in self._styles.chain(self._pstyle(p))]
         chain.append(self._rpr_default)
         return [x for x in chain if x is not None]
 
@@ -98,14 +93,14 @@ class DocFormat:
         for rpr in chain:
             sz = rpr.find(qn("w:sz"))
             if sz is not None and sz.get(qn("w:val"), "").isdigit():
-                return int(sz.get(qn("w:val"))) / 2
+                return from_half_points(int(sz.get(qn("w:val")))).pt
         return DEFAULT_SIZE_PT
 
     # -- paragraphs -----------------------------------------------------------------------
 
     def line_spacing(self, p) -> LineSpacing:
         chain = [p.find(qn("w:pPr"))]
-        chain += [s.find(qn("w:pPr")) for s in self._style_chain(self._pstyle(p))]
+        chain += [s.find(qn("w:pPr")) for s in self._styles.chain(self._pstyle(p))]
         chain.append(self._ppr_default)
         chain = [x for x in chain if x is not None]
         line = rule = None
@@ -118,31 +113,18 @@ class DocFormat:
         for ppr in chain:
             el = ppr.find(qn("w:snapToGrid"))
             if el is not None:
-                snap = el.get(qn("w:val"), "true") not in ("0", "false", "off")
+                snap = is_on(el)
                 break
         try:
-            value = int(line) if line is not None else 240
+            value = int(line) if line is not None else SINGLE_LINE
         except ValueError:
-            value = 240
+            value = SINGLE_LINE
         return LineSpacing(rule or "auto", value, snap)
 
     def _pstyle(self, p) -> str | None:
         ppr = p.find(qn("w:pPr"))
         el = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        return el.get(qn("w:val")) if el is not None else self._default_para
-
-    def _style_chain(self, style_id: str | None) -> list:
-        key = ("chain", style_id)
-        if key not in self._cache:
-            out, seen = [], set()
-            while style_id and style_id not in seen and style_id in self._styles:
-                seen.add(style_id)
-                st = self._styles[style_id]
-                out.append(st)
-                based = st.find(qn("w:basedOn"))
-                style_id = based.get(qn("w:val")) if based is not None else None
-            self._cache[key] = out
-        return self._cache[key]  # type: ignore[return-value]
+        return el.get(qn("w:val")) if el is not None else self._styles.default
 
 
 def section_grid(sect_pr) -> Grid:
@@ -151,7 +133,7 @@ def section_grid(sect_pr) -> Grid:
         return Grid(None, None)
     kind = grid.get(qn("w:type"))
     pitch = grid.get(qn("w:linePitch"))
-    pitch_pt = int(pitch) / 20 if pitch and pitch.lstrip("-").isdigit() else None
+    pitch_pt = from_twips(int(pitch)).pt if pitch and pitch.lstrip("-").isdigit() else None
     return Grid(kind if kind and kind != "default" else None, pitch_pt)
 
 
@@ -160,27 +142,24 @@ def line_pitch_pt(spacing: LineSpacing, size_pt: float, grid: Grid) -> tuple[flo
     automatic or at-least spacing is estimated from the font size (LINE_HEIGHT_EM) and, when
     the paragraph snaps to a line grid, rounded up to whole grid lines as Word does."""
     if spacing.rule == "exact":
-        return spacing.value / 20, True
+        return from_twips(spacing.value).pt, True
     natural = size_pt * LINE_HEIGHT_EM
     if spacing.rule == "atLeast":
-        return max(spacing.value / 20, natural), False
-    multiple = spacing.value / 240
+        return max(from_twips(spacing.value).pt, natural), False
+    multiple = spacing.value / SINGLE_LINE
     if grid.kind and grid.pitch_pt and grid.pitch_pt > 0 and spacing.snap_to_grid:
         return max(1, math.ceil(natural / grid.pitch_pt - 1e-6)) * grid.pitch_pt * multiple, False
     return natural * multiple, False
 
 
-def _theme_fonts(document) -> dict[str, str]:
+def theme_fonts(document) -> dict[str, str]:
     """{"major": name, "minor": name}: the East Asian theme fonts (a:ea, else the Hans font)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from lxml import etree
 
-    from drafter.docx._oxml import safe_xml_parser
+    from drafter.docx.oxml.parts import related_root
 
-    try:
-        part = document.part.part_related_by(RT.THEME)
-        root = etree.fromstring(part.blob, safe_xml_parser())
-    except (KeyError, ValueError, etree.XMLSyntaxError):
+    root = related_root(document.part, RT.THEME)
+    if root is None:
         return {}
     out: dict[str, str] = {}
     for kind in ("major", "minor"):
@@ -199,11 +178,8 @@ def _theme_fonts(document) -> dict[str, str]:
 
 def has_page_field(document) -> bool:
     """True when a footer or header of the document holds a PAGE field (simple or complex)."""
-    import re
-
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    page = re.compile(r"(?<![A-Za-z])PAGE(?![A-Za-z])")
     for rel in document.part.rels.values():
         if rel.is_external or rel.reltype not in (RT.FOOTER, RT.HEADER):
             continue
@@ -211,9 +187,9 @@ def has_page_field(document) -> bool:
         if root is None:
             continue
         for el in root.iter(qn("w:fldSimple")):
-            if page.search(el.get(qn("w:instr"), "")):
+            if _PAGE.search(el.get(qn("w:instr"), "")):
                 return True
         for el in root.iter(qn("w:instrText")):
-            if page.search(el.text or ""):
+            if _PAGE.search(el.text or ""):
                 return True
     return False
