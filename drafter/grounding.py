@@ -241,6 +241,42 @@ class Grounding:
             v.problems.append(Problem("missing", "原因", "只写了不足，没有写原因：请逐条写明产生不足的原因"))
 
 
+@dataclass
+class SectionGrounding:
+    """The grounding stage for one section (every backend's text passes through it): what the
+    section's text is checked against — the section's given facts (:meth:`Grounding.from_spec`),
+    the sub-headings it must carry, the statements whose figures and people it must all state,
+    and whether it must state causes. ``skip`` says why a section is not checked (drafted as a
+    visible 【待补充】 marker: there is nothing to ground)."""
+
+    spec: "SectionSpec"
+    grounding: Grounding | None = None
+    headings: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    needs_causes: bool = False
+    skip: str | None = None
+
+    @classmethod
+    def for_spec(cls, spec: "SectionSpec") -> "SectionGrounding":
+        from drafter.sections import requires_causes
+
+        if spec.gap_reason:
+            return cls(spec, skip=spec.gap_reason)
+        sg = cls(spec, Grounding.from_spec(spec), spec.subheadings,
+                 [t for it in spec.items for t in (*it.statements, *it.metrics)],
+                 requires_causes(spec.key))
+        sg.check("\n".join(sg.figures[:1]))  # first use of the number parser (cn2an) now
+        return sg
+
+    def check(self, text: str) -> Verdict:
+        """The verdict on ``text`` (one section's paragraphs joined with newlines); a skipped
+        section's verdict checks nothing and says so (``checked`` is empty)."""
+        if self.grounding is None:
+            return Verdict()
+        return self.grounding.check(text, headings=self.headings, needs_causes=self.needs_causes,
+                                    figures=self.figures)
+
+
 def _without_heading_numbers(text: str) -> str:
     """``text`` with paragraph-initial heading numbers (1. （1）) blanked, offsets kept."""
     return "\n".join(_HEADING_NUM.sub(lambda m: " " * len(m.group()), line)

@@ -1,90 +1,31 @@
-"""The drafting pipeline: facts → plan → backend per section → Report → checker → .docx → run
-report. A thin runner: each stage's output can be written to ``run_dir`` (``plan.json``,
-``sections/NN-key.json``, ``run-report.json`` / ``.md``) so a run can be inspected.
+"""The drafting pipeline: facts → plan → backend per section → grounding → Report → checker →
+.docx → run record. A thin runner, fed by one :class:`DraftRequest` (built once by the CLI and
+by the web page) and reporting progress as events (:class:`~drafter.backends.base.DraftEvents`).
 
-The gate (issue 5 §7): the whole checker runs on the drafted report before the .docx is
-written; findings are printed and listed in the run report. A .docx with error findings is
-still written (staff fix it in Word) but the result's exit code is 1. A mandated section
-without facts is drafted as a visible 【待补充：…】 marker, never dropped.
+The grounding stage (DESIGN.md) runs for every backend: each section's final text is checked
+against the section's facts (:class:`drafter.grounding.SectionGrounding`) and the verdict goes
+into the run record; a backend that ``repairs`` (llm) also uses the same checks to repair or
+replace its text before it returns. The gate (issue 5 §7): the whole checker runs on the drafted
+report before the .docx is written; findings are printed and listed in the run report. A .docx
+with error findings is still written (staff fix it in Word) but the result's exit code is 1. A
+mandated section without facts is drafted as a visible 【待补充：…】 marker, never dropped.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from drafter.errors import OutputError
-from drafter.io import atomic_write_text, check_output_path
+from drafter.io import check_output_path
+from drafter.run_record import DraftResult, Gap, prepare_run_dir, write_run_dir
 from drafter.sections import MANDATED_KEYS, label as section_label
 
 GAP_RE = re.compile(r"【待补充[：:][^】]*】")
-
-
-@dataclass
-class Gap:
-    """A 【待补充】 marker the draft contains: where and what facts it asks for."""
-
-    section: str
-    text: str
-    hint: str = ""
-
-
-@dataclass
-class DraftResult:
-    output: Path | None
-    report: Any  # drafter.report.Report
-    findings: list[Any]  # drafter.checker.Finding
-    plan: Any  # drafter.plan.Plan
-    sections: dict[str, list[str]]
-    gaps: list[Gap]
-    timings_ms: dict[str, float] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    backend_report: dict[str, Any] | None = None  # the backend's own report (llm), for run-report.json
-    backend_summary: list[str] = field(default_factory=list)  # its stdout lines (Chinese)
-
-    @property
-    def errors(self) -> list[Any]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def summary(self) -> dict[str, int]:
-        return {sev + "s": sum(f.severity == sev for f in self.findings)
-                for sev in ("error", "warning", "info")}
-
-    @property
-    def exit_code(self) -> int:
-        """0 clean; 1 when the checker found errors or a section still needs facts."""
-        return 1 if self.errors or self.gaps else 0
-
-    def run_report(self) -> dict[str, Any]:
-        return {
-            "facts": self.plan.facts_path,
-            "output": str(self.output) if self.output else None,
-            "unit": self.plan.unit,
-            "year": self.plan.year,
-            "exit_code": self.exit_code,
-            "sections": [{"key": s.key, "heading": s.numbered_heading,
-                          "paragraphs": len(self.sections.get(s.key, [])),
-                          "items": len(s.items), "missing_facts": s.missing,
-                          "exemplars": len(s.exemplars)} for s in self.plan.sections],
-            "gaps": [asdict(g) for g in self.gaps],
-            "previous_plans_source": self.plan.previous_plans_source,
-            "previous_plans": [asdict(p) for p in self.plan.previous_plans],
-            "unanswered_plans": [asdict(p) for p in self.plan.unanswered_plans],
-            "unused_metrics": self.plan.unused_metrics,
-            "findings": [f.to_json() for f in self.findings],
-            "summary": self.summary,
-            "stats": {"characters": self.report.characters,
-                      "paragraphs": len(self.report.body_paragraphs())},
-            "timings_ms": self.timings_ms,
-            "notes": self.notes + self.plan.notes,
-            "backend": self.backend_report,
-        }
 
 
 def default_output(facts_path: str | os.PathLike[str], facts: Any) -> Path:
@@ -94,86 +35,142 @@ def default_output(facts_path: str | os.PathLike[str], facts: Any) -> Path:
     return Path(facts_path).parent / f"{unit}{facts.year}年度法治政府建设情况报告.docx"
 
 
-def draft(facts_path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, *,
-          corpus: str | os.PathLike[str] | None = None, backend: Any = "template",
-          model: str | None = None, run_dir: str | os.PathLike[str] | None = None,
-          force: bool = False, write: bool = True,
-          backend_options: dict[str, Any] | None = None) -> DraftResult:
+@dataclass
+class DraftRequest:
+    """One ``drafter draft`` (or 起草 page) run.
+
+    ``facts`` a facts file (YAML/XLSX); ``output`` the .docx (default: beside the facts file);
+    ``corpus`` a corpus folder (default: the one the facts file sits in); ``backend`` a
+    registered name (``template``, ``llm``) or a Backend object; ``model``, ``concurrency``,
+    ``cache`` and ``env`` (the endpoint's variables; default the process environment) for the
+    llm backend; ``run_dir`` keeps each stage's output; ``write=False`` drafts without writing.
+    """
+
+    facts: str | os.PathLike[str]
+    output: str | os.PathLike[str] | None = None
+    corpus: str | os.PathLike[str] | None = None
+    backend: Any = "template"
+    model: str | None = None
+    run_dir: str | os.PathLike[str] | None = None
+    force: bool = False
+    write: bool = True
+    concurrency: int = 5
+    cache: bool = True
+    env: dict[str, str] | None = None
+
+    def make_backend(self) -> Any:
+        """The Backend to draft with; ConfigError (exit 2) when it cannot be used."""
+        if not isinstance(self.backend, str):
+            return self.backend
+        from drafter.backends import get_backend
+
+        options: dict[str, Any] = {"concurrency": self.concurrency, "cache": self.cache,
+                                   "run_dir": Path(self.run_dir) if self.run_dir else None}
+        if self.env is not None:
+            options["env"] = self.env
+        return get_backend(self.backend, self.model, **options)
+
+
+def draft(request: DraftRequest | str | os.PathLike[str],
+          output: str | os.PathLike[str] | None = None, *, events: Any = None,
+          **fields: Any) -> DraftResult:
     """Draft the report of a facts file and (``write``) save it as .docx.
 
-    ``backend`` is a registered name (``template``, ``llm``) or a Backend object.
+    ``request`` is a :class:`DraftRequest`, or the facts file with the request's other fields
+    as keywords (``draft(path, out, backend="llm")``). ``events`` receives progress
+    (:class:`~drafter.backends.base.DraftEvents`; default: none).
 
     Raises DrafterError subclasses (exit 2) for bad facts, an unusable output path or run
     folder, an unknown backend — all before any drafting. Returns the result whose
     ``exit_code`` is 1 when errors were found or facts are missing.
     """
+    from drafter.backends.base import DraftEvents
     from drafter.facts import load_facts
 
+    req = request if isinstance(request, DraftRequest) else DraftRequest(request, output, **fields)
+    events = events or DraftEvents()
     t = _Timer()
-    facts = load_facts(facts_path)
+    events.stage("facts")
+    facts = load_facts(req.facts)
     t.lap("facts")
-    out = Path(output) if output else default_output(facts_path, facts)
-    if write:
+    out = Path(req.output) if req.output else default_output(req.facts, facts)
+    if req.write:
         if out.suffix.lower() != ".docx":
             raise OutputError(f"{out}：输出文件应以 .docx 结尾", "例如 -o 报告.docx")
-        check_output_path(out, force)
-    from drafter.backends import get_backend
-
-    # backend_options (llm: concurrency, cache) and the run folder go to backends that take them.
-    be = (get_backend(backend, model, **{**(backend_options or {}),
-                                         "run_dir": Path(run_dir) if run_dir else None})
-          if isinstance(backend, str) else backend)
+        check_output_path(out, req.force)
+    be = req.make_backend()
     # Created only once the backend is usable: a configuration error (exit 2) leaves no folder.
-    rdir = _prepare_run_dir(run_dir, force) if run_dir else None
-    corpus_obj = _open_corpus(corpus, facts_path, facts)
+    rdir = prepare_run_dir(req.run_dir, req.force) if req.run_dir else None
+    corpus_obj = _open_corpus(req.corpus, req.facts, facts)
     t.lap("setup")
 
+    from drafter.grounding import SectionGrounding
     from drafter.plan import make_plan
 
     # Exemplars are retrieved when the backend reads them or the plan is kept (--run-dir).
-    plan = make_plan(facts, facts_path, corpus_obj,
-                     exemplars=rdir is not None or getattr(be, "uses_exemplars", True))
+    plan = make_plan(facts, req.facts, corpus_obj, exemplars=rdir is not None or be.uses_exemplars)
     t.lap("plan")
-    sections: dict[str, list[str]] = {}
-    if hasattr(be, "draft_sections"):  # drafts all sections at once (llm: concurrently)
-        drafted = be.draft_sections(plan.sections)
-    else:
-        drafted = [be.draft_section(spec) for spec in plan.sections]
-    for spec, paras in zip(plan.sections, drafted):
-        sections[spec.key] = [p for p in paras if p.strip()]
+    events.stage("draft")
+    events.sections_planned(plan.sections)
+    grounds = {spec.key: SectionGrounding.for_spec(spec) for spec in plan.sections}
+    drafted = be.draft_sections(plan.sections, events, grounds)
+    sections = {spec.key: [p for p in paras if p.strip()]
+                for spec, paras in zip(plan.sections, drafted)}
     t.lap("draft")
 
+    events.stage("ground")
+    grounding, notes = _ground(plan, sections, grounds)
+    t.lap("ground")
     texts = _assemble(facts, plan, sections)
     from drafter.report.structure import build_report
 
     report = build_report(texts, path=str(out), fmt="docx")
     gaps = [Gap(key, m.group(0), _gap_hint(key)) for key, paras in sections.items()
             for p in paras for m in GAP_RE.finditer(p)]
-    notes: list[str] = []
     for key in MANDATED_KEYS:
         if report.presence[key].how != "section":
             notes.append(f"结构识别异常：“{section_label(key)}”未被识别为一级标题")
     t.lap("assemble")
 
+    events.stage("check")
     from drafter.checker import CheckOptions, check_report
 
     findings = check_report(report, CheckOptions(facts=facts, previous=plan.previous_report,
                                                  profile=facts.profile))
     t.lap("check")
-    result = DraftResult(output=out if write else None, report=report, findings=findings,
-                         plan=plan, sections=sections, gaps=gaps, notes=notes)
-    if hasattr(be, "summary_lines"):  # llm: endpoint, calls, tokens, repaired / fallen-back sections
-        result.backend_report, result.backend_summary = be.report(), be.summary_lines()
-    if write:
+    result = DraftResult(output=out if req.write else None, report=report, findings=findings,
+                         plan=plan, sections=sections, gaps=gaps, notes=notes,
+                         backend_report=be.report(), backend_summary=be.summary_lines(),
+                         grounding=grounding)
+    if req.write:
+        events.stage("docx")
         from drafter.docx.writer import write_docx
 
-        write_docx(report, out, font_profile=facts.font_profile, force=force,
+        write_docx(report, out, font_profile=facts.font_profile, force=req.force,
                    properties={"title": texts[0], "author": facts.unit.name})
         t.lap("docx")
     result.timings_ms = t.laps
     if rdir is not None:
-        _write_run_dir(rdir, result, force)
+        write_run_dir(rdir, result, req.force)
     return result
+
+
+def _ground(plan: Any, sections: dict[str, list[str]], grounds: dict[str, Any]
+            ) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The grounding stage: every section's final text against its facts, whoever wrote it.
+    Returns the verdict per section key and notes for sections that did not pass."""
+    verdicts: dict[str, dict[str, Any]] = {}
+    notes: list[str] = []
+    for spec in plan.sections:
+        g = grounds[spec.key]
+        if g.skip:
+            verdicts[spec.key] = {"ok": None, "skipped": g.skip, "checked": {}, "problems": []}
+            continue
+        v = g.check("\n".join(sections[spec.key]))
+        verdicts[spec.key] = v.to_dict()
+        if not v.ok:
+            notes.append(f"“{section_label(spec.key)}”未通过事实核查：{v.summary()}")
+    return verdicts, notes
 
 
 def _gap_hint(key: str) -> str:
@@ -217,74 +214,6 @@ def _assemble(facts: Any, plan: Any, sections: dict[str, list[str]]) -> list[str
     texts.append(frame.fill(frame.raw("signature"), **values))
     texts.append(frame.fill(frame.raw("date"), date=f"{d.year}年{d.month}月{d.day}日"))
     return texts
-
-
-def _prepare_run_dir(run_dir: Any, force: bool) -> Path:
-    p = Path(run_dir)
-    if p.exists() and not p.is_dir():
-        raise OutputError(f"{p}：不是文件夹，不能作为运行记录目录", "请为 --run-dir 指定一个文件夹")
-    if (p / "run-report.json").exists() and not force:
-        raise OutputError(f"{p}：已有运行记录，未覆盖", "如需覆盖请加 --force，或换一个 --run-dir")
-    try:
-        (p / "sections").mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise OutputError(f"{p}：无法创建运行记录目录（{e.strerror or e}）", "请换一个有写入权限的位置") from None
-    return p
-
-
-def _write_run_dir(rdir: Path, result: DraftResult, force: bool) -> None:
-    def dump(path: Path, data: Any) -> None:
-        atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n",
-                          force=True)
-
-    dump(rdir / "plan.json", result.plan.to_json())
-    for spec in result.plan.sections:
-        dump(rdir / "sections" / f"{spec.number:02d}-{spec.key}.json",
-             {"key": spec.key, "heading": spec.numbered_heading,
-              "paragraphs": result.sections.get(spec.key, [])})
-    report = result.run_report()
-    dump(rdir / "run-report.json", report)
-    atomic_write_text(rdir / "run-report.md", render_run_report(report), force=True)
-
-
-def render_run_report(r: dict[str, Any]) -> str:
-    """The run report as Markdown (Chinese), for people."""
-    lines = [f"# 起草运行报告：{r['unit']} {r['year']}年度", "",
-             f"- 事实文件：{r['facts']}", f"- 输出文件：{r['output'] or '（未写出）'}",
-             f"- 退出码：{r['exit_code']}（0 无错误；1 有错误或待补充内容）",
-             f"- 全文 {r['stats']['characters']} 字，{r['stats']['paragraphs']} 段；"
-             f"用时 {sum(r['timings_ms'].values()):.0f} 毫秒", "", "## 各部分", "",
-             "| 部分 | 标题 | 事项 | 段落 | 状态 |", "|---|---|---|---|---|"]
-    for s in r["sections"]:
-        state = "待补充事实" if s["missing_facts"] else "已起草"
-        lines.append(f"| {s['key']} | {s['heading']} | {s['items']} | {s['paragraphs']} | {state} |")
-    lines += ["", f"## 待补充（{len(r['gaps'])} 处）", ""]
-    lines += [f"- {section_label(g['section'])}：{g['text']}"
-              + (f"（{g['hint']}）" if g.get("hint") else "") for g in r["gaps"]] or ["- 无"]
-    src = r.get("previous_plans_source") or "无（事实文件和语料库中均没有上年计划）"
-    lines += ["", f"## 上年计划未回应（{len(r['unanswered_plans'])} 项）", "", f"上年计划来源：{src}", ""]
-    lines += [f"- 第{p['number']}项：{p['text']}" for p in r["unanswered_plans"]] or ["- 无"]
-    answered = [p for p in r["previous_plans"] if p["answered_by"]]
-    if answered:
-        lines += ["", "已回应：", ""]
-        lines += [f"- 第{p['number']}项 {p['text']} → {p['answered_by']}" for p in answered]
-    lines += ["", "## 未使用的指标", ""]
-    lines += [f"- {m}" for m in r["unused_metrics"]] or ["- 无"]
-    s = r["summary"]
-    lines += ["", f"## 审核结果：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示", ""]
-    from drafter.checker.finding import SEVERITY_LABELS as sev
-
-    lines += [f"- 第{f['line']}段 {f['rule']}（{sev[f['severity']]}）：{f['message']}"
-              + (f"「{f['quote']}」" if f["quote"] else "") for f in r["findings"]] or ["- 无"]
-    if r["notes"]:
-        lines += ["", "## 说明", ""] + [f"- {n}" for n in r["notes"]]
-    if r.get("backend") and r["backend"].get("sections"):  # llm: what happened to each section
-        b = r["backend"]
-        lines += ["", f"## 大模型起草（{b['endpoint']['model']}，请求 {b['calls']} 次，"
-                  f"缓存命中 {b['cached_responses']} 次，用时 {b['wall_s']} 秒）", ""]
-        lines += [f"- {s['heading']}：{s['status_text']}" + (f"（{s['reason']}）" if s["reason"] else "")
-                  for s in b["sections"]]
-    return "\n".join(lines) + "\n"
 
 
 class _Timer:

@@ -21,6 +21,8 @@ from drafter.text.numerals import ordinal_text
 
 # Sections whose items are this year's work, i.e. can answer last year's plans.
 ANSWERING_KEYS = ("measures", "leadership", "other")
+# Sections whose one item is written as a plain paragraph, without a （一） heading.
+_SINGLE_ITEM_PLAIN = ("leadership", "other")
 _CAUSE_LEAD = re.compile(r"^(?:究其原因[，,]?|主要原因(?:是|在于)|原因(?:是|在于)|主要是|主要由于|由于|是)")
 
 
@@ -84,6 +86,26 @@ class SectionSpec:
     @property
     def numbered_heading(self) -> str:
         return f"{ordinal_text(self.number)}、{self.heading}"
+
+    @property
+    def subheadings(self) -> list[str]:
+        """The numbered sub-headings the section's text must carry: （一）title per titled
+        item — none when one item of ``leadership``/``other`` is written as a plain paragraph
+        (a （一） with no （二） reads as a mistake; the template backend writes it so)."""
+        if self.key in _SINGLE_ITEM_PLAIN and len(self.items) == 1:
+            return []
+        titles = [it.title for it in self.items if it.title]
+        return [f"（{ordinal_text(i)}）{t}" for i, t in enumerate(titles, start=1)]
+
+    @property
+    def gap_reason(self) -> str | None:
+        """Why this section can only be drafted as a visible 【待补充】 marker (facts missing),
+        or None: such a section is the template's to write, and there is nothing to ground."""
+        if self.missing:
+            return "本部分没有事实材料，由模板写出待补充标记"
+        if self.key == "shortcomings" and any(it.problem and not it.causes for it in self.items):
+            return "有不足未写原因，由模板写出待补充标记"
+        return None
 
 
 @dataclass

@@ -29,7 +29,7 @@ from drafter.errors import ConfigError
 
 FOLDERS = ("template", "llm", "review")
 # Keys of a prompt file that hold no text to fill.
-_META_KEYS = ("variables", "requires", "source")
+_META_KEYS = ("variables", "source")
 _FMT = string.Formatter()
 
 
@@ -66,11 +66,6 @@ class PromptFile:
     @property
     def where(self) -> str:
         return f"prompts/{self.folder}/{self.name}.yaml"
-
-    @property
-    def requires(self) -> dict[str, Any]:
-        """Extra checks a section's text must pass (``requires:``; llm prompts)."""
-        return dict(self.data.get("requires") or {})
 
     def raw(self, slot: str) -> Any:
         """The value of ``slot`` (dotted: ``headings.measures``)."""

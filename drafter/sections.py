@@ -34,6 +34,11 @@ def label(key: str) -> str:
     return str(entry["label"]) if entry else key
 
 
+def requires_causes(key: str) -> bool:
+    """Whether the item must state causes as well (不足 and 原因)."""
+    return bool(_sections().get(key, {}).get("requires_causes"))
+
+
 def names() -> dict[str, str]:
     return {k: name(k) for k in KEYS}
 

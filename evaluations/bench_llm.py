@@ -47,7 +47,7 @@ def _draft(facts: Path, out: Path, concurrency: int):
     from drafter.backends.llm import LLMBackend
     from drafter.pipeline import draft
 
-    be = LLMBackend(concurrency=concurrency, progress=False)
+    be = LLMBackend(concurrency=concurrency)
     t0 = time.perf_counter()
     result = draft(facts, out, backend=be, force=True)
     return result, be, time.perf_counter() - t0
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         from drafter.backends.llm import LLMBackend
 
-        LLMBackend(progress=False)  # one-off imports (langchain ~3 s, segmenter), not in the figures
+        LLMBackend()  # one-off imports (langchain ~3 s, segmenter), not in the figures
         setup = time.perf_counter() - t0
         # A warm-up draft: the first requests of a process import the HTTP stack lazily.
         os.environ["DRAFTER_CACHE_DIR"] = str(tmp / "cache-warm-up")

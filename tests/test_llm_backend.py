@@ -46,7 +46,7 @@ def run(tmp_path: Path, name: str = "out", **options):
 
     out = tmp_path / f"{name}.docx"
     result = draft(FACTS, out, backend="llm", run_dir=tmp_path / f"{name}-run",
-                   backend_options=options)
+                   **options)
     return result, read_report(out).text
 
 
@@ -314,7 +314,10 @@ def test_prompt_files_ship_and_declare_their_variables():
     for name in ("system", "measures", "shortcomings", "leadership", "plans", "other", "repair"):
         p = load_prompt(name)
         assert p.variables, name
-    assert load_prompt("shortcomings").requires == {"needs_causes": True}
+    from drafter import sections
+
+    # What a section's text must state besides its facts is the section's, not a prompt's.
+    assert [k for k in sections.KEYS if sections.requires_causes(k)] == ["shortcomings"]
 
 
 def test_a_missing_variable_is_an_error_naming_it():

@@ -13,6 +13,7 @@ from drafter.prompts import load_patterns, prompt_file
 from drafter.errors import ConfigError
 from drafter.facts import load_facts, parse_facts
 from drafter.text.numbers import extract_quantities
+from drafter.backends.base import Backend
 from drafter.pipeline import draft
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,10 +194,11 @@ def test_plans_with_titles_only_become_one_enumerated_paragraph(tmp_path):
     assert [f for f in result.findings if f.severity != "info"] == []
 
 
-class RecordingBackend:
+class RecordingBackend(Backend):
     """A fake generator behind the seam: records the specs it was given."""
 
     name = "recording"
+    uses_exemplars = False
 
     def __init__(self):
         self.calls = []
@@ -214,6 +216,16 @@ def test_the_backend_seam_gets_one_spec_per_section_and_the_pipeline_numbers_the
     assert fake.calls[0].items[0].statements[0].startswith("编制并公布年度重大行政决策事项目录，纳入决策事项3项")
     assert [s.heading.number for s in result.report.sections] == ["一、", "二、", "三、", "四、"]
     assert result.report.sections[0].children[0].title == "measures事项"
+    # The grounding stage runs for every backend: this text lacks the given sub-headings.
+    assert result.grounding["measures"]["ok"] is False
+    assert any(p["kind"] == "missing" for p in result.grounding["measures"]["problems"])
+    assert any("未通过事实核查" in n for n in result.notes)
+
+
+def test_template_drafts_pass_the_grounding_stage_for_every_sample():
+    for path in sorted((ROOT / "corpus").glob("*/*/facts.yaml")) + [ROOT / "tests" / "data" / "llm_facts.yaml"]:
+        result = draft(path, write=False)
+        assert all(v["ok"] or v.get("skipped") for v in result.grounding.values()), (path, result.grounding)
 
 
 def test_backend_registry():

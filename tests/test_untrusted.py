@@ -114,7 +114,7 @@ def test_llm_draft_keeps_injected_corpus_text_as_data_and_rejects_what_it_invent
 
     out = tmp_path / "草稿.docx"
     result = draft(facts_of(poisoned_corpus), out, backend="llm", run_dir=tmp_path / "run",
-                   backend_options={"concurrency": 4})
+                   concurrency=4)
     reached = [q for q in llm_env.requests if INJECTION in q.text]
     assert reached, "the injection never reached the model: the test proves nothing"
     for q in reached:

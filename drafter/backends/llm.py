@@ -1,5 +1,6 @@
 """The LLM backend (``drafter draft --backend llm``): each section written by a model behind
-an OpenAI-compatible endpoint, checked by :mod:`drafter.grounding` before it is accepted.
+an OpenAI-compatible endpoint, checked by the pipeline's grounding stage
+(:class:`drafter.grounding.SectionGrounding`) before it is accepted.
 
 Per section: the prompt (``prompts/llm/``) → the model → grounding. A text that fails gets
 one repair round that lists exactly what to fix; if the repaired text fails too, or the
@@ -8,8 +9,8 @@ instead, and the run report says so and why. A section without facts (or a short
 without causes) goes to the template directly: it drafts the visible 【待补充】 marker.
 
 The sections are drafted concurrently (``concurrency`` at a time) in one event loop, so a
-report takes about one section's latency; a rich progress bar per section shows it on a
-terminal. When no section could reach the endpoint at all, or the endpoint refuses the key,
+report takes about one section's latency; progress is reported as events
+(:class:`drafter.backends.base.DraftEvents`: text received, retries, repair, outcome). When no section could reach the endpoint at all, or the endpoint refuses the key,
 address or model, the run ends with :class:`BackendError` (exit 2) before anything is written.
 
 ``--run-dir`` receives ``llm/NN-key.json`` per section (messages, responses, tokens, latency,
@@ -26,9 +27,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drafter.backends.base import Backend, DraftEvents
 from drafter.backends.llm_client import CallFailed, Client, Endpoint, endpoint_from_env, fatal
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Mapping
+
+    from drafter.grounding import SectionGrounding
     from drafter.plan import SectionSpec
 
 # One slot per section key (measures, shortcomings, leadership, plans, other): a whole report
@@ -87,14 +92,17 @@ def _problems_text(verdict: dict[str, Any], limit: int = 3) -> str:
     return "；".join(msgs[:limit]) + more
 
 
-class LLMBackend:
+class LLMBackend(Backend):
     """Drafts sections with a chat model; see the module docstring."""
 
     name = "llm"
+    uses_exemplars = True
+    concurrent = True
+    repairs = True
 
     def __init__(self, model: str | None = None, concurrency: int = DEFAULT_CONCURRENCY,
                  cache: bool = True, run_dir: str | Path | None = None, stream: bool | None = None,
-                 progress: bool | None = None, env: dict[str, str] | None = None,
+                 env: dict[str, str] | None = None,
                  cache_dir: str | Path | None = None) -> None:
         from drafter.backends.cache import ResponseCache
         from drafter.errors import ConfigError
@@ -105,14 +113,15 @@ class LLMBackend:
         self.concurrency = concurrency
         self.cache = ResponseCache(cache_dir) if cache else None
         self.run_dir = Path(run_dir) if run_dir else None
-        self.progress = progress
         self.outcomes: list[SectionOutcome] = []
         self._ssl: Any = None  # made once: building it costs ~0.25 s per HTTP client
         self.calls = 0
         self.wall_s = 0.0
         try:  # about 3 s: paid here, on the llm path only, not inside the timed run
-            import langchain_openai  # noqa: F401
-            import openai.resources.chat  # noqa: F401 — imported lazily by the first client
+            from importlib import import_module
+
+            import_module("langchain_openai")
+            import_module("openai.resources.chat")  # imported lazily by the first client
         except ModuleNotFoundError:
             raise ConfigError("大模型起草所需的依赖未安装（langchain-openai）",
                               '请运行 pip install "drafter[llm]"，或使用默认的 --backend template') from None
@@ -124,46 +133,50 @@ class LLMBackend:
 
     # -- the seam ---------------------------------------------------------------------------
     def draft_section(self, spec: "SectionSpec") -> list[str]:
-        return self.draft_sections([spec])[0]
+        return self.draft_sections([spec], DraftEvents())[0]
 
-    def draft_sections(self, specs: list["SectionSpec"]) -> list[list[str]]:
-        """All sections at once (concurrently); paragraphs per spec, in order."""
+    def draft_sections(self, specs: list["SectionSpec"], events: DraftEvents,
+                       grounding: "Mapping[str, SectionGrounding] | None" = None) -> list[list[str]]:
+        """All sections at once (concurrently); paragraphs per spec, in order. ``grounding``
+        (from the pipeline's grounding stage) checks each answer; missing ones are made here."""
         from langsmith.run_helpers import tracing_context
+
+        from drafter.grounding import SectionGrounding
 
         t0 = time.monotonic()
         try:
             # Prompts, grounding indexes and the lexicons they load are made before the event
             # loop starts: a prompt error stops the run before any call, and no section's
             # first check stalls the others' streams.
-            jobs = [_Job.prepare(spec) for spec in specs]
+            jobs = [_Job.prepare(spec, (grounding or {}).get(spec.key) or SectionGrounding.for_spec(spec))
+                    for spec in specs]
             # Prompts carry government data: never to a tracing service, whatever the env says.
             with tracing_context(enabled=False):
-                outcomes = asyncio.run(self._draft_all(jobs))
+                outcomes = asyncio.run(self._draft_all(jobs, events))
         finally:
             self.wall_s = round(time.monotonic() - t0, 3)
             self._write_artifacts()
         return [o.paragraphs for o in outcomes]
 
-    async def _draft_all(self, jobs: list["_Job"]) -> list[SectionOutcome]:
+    async def _draft_all(self, jobs: list["_Job"], events: DraftEvents) -> list[SectionOutcome]:
         self.outcomes = [SectionOutcome(j.spec.key, j.spec.numbered_heading) for j in jobs]
         sem = asyncio.Semaphore(self.concurrency)
-        with _Progress([j.spec for j in jobs], self.progress) as bar:
-            async with Client(self.endpoint, self.cache, ssl_context=self._ssl) as client:
-                try:
-                    async with asyncio.TaskGroup() as tg:
-                        for job, out in zip(jobs, self.outcomes):
-                            tg.create_task(self._guarded(sem, client, job, out, bar))
-                except BaseExceptionGroup as eg:
-                    from drafter.errors import DrafterError
+        async with Client(self.endpoint, self.cache, ssl_context=self._ssl) as client:
+            try:
+                async with asyncio.TaskGroup() as tg:
+                    for job, out in zip(jobs, self.outcomes):
+                        tg.create_task(self._guarded(sem, client, job, out, events))
+            except BaseExceptionGroup as eg:
+                from drafter.errors import DrafterError
 
-                    failed = [e for e in eg.exceptions if isinstance(e, CallFailed) and e.fatal]
-                    if failed:
-                        raise fatal(failed[0].reason, self.endpoint) from None
-                    # One error as itself (a DrafterError first: the CLI makes it one line).
-                    first = sorted(eg.exceptions, key=lambda e: not isinstance(e, DrafterError))[0]
-                    raise first from None
-                finally:
-                    self.calls += client.calls
+                failed = [e for e in eg.exceptions if isinstance(e, CallFailed) and e.fatal]
+                if failed:
+                    raise fatal(failed[0].reason, self.endpoint) from None
+                # One error as itself (a DrafterError first: the CLI makes it one line).
+                first = sorted(eg.exceptions, key=lambda e: not isinstance(e, DrafterError))[0]
+                raise first from None
+            finally:
+                self.calls += client.calls
         tried = [o for o in self.outcomes if o.rounds]
         if tried and not any(o.reached for o in tried):
             reasons = sorted({r.error.split("（")[0] for o in tried for r in o.rounds if r.error})
@@ -172,19 +185,19 @@ class LLMBackend:
         return self.outcomes
 
     async def _guarded(self, sem: asyncio.Semaphore, client: Client, job: "_Job",
-                       out: SectionOutcome, bar: "_Progress") -> None:
+                       out: SectionOutcome, events: DraftEvents) -> None:
         async with sem:
             t0 = time.monotonic()
-            bar.status(job.spec.key, "起草中")
+            events.section_started(job.spec.key)
             try:
-                await self._section(client, job, out, bar)
+                await self._section(client, job, out, events)
             finally:
                 out.seconds = round(time.monotonic() - t0, 3)
-                bar.status(job.spec.key, STATUS_TEXT[out.status], done=True)
+                events.section_done(job.spec.key, STATUS_TEXT[out.status])
 
     # -- one section ----------------------------------------------------------------------
     async def _section(self, client: Client, job: "_Job", out: SectionOutcome,
-                       bar: "_Progress") -> None:
+                       events: DraftEvents) -> None:
         from drafter.backends.llm_prompts import repair_message
 
         spec = job.spec
@@ -196,10 +209,10 @@ class LLMBackend:
             rnd = Round(kind, [{"role": r, "content": c} for r, c in messages])
             out.rounds.append(rnd)
             if kind == "repair":
-                bar.status(spec.key, "修正中")
+                events.section_status(spec.key, "修正中")
             try:
-                c = await client.complete(messages, on_chunk=lambda n: bar.advance(spec.key, n),
-                                          on_status=lambda s: bar.status(spec.key, s))
+                c = await client.complete(messages, on_chunk=lambda n: events.section_progress(spec.key, n),
+                                          on_status=lambda s: events.section_status(spec.key, s))
             except CallFailed as e:
                 if e.fatal:
                     raise
@@ -277,33 +290,25 @@ class LLMBackend:
 
 @dataclass
 class _Job:
-    """One section, ready to send: its messages and what its text will be checked against."""
+    """One section, ready to send: its messages and the grounding its text is checked against
+    (``ground.skip``: the section is the template's to write, facts missing)."""
 
     spec: "SectionSpec"
-    template_reason: str | None = None
+    ground: "SectionGrounding"
     messages: list[tuple[str, str]] = field(default_factory=list)
-    grounding: Any = None
-    headings: list[str] = field(default_factory=list)
-    figures: list[str] = field(default_factory=list)
-    needs_causes: bool = False
+
+    @property
+    def template_reason(self) -> str | None:
+        return self.ground.skip
 
     @classmethod
-    def prepare(cls, spec: "SectionSpec") -> "_Job":
-        from drafter.backends.llm_prompts import load_prompt, section_messages, subheadings
-        from drafter.grounding import Grounding
+    def prepare(cls, spec: "SectionSpec", ground: "SectionGrounding") -> "_Job":
+        from drafter.backends.llm_prompts import section_messages
 
-        reason = _needs_template(spec)
-        if reason:
-            return cls(spec, reason)
-        job = cls(spec, None, section_messages(spec), Grounding.from_spec(spec), subheadings(spec),
-                  [t for it in spec.items for t in (*it.statements, *it.metrics)],
-                  bool(load_prompt(spec.key).requires.get("needs_causes")))
-        job.check("\n".join(job.figures[:1]))  # first use of the number parser (cn2an) now
-        return job
+        return cls(spec, ground, [] if ground.skip else section_messages(spec))
 
     def check(self, text: str) -> Any:
-        return self.grounding.check(text, headings=self.headings, needs_causes=self.needs_causes,
-                                    figures=self.figures)
+        return self.ground.check(text)
 
 
 def _warm_up() -> None:
@@ -316,15 +321,6 @@ def _warm_up() -> None:
     tag("法治")
     law_lexicon()
     placeholder_patterns()
-
-
-def _needs_template(spec: "SectionSpec") -> str | None:
-    """Why the template must draft this section (facts missing), or None."""
-    if spec.missing:
-        return "本部分没有事实材料，由模板写出待补充标记"
-    if spec.key == "shortcomings" and any(it.problem and not it.causes for it in spec.items):
-        return "有不足未写原因，由模板写出待补充标记"
-    return None
 
 
 _WS = re.compile(r"[ \t\u3000\u00a0]+")
@@ -341,49 +337,3 @@ def clean_paragraphs(text: str, spec: "SectionSpec") -> list[str]:
         if bare and bare in (spec.heading, spec.numbered_heading):
             paras = paras[1:]
     return paras
-
-
-class _Progress:
-    """One rich progress bar per section on a terminal (stderr); silent otherwise."""
-
-    def __init__(self, specs: list["SectionSpec"], enabled: bool | None) -> None:
-        from rich.console import Console
-
-        console = Console(stderr=True)
-        self.enabled = console.is_terminal if enabled is None else enabled
-        self.tasks: dict[str, Any] = {}
-        self.bar: Any = None
-        if not self.enabled:
-            return
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.bar = Progress(TextColumn("{task.fields[label]}"), BarColumn(),
-                            TextColumn("{task.completed:>5.0f} 字"), TextColumn("{task.fields[state]}"),
-                            TimeElapsedColumn(), console=console)
-        from drafter import sections
-        from drafter.text.numerals import ordinal_text
-
-        for s in specs:
-            label = f"{ordinal_text(s.number)}、{sections.label(s.key)}"
-            self.tasks[s.key] = self.bar.add_task("", total=1500, label=label, state="排队中")
-
-    def __enter__(self) -> "_Progress":
-        if self.bar is not None:
-            self.bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-    def advance(self, key: str, n: int) -> None:
-        if self.bar is not None:
-            self.bar.advance(self.tasks[key], n)
-
-    def status(self, key: str, state: str, done: bool = False) -> None:
-        if self.bar is not None:
-            task = self.tasks[key]
-            self.bar.update(task, state=state)
-            if done:
-                self.bar.update(task, total=max(self.bar.tasks[task].completed, 1),
-                                completed=max(self.bar.tasks[task].completed, 1))

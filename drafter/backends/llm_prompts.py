@@ -1,6 +1,6 @@
 """The LLM backend's messages, from the data files under ``prompts/llm/`` (loaded and
 validated by :mod:`drafter.prompts`): ``system.yaml`` is shared; ``<section key>.yaml`` holds
-the section's ``purpose``, its ``user`` template and ``requires`` (extra grounding checks);
+the section's ``purpose`` and its ``user`` template;
 ``repair.yaml`` is the follow-up message of the repair round.
 
 :func:`section_messages` turns a :class:`drafter.plan.SectionSpec` into the variables: the

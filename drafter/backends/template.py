@@ -13,6 +13,7 @@ import hashlib
 import re
 
 from drafter.prompts import PromptFile, load_patterns
+from drafter.backends.base import Backend
 from drafter.plan import ItemSpec, SectionSpec
 from drafter.text.numerals import ordinal_text
 
@@ -22,7 +23,7 @@ _LINK_START = re.compile(r"^(?:同时|此外|另外|与此同时|在此基础上
 _ENUMERATED = re.compile(r"[一二三四五六七八九十]是")
 
 
-class TemplateBackend:
+class TemplateBackend(Backend):
     """Drafts each section from its spec with the sentence patterns; never adds a number."""
 
     name = "template"

@@ -35,11 +35,14 @@ def draft(facts: str, output: str | None, corpus: str | None, backend: str, mode
     2 事实文件或参数有误（不写出任何文件）。
     """
     from drafter.checker.output import FileResult, render_text
-    from drafter.pipeline import draft as run_draft
+    from drafter.cli.progress import TerminalProgress
+    from drafter.pipeline import DraftRequest, draft as run_draft
 
-    result = run_draft(facts, output, corpus=corpus, backend=backend, model=model,
-                       run_dir=run_dir, force=force,
-                       backend_options={"concurrency": concurrency, "cache": not no_cache})
+    request = DraftRequest(facts, output, corpus=corpus, backend=backend, model=model,
+                           run_dir=run_dir, force=force, concurrency=concurrency, cache=not no_cache)
+    # The template drafts in milliseconds: a progress bar only for a model.
+    with TerminalProgress(enabled=False if backend == "template" else None) as events:
+        result = run_draft(request, events=events)
     use_color = sys.stdout.isatty() if color is None else color
     text = render_text([FileResult(str(result.output), result.findings)], color=use_color)
     # render_text ends with a files summary; a draft is one file, so say it as a draft.

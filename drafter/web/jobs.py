@@ -1,10 +1,9 @@
 """Drafting off the request thread: a bounded pool of workers, each job with its progress.
 
-A job runs :func:`drafter.pipeline.draft` — the same call as ``drafter draft`` — with the
-chosen backend wrapped so that every section reports when it starts and ends
-(:class:`_SectionProgress`; for a backend that drafts all sections at once, the LLM backend,
-:class:`_BatchProgress` watches its per-section outcomes). The page polls
-:meth:`DraftJob.snapshot`. At most ``workers`` jobs run at once and ``max_waiting`` more wait;
+A job runs :func:`drafter.pipeline.draft` — the same call as ``drafter draft``, with a
+:class:`drafter.pipeline.DraftRequest` — and is itself the run's
+:class:`~drafter.backends.base.DraftEvents`: every stage and section the pipeline and the
+backend report updates the job, which the page polls (:meth:`DraftJob.snapshot`). At most ``workers`` jobs run at once and ``max_waiting`` more wait;
 beyond that :class:`Busy` is raised and the page asks the user to try again shortly.
 """
 
@@ -20,6 +19,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable
 
+from drafter.backends.base import DraftEvents
 from drafter.web.uploads import StoredFile, UploadStore
 
 log = logging.getLogger("drafter.web")
@@ -39,8 +39,9 @@ class SectionState:
     done: bool = False
 
 
-class DraftJob:
-    """One drafting run: its input, its progress (thread-safe) and, when done, its outcome."""
+class DraftJob(DraftEvents):
+    """One drafting run: its input, its progress (thread-safe; the run's events) and, when
+    done, its outcome."""
 
     def __init__(self, jid: str, folder: Path, facts: StoredFile, backend: str):
         self.id = jid
@@ -48,7 +49,7 @@ class DraftJob:
         self.facts = facts
         self.backend = backend
         self.status = "queued"  # queued | running | done | failed
-        self.stage = STAGES[0]
+        self.stage_text = STAGES[0]  # the page's name of the current stage
         self.sections: list[SectionState] = []
         self.error: str | None = None
         self.created = time.time()
@@ -62,29 +63,31 @@ class DraftJob:
             for k, v in changes.items():
                 setattr(self, k, v)
 
-    def plan_sections(self, specs: list[Any], state: str) -> None:
+    # -- DraftEvents: what the pipeline and the backend report -----------------------------
+    _STAGE_OF = {"facts": STAGES[1], "draft": STAGES[2], "ground": STAGES[3], "check": STAGES[3],
+                 "docx": STAGES[3]}
+
+    def stage(self, name: str) -> None:
+        self.set(stage_text=self._STAGE_OF.get(name, self.stage_text))
+
+    def sections_planned(self, specs: list[Any]) -> None:
         with self._lock:
-            self.stage = STAGES[2]
-            keys = {spec.key for spec in specs}
-            known = {s.key for s in self.sections}
-            self.sections += [SectionState(spec.key, spec.numbered_heading)
-                              for spec in specs if spec.key not in known]
-            for s in self.sections:
-                if s.key in keys and not s.done:
-                    s.state = state
+            self.sections = [SectionState(spec.key, spec.numbered_heading) for spec in specs]
+
+    def section_started(self, key: str) -> None:
+        self._section(key, "起草中")
+
+    def section_status(self, key: str, state: str) -> None:
+        self._section(key, state)
 
     def section_done(self, key: str, state: str) -> None:
+        self._section(key, state, done=True)
+
+    def _section(self, key: str, state: str, done: bool = False) -> None:
         with self._lock:
             for s in self.sections:
-                if s.key == key:
-                    s.state, s.done = state, True
-            if all(s.done for s in self.sections):
-                # Until the next section starts (or for good): checking and writing the .docx.
-                self.stage = STAGES[3]
-
-    def is_done(self, key: str) -> bool:
-        with self._lock:
-            return any(s.key == key and s.done for s in self.sections)
+                if s.key == key and not s.done:
+                    s.state, s.done = state, done
 
     # -- what the page reads -------------------------------------------------------------------
     @property
@@ -94,7 +97,7 @@ class DraftJob:
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
             end = self.finished or time.time()
-            return {"id": self.id, "status": self.status, "stage": self.stage,
+            return {"id": self.id, "status": self.status, "stage": self.stage_text,
                     "stages": list(STAGES), "backend": self.backend,
                     "facts": self.facts.display_name, "error": self.error,
                     "elapsed_s": round(end - (self.started or end), 1),
@@ -109,82 +112,20 @@ class DraftJob:
             return None
 
 
-class _SectionProgress:
-    """A backend that reports each section's start and end to the job; everything else
-    (``name``, ``uses_exemplars``, ``report``, ``summary_lines``) is the wrapped backend's."""
-
-    def __init__(self, inner: Any, job: DraftJob):
-        self._inner = inner
-        self._job = job
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def draft_section(self, spec: Any) -> list[str]:
-        self._job.plan_sections([spec], "起草中")
-        paragraphs = self._inner.draft_section(spec)
-        self._job.section_done(spec.key, "已起草")
-        return paragraphs
-
-
-class _BatchProgress(_SectionProgress):
-    """For a backend with ``draft_sections`` (all sections at once, concurrently): the
-    sections are marked as drafting, and each is marked done as soon as the backend's
-    ``outcomes`` show its paragraphs (the LLM backend fills them per section)."""
-
-    def draft_sections(self, specs: list[Any]) -> list[list[str]]:
-        self._job.plan_sections(specs, "起草中")
-        stop = threading.Event()
-        watcher = threading.Thread(target=self._watch, args=(stop,), daemon=True)
-        watcher.start()
-        try:
-            drafted = self._inner.draft_sections(specs)
-        finally:
-            stop.set()
-            watcher.join()
-        self._mark_outcomes()
-        for spec in specs:
-            if not self._job.is_done(spec.key):
-                self._job.section_done(spec.key, "已起草")
-        return drafted
-
-    def _outcomes(self) -> list[Any]:
-        return list(getattr(self._inner, "outcomes", None) or [])
-
-    def _mark_outcomes(self) -> None:
-        try:
-            from drafter.backends.llm import STATUS_TEXT
-        except ImportError:  # pragma: no cover - another batch backend
-            STATUS_TEXT = {}
-        for o in self._outcomes():
-            if getattr(o, "paragraphs", None):
-                self._job.section_done(o.key, STATUS_TEXT.get(getattr(o, "status", ""), "已起草"))
-
-    def _watch(self, stop: threading.Event) -> None:
-        while not stop.wait(0.3):
-            self._mark_outcomes()
-
-
-def wrap_backend(backend: Any, job: DraftJob) -> Any:
-    return (_BatchProgress if hasattr(backend, "draft_sections") else _SectionProgress)(backend, job)
-
-
 def run_draft(job: DraftJob, *, corpus: str | None, model: str | None,
               env: dict[str, str] | None) -> None:
     """Draft the job's facts file (in a worker thread) and keep the outputs in its folder:
     ``draft.docx``, ``run-report.json`` and ``run-report.md``."""
     from drafter.errors import DrafterError
 
-    job.set(status="running", stage=STAGES[1], started=time.time())
+    job.set(status="running", stage_text=STAGES[1], started=time.time())
     try:
-        from drafter.backends import get_backend
-        from drafter.pipeline import default_output, draft, render_run_report
+        from drafter.pipeline import DraftRequest, default_output, draft
+        from drafter.run_record import render_run_report
 
-        options: dict[str, Any] = {"progress": False}
-        if env is not None:
-            options["env"] = env
-        backend = wrap_backend(get_backend(job.backend, model, **options), job)
-        result = draft(job.facts.path, job.folder / "draft.docx", corpus=corpus, backend=backend)
+        request = DraftRequest(job.facts.path, job.folder / "draft.docx", corpus=corpus,
+                               backend=job.backend, model=model, env=env)
+        result = draft(request, events=job)
         plan = result.plan
         download = default_output(".", SimpleNamespace(unit=SimpleNamespace(name=plan.unit),
                                                        year=plan.year)).name
@@ -197,7 +138,7 @@ def run_draft(job: DraftJob, *, corpus: str | None, model: str | None,
 
         atomic_write_text(job.folder / "run-report.json", text + "\n", force=True)
         atomic_write_text(job.folder / "run-report.md", render_run_report(report), force=True)
-        job.set(status="done", stage=STAGES[4])
+        job.set(status="done", stage_text=STAGES[4])
     except DrafterError as e:
         job.set(status="failed", error=public_message(e.one_line(), job.facts))
     except Exception:  # noqa: BLE001 - the page must say something; the log has the details
