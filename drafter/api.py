@@ -109,12 +109,16 @@ def check_file(path: str | Path, *, display: str | None = None,
     ``display`` is the name used in messages and in the result instead of ``path`` (an
     uploaded file's own name). Raises InputError; UnknownRuleError for an unknown rule code.
     """
+    from drafter.checker.export.rows import describe_report
+
     request = request or CheckRequest()
     report = read_report(path, display)
     findings = request.check_report(report)
+    unit, deadline = describe_report(report, findings, request.rules)
     return FileResult(path=display or str(path), findings=findings,
                       stats={"characters": report.characters,
-                             "paragraphs": len(report.body_paragraphs())}), report
+                             "paragraphs": len(report.body_paragraphs())},
+                      unit=unit, deadline=deadline), report
 
 
 _WORKER: CheckRequest | None = None  # the request of a pool worker
@@ -162,8 +166,11 @@ def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list
 
 def fix_file(path: str | Path, output: str | Path | None = None, force: bool = False, *,
              request: CheckRequest | None = None,
-             notes: list[str] | None = None) -> tuple[int, list]:
+             notes: list[str] | None = None, track: bool = True) -> tuple[int, list]:
     """Apply the safe fixes of one report and write the result; returns (applied, findings left).
+
+    A .docx gets the fixes as Word revisions (author ``drafter``) that 审阅 accepts or rejects
+    one by one; ``track=False`` applies them directly.
 
     ``output`` None means "replace the input", which needs ``force``; an existing ``output``
     also needs ``force``. The output keeps the input's type (.txt/.md/.docx); text files keep
@@ -198,7 +205,7 @@ def fix_file(path: str | Path, output: str | Path | None = None, force: bool = F
         joins = sum("\n" in report.text[e.start:e.end] for e in proposed)
         if joins:
             extra.append(f"{joins} 处断行需要合并段落，Word 文档中不自动合并，请手工处理")
-        result = fix_docx(src, report, edits, str(src))
+        result = fix_docx(src, report, edits, str(src), track=track)
         data, applied = result.data, result.applied
         extra += result.notes
     else:

@@ -57,6 +57,9 @@ class Finding:
     start: int = 0
     end: int = 0
     edits: tuple[Edit, ...] | None = field(default=None, repr=False)
+    # The part of the report the finding is in (所在部分 of the 审核意见表; set by
+    # drafter.checker.export.rows.describe_report); not in the JSON contract.
+    part: str | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "name": self.name, "category": self.category,

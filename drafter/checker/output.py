@@ -11,9 +11,14 @@ from drafter.checker.finding import SEVERITY_LABELS, Finding
 
 @dataclass
 class FileResult:
+    """One checked file. ``unit`` (the unit's name as the report writes it) and ``deadline``
+    (on time or late, DAT006) feed the 审核意见表 (``--export``); neither is in the JSON."""
+
     path: str
     findings: list[Finding]
     stats: dict[str, int] = field(default_factory=dict)
+    unit: str | None = None
+    deadline: str | None = None
 
 
 def summary(results: list[FileResult]) -> dict[str, int]:
