@@ -232,7 +232,8 @@ def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
     A .docx is copied with comments added (the original is never modified, not even with
     ``force``); a .txt/.md is first written as a GB/T 9704 .docx (drafter.docx.writer), a
     .doc/.wps first converted by LibreOffice, and the findings are then those of that .docx
-    (their ``line`` is its paragraph number). Returns ``(findings, annotated)`` where
+    (their ``line`` is its paragraph number). Mechanical findings (safe fixes) get one comment
+    per rule per paragraph saying how many places it has. Returns ``(findings, annotated)`` where
     ``annotated`` is a :class:`drafter.docx.comments.Annotated` (where each comment went,
     notes). Raises InputError / OutputError; UnknownRuleError for an unknown rule code.
     """
@@ -272,7 +273,10 @@ def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
             converted.write_bytes(data)
             report = read_docx_report(converted, str(src))
     findings = request.check_report(report)
-    annotated = annotate_docx(data, report, findings, str(src))
+    from drafter.checker.grouping import group_for_comments
+
+    # Mechanical findings: one comment per rule per paragraph ("本段半角标点12处，已可自动修正").
+    annotated = annotate_docx(data, report, group_for_comments(findings, report), str(src))
     atomic_write_bytes(target, annotated.data, force=force)
     return findings, annotated
 

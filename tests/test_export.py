@@ -62,7 +62,7 @@ def test_xlsx_has_one_row_per_rule_and_paragraph_and_a_summary_per_unit(cli, thr
     assert ws["J2"].alignment.wrap_text
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
     # Twenty half-width commas in one paragraph are one row with a count.
-    assert any(r[7] == "FMT004" and "本段共" in r[9] for r in body)
+    assert any(r[7] == "FMT004" and "已可自动修正" in r[9] for r in body)
     summary = list(wb["汇总"].iter_rows(values_only=True))
     assert summary[0][:7] == ("文件", "单位", "报送时间", "意见条数", "错误", "警告", "提示")
     assert [s[0] for s in summary[1:4]] == three
@@ -152,7 +152,7 @@ def test_grouping_counts_findings_of_one_rule_in_one_paragraph():
         ("第3段", "FMT004"), ("第3段", "LAW001"), ("第4段", "FMT004"), ("第4段", "LLM001")]
     first = rows[0]
     assert first["原文"] == "“12 件”、“2023 年”"
-    assert first["问题"] == "数字与汉字之间有多余空格（本段共2处，可自动修正）"
+    assert first["问题"] == "本段数字与汉字之间的空格2处，已可自动修正（drafter check --fix）"
     assert first["修改建议"] == "12件；2023年"
     assert rows[1]["级别"] == "错误" and rows[1]["类别"] == "法规名称"
     assert [r["来源"] for r in rows] == ["规则审核", "规则审核", "规则审核", "大模型辅助"]

@@ -180,13 +180,15 @@ def _quotes(fs: list["Finding"]) -> str:
 
 
 def _problem(fs: list["Finding"]) -> str:
+    from drafter.checker.grouping import fix_count, is_mechanical, mechanical_note
+
     if len(fs) == 1:
         return fs[0].message
+    if all(is_mechanical(f) for f in fs):
+        return mechanical_note(fs[0].rule, fix_count(fs))
     messages = list(dict.fromkeys(f.message for f in fs))
-    fixable = all(f.edits for f in fs)
     text = messages[0] if len(messages) == 1 else _common_summary(fs)
-    text += f"（本段共{len(fs)}处"
-    return text + ("，可自动修正）" if fixable else "）")
+    return text + f"（本段共{len(fs)}处）"
 
 
 def _common_summary(fs: list["Finding"]) -> str:
