@@ -74,19 +74,21 @@ EXAMPLE_TEXT: tuple[str, ...] = (
 
 
 def write_help(ws) -> None:
-    from drafter.facts.xlsx_template import print_setup, styles
+    from drafter.facts.xlsx_template import print_setup, styles, wrapped_height
 
     st = styles()
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = 90
     for r, (style, text) in enumerate(HELP_LINES, start=1):
         cell = ws.cell(row=r, column=1, value=text)
         cell.alignment = st["wrap"]
+        ws.row_dimensions[r].height = wrapped_height([text], [82], 14.5 if style != "title" else 20)
         if style == "title":
             cell.font = st["title_font"]
         elif style == "head":
             cell.font = st["header_font"]
     ws.sheet_view.showGridLines = False
-    print_setup(ws, False, len(HELP_LINES), "A", None)
+    ws.column_dimensions["B"].width = 6  # slack: LibreOffice may set a line a little wider
+    print_setup(ws, False, len(HELP_LINES), "B", None)
 
 
 def write_example(ws) -> None:

@@ -154,6 +154,18 @@ def styles():
             "example_fill": PatternFill("solid", fgColor="F2F2F2")}
 
 
+def wrapped_height(texts: list[str], widths: list[float], line_pt: float = 12.5) -> float:
+    """Points a row of wrapped cells needs (spreadsheets do not grow a row written without a
+    height when they print): lines per cell counted with a Chinese character two width units."""
+    import math
+
+    lines = 1
+    for text, width in zip(texts, widths):
+        units = sum(1 if ch.isascii() else 2 for ch in str(text or ""))
+        lines = max(lines, math.ceil(units / max(1.0, width - 1.5)))
+    return round(lines * line_pt + 4, 1)
+
+
 def print_setup(ws, landscape: bool, last_row: int, last_col: str, titles: str | None) -> None:
     """A4, one page wide, the print area the rows in use (or a few blank ones), the header
     (and hint) rows on every page."""
@@ -235,6 +247,7 @@ def _write_info(ws, info: dict[str, Any], lists: dict[str, str]) -> None:
             cell.number_format = "yyyy-mm-dd"
         hint = ws.cell(row=r, column=3, value=f.hint)
         hint.font, hint.alignment = st["hint_font"], st["wrap"]
+        ws.row_dimensions[r].height = max(22.0, wrapped_height([f.hint], [64], 11.5))
         kind = {"int": "year", "date": "date", "type": "type", "font": "font",
                 "yesno": "yesno"}.get(f.kind)
         if kind:
@@ -243,6 +256,7 @@ def _write_info(ws, info: dict[str, Any], lists: dict[str, str]) -> None:
             dv.add(cell.coordinate)
     ws.freeze_panes = "A2"
     print_setup(ws, False, len(INFO_FIELDS) + 1, "C", None)
+    ws.print_options.gridLines = True
 
 
 def _write_table(ws, cols: tuple[Col, ...], rows: list[Row], lists: dict[str, str],
@@ -260,7 +274,9 @@ def _write_table(ws, cols: tuple[Col, ...], rows: list[Row], lists: dict[str, st
         letters[col.key] = head.column_letter
         ws.column_dimensions[head.column_letter].width = col.width
         ws.column_dimensions[head.column_letter].hidden = col.hidden
-    ws.row_dimensions[HINT_ROW].height = 42
+    # the hint (9 pt) row as high as its longest hint needs; blank rows high enough to write in
+    ws.row_dimensions[HINT_ROW].height = wrapped_height([c.hint for c in cols],
+                                                        [c.width for c in cols], 11.5)
     last = FIRST_ROW + max(VALIDATION_ROWS, len(rows) + 50) - 1
     for i, row in enumerate(rows):
         r = FIRST_ROW + i
@@ -284,4 +300,7 @@ def _write_table(ws, cols: tuple[Col, ...], rows: list[Row], lists: dict[str, st
             dv.add(f"{letters[col.key]}{FIRST_ROW}:{letters[col.key]}{last}")
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
     printed = FIRST_ROW + max(PRINT_ROWS, len(rows)) - 1
+    for r in range(FIRST_ROW + len(rows), printed + 1):
+        ws.row_dimensions[r].height = 22
     print_setup(ws, True, printed, letters[cols[-1].key], f"{HEADER_ROW}:{HINT_ROW}")
+    ws.print_options.gridLines = True  # a blank table prints as a form to fill in by hand
