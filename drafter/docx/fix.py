@@ -148,8 +148,10 @@ def fix_docx(path: str | os.PathLike[str], report: Report, edits: Iterable[Edit]
 
         tracker = Tracker.for_document(document)
 
-        def apply(segs, s, t, replacement):  # noqa: F811 - the tracked variant
+        def tracked(segs, s, t, replacement):
             return _plain(segs, s, t) and apply_tracked(segs, s, t, replacement, tracker)
+
+        apply = tracked
     for i, (p, rp) in enumerate(zip(paragraphs, report.paragraphs)):
         segs = collector.segments(p)  # every paragraph, in order: field state spans paragraphs
         todo = by_para.get(i)
