@@ -153,14 +153,18 @@ def _check_parts(metrics: dict[str, tuple[Metric, Loc]], all_locs: list[tuple[Me
             continue
         if not ps or total.approx or any(p.approx for p, _ in ps):
             continue  # approximate figures carry tolerance: no exact arithmetic
-        if skip(loc) or any(skip(lc) for _, lc in ps):
+        if skip(loc + ("value",)):
             continue
-        s = sum(p.value for p, _ in ps)
-        detail = "、".join(f"{p.label}{_num(p.value)}" for p, _ in ps)
+        # A part whose value is a stand-in (reported already) is unknown but not negative: the
+        # others alone may still exceed the total; an exact sum needs them all.
+        known = [(p, lc) for p, lc in ps if not skip(lc + ("value",))]
+        s = sum(p.value for p, _ in known)
+        detail = "、".join(f"{p.label}{_num(p.value)}" for p, _ in known)
         if s > total.value + _EPS:
             problems.append((loc + ("value",), f"分项合计{_num(s)}{total.unit}超过总数"
                                                f"{_num(total.value)}{total.unit}（{detail}）"))
-        elif total.exhaustive and abs(s - total.value) > _EPS and not (broken & {mid, None}):
+        elif (total.exhaustive and len(known) == len(ps) and abs(s - total.value) > _EPS
+              and not (broken & {mid, None})):
             problems.append((loc + ("value",), f"分项穷尽但合计{_num(s)}{total.unit}不等于总数"
                                                f"{_num(total.value)}{total.unit}（{detail}）"))
 
