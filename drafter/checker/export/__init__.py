@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING
 from drafter.checker.export.rows import COLUMNS, review_rows, unit_summaries
 
 if TYPE_CHECKING:  # pragma: no cover
+    from drafter.checker.export.rows import ReviewRow, UnitSummary
     from drafter.checker.output import FileResult
 
 EXPORT_SUFFIXES = (".xlsx", ".docx", ".csv")
 DEFAULT_TITLE = "法治政府建设年度报告审核意见表"
 
 __all__ = ["EXPORT_SUFFIXES", "COLUMNS", "check_export_path", "export_bytes", "export_review",
-           "review_rows", "unit_summaries"]
+           "review_rows", "unit_summaries", "rows_bytes", "restrict"]
 
 
 def check_export_path(path: str | os.PathLike[str], force: bool = False) -> Path:
@@ -49,7 +50,33 @@ def check_export_path(path: str | os.PathLike[str], force: bool = False) -> Path
 def export_bytes(results: list["FileResult"], suffix: str, title: str = DEFAULT_TITLE) -> bytes:
     """The 审核意见表 of ``results`` as the bytes of a ``suffix`` (.xlsx/.docx/.csv) file."""
     rows = review_rows(results)
-    units = unit_summaries(results, rows)
+    return rows_bytes(rows, unit_summaries(results, rows), suffix, title)
+
+
+def restrict(rows: list["ReviewRow"], units: list["UnitSummary"], severities: set[str] | None = None,
+             categories: set[str] | None = None) -> tuple[list["ReviewRow"], list["UnitSummary"]]:
+    """The rows of the chosen severities and categories (None: all), numbered again, and the
+    units' counts of those rows (the web page's filters applied to its downloads)."""
+    import dataclasses
+
+    kept = [dataclasses.replace(r) for r in rows
+            if (not severities or r.severity in severities)
+            and (not categories or r.category in categories)]
+    for i, r in enumerate(kept, start=1):
+        r.number = i
+    out = []
+    for i, u in enumerate(units):
+        mine = [r for r in kept if r.file_index == i]
+        out.append(dataclasses.replace(
+            u, rows=len(mine), severities={k: sum(r.severity == k for r in mine) for k in u.severities},
+            categories={c: n for c in u.categories
+                        if (n := sum(r.category == c for r in mine))}))
+    return kept, out
+
+
+def rows_bytes(rows: list["ReviewRow"], units: list["UnitSummary"], suffix: str,
+               title: str = DEFAULT_TITLE) -> bytes:
+    """The 审核意见表 of ready rows and unit summaries (see :func:`review_rows`)."""
     suffix = suffix.lower()
     if suffix == ".xlsx":
         from drafter.checker.export.workbook import workbook_bytes
