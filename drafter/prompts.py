@@ -160,6 +160,8 @@ def load_prompt(folder: str, name: str) -> PromptFile:
     import yaml  # PyYAML: libyaml's C loader reads these read-only files in ~1 ms
 
     where = f"prompts/{folder}/{name}.yaml"
+    if folder not in FOLDERS:
+        raise ValueError(f"unknown prompt folder: {folder}")
     try:
         text = prompts_dir().joinpath(folder, f"{name}.yaml").read_text(encoding="utf-8")
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

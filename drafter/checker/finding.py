@@ -28,8 +28,9 @@ class Edit:
 class Hit:
     """What a rule function yields: a span of ``Report.text`` and what is wrong with it.
 
-    ``start == end`` marks something absent (a missing section); ``anchor`` then says which
-    offset the finding points at (for its line). ``severity`` overrides the rule's default.
+    ``start == end`` marks something absent (a missing section): the offset is where the
+    finding points (its line), e.g. the heading the missing part should follow. ``severity``
+    overrides the rule's default.
     ``edits`` are safe fixes that ``--fix`` may apply; None means "suggestion only".
     """
 

@@ -33,7 +33,6 @@ from pydantic import (
 from drafter.sections import KEYS
 
 SECTION_KEYS: tuple[str, ...] = KEYS  # drafter.sections
-APPROX_MARKS: tuple[str, ...] = ("余", "约", "近", "多")
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 RESERVED_IDS = frozenset({"unit", "short", "year", "next_year"})
 
