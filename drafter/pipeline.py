@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import OutputError
+from drafter.errors import FactsError, OutputError
 from drafter.io import atomic_write_text, check_output_path
 
 GAP_RE = re.compile(r"【待补充[：:][^】]*】")
@@ -110,9 +110,14 @@ def draft(facts_path: str | os.PathLike[str], output: str | os.PathLike[str] | N
     ``exit_code`` is 1 when errors were found or facts are missing.
     """
     from drafter.facts import load_facts
+    from drafter.facts.model import ImportedFacts
 
     t = _Timer()
     facts = load_facts(facts_path)
+    gaps = facts.draft_gaps() if isinstance(facts, ImportedFacts) else []
+    if gaps:  # an imported earlier year: history, not a complete facts file to draft from
+        raise FactsError(f"{facts_path}：导入的往年事实文件缺少起草必需的字段 {'、'.join(gaps)}",
+                         "补填后再起草；字段说明见 docs/facts-schema.md")
     t.lap("facts")
     out = Path(output) if output else default_output(facts_path, facts)
     if write:
