@@ -346,3 +346,53 @@ def test_corpus_list_shows_units_years_and_imported_ones(cli, seed_corpus):
                      r.stdout)
     r = cli("corpus", "list", "--corpus", str(seed_corpus / "nope"))
     assert r.returncode == 2 and "语料文件夹不存在" in r.stderr
+
+
+# ---- the web 起草 page ------------------------------------------------------------------------
+
+def _web(tmp_path: Path, corpus: Path | None):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from drafter.web.app import WebSettings, create_app
+
+    settings = WebSettings(upload_dir=str(tmp_path / "uploads"), env={},
+                           corpus=str(corpus) if corpus else None)
+    return TestClient(create_app(settings))
+
+
+def test_the_draft_page_offers_the_import_only_with_a_corpus(tmp_path):
+    with _web(tmp_path, None) as c:
+        assert "导入往年报告" not in c.get("/draft").text
+        r = c.post("/corpus/import", files={"report": ("r.txt", SMALL.encode(), "text/plain")})
+        assert r.status_code == 400 and "--corpus" in r.text
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with _web(tmp_path, corpus) as c:
+        page = c.get("/draft").text
+        assert 'action="/corpus/import"' in page
+
+
+@pytest.mark.parametrize("unit, year, where", [("", "", "yunliang-shuiwu"), ("ylsw", "2022", "ylsw")])
+def test_a_report_posted_on_the_draft_page_is_imported_into_the_servers_corpus(tmp_path, unit, year, where):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with _web(tmp_path, corpus) as c:
+        form = {"unit": unit, "year": year}
+        files = {"report": ("2022年报告.txt", SMALL.encode(), "text/plain")}
+        r = c.post("/corpus/import", data=form, files=files)
+        assert r.status_code == 200, r.text
+        assert "云梁县水务局" in r.text and f"{where}/2022/" in r.text
+        facts = load_facts(corpus / where / "2022" / "facts.yaml")
+        assert facts.imported.report == "report.txt" and len(facts.sections.plans) == 2
+        assert (corpus / where / "2022" / "report.txt").read_text(encoding="utf-8") == SMALL
+        again = c.post("/corpus/import", data=form, files=files)
+        assert again.status_code == 400 and "未覆盖" in again.text
+        replaced = c.post("/corpus/import", data={**form, "force": "1"}, files=files)
+        assert replaced.status_code == 200
+        recipe = c.post("/corpus/import", data={"unit": "x", "year": "2022"},
+                        files={"report": ("菜谱.txt", "红烧肉\n一、备料\n五花肉。\n".encode(), "text/plain")})
+        assert recipe.status_code == 400 and "菜谱.txt" in recipe.text and "不像" in recipe.text
+        assert sorted(p.name for p in corpus.iterdir()) == [where]
+        template = c.get(f"/facts/template.xlsx?unit={where}")
+        assert template.status_code == 200 and template.content.startswith(b"PK")

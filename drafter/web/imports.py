@@ -68,5 +68,5 @@ def _import(path: Any, display: str, corpus: str, unit: str | None, year: int | 
     return {"name": display, "unit": d["unit"].get("name"), "slug": imp.plan.slug,
             "year": imp.plan.year, "slug_how": imp.plan.slug_how, "year_how": imp.plan.year_how,
             "metrics": len(d.get("metrics", [])), "people": len(d.get("people", [])),
-            "items": {k: len(v) for k, v in sections.items()},
+            "counts": {k: len(v) for k, v in sections.items()},
             "notes": imp.extraction.notes, "missing": imp.extraction.missing}
