@@ -153,6 +153,24 @@ def test_a_2024_report_leaving_a_plan_unanswered_gets_a_pln_finding_naming_it(cl
     assert not any(p in f["message"] for f in findings for p in plans[:2] if f["rule"] == "PLN001")
 
 
+@pytest.mark.parametrize("sentence, finding", [
+    ("全年清理规范性文件12份，同比增长10%。", "同比增长20%"),   # 10份 in the imported 2023 facts
+    ("全年清理规范性文件12份，同比增长20%。", None),
+    ("全年清理规范性文件8份，较上年有所增加。", "同比下降20%"),
+    ("培训人员300人次，同比增长5%。", None),  # 2023: 260余人次, approximate: no exact change
+])
+def test_year_over_year_figures_are_checked_against_the_imported_year(cli, seed_corpus, tmp_path,
+                                                                      sentence, finding):
+    report = _write(tmp_path / "2024.txt", REPORT_2024.replace("全年开展检查36家次。", "全年开展检查36家次。" + sentence))
+    r = cli("check", str(report), "--corpus", str(seed_corpus), "--format", "json", "--select", "FAC")
+    found = json.loads(r.stdout)["files"][0]["findings"]
+    if finding is None:
+        assert found == []
+    else:
+        assert [f["rule"] for f in found] == ["FAC001"] and finding in found[0]["message"]
+        assert "语料库" in found[0]["message"]
+
+
 # ---- inference and confirmation ---------------------------------------------------------------
 
 def test_without_a_terminal_inferred_unit_and_year_need_yes(cli, tmp_path):
