@@ -281,15 +281,23 @@ def plan_imports(paths: list[str | Path], unit: str | None = None, year: int | N
 
 def import_reports(paths: list[str | Path] | None = None, corpus: str | Path = "corpus", *,
                    unit: str | None = None, year: int | None = None, force: bool = False,
-                   plans: list | None = None):
+                   plans: list | None = None, llm: bool = False, model: str | None = None,
+                   env: dict[str, str] | None = None):
     """Import earlier reports into ``corpus/<unit>/<year>/`` (report copied as-is + extracted
     ``facts.yaml``); ``plans`` from :func:`plan_imports` when the caller has shown them.
-    Returns :class:`drafter.corpus.importer.Imported` objects. Raises InputError/OutputError;
+    ``llm``: a chat model (``OPENAI_BASE_URL`` …, ``model``) improves labels and item
+    boundaries, grounded in the report (:mod:`drafter.import_refine`). Returns
+    :class:`drafter.corpus.importer.Imported` objects. Raises InputError/OutputError/ConfigError;
     a failed import writes nothing."""
     from drafter.corpus.importer import write_imports
 
+    refine = None
+    if llm:
+        from drafter.import_refine import Refiner
+
+        refine = Refiner.from_env(model, env)  # ConfigError before anything is read
     plans = plans if plans is not None else plan_imports(paths or [], unit, year)
-    return write_imports(plans, corpus, force=force, names=_checker_names)
+    return write_imports(plans, corpus, force=force, names=_checker_names, refine=refine)
 
 
 def corpus_years(corpus: str | Path = "corpus") -> list[dict]:

@@ -223,6 +223,32 @@ def test_a_full_name_and_its_abbreviation_are_one_unit(a, b, same):
     assert units.same_unit(a, b) is same
 
 
+@pytest.mark.parametrize("kind", ["docx", "doc"])
+def test_word_reports_are_copied_as_they_are_and_read_by_paragraph(cli, tmp_path, kind):
+    from drafter.docx.convert import convert, soffice
+    from drafter.docx.writer import docx_bytes
+
+    docx = tmp_path / "r.docx"
+    docx.write_bytes(docx_bytes(read_report_text(SMALL)))
+    source = docx
+    if kind == "doc":
+        if soffice() is None:
+            pytest.skip("LibreOffice (soffice) not installed")
+        source = convert(docx, "doc", tmp_path / "lo")
+    corpus, _ = imported(cli, tmp_path, source, "--unit", "ylsw", "--year", "2022")
+    year = corpus / "ylsw" / "2022"
+    assert (year / f"report.{kind}").read_bytes() == source.read_bytes()
+    facts = load_facts(year / "facts.yaml")
+    report = read_report(year / f"report.{kind}")
+    by_line = {p.line: p.text for p in report.paragraphs}
+    for m in facts.metrics:  # "line" is the Word paragraph the figure stands in
+        assert f"{m.value:g}{m.unit}" in by_line[int(m.source.split()[-1])]
+    assert [p.title for p in facts.sections.plans] == ["深化河湖长制", "加强执法队伍建设"]
+    from drafter.corpus import Corpus
+
+    assert Corpus.open(corpus).entry("ylsw", 2022).report_path.name == f"report.{kind}"
+
+
 # ---- figures ----------------------------------------------------------------------------------
 
 def _figs(sentence: str) -> list[tuple]:
@@ -414,3 +440,97 @@ def test_a_report_posted_on_the_draft_page_is_imported_into_the_servers_corpus(t
         assert sorted(p.name for p in corpus.iterdir()) == [where]
         template = c.get(f"/facts/template.xlsx?unit={where}")
         assert template.status_code == 200 and template.content.startswith(b"PK")
+
+
+# ---- --llm: labels and item boundaries, kept only when the report says them -------------------
+
+LOOSE = """云梁县档案局关于2022年度法治政府建设情况的报告
+云梁县人民政府：
+2022年，我局依法履行档案管理职责。
+一、主要举措和成效
+严格落实重大行政决策程序，全年作出重大行政决策3项。开展执法案卷评查，对45卷案卷进行了评查。举办档案法治讲座5场，培训干部210人次。
+二、存在的问题和原因
+执法检查覆盖面不够。原因是检查人员不足。
+三、2023年工作打算
+（一）推进档案执法检查。扩大检查覆盖面。
+云梁县档案局
+2023年2月10日
+"""
+
+
+def _llm_env(server) -> dict[str, str]:
+    return {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "local-test-key",
+            "DRAFTER_MODEL": "scripted-model", "DRAFTER_LLM_TIMEOUT": "1", "DRAFTER_LLM_DEADLINE": "4",
+            "LANGSMITH_TRACING": "", "LANGCHAIN_TRACING_V2": ""}
+
+
+def _proposal(facts_path: Path) -> str:
+    """A reply proposing one grounded and two ungrounded labels, one grounded split and one not."""
+    from drafter.facts import load_facts as load
+
+    f = load(facts_path)
+    reviewed = next(m for m in f.metrics if m.value == 45)
+    lecture = next(m for m in f.metrics if m.value == 5)
+    trained = next(m for m in f.metrics if m.value == 210)
+    return json.dumps({
+        "labels": [{"id": reviewed.id, "label": "评查案卷"},        # both words on its line: kept
+                   {"id": lecture.id, "label": "举办普法讲座"},     # 普法 is not on the line: dropped
+                   {"id": trained.id, "label": "培训干部210人次"}],  # repeats the figure: dropped
+        "items": [{"item": "measures#0", "split": [{"title": "落实重大行政决策程序", "from": 0},
+                                                  {"title": "开展执法案卷评查", "from": 1},
+                                                  {"title": "举办档案法治讲座", "from": 2}]},
+                  {"item": "measures#0", "split": [{"title": "加强普法宣传", "from": 0},
+                                                  {"title": "强化执法监督", "from": 1}]}]},
+        ensure_ascii=False)
+
+
+def test_llm_labels_and_splits_are_kept_only_when_the_report_says_them(cli, tmp_path):
+    from tests.openai_server import Reply, ScriptedServer
+
+    report = _write(tmp_path / "r.txt", LOOSE)
+    offline, _ = imported(cli, tmp_path / "offline", report, "--unit", "ylda", "--year", "2022")
+    with ScriptedServer() as server:
+        server.default = Reply(
+            content="<think>先看原文</think>\n```json\n" + _proposal(offline / "ylda" / "2022" / "facts.yaml") + "\n```")
+        corpus = tmp_path / "corpus"
+        r = cli("corpus", "add", str(report), "--corpus", str(corpus), "--unit", "ylda", "--year", "2022",
+                "--llm", env=_llm_env(server))
+        assert r.returncode == 0, r.stderr
+        sent = server.calls()[0].text
+    assert "对45卷案卷进行了评查" in sent  # the report's lines went to the model, as data
+    facts = load_facts(corpus / "ylda" / "2022" / "facts.yaml")
+    labels = {m.value: m.label for m in facts.metrics}
+    assert labels[45] == "评查案卷"
+    before = {m.value: m.label for m in load_facts(offline / "ylda" / "2022" / "facts.yaml").metrics}
+    assert labels[5] == before[5] and labels[210] == before[210]
+    assert [i.title for i in facts.sections.measures] == ["落实重大行政决策程序", "开展执法案卷评查",
+                                                          "举办档案法治讲座"]
+    assert all(i.source == "report, line 5" and i.confirm for i in facts.sections.measures)
+    assert any("采用1个指标名称、1处事项划分" in n and "舍弃3处" in n for n in facts.imported.notes)
+
+
+@pytest.mark.parametrize("reply, note", [
+    ("好的，我来看看。", "不是有效的 JSON"),
+    (None, "大模型改进未完成"),  # the server fails every request
+])
+def test_an_llm_that_fails_leaves_the_offline_import(cli, tmp_path, reply, note):
+    from tests.openai_server import Reply, ScriptedServer, error
+
+    report = _write(tmp_path / "r.txt", LOOSE)
+    with ScriptedServer() as server:
+        server.default = Reply(content=reply) if reply is not None else error(500)
+        corpus = tmp_path / "corpus"
+        r = cli("corpus", "add", str(report), "--corpus", str(corpus), "--unit", "ylda", "--year", "2022",
+                "--llm", env=_llm_env(server))
+    assert r.returncode == 0, r.stderr
+    facts = load_facts(corpus / "ylda" / "2022" / "facts.yaml")
+    assert any(note in n for n in facts.imported.notes)
+    assert [i.title for i in facts.sections.measures] == ["主要举措和成效"]
+
+
+def test_llm_without_an_endpoint_is_a_usage_error_before_anything_is_read(cli, tmp_path):
+    report = _write(tmp_path / "r.txt", LOOSE)
+    r = cli("corpus", "add", str(report), "--corpus", str(tmp_path / "c"), "--unit", "ylda",
+            "--year", "2022", "--llm", env={"OPENAI_BASE_URL": "", "OPENAI_API_KEY": ""})
+    assert r.returncode == 2 and "OPENAI_BASE_URL" in r.stderr
+    assert not (tmp_path / "c").exists()

@@ -33,8 +33,11 @@ def corpus() -> None:
               help="语料库文件夹（不存在时新建）")
 @click.option("--force", is_flag=True, help="替换语料库中已有的同一年度")
 @click.option("--yes", "-y", is_flag=True, help="不询问，直接采用推断出的单位编号和年度（脚本中使用）")
+@click.option("--llm", is_flag=True,
+              help="再请大模型改进指标名称和事项划分（OPENAI_BASE_URL 等环境变量；只采用原文中找得到的）")
+@click.option("--model", metavar="NAME", help="--llm 使用的模型名称（默认取环境变量 DRAFTER_MODEL）")
 def add(reports: tuple[str, ...], unit: str | None, year: int | None, corpus_dir: str,
-        force: bool, yes: bool) -> int:
+        force: bool, yes: bool, llm: bool, model: str | None) -> int:
     """把往年的报告（.docx/.doc/.wps/.txt/.md）导入语料库 corpus/<单位>/<年度>/：原文件
     按原样复制为 report.<扩展名>，同时离线读出 facts.yaml —— 单位、主送机关、年度、成文日期，
     各部分的事项和语句，全部数字（名称、数值、单位、约数、分项），人员和机构，下一年度安排。
@@ -42,10 +45,15 @@ def add(reports: tuple[str, ...], unit: str | None, year: int | None, corpus_dir
     \b
     每项都注明出处行号（source: report, line N）并标为待核实（confirm: true）；报告中没有、
     读不出的内容不猜测，列在 imported.missing 中。已有的年度不覆盖（--force 替换），
-    导入失败时不留下任何文件。
+    导入失败时不留下任何文件。加 --llm 时把报告文字发给配置的大模型服务，改进指标名称和
+    事项划分；名称和标题中的每个词都须出自原文，否则舍弃。
     """
     from drafter.api import import_reports, plan_imports
 
+    if llm:  # a missing endpoint is reported before any report is read
+        from drafter.import_refine import Refiner
+
+        Refiner.from_env(model)
     plans = plan_imports(list(reports), unit, year)
     if any(p.inferred for p in plans):
         for p in plans:
@@ -56,7 +64,7 @@ def add(reports: tuple[str, ...], unit: str | None, year: int | None, corpus_dir
                 raise InputError(*NEED_YES)
             if not click.confirm("按以上单位编号和年度导入？", default=True):
                 raise InputError("未导入", "可用 --unit/--year 指定单位编号和年度后重试")
-    done = import_reports(corpus=corpus_dir, force=force, plans=plans)
+    done = import_reports(corpus=corpus_dir, force=force, plans=plans, llm=llm, model=model)
     for imp in done:
         _report(imp)
     return 0

@@ -40,6 +40,9 @@ class Extraction:
     data: dict[str, Any]
     missing: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # (section key, index) of items made from a section's own paragraphs, titled with the
+    # section's heading: their boundaries are the text's, not the writer's (``--llm`` may split them)
+    loose: list[tuple[str, int]] = field(default_factory=list)
 
     def facts(self) -> "ImportedFacts":
         """The data as a validated facts model (FactsError if it does not load)."""
@@ -239,7 +242,9 @@ def _sections(report: "Report", ex: Extraction) -> dict[str, list[dict[str, Any]
         loose = [p for p in sec.paragraphs if p.text.strip()]
         if sec.heading.run_in or loose:
             body = _own_body(sec)
-            out[key].append(_item(sec.title, _sentences(body, sec.line, ex), sec.line))
+            line = sec.line if sec.heading.run_in else loose[0].line  # where its statements start
+            ex.loose.append((key, len(out[key])))
+            out[key].append(_item(sec.title, _sentences(body, line, ex), line))
     for plan in report_plan_items(report):
         facts = _sentences(plan.detail, plan.line or 0, ex)
         out["plans"].append(_item(plan.text, facts, plan.line or 0))

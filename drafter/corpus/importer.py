@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from drafter.corpus import units
 from drafter.corpus.people import NameFinder
@@ -120,9 +120,11 @@ def _looks_like_report(report: "Report") -> bool:
 
 
 def write_imports(plans: list[ImportPlan], corpus: str | os.PathLike[str], force: bool = False,
-                  names: NameFinder | None = None) -> list[Imported]:
+                  names: NameFinder | None = None,
+                  refine: Callable[["Report", "Extraction"], None] | None = None) -> list[Imported]:
     """Extract and write every plan into ``corpus``; nothing is written unless all of them can
-    be (the folders are prepared first, then renamed into place)."""
+    be (the folders are prepared first, then renamed into place). ``refine`` may improve an
+    extraction in place before it is written (``--llm``)."""
     from drafter.corpus.extract import extract_facts
 
     root = Path(corpus)
@@ -146,6 +148,8 @@ def write_imports(plans: list[ImportPlan], corpus: str | os.PathLike[str], force
             ex = extract_facts(plan.report, report_name=plan.report_name, slug=plan.slug,
                                year=plan.year, names=names)
             ex.notes[:0] = plan.notes
+            if refine is not None:
+                refine(plan.report, ex)
             target = root / plan.slug / str(plan.year)
             created = _make_dirs(target.parent)
             tmp = Path(tempfile.mkdtemp(prefix=f".{plan.year}.import-", dir=target.parent))
