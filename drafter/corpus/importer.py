@@ -112,9 +112,13 @@ def plan_import(path: str | os.PathLike[str], unit: str | None = None,
 
 def _looks_like_report(report: "Report") -> bool:
     """An annual report has mandated parts the structure parser recognises by their headings
-    (a thematic report's topics are recognised only by position, so it must also speak of 法治)."""
+    (a thematic report's topics are recognised only by position, so it must also speak of 法治),
+    or says what it is in its title (a published one may have headings the parser misses)."""
     keys = {k for s in report.sections if not s.thematic for k in (s.key, *s.extra_keys) if k}
     if keys & {"measures", "plans", "shortcomings", "leadership"}:
+        return True
+    title = report.title.text if report.title is not None else ""
+    if "法治政府建设" in title and "报告" in title:
         return True
     return bool(report.sections) and ("法治" in report.text or "依法行政" in report.text)
 
