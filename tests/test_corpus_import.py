@@ -302,6 +302,22 @@ def read_report_text(text: str):
     return build_report(text.splitlines(), path="t.txt", fmt="txt")
 
 
+@pytest.mark.parametrize("sentence, people", [
+    ("聘请明川律师事务所律师唐若溪、邵景文担任局法律顾问。", [("唐若溪", "法律顾问", "律师", "明川律师事务所")]
+     + [("邵景文", "法律顾问", "律师", "明川律师事务所")]),
+    ("聘请律师团队担任常年法律顾问。", []),  # 团队 is no name
+    ("邀请冯若愚律师列席局务会议。", [("冯若愚", "律师", None, None)]),
+])
+def test_people_with_roles_and_firms(sentence, people):
+    from drafter.api import _checker_names
+    from drafter.corpus.people import report_people
+
+    report = read_report_text("\n".join(["云梁县档案局关于2022年度法治政府建设情况的报告", "云梁县人民政府：",
+                                          "一、主要举措和成效", sentence]))
+    found, _orgs, _notes = report_people(report, _checker_names)
+    assert [(p.name, p.role, p.title, p.org) for p in found] == people
+
+
 # ---- bad input, existing years, atomicity -----------------------------------------------------
 
 @pytest.mark.parametrize("name, content, phrase", [

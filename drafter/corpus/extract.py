@@ -51,18 +51,16 @@ class Extraction:
         return ImportedFacts.model_validate(self.data)
 
 
-def extract_facts(report: "Report", *, report_name: str, slug: str | None = None,
-                  year: int | None = None, names: NameFinder | None = None) -> Extraction:
-    """The facts of ``report`` (saved as ``report_name`` beside them). ``slug`` and ``year``
-    are the user's (else read from the report); ``names`` finds people and organisations."""
+def extract_facts(report: "Report", *, report_name: str, year: int, slug: str | None = None,
+                  names: NameFinder | None = None) -> Extraction:
+    """The facts of ``report`` (saved as ``report_name`` beside them) for ``year`` and the
+    corpus unit ``slug`` (both settled by :func:`drafter.corpus.importer.plan_import`);
+    ``names`` finds people and organisations."""
     ex = Extraction({})
-    year = year or _year(report)
     ex.data["unit"] = _unit(report, slug, ex)
     ex.data["recipients"] = list(report.recipients)
     if not report.recipients:
         ex.missing.append("主送机关（recipients）：报告中没有")
-    if year is None:  # the caller asks the user for --year before it gets here
-        raise ValueError("year unknown")
     ex.data["year"] = year
     _date(report, year, ex)
     _metrics(report, ex)
@@ -70,13 +68,6 @@ def extract_facts(report: "Report", *, report_name: str, slug: str | None = None
     ex.data["sections"] = _sections(report, ex)
     ex.data["imported"] = {"report": report_name, "missing": ex.missing, "notes": ex.notes}
     return ex
-
-
-def _year(report: "Report") -> int | None:
-    from drafter.report.info import reporting_year
-
-    found = reporting_year(report)
-    return found[0] if found else None
 
 
 def _unit(report: "Report", slug: str | None, ex: Extraction) -> dict[str, Any]:

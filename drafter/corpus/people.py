@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 NameFinder = Callable[["Report"], tuple[Sequence[Any], Sequence[Any]]]
 
 # 律师甲、乙担任（局/常年）法律顾问: the names and the role they are engaged in.
-_ENGAGED = re.compile(r"(?P<title>律师|公职律师|专家|教授)(?P<names>[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3}){0,5})"
+_ENGAGED = re.compile(r"(?P<title>律师)(?P<names>[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3}){0,5})"
                       r"\s*(?:共同)?担任[\u4e00-\u9fff]{0,4}?(?P<role>法律顾问)")
 # After a name: 担任（局）法律顾问 — the role the person was engaged in.
 _ROLE_AFTER = re.compile(r"\s*担任[\u4e00-\u9fff]{0,4}?(法律顾问)")
@@ -71,9 +71,12 @@ def report_people(report: "Report", finder: NameFinder | None
         p.org = p.org or (org.name if org else None)
 
     for m in _ENGAGED.finditer(text):
+        names = m.group("names").split("、")
+        if not all(_name_like(n) for n in names):
+            continue  # 律师团队担任… : not names
         org = org_at.get(m.start())
         pos = m.start("names")
-        for name in m.group("names").split("、"):
+        for name in names:
             add(name, m.group("role"), pos, m.group("title"), org)
             pos += len(name) + 1
     for u in sorted(persons, key=lambda u: u.start):
@@ -94,6 +97,13 @@ def report_people(report: "Report", finder: NameFinder | None
         if o.name in linked and all(f.name != o.name for f in found_orgs):
             found_orgs.append(FoundOrg(o.name, report.locate(o.start)[0]))
     return people, found_orgs, notes
+
+
+def _name_like(word: str) -> bool:
+    """Not an ordinary word of the dictionary (团队, 事务所) unless jieba tags it a name."""
+    from drafter.text.segment import has_word, tag
+
+    return not has_word(word) or any(p.startswith("nr") for _w, p in tag(word))
 
 
 def _variant(a: str, b: str) -> bool:
