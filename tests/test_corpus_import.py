@@ -550,3 +550,29 @@ def test_llm_without_an_endpoint_is_a_usage_error_before_anything_is_read(cli, t
             "--year", "2022", "--llm", env={"OPENAI_BASE_URL": "", "OPENAI_API_KEY": ""})
     assert r.returncode == 2 and "OPENAI_BASE_URL" in r.stderr
     assert not (tmp_path / "c").exists()
+
+
+def test_the_import_evaluation_counts_labels_parts_and_plans_strictly():
+    """A figure with the right number but a label without the labelled words is wrong twice
+    (a miss and an extra); a part linked to the wrong total does not count as a part."""
+    from types import SimpleNamespace as NS
+
+    from evaluations.import_eval import Result, _figures, _plans
+
+    def metric(mid, label, value, line, part_of=None):
+        return NS(id=mid, label=label, value=value, unit="件", approx=None,
+                  source=f"report, line {line}", part_of=part_of)
+
+    facts = NS(metrics=[metric("a", "清理规范性文件", 10, 9), metric("b", "废止", 3, 9, "c"),
+                        metric("c", "审查合同", 20, 9), metric("d", "发现问题", 4, 9)],
+               sections=NS(plans=[NS(title="加强执法队伍建设", source="report, line 20"),
+                                  NS(title="提升执法效能", source="report, line 22")]))
+    gold = [[9, 10, "件", None, "清理规范性文件"], [9, 3, "件", None, "废止", 10],
+            [9, 20, "件", None, "审查合同"], [9, 4, "件", None, "整改问题"]]
+    res = Result("t")
+    figures, parts = _figures(facts, gold, res)
+    assert (figures.found, figures.gold, figures.right) == (4, 4, 3)
+    assert (parts.found, parts.gold, parts.right) == (1, 1, 0)
+    assert any("整改问题" in m for m in res.misses) and any("发现问题" in e for e in res.extras)
+    plans = _plans(facts, [[20, "加强执法队伍建设"], [21, "提升执法效能"]], res)
+    assert (plans.found, plans.gold, plans.right) == (2, 2, 1)
