@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from drafter.corpus import units
+from drafter.errors import OutputError
 from drafter.corpus.figures import report_figures
 from drafter.facts import load_facts
 from drafter.report.plans import report_plan_items
@@ -373,7 +374,7 @@ def test_a_failed_import_leaves_no_folder(tmp_path, monkeypatch):
 
     monkeypatch.setattr(importer, "_fill", failing)
     corpus = tmp_path / "corpus"
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="无法写入语料库（disk full），未导入"):
         api.import_reports([first, second], corpus, unit="ylsw")
     assert len(calls) == 2
     assert not corpus.exists()  # neither year, nor the folders made for them

@@ -146,7 +146,7 @@ def write_imports(plans: list[ImportPlan], corpus: str | os.PathLike[str], force
             raise OutputError(f"{target}：语料库中已有 {plan.slug} 的{plan.year}年度，未覆盖",
                               "如需替换请加 --force")
     done: list[Imported] = []
-    staged: list[tuple[Path, Path, list[Path]]] = []
+    staged: list[tuple[Path | None, Path, list[Path]]] = []
     try:
         for plan in plans:
             ex = extract_facts(plan.report, report_name=plan.report_name, slug=plan.slug,
@@ -156,19 +156,24 @@ def write_imports(plans: list[ImportPlan], corpus: str | os.PathLike[str], force
                 refine(plan.report, ex)
             target = root / plan.slug / str(plan.year)
             created = _make_dirs(target.parent)
+            staged.append((None, target, created))  # the folders made are removed on failure
             tmp = Path(tempfile.mkdtemp(prefix=f".{plan.year}.import-", dir=target.parent))
+            staged[-1] = (tmp, target, created)
             os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it 0700; a year folder is ordinary
-            staged.append((tmp, target, created))
             _fill(tmp, plan, ex)
             done.append(Imported(plan, target, ex))
         for tmp, target, _created in staged:
-            _swap(tmp, target)
-    except BaseException:
+            _swap(tmp, target)  # type: ignore[arg-type]  (every tmp is set by now)
+    except BaseException as e:
         for tmp, _target, _created in staged:
-            shutil.rmtree(tmp, ignore_errors=True)
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
         for _tmp, _target, created in staged:
             for d in created:
                 _remove_if_empty(d)
+        if isinstance(e, OSError):  # disk full, no permission …: one line, nothing left behind
+            raise OutputError(f"{root}：无法写入语料库（{e.strerror or e}），未导入",
+                              "请检查磁盘空间和写入权限后重试") from None
         raise
     return done
 
