@@ -163,7 +163,7 @@ def write_imports(plans: list[ImportPlan], corpus: str | os.PathLike[str], force
             _fill(tmp, plan, ex)
             done.append(Imported(plan, target, ex))
         for tmp, target, _created in staged:
-            _swap(tmp, target)  # type: ignore[arg-type]  (every tmp is set by now)
+            _swap(tmp, target, force)  # type: ignore[arg-type]  (every tmp is set by now)
     except BaseException as e:
         for tmp, _target, _created in staged:
             if tmp is not None:
@@ -212,10 +212,12 @@ def _make_dirs(folder: Path) -> list[Path]:
     return created
 
 
-def _swap(tmp: Path, target: Path) -> None:
+def _swap(tmp: Path, target: Path, force: bool) -> None:
     """Rename ``tmp`` to ``target``; an existing ``target`` (``force``) is moved aside first
     and removed once the new folder is in place."""
     old = None
+    if target.exists() and not force:  # made by someone else since the check
+        raise OutputError(f"{target}：语料库中已有该年度，未覆盖", "如需替换请加 --force")
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
         os.rename(target, old / target.name)
