@@ -281,3 +281,66 @@ def workbook_template(corpus: str | Path | None = None, unit: str | None = None,
     from drafter.corpus.prefill import prefilled_workbook
 
     return prefilled_workbook(corpus, unit, year)
+
+
+def plan_imports(paths: list[str | Path], unit: str | None = None, year: int | None = None):
+    """Read earlier reports and settle each one's unit slug and year (``unit``/``year``, else
+    read from the report); returns :class:`drafter.corpus.importer.ImportPlan` objects for the
+    caller to show before anything is written. Raises InputError."""
+    from drafter.corpus.importer import plan_import
+    from drafter.errors import InputError
+
+    if year is not None and len(paths) > 1:
+        raise InputError("--year 只能用于一份报告（多份报告的年度各不相同）",
+                         "去掉 --year 由各报告推断，或逐份导入")
+    return [plan_import(p, unit, year) for p in paths]
+
+
+def import_reports(paths: list[str | Path] | None = None, corpus: str | Path = "corpus", *,
+                   unit: str | None = None, year: int | None = None, force: bool = False,
+                   plans: list | None = None, llm: bool = False, model: str | None = None,
+                   env: dict[str, str] | None = None):
+    """Import earlier reports into ``corpus/<unit>/<year>/`` (report copied as-is + extracted
+    ``facts.yaml``); ``plans`` from :func:`plan_imports` when the caller has shown them.
+    ``llm``: a chat model (``OPENAI_BASE_URL`` …, ``model``) improves labels and item
+    boundaries, grounded in the report (:mod:`drafter.import_refine`). Returns
+    :class:`drafter.corpus.importer.Imported` objects. Raises InputError/OutputError/ConfigError;
+    a failed import writes nothing."""
+    from drafter.corpus.importer import write_imports
+
+    refine = None
+    if llm:
+        from drafter.import_refine import Refiner
+
+        refine = Refiner.from_env(model, env)  # ConfigError before anything is read
+    plans = plans if plans is not None else plan_imports(paths or [], unit, year)
+    return write_imports(plans, corpus, force=force, refine=refine)
+
+
+def corpus_years(corpus: str | Path = "corpus") -> list[dict]:
+    """Every unit and year of a corpus folder with what it holds (for ``drafter corpus list``):
+    ``unit``, ``year``, ``files``, ``imported``, ``metrics``, ``plans`` and ``problem`` (a
+    Chinese line when the facts file cannot be loaded, else None)."""
+    from drafter.corpus import Corpus
+    from drafter.errors import DrafterError
+    from drafter.facts.model import ImportedFacts
+
+    c = Corpus.open(corpus)
+    rows = []
+    for slug in c.units:
+        for e in c.history(slug):
+            row = {"unit": slug, "year": e.year,
+                   "files": [p.name for p in (e.report_path, e.facts_path) if p is not None],
+                   "imported": False, "metrics": None, "plans": None, "problem": None,
+                   "name": None}
+            try:
+                facts = e.load_facts()
+            except DrafterError as err:
+                row["problem"] = err.one_line()
+                facts = None
+            if facts is not None:
+                row.update(imported=isinstance(facts, ImportedFacts),
+                           metrics=len(facts.all_metrics()), plans=len(facts.sections.plans),
+                           name=facts.unit.name)
+            rows.append(row)
+    return rows

@@ -26,7 +26,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
         offline: bool = False) -> str:
     """Everything, as the Markdown text of RESULTS.md. ``offline`` skips the parts that start a
     local test server (the llm drafting metrics, the llm and web benchmarks): no socket at all."""
-    from evaluations import bench, checker_eval, drafting_eval
+    from evaluations import bench, checker_eval, drafting_eval, import_eval
     from evaluations.mutations import CASES, DEFAULT_SEED, SITES_PER_OPERATOR, clean_sources
     from evaluations.mutations import generate, operators
 
@@ -55,6 +55,10 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     drafts = drafting_eval.run_template() + ([] if offline else drafting_eval.run_llm())
     t = lap("起草评测", t)
 
+    _log("导入往年报告评测（python -m evaluations.import_eval）")
+    imports = import_eval.run()
+    t = lap("导入评测", t)
+
     _log("基准测试")
     texts = [s.text for s in sources] + [m.text for m in generate(sources, DEFAULT_SEED, 1)]
     b: dict = {}
@@ -80,7 +84,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     load = (load_start + os.getloadavg()[0]) / 2
     return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
                      drafting_eval.render(drafts), checker_eval.render(cm, operators()), phases,
-                     load)
+                     load, imports)
 
 
 def _seed_cold(bench, repeats: int) -> dict | None:
@@ -93,7 +97,10 @@ def _ok(flag: bool) -> str:
 
 
 def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
-              drafting_table, checker_tables, phases, load) -> str:
+              drafting_table, checker_tables, phases, load, imports) -> str:
+    from evaluations import import_eval
+
+    imp = import_eval.totals(imports)
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     min_cat = min(((c, v[0] / v[2]) for c, v in cm.recall.items() if v[2]), key=lambda x: x[1],
                   default=("-", 0.0))
@@ -133,6 +140,8 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         f"{_ok(runtime < TARGETS['runtime_s'])} |",
         f"| 起草：法定部分齐全、无事实外数字、无审核错误 | "
         f"{'全部满足' if draft_ok else '见下表'} | 100% / 0 / 0 | {_ok(draft_ok)} |",
+        *(_import_row(label, imp[key]) for key, label in (("figures", "导入往年报告：数字（含名称）"),
+                                                        ("plans", "导入往年报告：下一年度安排"))),
         "",
         "## 一、审核：变异测试",
         "",
@@ -152,7 +161,15 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         "",
         drafting_table,
         "",
-        "## 三、基准",
+        "## 三、导入往年报告",
+        "",
+        f"`drafter corpus add` 离线读取 {len(imports)} 份人工标注的报告（`evaluations/cases/import/`，含项目外的种子报告），"
+        "与标注比较（`python -m evaluations.import_eval`）。数字计为正确：行号、数值、单位、约数相同，且读出的名称包含标注的"
+        "关键词（名称按原文，不止一种写法，故只要求包含说明所计何事的词语）；分项关系另计；计划：行号和标题相同。",
+        "",
+        import_eval.render(imports),
+        "",
+        "## 四、基准",
         "",
         _bench_table(b),
         "",
@@ -180,6 +197,16 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
     if web.get("error"):
         lines += ["", f"未完成：{web['error'].strip()}"]
     return "\n".join(lines) + "\n"
+
+
+def _import_row(label: str, s) -> str:
+    from evaluations.import_eval import TARGETS
+
+    p, r = s.precision, s.recall
+    ok = p is not None and r is not None and p >= TARGETS["precision"] and r >= TARGETS["recall"]
+    shown = "未评测" if p is None or r is None else f"精确率 {p:.3f}，召回率 {r:.3f}"
+    return (f"| {label} | {shown} | 精确率 ≥ {TARGETS['precision']}，召回率 ≥ {TARGETS['recall']} | "
+            f"{_ok(ok)} |")
 
 
 def _bench_table(b: dict) -> str:

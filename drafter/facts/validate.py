@@ -139,6 +139,8 @@ def _check_values(all_locs: list[tuple[Metric, Loc]], problems: list[Problem]) -
 def _check_date(facts: Facts, problems: list[Problem]) -> None:
     year_end = dt.date(facts.year, 12, 31)
     d = facts.date
+    if d is None:  # an imported year whose report gives no date (ImportedFacts)
+        return
     if d <= year_end:
         problems.append((("date",), f"成文日期{_cn_date(d)}不晚于报告年度结束（{_cn_date(year_end)}），"
                                     f"年度报告应在{facts.year + 1}年成文"))

@@ -22,7 +22,7 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Red
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from drafter.web import views
+from drafter.web import imports, views
 from drafter.web.checks import CheckFailed, annotate, load_view, run_checks, stored_of, warm_up
 from drafter.web.jobs import Busy, DraftJob, JobManager, public_message, run_draft
 from drafter.web.security import BodyLimit, SecurityHeaders, TokenGuard, cookie_header, safe_next, token_ok
@@ -128,6 +128,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     def page(request: Request, name: str, status: int = 200, **ctx: Any) -> Response:
         return templates.TemplateResponse(request, name, ctx, status_code=status)
+
+    imports.register(app, s.corpus, store, templates, page)  # 导入往年报告 (the 起草 page)
 
     def not_found(request: Request, what: str) -> Response:
         return page(request, "message.html", 404, title="未找到",
