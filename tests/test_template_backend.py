@@ -231,16 +231,26 @@ def test_llm_backend_absent_says_so():
         get_backend("llm")
 
 
-@pytest.mark.parametrize("name", ["frame", "common", "measures", "shortcomings", "leadership", "plans", "other"])
+TEMPLATE_FILES = ["frame", "openers", "connectors", "relations", "lists", "measures", "shortcomings",
+                  "leadership", "plans", "other"]
+
+
+def _strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for v in node.values():
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+
+
+@pytest.mark.parametrize("name", TEMPLATE_FILES)
 def test_pattern_files_declare_their_variables(name):
     pats = load_patterns(name)
     assert pats.variables
-    texts = []
-    for slot, value in pats.data.items():
-        if isinstance(value, dict) and slot == "headings":
-            texts += list(value.values())
-        elif slot != "headings":
-            texts += pats.variants(slot)
+    texts = [t for slot, value in pats.data.items() if slot != "source" for t in _strings(value)]
     assert texts
     for text in texts:
         # a pattern never carries a number of its own: figures come only from the facts
@@ -255,7 +265,7 @@ def test_undeclared_and_missing_variables_fail_clearly():
         pats.fill(pats.raw("heading"), year=2023)
 
 
-@pytest.mark.parametrize("name", ["frame", "common", "measures", "shortcomings", "leadership", "plans", "other"])
+@pytest.mark.parametrize("name", TEMPLATE_FILES)
 def test_prompts_readme_lists_every_slot_and_variable(name):
     readme = (ROOT / "prompts" / "README.md").read_text(encoding="utf-8")
     row = next((line for line in readme.splitlines() if line.startswith(f"| `{name}.yaml`")), "")
