@@ -25,6 +25,8 @@ ORG_ATTRS = {"role": "角色"}
 DOCUMENT_ATTRS = {"title": "带书名号的名称", "number": "文号", "issuer": "发文机关",
                   "full": "发文机关、名称和文号"}
 _EPS = 1e-9
+# {total}，其中{part}: {total} already renders its parts (其中…), so the part would be written twice.
+_PARTS_TWICE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}[，,]?\s*其中\{([A-Za-z_][A-Za-z0-9_]*)[.}]")
 
 
 def metric_locs(facts: Facts) -> list[tuple[Metric, Loc]]:
@@ -194,6 +196,11 @@ def _check_references(facts: Facts, ids: dict[str, str],
                     problems.append((("sections", key, i, "answers", j),
                                      f"上年计划只有{len(plans)}项，没有第{n}项"))
     for text, loc in text_fields(facts):
+        for mt in _PARTS_TWICE.finditer(text):
+            whole, part = mt.group(1), mt.group(2)
+            if whole in metrics and part in metrics and metrics[part][0].part_of == whole:
+                problems.append((loc, f"“{{{whole}}}”已写出分项（其中……），其后的“其中{{{part}}}”会重复："
+                                      f"请改为“{{{whole}.total}}，其中{{{part}}}”，或只写“{{{whole}}}”"))
         rest = PLACEHOLDER.sub("", text)
         if "{" in rest or "}" in rest:
             problems.append((loc, "花括号不成对或编号写法有误（引用写成 {编号} 或 {编号.属性}）"))

@@ -21,6 +21,7 @@ from drafter.datafiles import load_data
 class MeasureWords:
     person_units: frozenset[str]
     holder: str
+    holder_units: frozenset[str]
     person_nouns: tuple[str, ...]  # longest first, for suffix matching
     personal_items: tuple[str, ...]
     things: tuple[str, ...]
@@ -47,6 +48,7 @@ def measure_words() -> MeasureWords:
     data = load_data("measure_words.yaml") or {}
     return MeasureWords(person_units=frozenset(_words(data.get("person_units"))),
                         holder=str(data.get("holder") or "人员"),
+                        holder_units=frozenset(str(u) for u in data.get("holder_units") or []),
                         person_nouns=_words(data.get("person_nouns")),
                         personal_items=_words(data.get("personal_items")),
                         things=_words(data.get("things")))
@@ -61,7 +63,8 @@ def counted_phrase(label: str, quantity: str, unit: str) -> str:
         found = mw.noun(label)
         if found is not None and found[0] == "item":
             head = label[: len(label) - len(found[1])]
-            return f"{head}{quantity}{mw.holder}的{found[1]}"
+            holder = mw.holder if unit in mw.holder_units else ""
+            return f"{head}{quantity}{holder}的{found[1]}"
     return f"{label}{quantity}"
 
 

@@ -100,10 +100,14 @@ class Composer:
             if self._fits(before, s, kind) and self._free(text, s, time):
                 self.book.use_word(text, time)
                 return text
-        for text, _, time in self._opener_options("fallback"):
-            if kind == "verb" and self.short not in s and self._free(text, s, time):
-                self.book.use_word(text, time)
-                return text
+        # The paragraph would open like one before it: a fallback opener makes it differ (its
+        # own word limit yields here; what a reader sees repeating is the opening clause).
+        if not self.book.opener_ok(s):
+            for text, _, time in self._opener_options("fallback"):
+                if kind == "verb" and self.short not in s[:12] and self.book.opener_ok(text + s) \
+                        and (not time or self.book.word_ok(text, time)):
+                    self.book.use_word(text, time)
+                    return text
         return ""
 
     def _opener_options(self, slot: str) -> list[tuple[str, str, bool]]:
