@@ -311,7 +311,8 @@ def test_outcome_is_rendered_into_the_plan():
     ("注销执法证件", 2, "本", "注销执法证件2本"),
 ])
 def test_measure_words_agree_with_the_noun_they_count(label, value, unit, expected):
-    facts = parse_facts(BASE.replace("metrics:\n", f"metrics:\n  - {{id: m, label: {label}, value: {value}, unit: {unit}}}\n", 1))
+    metric = f"  - {{id: m, label: {label}, value: {value}, unit: {unit}}}\n"
+    facts = parse_facts(BASE.replace("metrics:\n", "metrics:\n" + metric, 1))
     assert Renderer(facts).expand("{m}") == expected
 
 
