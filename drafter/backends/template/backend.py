@@ -107,9 +107,7 @@ class TemplateBackend:
             enumerated = [self.lists.fill(self.lists.raw("item"), ordinal=cn_ordinal(i + 1), text=s)
                           for i, s in enumerate(sentences_)]
             out = [intro + "".join(enumerated)] if len(enumerated) <= 3 else [intro] + enumerated
-        for p in out:
-            c.book.record(p)
-        return out
+        return out  # the book has the intro and each problem's sentences (_chosen)
 
     def _plans(self, spec: SectionSpec, pats: PromptFile, c: Composer) -> list[str]:
         values = {"short": spec.short, "next_year": spec.next_year}
@@ -117,9 +115,7 @@ class TemplateBackend:
             return [pats.fill(pats.raw("gap_section"), **values)]
         hi = int(self.lists.get("max_items", 5))
         if all(not it.empty for it in spec.items) or len(spec.items) > hi:
-            intro = self._chosen(pats, "intro", spec, 0, c.book, **values)
-            c.book.record(intro)
-            out = [intro]
+            out = [self._chosen(pats, "intro", spec, 0, c.book, **values)]
             for i, item in enumerate(spec.items):
                 head = pats.fill(pats.raw("run_in_heading"), ordinal=cn_ordinal(i + 1), title=item.title)
                 if item.empty:
@@ -134,9 +130,7 @@ class TemplateBackend:
         sep = "。" if any("。" in e or "；" in e for e in entries) else "；"
         items = sep.join(self.lists.fill(self.lists.raw("item"), ordinal=cn_ordinal(i + 1), text=e)
                          for i, e in enumerate(entries))
-        text = self._chosen(pats, "enumerated", spec, 0, c.book, items=items, **values)
-        c.book.record(text)
-        return [text]
+        return [self._chosen(pats, "enumerated", spec, 0, c.book, items=items, **values)]
 
     # -- building blocks --------------------------------------------------------------------------
 
