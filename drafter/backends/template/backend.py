@@ -15,6 +15,7 @@ from __future__ import annotations
 from drafter.backends.template.book import Limits, OpenerBook, opener, rotation, sentences
 from drafter.backends.template.compose import Composer
 from drafter.backends.template.sentences import cues
+from drafter.errors import ConfigError
 from drafter.plan import ItemSpec, SectionSpec, cn_ordinal
 from drafter.prompts import PromptFile, load_patterns
 
@@ -177,6 +178,8 @@ class TemplateBackend:
             if entry.get("plain_causes") and any("，" in x for x in causes):
                 continue
             usable.append(pats.fill(str(entry["text"]), **values))
+        if not usable:
+            raise ConfigError(f"{pats.where}：“{slot}”没有可用的句式", "请对照 prompts/README.md 补齐")
         order = rotation(spec.seed, f"{pats.name}.{slot}", index, len(usable))
         for k in order:
             text = usable[k]
