@@ -51,7 +51,7 @@ def dump_yaml(facts: Any, source: str | None = None) -> str:
         return m
 
     data = facts.model_dump(mode="python", exclude_defaults=True)
-    for key in ("metrics", "people", "organisations"):
+    for key in ("metrics", "people", "organisations", "documents"):
         if key in data:
             data[key] = CommentedSeq([flow(x) for x in data[key]])
     for items in data.get("sections", {}).values():
