@@ -37,7 +37,7 @@ def _cn_number(s: str) -> int:
 
 
 def _cell(lines: list[str]) -> str:
-    return "<br>".join(x.replace("|", "\\|") for x in lines if x) or " "
+    return "<br>".join(x.replace("<", "&lt;").replace("|", "\\|") for x in lines if x) or " "
 
 
 def _facts_lines(key: str, item: Any) -> list[str]:
