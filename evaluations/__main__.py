@@ -23,10 +23,11 @@ def _log(msg: str) -> None:
 
 
 def run(quick: bool = False, jobs: int | None = None, command: str = "python -m evaluations",
-        offline: bool = False) -> str:
+        offline: bool = False, pages: Path | None = None) -> str:
     """Everything, as the Markdown text of RESULTS.md. ``offline`` skips the parts that start a
-    local test server (the llm drafting metrics, the llm and web benchmarks): no socket at all."""
-    from evaluations import bench, checker_eval, drafting_eval, import_eval
+    local test server (the llm drafting metrics, the llm and web benchmarks): no socket at all.
+    ``pages``: the folder for the prose evaluation's side-by-side pages (None: not written)."""
+    from evaluations import bench, checker_eval, drafting_eval, import_eval, prose_eval
     from evaluations.mutations import CASES, DEFAULT_SEED, SITES_PER_OPERATOR, clean_sources
     from evaluations.mutations import generate, operators
 
@@ -53,6 +54,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
 
     _log("起草评测：template、llm（本地测试服务器）")
     drafts = drafting_eval.run_template() + ([] if offline else drafting_eval.run_llm())
+    prose = prose_eval.run(pages=pages)
     t = lap("起草评测", t)
 
     _log("导入往年报告评测（python -m evaluations.import_eval）")
@@ -83,8 +85,26 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     runtime = time.perf_counter() - t_start
     load = (load_start + os.getloadavg()[0]) / 2
     return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
-                     drafting_eval.render(drafts), checker_eval.render(cm, operators()), phases,
-                     load, imports)
+                     drafting_eval.render(drafts) + "\n\n" + _prose_part(prose_eval, prose, pages),
+                     checker_eval.render(cm, operators()), phases, load, imports, prose)
+
+
+def _prose_part(prose_eval, rows, pages: Path | None) -> str:
+    where = (f"，对照页见 `{pages.relative_to(HERE.parent)}/`" if pages is not None
+             and pages.is_relative_to(HERE.parent) else "")
+    return "\n".join([
+        f"### 起草文字（template，`python -m evaluations.prose_eval`{where}）",
+        "",
+        "段首：每个正文段落（含导语，去掉段首标题）第一个逗号之前的文字，在全文和一个部分中出现的最多次数"
+        f"（目标：全文 ≤ {prose_eval.BARS['opener_report']}，每部分 ≤ {prose_eval.BARS['opener_section']}）；"
+        "衔接词：句首的“同时、此外、全年、通过……，”等，按 `prompts/template/connectors.yaml` 核对其所在的句间关系"
+        "（括号内为不合关系的个数，目标 0）；列举：“一是……”最长的项数（目标 ≤ "
+        f"{prose_eval.BARS['list_max']}）和以动宾短语开头的项数；句长按“。！？”切分；字数/事实字数：正文段落字数与"
+        "事实陈述、不足、原因、指标、成效的字数之比；成效写入：事项的 outcome 原文出现在草稿中；文号先题名："
+        "草稿中的文号写在《》标题之后的括号内；量词误用：如“执法证件2名”；用时：进程内起草并写出 .docx"
+        f"（目标 ≤ {prose_eval.BARS['seconds']:.0f} 秒）。",
+        "",
+        prose_eval.render(rows)])
 
 
 def _seed_cold(bench, repeats: int) -> dict | None:
@@ -97,7 +117,7 @@ def _ok(flag: bool) -> str:
 
 
 def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
-              drafting_table, checker_tables, phases, load, imports) -> str:
+              drafting_table, checker_tables, phases, load, imports, prose=()) -> str:
     from evaluations import import_eval
 
     imp = import_eval.totals(imports)
@@ -142,6 +162,9 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         f"{'全部满足' if draft_ok else '见下表'} | 100% / 0 / 0 | {_ok(draft_ok)} |",
         *(_import_row(label, imp[key]) for key, label in (("figures", "导入往年报告：数字（含名称）"),
                                                         ("plans", "导入往年报告：下一年度安排"))),
+        f"| 起草文字：段首不重复、衔接词合关系、列举 ≤ 5 项、成效全部写入、文号先题名、无量词误用、≤ 1 秒 | "
+        f"{sum(r.ok for r in prose)}/{len(prose)} 份样例满足 | 全部 | "
+        f"{_ok(bool(prose) and all(r.ok for r in prose))} |",
         "",
         "## 一、审核：变异测试",
         "",
@@ -260,7 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     command = "python -m evaluations" + (" --quick" if args.quick else "") + \
         (" --offline" if args.offline else "") + (" --write-results" if args.write_results else "")
-    text = run(args.quick, args.jobs, command, offline=args.offline)
+    from evaluations.prose_eval import PAGES
+
+    text = run(args.quick, args.jobs, command, offline=args.offline,
+               pages=PAGES if args.write_results else None)
     print(text, end="")
     if args.write_results:
         from drafter.io import atomic_write_text

@@ -475,7 +475,11 @@ LOOSE = """云梁县档案局关于2022年度法治政府建设情况的报告
 
 
 def _llm_env(server) -> dict[str, str]:
-    return {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "local-test-key",
+    import tempfile
+
+    # A fresh reply cache per server: a reply cached by an earlier run must not answer for it.
+    return {"DRAFTER_CACHE_DIR": tempfile.mkdtemp(prefix="drafter-test-cache-"),
+            "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "local-test-key",
             "DRAFTER_MODEL": "scripted-model", "DRAFTER_LLM_TIMEOUT": "1", "DRAFTER_LLM_DEADLINE": "4",
             "LANGSMITH_TRACING": "", "LANGCHAIN_TRACING_V2": ""}
 

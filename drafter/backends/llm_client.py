@@ -187,7 +187,9 @@ def _short(exc: BaseException) -> str:
 class Client:
     """One run's connection: ``async with Client(...) as c: await c.complete(messages)``.
 
-    ``deadline_at`` is a ``time.monotonic()`` instant shared by every section of the run.
+    ``deadline_at`` is a ``time.monotonic()`` instant shared by every section of the run;
+    by default the endpoint's deadline counted from when the client is ready (its libraries
+    imported and connections set up), so slow start-up does not eat the time for requests.
     ``calls`` counts HTTP requests made (cache hits make none).
     """
 
@@ -195,7 +197,7 @@ class Client:
                  backoff_base: float = BACKOFF_BASE, ssl_context: Any = None) -> None:
         self.endpoint = endpoint
         self.cache = cache
-        self.deadline_at = deadline_at if deadline_at is not None else time.monotonic() + endpoint.deadline
+        self.deadline_at = deadline_at
         self.backoff_base = backoff_base
         self.calls = 0
         self.ssl_context = ssl_context
@@ -217,6 +219,8 @@ class Client:
                                temperature=e.temperature, timeout=e.timeout, max_retries=0,
                                streaming=e.stream, stream_usage=True,
                                http_async_client=self._http, http_client=self._http_sync)
+        if self.deadline_at is None:
+            self.deadline_at = time.monotonic() + e.deadline
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -230,6 +234,8 @@ class Client:
         return text.replace(key, "***") if len(key) >= 8 and key in text else text
 
     def remaining(self) -> float:
+        if self.deadline_at is None:  # not entered yet: the whole deadline is ahead
+            return self.endpoint.deadline
         return self.deadline_at - time.monotonic()
 
     async def complete(self, messages: list[tuple[str, str]],

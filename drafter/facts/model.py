@@ -5,7 +5,7 @@ Excel loader and the LLM backend reuse these models, so field names are stable.
 
 Numbers enter a draft only through :class:`Metric` objects (or digits the staff typed in
 their own statements): the template never computes a figure. A statement refers to a metric,
-a person or an organisation by id in braces — ``"{norm_docs_cleaned}"`` — and
+a person, an organisation or a document by id in braces — ``"{norm_docs_cleaned}"`` — and
 :mod:`drafter.facts.render` expands it (see docs/facts-schema.md).
 
 Structural checks that need the whole file (ids, part/total sums, dates, references) live in
@@ -127,6 +127,43 @@ class Organisation(_Sourced):
     role: str | None = None
 
 
+_NESTED_TITLE = re.compile(r"[《<＜]([^《》<>＜＞]*)[》>＞]")
+_NUMBER_YEAR = re.compile(r"[\[［【(（〔]\s*((?:19|20)\d\d)\s*[\]］】)）〕]")
+
+
+def _clean_document_title(v: Any) -> Any:
+    """A document's title without its outer 《》; a title inside it in 〈〉 (GB/T 15834)."""
+    if isinstance(v, str):
+        v = v.strip()
+        if v.startswith("《") and v.endswith("》"):
+            v = v[1:-1].strip()
+        v = _NESTED_TITLE.sub(r"〈\1〉", v)
+    return v
+
+
+def _clean_document_number(v: Any) -> Any:
+    """A 文号 as written in the report: the year in 〔〕, no brackets around the whole."""
+    if isinstance(v, str):
+        v = v.strip().strip("（）() ")
+        v = _NUMBER_YEAR.sub(r"〔\1〕", v)
+    return v
+
+
+class Document(_Model):
+    """A document the report cites (a 公文, a local measure). ``{id}`` renders it title first
+    and the 文号 after it in brackets — 《关于……的意见》（豫发〔2021〕23号） — the way
+    《党政机关公文处理工作条例》 cites a document; ``{id.full}`` puts the issuer before it.
+    A statement that names the 文号 alone is cited the same way when drafted."""
+
+    id: str | None = Field(default=None, pattern=ID_PATTERN)
+    title: str = _text()
+    number: str | None = None
+    issuer: str | None = None
+
+    _title = field_validator("title", mode="before")(_clean_document_title)
+    _number = field_validator("number", mode="before")(_clean_document_number)
+
+
 def _clean_title(v: Any) -> Any:
     """Drop a typed heading number ("（一）健全…") and final punctuation; the template numbers."""
     if isinstance(v, str):
@@ -137,11 +174,13 @@ def _clean_title(v: Any) -> Any:
 class Item(_Sourced):
     """One topic of a section: ``title`` becomes the （一） heading, ``facts`` are the staff's
     statements (plain prose, may contain ``{metric_id}``), ``metrics`` are figures to state
-    after them. ``answers`` lists last year's plan items (1-based) this topic answers."""
+    after them, ``outcome`` is what the work achieved (成效; drafted as the item's closing
+    sentence). ``answers`` lists last year's plan items (1-based) this topic answers."""
 
     title: str = _text()
     facts: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
     metrics: list[MetricRef] = Field(default_factory=list)
+    outcome: str | None = Field(default=None, min_length=1)
     answers: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
 
     _title = field_validator("title", mode="before")(_clean_title)
@@ -199,6 +238,7 @@ class Facts(_Model):
     metrics: list[Metric] = Field(default_factory=list)
     people: list[Person] = Field(default_factory=list)
     organisations: list[Organisation] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
     sections: Sections = Field(default_factory=Sections)
     previous_plans: list[PlanEntry] | None = None
 

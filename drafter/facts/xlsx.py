@@ -63,7 +63,7 @@ def dump_yaml(facts: Any, source: str | None = None, header: list[str] | None = 
         return m
 
     data = _provenance_last(facts.model_dump(mode="python", exclude_defaults=True))
-    for key in ("metrics", "people", "organisations"):
+    for key in ("metrics", "people", "organisations", "documents"):
         if key in data:
             data[key] = CommentedSeq([flow(x) for x in data[key]])
     for items in data.get("sections", {}).values():
