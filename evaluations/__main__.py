@@ -55,6 +55,12 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     drafts = drafting_eval.run_template() + ([] if offline else drafting_eval.run_llm())
     t = lap("起草评测", t)
 
+    _log("大模型辅助审核评测（python -m evaluations.review_eval，本地测试服务器）")
+    from evaluations import review_eval
+
+    review = None if offline else review_eval.run_all()
+    t = lap("大模型辅助审核评测", t)
+
     _log("基准测试")
     texts = [s.text for s in sources] + [m.text for m in generate(sources, DEFAULT_SEED, 1)]
     b: dict = {}
@@ -80,7 +86,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     load = (load_start + os.getloadavg()[0]) / 2
     return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
                      drafting_eval.render(drafts), checker_eval.render(cm, operators()), phases,
-                     load)
+                     load, review)
 
 
 def _seed_cold(bench, repeats: int) -> dict | None:
@@ -93,7 +99,9 @@ def _ok(flag: bool) -> str:
 
 
 def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
-              drafting_table, checker_tables, phases, load) -> str:
+              drafting_table, checker_tables, phases, load, review=None) -> str:
+    from evaluations import review_eval
+
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     min_cat = min(((c, v[0] / v[2]) for c, v in cm.recall.items() if v[2]), key=lambda x: x[1],
                   default=("-", 0.0))
@@ -133,6 +141,9 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         f"{_ok(runtime < TARGETS['runtime_s'])} |",
         f"| 起草：法定部分齐全、无事实外数字、无审核错误 | "
         f"{'全部满足' if draft_ok else '见下表'} | 100% / 0 / 0 | {_ok(draft_ok)} |",
+        *([f"| {name} | {value} | {target} | {_ok(ok)} |" for name, value, target, ok
+           in review_eval.targets(review)] if review else
+          ["| 大模型辅助审核 | 未评测：--offline（不启动本机测试服务器） | — | — |"]),
         "",
         "## 一、审核：变异测试",
         "",
@@ -152,7 +163,16 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         "",
         drafting_table,
         "",
-        "## 三、基准",
+        "## 三、大模型辅助审核（`python -m evaluations.review_eval`）",
+        "",
+        "录制的模型回复（`evaluations/cases/review/`：12 份报告；`evaluations/cases/review_heldout/`：另写的 3 份，"
+        "见各自的 README）由本机测试服务器（`evaluations/openai_server.py`）按报告标题和片段文字返回，"
+        "drafter 按 `drafter check --llm` 的流程请求、读回复、逐条核实。“保留”指以规则默认级别（最高为警告）报告，"
+        "“其中为真”按清单中每条建议的 `\"true\"` 计；“人工才能发现的缺陷找到”指标注的这类缺陷有一条保留的意见指向它。",
+        "",
+        review_eval.render(review) if review else "未评测：--offline（不启动本机测试服务器）。",
+        "",
+        "## 四、基准",
         "",
         _bench_table(b),
         "",

@@ -279,9 +279,8 @@ def render(r: dict[str, Any]) -> str:
             lines.append(f"  - 与期望不一致：{m}")
         for f in s.failed:
             lines.append(f"  - 未完成的片段：{f}")
-    base = r["sets"]["recorded"]
     for label, v in r["variants"].items():
-        same = v.kept_keys == base.kept_keys
+        same = v.kept_keys == r["sets"]["recorded"].kept_keys
         lines.append(f"- 录制集，{label}：请求 {v.requests} 次，保留 {v.kept} 条，"
                      f"{'与默认设置保留的意见完全相同' if same else '与默认设置保留的意见不同'}")
     sp: Speed = r["speed"]
