@@ -104,7 +104,8 @@ class CheckRequest:
 
         facts = self.options.facts
         people = tuple(p.name for p in getattr(facts, "people", None) or ())
-        return Reviewer(endpoint, rules=codes, people=people)
+        cache_dir = (self.env or {}).get("DRAFTER_CACHE_DIR") if self.env is not None else None
+        return Reviewer(endpoint, rules=codes, people=people, cache_dir=cache_dir or None)
 
     def prepare(self) -> "CheckRequest":
         """Load the rules, options and endpoint now (so bad input fails before any file is

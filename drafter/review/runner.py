@@ -62,10 +62,6 @@ class ReviewStats:
                 "dropped": {k: self.dropped[k] for k in REASONS if k in self.dropped},
                 "failed": list(self.failed)}
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "ReviewStats":
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
-
 
 @dataclass
 class ReviewResult:
@@ -109,7 +105,6 @@ class Reviewer:
         self.people = people
         self.concurrency = max(1, concurrency)
         self.cache = ResponseCache(cache_dir) if cache else None
-        self.response_format_ok: bool | None = None  # what the server said (see Client)
 
     def review(self, items: list[tuple["Report", list["Finding"]]]) -> list[ReviewResult]:
         """Review every report with its rule findings; results in the same order."""
@@ -149,7 +144,6 @@ class Reviewer:
                         tg.create_task(self._ask(sem, client, part, key_extra))
             except* CallFailed as group:
                 raise fatal(group.exceptions[0].reason, self.endpoint) from None
-            self.response_format_ok = client.response_format_ok
 
     async def _ask(self, sem: asyncio.Semaphore, client: "Client", part: _Part,
                    key_extra: dict[str, str]) -> None:
