@@ -221,7 +221,8 @@ def to_findings(report: "Report", v: Verdict) -> list["Finding"]:
     r = get_rule(KIND_RULES[p.kind])
     if r is None:  # the five codes are registered by drafter.checker.rules.llm
         raise RuntimeError(f"rule {KIND_RULES[p.kind]} is not registered")
-    severity = "info" if v.action == "info" else r.severity
+    # A model's finding is never an error, whatever the rule's level says.
+    severity = "info" if v.action == "info" else ("warning" if r.severity == "error" else r.severity)
     message = " ".join(p.problem.split()) or r.summary
     if len(message) > MESSAGE_CHARS:
         message = message[:MESSAGE_CHARS - 1] + "…"
