@@ -61,6 +61,12 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     imports = import_eval.run()
     t = lap("导入评测", t)
 
+    _log("大模型辅助审核评测（python -m evaluations.review_eval，本地测试服务器）")
+    from evaluations import review_eval
+
+    review = None if offline else review_eval.run_all()
+    t = lap("大模型辅助审核评测", t)
+
     _log("基准测试")
     texts = [s.text for s in sources] + [m.text for m in generate(sources, DEFAULT_SEED, 1)]
     b: dict = {}
@@ -86,7 +92,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     load = (load_start + os.getloadavg()[0]) / 2
     return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
                      drafting_eval.render(drafts) + "\n\n" + _prose_part(prose_eval, prose, pages),
-                     checker_eval.render(cm, operators()), phases, load, imports, prose)
+                     checker_eval.render(cm, operators()), phases, load, imports, prose, review)
 
 
 def _prose_part(prose_eval, rows, pages: Path | None) -> str:
@@ -117,8 +123,8 @@ def _ok(flag: bool) -> str:
 
 
 def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
-              drafting_table, checker_tables, phases, load, imports, prose=()) -> str:
-    from evaluations import import_eval
+              drafting_table, checker_tables, phases, load, imports, prose=(), review=None) -> str:
+    from evaluations import import_eval, review_eval
 
     imp = import_eval.totals(imports)
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -165,6 +171,9 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         f"| 起草文字：段首不重复、衔接词合关系、列举 ≤ 5 项、成效全部写入、文号先题名、无量词误用、≤ 1 秒 | "
         f"{sum(r.ok for r in prose)}/{len(prose)} 份样例满足 | 全部 | "
         f"{_ok(bool(prose) and all(r.ok for r in prose))} |",
+        *([f"| {name} | {value} | {target} | {_ok(ok)} |" for name, value, target, ok
+           in review_eval.targets(review)] if review else
+          ["| 大模型辅助审核 | 未评测：--offline（不启动本机测试服务器） | — | — |"]),
         "",
         "## 一、审核：变异测试",
         "",
@@ -192,7 +201,16 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         "",
         import_eval.render(imports),
         "",
-        "## 四、基准",
+        "## 四、大模型辅助审核（`python -m evaluations.review_eval`）",
+        "",
+        "录制的模型回复（`evaluations/cases/review/`：12 份报告；`evaluations/cases/review_heldout/`：另写的 3 份，"
+        "见各自的 README）由本机测试服务器（`evaluations/openai_server.py`）按报告标题和片段文字返回，"
+        "drafter 按 `drafter check --llm` 的流程请求、读回复、逐条核实。“保留”指以规则默认级别（最高为警告）报告，"
+        "“其中为真”按清单中每条建议的 `\"true\"` 计；“人工才能发现的缺陷找到”指标注的这类缺陷有一条保留的意见指向它。",
+        "",
+        review_eval.render(review) if review else "未评测：--offline（不启动本机测试服务器）。",
+        "",
+        "## 五、基准",
         "",
         _bench_table(b),
         "",
