@@ -36,23 +36,35 @@ from drafter.errors import DrafterError
                    ".docx 为公文格式、每个单位一张表，.csv 为 UTF-8（Excel 可直接打开）")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="并行审核的进程数（多个文件时有效；0 表示每个 CPU 核一个）；输出顺序不变")
+@click.option("--llm", is_flag=True,
+              help="在规则之外，再用大模型审读（规则 LLM001–LLM005）：报告按部分发给 OPENAI_BASE_URL "
+                   "指定的服务，模型提出的每条意见都先对照原文核实；不加此项时不建立任何网络连接")
+@click.option("--model", metavar="NAME", help="--llm 使用的模型名称（默认取环境变量 DRAFTER_MODEL）")
+@click.option("--llm-strict", is_flag=True,
+              help="（含 --llm）大模型发现的警告也使退出码为 1；默认大模型意见不影响退出码")
 def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str | None,
           ignore: str | None, profile: str | None, color: bool | None, do_fix: bool = False,
           output: str | None = None, force: bool = False, annotate: str | None = None,
           jobs: int = 0, previous: str | None = None, corpus: str | None = None,
-          export: str | None = None, no_track: bool = False) -> int:
+          export: str | None = None, no_track: bool = False, llm: bool = False,
+          model: str | None = None, llm_strict: bool = False) -> int:
     """审核一份或多份报告，按规则输出问题清单。
 
     PATH 可以是文件或文件夹（递归查找 .txt/.md/.docx）。退出码：0 无错误；1 有错误级问题；
-    2 输入或用法有误。
+    2 输入或用法有误。加 --llm 时另用大模型审读，意见经核实后列出（来源 llm），级别最高为警告。
     """
     from drafter.api import CheckRequest, check_paths
     from drafter.cli._output import emit
 
     # One request for every mode: the check, its --fix and its --annotate use the same
     # options and rules (facts, last year's report, corpus, profile, selection).
+    if model and not (llm or llm_strict):
+        raise DrafterError("--model 只能与 --llm 一起使用", "如需大模型辅助审核，请加 --llm")
+    if (llm or llm_strict) and (do_fix or output):
+        raise DrafterError("--llm 不能与 --fix/-o 同时使用", "大模型意见不自动修改；请先 --fix，再对修正后的文件加 --llm 审核")
     request = CheckRequest(paths=list(paths), select=select, ignore=ignore, facts=facts_path,
-                           previous=previous, corpus=corpus, profile=profile, jobs=jobs)
+                           previous=previous, corpus=corpus, profile=profile, jobs=jobs,
+                           llm=llm or llm_strict, model=model, llm_strict=llm_strict)
     if export and (annotate or do_fix or output):
         raise DrafterError("--export 不能与 --annotate/--fix 同时使用",
                            "请分两次运行：先审核并导出审核意见表，再修正或批注")
@@ -67,11 +79,12 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
     if do_fix or output:
         return _fix(request, fmt, color, output, force, do_fix, track=not no_track)
     if export:
-        return _export(request, fmt, color, export, force)
-    return emit(check_paths(request.prepare()), fmt, color)
+        return _export(request, fmt, color, export, force, llm_strict)
+    return emit(check_paths(request.prepare()), fmt, color, llm_strict=llm_strict)
 
 
-def _export(request, fmt: str, color: bool | None, export: str, force: bool) -> int:
+def _export(request, fmt: str, color: bool | None, export: str, force: bool,
+            llm_strict: bool = False) -> int:
     """Check, print the findings as usual, and write the 审核意见表."""
     from drafter.api import check_paths
     from drafter.checker.export import check_export_path, export_review
@@ -80,7 +93,8 @@ def _export(request, fmt: str, color: bool | None, export: str, force: bool) -> 
     check_export_path(export, force)  # before any report is read
     results = check_paths(request.prepare())
     path, rows = export_review(results, export, force=force)
-    return emit(results, fmt, color, [f"已写出审核意见表：{path}（{len(results)} 个文件，{rows} 条意见）"])
+    return emit(results, fmt, color, [f"已写出审核意见表：{path}（{len(results)} 个文件，{rows} 条意见）"],
+                llm_strict=llm_strict)
 
 
 def _fix(request, fmt: str, color: bool | None, output: str | None, force: bool,

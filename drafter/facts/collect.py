@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from drafter.facts.model import ID_PATTERN, Facts
+from drafter.facts.model import ID_PATTERN, Facts, facts_class
 from drafter.facts.validate import Loc, Problem, check_completeness, check_facts
 
 _MAX_ROUNDS = 4
@@ -67,7 +67,7 @@ def validate_collecting(data: Any, masked: list[Loc] | None = None) -> Collected
     facts: Facts | None = None
     for round_ in range(_MAX_ROUNDS):
         try:
-            facts = Facts.model_validate(work)
+            facts = facts_class(work).model_validate(work)  # imported years: ImportedFacts
             break
         except ValidationError as e:
             errs = e.errors()

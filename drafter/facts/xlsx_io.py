@@ -112,7 +112,7 @@ class _Reader:
             elif any(a in found for a in col.aliases):
                 old = next(a for a in col.aliases if a in found)
                 where[col.key] = (found[old], old, col.key + ":old")
-            elif col.key in ("confirm",) or col.hidden:
+            elif col.key in ("confirm",) or col.hidden or col.optional:
                 continue  # added later: a workbook made before it simply has none
             else:
                 raise FactsError(f"{self.name}：工作表“{title}”第{HEADER_ROW}行缺少列“{col.header}”",
@@ -326,6 +326,12 @@ class _Reader:
                 self.locs[("sections", key, i, "facts", len(item["facts"]))] = cells["fact"]
                 confirm = self._flag(vals, cells, "confirm")
                 item["facts"].append({"text": fact, "confirm": True} if confirm else fact)
+            if vals.get("outcome") is not None:
+                if "outcome" in item:
+                    self.problems.append((cells["outcome"], "每项工作只填一个成效（写在标题所在行）"))
+                else:
+                    self.locs[("sections", key, i, "outcome")] = cells["outcome"]
+                    item["outcome"] = _text(vals["outcome"])
             if vals.get("answers") is not None:
                 answers = item.setdefault("answers", [])
                 for t in _SPLIT.split(_text(vals["answers"])):
@@ -411,11 +417,14 @@ class _Reader:
         return out
 
     def _people(self, data: dict[str, Any]) -> None:
-        people, orgs = [], []
+        people, orgs, docs = [], [], []
         for _, vals, cells in self._table(SHEET_PEOPLE):
             kind = _text(vals["kind"]) if vals["kind"] is not None else None
             if kind not in KINDS:
-                self.problems.append((cells["kind"], "请选择类别：“人员”或“机构”"))
+                self.problems.append((cells["kind"], "请选择类别：“人员”“机构”或“文件”"))
+                continue
+            if kind == "文件":
+                self._document(docs, vals, cells)
                 continue
             keys = ("id", "name", "role", "org", "title") if kind == "人员" else ("id", "name", "role")
             if kind == "机构":
@@ -430,6 +439,22 @@ class _Reader:
                 self.locs[base + (k,)] = cells[k]
             target.append(entry)
         data["people"], data["organisations"] = people, orgs
+        if docs:
+            data["documents"] = docs
+
+    def _document(self, docs: list[dict[str, Any]], vals: dict[str, Any], cells: dict[str, Cell]) -> None:
+        """A 文件 row: 名称 is the title, 所在单位 the issuer, 文号 the number."""
+        for extra in ("role", "title"):
+            if vals[extra] is not None:
+                self.problems.append((cells[extra], "文件不填“角色”和“职务”（名称、发文机关、文号即可）"))
+        fields = {"id": "id", "name": "title", "org": "issuer", "number": "number"}
+        entry = {field: _text(vals[col]) for col, field in fields.items() if vals.get(col) is not None}
+        base = ("documents", len(docs))
+        self.locs[base] = cells["name"]
+        for col, field in fields.items():
+            if col in cells:
+                self.locs[base + (field,)] = cells[col]
+        docs.append(entry)
 
     def _previous(self, data: dict[str, Any], items: dict[str, list]) -> None:
         """去年计划落实: the plan texts, and each "今年落实情况" as a statement of the item that

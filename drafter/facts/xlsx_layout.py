@@ -13,14 +13,16 @@ sheet           model
 去年计划落实     previous_plans; "今年落实情况" becomes a statement of the answering item
 举措和成效       sections.measures (a row with a 标题 starts an item; rows below add statements;
                  a metric chosen in 接上数据指标 is appended to the row's statement as {id},
-                 or, on a row without a statement, listed after the item's statements)
+                 or, on a row without a statement, listed after the item's statements;
+                 成效 is the item's outcome)
 数据指标         metrics (ids generated when left empty, in a hidden column; the hidden
                  所在部分/所在事项序号 place an item's own inline metric)
 第一责任人履职   sections.leadership
 问题与原因       sections.shortcomings (问题 starts an item; 原因 one per row)
 下一年度安排     sections.plans
 其他情况         sections.other
-人员与机构       people (类别 人员) and organisations (类别 机构)
+人员与机构       people (类别 人员), organisations (类别 机构) and documents (类别 文件: 名称,
+                 发文机关 in 所在单位, 文号)
 ==============  =====================================================================
 
 A 待核实 column (是) marks a statement, cause or metric ``confirm: true``.
@@ -64,7 +66,7 @@ SHEET_ORDER = [SHEET_HELP, SHEET_EXAMPLE, SHEET_INFO, SHEET_PREV, ITEM_SHEETS["m
 
 UNIT_TYPES = {"政府部门": "department", "地方政府": "government"}
 YES_NO = {"是": True, "否": False}
-KINDS = ("人员", "机构")
+KINDS = ("人员", "机构", "文件")
 APPROX = ("余", "约", "近", "多")
 # The font choice in plain words; the profile names (gb2312, modern) are accepted too.
 FONT_CHOICES = {"仿宋_GB2312（旧版Windows）": "gb2312", "仿宋（Windows 10及以后）": "modern"}
@@ -87,6 +89,7 @@ class Col:
     validation: str | None = None
     hidden: bool = False
     aliases: tuple[str, ...] = ()
+    optional: bool = False  # added later: a workbook made before it was added still reads
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ ITEM_COLS: tuple[Col, ...] = (
         "metric", aliases=("列出的指标",)),
     CONFIRM_COL,
     Col("answers", "回应去年计划", 12, "可不填；本项落实了“去年计划落实”表的第几项，填序号，如：1、3"),
+    Col("outcome", "成效", 36, "可不填；这项工作取得的成效，一句话，写在标题那一行，如：干部职工依法行政意识明显增强",
+        optional=True),
 )
 PLAN_COLS: tuple[Col, ...] = ITEM_COLS[:5]  # next year's plans answer nothing yet
 SHORT_COLS: tuple[Col, ...] = (
@@ -154,12 +159,14 @@ METRIC_COLS: tuple[Col, ...] = (
     Col("item", "所在事项序号", 12, "程序使用，不用填", "positive", hidden=True),
 )
 PEOPLE_COLS: tuple[Col, ...] = (
-    Col("kind", "类别", 8, "人员 或 机构", "kind"),
+    Col("kind", "类别", 8, "人员、机构 或 文件", "kind"),
     Col("id", "编号", 14, "程序使用，不用填", hidden=True),
-    Col("name", "姓名或名称", 22, "报告中点名的人或单位，写法以这里为准"),
+    Col("name", "姓名或名称", 22, "报告中点名的人、单位或引用的文件（不加书名号），写法以这里为准"),
     Col("role", "角色", 16, "如：法律顾问、业务指导（人员必填）"),
-    Col("org", "所在单位", 28, "人员可填，如：示例市明理律师事务所"),
+    Col("org", "所在单位", 28, "人员可填，如：示例市明理律师事务所；文件可填发文机关"),
     Col("title", "职务", 12, "人员可填，如：律师"),
+    Col("number", "文号", 18, "文件可填，如：豫发〔2021〕23号（起草时写在文件名称后的括号内）",
+        optional=True),
 )
 PREV_COLS: tuple[Col, ...] = (
     Col("no", "序号", 6, "自动编号"),

@@ -15,7 +15,7 @@ _EXCEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"（如 2023，不加引号和“年”）", "（如 2023，不带“年”）"),
     (r"填写 previous_value", "填写“上年数值”"),
     (r"（请在 metrics 中定义）", "（请在“数据指标”表中填写）"),
-    (r"metrics、people 或 organisations", "“数据指标”或“人员与机构”表"),
+    (r"metrics、people、organisations 或 documents", "“数据指标”或“人员与机构”表"),
     (r"（part_of: [A-Za-z_]\w*）", "（没有哪一行的“属于哪个总数”选了它）"),
     (r"（exhaustive）", ""), (r"标记为分项穷尽", "选了“各部分正好相加等于总数”"),
     (r"分项穷尽但", "选了“各部分正好相加等于总数”，但各部分"), (r"^分项合计", "各部分合计"),

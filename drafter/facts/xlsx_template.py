@@ -69,7 +69,8 @@ def rows_from_facts(facts: Any) -> WorkbookRows:
             lines += [{"metric": ref} for ref in links]
             first = lines[0] if lines else {}
             first.update(title=item.title,
-                         answers="、".join(str(n) for n in item.answers) or None)
+                         answers="、".join(str(n) for n in item.answers) or None,
+                         outcome=item.outcome)
             out += [first] + lines[1:]
         rows.items[key] = out
     for item in facts.sections.shortcomings:
@@ -81,6 +82,8 @@ def rows_from_facts(facts: Any) -> WorkbookRows:
                     "title": p.title} for p in facts.people]
     rows.people += [{"kind": "机构", "id": o.id, "name": o.name, "role": o.role}
                     for o in facts.organisations]
+    rows.people += [{"kind": "文件", "id": d.id, "name": d.title, "org": d.issuer, "number": d.number}
+                    for d in facts.documents]
     rows.previous = [{"text": t} for t in facts.previous_plan_texts() or []]
     return rows
 

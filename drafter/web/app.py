@@ -22,12 +22,11 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Red
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from drafter.web import views
-from drafter.web.checks import (CheckChoices, CheckFailed, annotate, llm_review_offered, load_view,
-                                run_checks, stored_of, warm_up)
+from drafter.web import imports, views
+from drafter.web.checks import CheckChoices, CheckFailed, LLMReview, load_view, run_checks, warm_up
 from drafter.web.errors import ErrorPages, install as install_error_pages
 from drafter.web.review_routes import filters, kept_text, query, review_router
-from drafter.web.jobs import Busy, DraftJob, JobManager, public_message, run_draft
+from drafter.web.jobs import Busy, DraftJob, JobManager, run_draft
 from drafter.web.security import BodyLimit, SecurityHeaders, TokenGuard, cookie_header, safe_next, token_ok
 from drafter.web.uploads import FACTS_TYPES, REPORT_TYPES, UploadRejected, UploadStore
 
@@ -135,6 +134,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     def page(request: Request, name: str, status: int = 200, **ctx: Any) -> Response:
         return templates.TemplateResponse(request, name, ctx, status_code=status)
+
+    imports.register(app, s.corpus, store, templates, page)  # 导入往年报告 (the 起草 page)
 
     def not_found(request: Request, what: str) -> Response:
         return page(request, "message.html", 404, title="未找到",
@@ -270,9 +271,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     # -- 审核 --------------------------------------------------------------------------------
     def check_page(request: Request, status: int = 200, error: str | None = None) -> Response:
+        ok, llm_text = llm_status(s)  # the 大模型 checkbox only when an endpoint is configured
         return page(request, "check.html", status, error=error, accept=",".join(REPORT_TYPES),
-                    facts_accept=",".join(FACTS_TYPES), active="check", profiles=views.profile_names(),
-                    llm_offered=llm_review_offered() and llm_status(s)[0])
+                    facts_accept=",".join(FACTS_TYPES), active="check", llm_ok=ok,
+                    llm_text=llm_text, profiles=views.profile_names())
 
     @app.get("/check")
     def check_form(request: Request) -> Response:
@@ -286,6 +288,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         files = [f for f in files if f.filename]
         if not files:
             return check_page(request, 400, "请选择要审核的报告文件")
+        review = LLMReview(s.model, s.env) if llm else None
+        if review is not None and not llm_status(s)[0]:
+            return check_page(request, 400, "本服务器未配置大模型，不能使用大模型辅助审核")
         if len(files) > s.max_files:
             return check_page(request, 400, f"一次最多审核 {s.max_files} 个文件（现有 {len(files)} 个）")
         fid, folder = store.new_folder("check")
@@ -297,7 +302,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             except UploadRejected as e:
                 rejected.append(e.message)
         choices = CheckChoices(profile=profile if profile in views.profile_names() else None,
-                               llm=bool(llm) and llm_review_offered() and llm_status(s)[0])
+                               llm=review)
         for field_, up, index, types in (("facts", facts, 0, FACTS_TYPES),
                                          ("previous", previous, 90, REPORT_TYPES)):
             if up is None or not up.filename:
@@ -348,27 +353,6 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         store.touch(folder)
         return FileResponse(folder / "results.json", filename="审核结果.json",
                             media_type="application/json")
-
-    @app.get("/check/{bid}/{n}/annotated.docx")
-    async def check_annotated(request: Request, bid: str, n: int) -> Response:
-        folder = store.folder(bid, "check")
-        view = load_view(folder) if folder else None
-        fv = next((f for f in (view or {}).get("files", []) if f.get("index") == n and "findings" in f),
-                  None)
-        if folder is None or fv is None:
-            return not_found(request, "该文件")
-        store.touch(folder)
-        out = folder / f"{n:02d}-annotated.docx"
-        if not out.exists():
-            from drafter.errors import DrafterError
-
-            try:
-                await run_in_threadpool(annotate, folder, fv, out)
-            except DrafterError as e:
-                return page(request, "message.html", 400, title="无法生成批注版",
-                            message=public_message(e.one_line(), *stored_of(folder, fv)))
-        stem = fv["name"].rsplit(".", 1)[0] if "." in fv["name"] else fv["name"]
-        return FileResponse(out, filename=f"{stem}-审核批注.docx", media_type=DOCX)
 
     app.include_router(review_router(s, store, page, not_found, _attachment))
 

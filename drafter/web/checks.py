@@ -7,13 +7,22 @@ when they are first asked for — each with the options the form chose."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from drafter.web import views
 from drafter.web.jobs import public_message
 from drafter.web.uploads import StoredFile
+
+
+@dataclass(frozen=True)
+class LLMReview:
+    """LLM-assisted review asked for on the page (the 大模型 checkbox): the server's model
+    and endpoint variables (``drafter serve``'s settings; never stored with the results)."""
+
+    model: str | None = None
+    env: dict[str, str] | None = field(default=None, repr=False)
 
 
 class CheckFailed(Exception):
@@ -56,28 +65,29 @@ def warm_up() -> None:
 class CheckChoices:
     """What the 审核 form chose besides the reports — the options of ``drafter check``:
     ``facts`` (--facts), ``previous`` last year's report (--previous), ``profile`` (--profile;
-    None: the facts' or the default), ``llm`` (--llm, offered when the server can), and
-    ``config`` the server's drafter.toml (--config; passed on when CheckRequest takes it)."""
+    None: the facts' or the default), ``llm`` (--llm: the server's model and endpoint, when the
+    box was ticked and the server has one)."""
 
     facts: Any = None  # StoredFile
     previous: Any = None  # StoredFile
     profile: str | None = None
-    llm: bool = False
-    config: Any = None
+    llm: LLMReview | None = None
 
     def stored(self) -> dict[str, Any]:
-        """What view.json keeps to make the same request again (annotated and fixed copies)."""
+        """What view.json keeps to make the same request again (annotated and fixed copies);
+        the endpoint's settings are never stored, only that review was asked for."""
         return {"facts_stored": self.facts.path.name if self.facts else None,
                 "facts": self.facts.display_name if self.facts else None,
                 "previous_stored": self.previous.path.name if self.previous else None,
                 "previous": self.previous.display_name if self.previous else None,
-                "profile": self.profile, "llm": self.llm}
+                "profile": self.profile, "llm": self.llm is not None}
 
 
 def check_request(choices: CheckChoices | None = None, folder: Path | None = None,
-                  view: dict[str, Any] | None = None) -> Any:
+                  view: dict[str, Any] | None = None, review: LLMReview | None = None) -> Any:
     """The page's one CheckRequest: the check, its annotated and its fixed copy use the same
-    options — from ``choices``, or as kept in ``view`` (view.json) in ``folder``."""
+    options — from ``choices``, or as kept in ``view`` (view.json) in ``folder`` (with
+    ``review``, the server's model, when that check had LLM review)."""
     from drafter.api import CheckRequest
 
     if choices is None:
@@ -86,25 +96,15 @@ def check_request(choices: CheckChoices | None = None, folder: Path | None = Non
             "facts": folder / view["facts_stored"] if folder and view.get("facts_stored") else None,
             "previous": folder / view["previous_stored"] if folder and view.get("previous_stored") else None,
             "profile": view.get("profile")}
-        llm, config = bool(view.get("llm")), None
+        review = review if view.get("llm") else None
     else:
         kwargs = {"facts": choices.facts.path if choices.facts else None,
                   "previous": choices.previous.path if choices.previous else None,
                   "profile": choices.profile}
-        llm, config = choices.llm, choices.config
-    fields = getattr(CheckRequest, "__dataclass_fields__", {})
-    if llm and "llm" in fields:  # LLM-assisted review (#16), when the request takes it
-        kwargs["llm"] = True
-    if config is not None and "config" in fields:  # the server's drafter.toml (#17)
-        kwargs.update(config=config, config_search=False)
+        review = choices.llm
+    if review is not None:  # as drafter check --llm (its replies are cached: asked once)
+        kwargs.update(llm=True, model=review.model, env=review.env)
     return CheckRequest(**kwargs)
-
-
-def llm_review_offered() -> bool:
-    """Whether this build can review with an LLM (CheckRequest has ``llm``)."""
-    from drafter.api import CheckRequest
-
-    return "llm" in getattr(CheckRequest, "__dataclass_fields__", {})
 
 
 def run_checks(folder: Path, stored: list, rejected: list[str], choices: CheckChoices) -> None:
@@ -155,11 +155,12 @@ def stored_of(folder: Path, fv: dict[str, Any]) -> list:
     return [StoredFile(path=path, display_name=fv["name"], suffix=path.suffix)]
 
 
-def annotate(folder: Path, fv: dict[str, Any], out: Path) -> None:
-    """The report with every finding as a Word comment (``drafter check --annotate``)."""
+def annotate(folder: Path, fv: dict[str, Any], out: Path, review: LLMReview | None = None) -> None:
+    """The report with every finding as a Word comment (``drafter check --annotate``); with
+    ``review`` when the check had LLM review (its replies come from the cache)."""
     from drafter.api import annotate_file
 
-    request = check_request(folder=folder, view=load_view(folder))
+    request = check_request(folder=folder, view=load_view(folder), review=review)
     annotate_file(folder / fv["stored"], out, force=True, request=request)
 
 

@@ -1,11 +1,13 @@
 """The 审核 page's downloads and choices beyond the findings — what ``drafter check`` offers on
 the command line: the 审核意见表 (``--export``: .xlsx, .docx, .csv, with the page's severity and
-category filters), the fixed copy with Word revisions (``--fix``), and keeping a review on the
-server for ``--keep-days`` days. Registered by :func:`drafter.web.app.create_app`."""
+category filters), the annotated copy (``--annotate``), the fixed copy with Word revisions
+(``--fix``), and keeping a review on the server for ``--keep-days`` days. Registered by
+:func:`drafter.web.app.create_app`."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any, Callable
 
 from fastapi import APIRouter, Request
@@ -13,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from drafter.checker.finding import CATEGORY_LABELS, SEVERITY_LABELS
-from drafter.web.checks import fixed_copy, load_view, review_bytes, stored_of
+from drafter.web.checks import LLMReview, annotate, fixed_copy, load_view, review_bytes, stored_of
 from drafter.web.jobs import public_message
 
 MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -67,29 +69,58 @@ def review_router(settings: Any, store: Any, page: Callable[..., Response],
         return Response(data, media_type=MEDIA[fmt],
                         headers=attachment(f"审核意见表.{fmt}", f"review.{fmt}"))
 
-    @router.get("/check/{bid}/{n}/fixed")
-    async def fixed(request: Request, bid: str, n: int) -> Response:
-        """The report with its safe fixes — as Word revisions in a Word document."""
-        from drafter.errors import DrafterError
-
+    def checked_file(bid: str, n: int) -> tuple[Path, dict[str, Any]] | None:
+        """The folder of check ``bid`` and the view of its file ``n`` (None: not there)."""
         folder = store.folder(bid, "check")
         view = load_view(folder) if folder else None
         fv = next((f for f in (view or {}).get("files", []) if f.get("index") == n and "findings" in f),
                   None)
         if folder is None or fv is None:
-            return not_found(request, "该文件")
+            return None
         store.touch(folder)
+        return folder, fv
+
+    async def made(request: Request, folder: Path, fv: dict[str, Any], out: Path, what: str,
+                   make: Callable[..., Any], *args: Any) -> Response | None:
+        """Make ``out`` once (in a worker thread); the page's message when it cannot be made."""
+        from drafter.errors import DrafterError
+
+        if out.exists():
+            return None
+        try:
+            await run_in_threadpool(make, folder, fv, out, *args)
+        except DrafterError as e:
+            return page(request, "message.html", 400, title=f"无法生成{what}",
+                        message=public_message(e.one_line(), *stored_of(folder, fv)))
+        return None
+
+    def stem(fv: dict[str, Any]) -> str:
+        return fv["name"].rsplit(".", 1)[0] if "." in fv["name"] else fv["name"]
+
+    @router.get("/check/{bid}/{n}/annotated.docx")
+    async def annotated(request: Request, bid: str, n: int) -> Response:
+        """The report with every finding as a Word comment (as ``drafter check --annotate``)."""
+        found = checked_file(bid, n)
+        if found is None:
+            return not_found(request, "该文件")
+        folder, fv = found
+        out = folder / f"{n:02d}-annotated.docx"
+        failed = await made(request, folder, fv, out, "批注版", annotate,
+                            LLMReview(settings.model, settings.env))
+        return failed or FileResponse(out, filename=f"{stem(fv)}-审核批注.docx", media_type=MEDIA["docx"])
+
+    @router.get("/check/{bid}/{n}/fixed")
+    async def fixed(request: Request, bid: str, n: int) -> Response:
+        """The report with its safe fixes — as Word revisions in a Word document."""
+        found = checked_file(bid, n)
+        if found is None:
+            return not_found(request, "该文件")
+        folder, fv = found
         suffix = (folder / fv["stored"]).suffix.lower()
         ext = "docx" if suffix in (".docx", ".doc", ".wps") else suffix.lstrip(".")
         out = folder / f"{n:02d}-fixed.{ext}"
-        if not out.exists():
-            try:
-                await run_in_threadpool(fixed_copy, folder, fv, out)
-            except DrafterError as e:
-                return page(request, "message.html", 400, title="无法生成修订版",
-                            message=public_message(e.one_line(), *stored_of(folder, fv)))
-        stem = fv["name"].rsplit(".", 1)[0] if "." in fv["name"] else fv["name"]
-        return FileResponse(out, filename=f"{stem}-修订版.{ext}", media_type=MEDIA[ext])
+        failed = await made(request, folder, fv, out, "修订版", fixed_copy)
+        return failed or FileResponse(out, filename=f"{stem(fv)}-修订版.{ext}", media_type=MEDIA[ext])
 
     @router.post("/check/{bid}/keep")
     def keep(request: Request, bid: str) -> Response:
