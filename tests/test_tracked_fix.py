@@ -20,7 +20,7 @@ from drafter.docx.convert import soffice
 from drafter.docx.oxml.revisions import accepted_text, rejected_text
 from drafter.docx.writer import write_docx
 from drafter.report.readers import read_report
-from tests.docx_fixtures import make_docx, p, r
+from tests.docx_fixtures import make_docx, p, r, revised_and_linked_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_5a7ed637e8473e00.txt"
@@ -129,14 +129,7 @@ def test_revisions_in_small_documents(tmp_path, runs, rules, accepted):
 
 def test_existing_revisions_and_hyperlinks(tmp_path):
     """Someone else's tracked changes stay as they are; our marks go inside hyperlinks."""
-    body = (p(r("示例局关于2023年度法治政府建设情况的报告")) + p(r("市人民政府："))
-            + p(r("2023年,"),
-                '<w:del w:id="1" w:author="a"><w:r><w:delText>旧(文字)</w:delText></w:r></w:del>',
-                '<w:ins w:id="2" w:author="a"><w:r><w:t>我局(新)</w:t></w:r></w:ins>',
-                '<w:hyperlink r:id="{rel:https://www.example.gov.cn}"><w:r><w:t>门户网站,</w:t>'
-                '</w:r></w:hyperlink>', r("推进依法行政。"))
-            + p(r("一、主要举措和成效")) + p(r("审核文件12件。")))
-    src = make_docx(tmp_path / "t.docx", body)
+    src = revised_and_linked_docx(tmp_path / "t.docx")
     out = tmp_path / "o.docx"
     applied, _ = fix_file(src, out, request=CheckRequest(select="FMT001"))
     assert applied == 4
