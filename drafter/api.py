@@ -167,14 +167,18 @@ def check_file(path: str | Path, *, display: str | None = None,
     request = request or CheckRequest()
     report = read_report(path, display)
     findings, review = request.findings(report)
-    return _result(display or str(path), report, findings, review), report
+    return _result(display or str(path), report, findings, request, review), report
 
 
-def _result(path: str, report: "Report", findings: list["Finding"],
+def _result(path: str, report: "Report", findings: list["Finding"], request: CheckRequest,
             review: dict | None = None) -> FileResult:
+    from drafter.checker.export.rows import describe_report
+
+    unit, deadline = describe_report(report, findings, request.rules)
     return FileResult(path=path, findings=findings,
                       stats={"characters": report.characters,
-                             "paragraphs": len(report.body_paragraphs())}, review=review)
+                             "paragraphs": len(report.body_paragraphs())}, review=review,
+                      unit=unit, deadline=deadline)
 
 
 def _check_reviewed(files: list[Path], request: CheckRequest) -> list[FileResult]:
@@ -183,7 +187,7 @@ def _check_reviewed(files: list[Path], request: CheckRequest) -> list[FileResult
     reports = [read_report(path) for path in files]
     found = [request.check_report(r) for r in reports]
     reviews = request.reviewer.review(list(zip(reports, found)))  # type: ignore[union-attr]
-    return [_result(str(path), report, merge_findings(f, rv.findings), rv.stats.to_json())
+    return [_result(str(path), report, merge_findings(f, rv.findings), request, rv.stats.to_json())
             for path, report, f, rv in zip(files, reports, found, reviews)]
 
 
@@ -232,8 +236,11 @@ def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list
 
 def fix_file(path: str | Path, output: str | Path | None = None, force: bool = False, *,
              request: CheckRequest | None = None,
-             notes: list[str] | None = None) -> tuple[int, list]:
+             notes: list[str] | None = None, track: bool = True) -> tuple[int, list]:
     """Apply the safe fixes of one report and write the result; returns (applied, findings left).
+
+    A .docx gets the fixes as Word revisions (author ``drafter``) that 审阅 accepts or rejects
+    one by one; ``track=False`` applies them directly.
 
     ``output`` None means "replace the input", which needs ``force``; an existing ``output``
     also needs ``force``. The output keeps the input's type (.txt/.md/.docx); text files keep
@@ -268,7 +275,7 @@ def fix_file(path: str | Path, output: str | Path | None = None, force: bool = F
         joins = sum("\n" in report.text[e.start:e.end] for e in proposed)
         if joins:
             extra.append(f"{joins} 处断行需要合并段落，Word 文档中不自动合并，请手工处理")
-        result = fix_docx(src, report, edits, str(src))
+        result = fix_docx(src, report, edits, str(src), track=track)
         data, applied = result.data, result.applied
         extra += result.notes
     else:
@@ -295,7 +302,8 @@ def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
     A .docx is copied with comments added (the original is never modified, not even with
     ``force``); a .txt/.md is first written as a GB/T 9704 .docx (drafter.docx.writer), a
     .doc/.wps first converted by LibreOffice, and the findings are then those of that .docx
-    (their ``line`` is its paragraph number). Returns ``(findings, annotated)`` where
+    (their ``line`` is its paragraph number). Mechanical findings (safe fixes) get one comment
+    per rule per paragraph saying how many places it has. Returns ``(findings, annotated)`` where
     ``annotated`` is a :class:`drafter.docx.comments.Annotated` (where each comment went,
     notes). ``review`` (a dict, if given) receives the LLM review's statistics when the
     request has review on (their comments are by "drafter（模型）"). Raises InputError /
@@ -339,7 +347,10 @@ def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
     findings, stats = request.findings(report)
     if stats is not None and review is not None:
         review.update(stats)
-    annotated = annotate_docx(data, report, findings, str(src))
+    from drafter.checker.grouping import group_for_comments
+
+    # Mechanical findings: one comment per rule per paragraph ("本段半角标点12处，已可自动修正").
+    annotated = annotate_docx(data, report, group_for_comments(findings, report), str(src))
     atomic_write_bytes(target, annotated.data, force=force)
     return findings, annotated
 

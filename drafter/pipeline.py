@@ -149,10 +149,14 @@ def draft(request: DraftRequest | str | os.PathLike[str],
                          grounding=grounding)
     if req.write:
         events.stage("docx")
-        from drafter.docx.writer import write_docx
+        from drafter.docx.writer import docx_bytes
+        from drafter.io import atomic_write_bytes
 
-        write_docx(report, out, font_profile=facts.font_profile, force=req.force,
-                   properties={"title": texts[0], "author": facts.unit.name})
+        data = docx_bytes(report, font_profile=facts.font_profile, seal=facts.layout.seal,
+                          doc_number=facts.doc_number,
+                          properties={"title": texts[0], "author": facts.unit.name})
+        data, result.confirms = _mark_confirms(data, plan.confirms, str(out))
+        atomic_write_bytes(out, data, force=req.force)
         t.lap("docx")
     result.timings_ms = t.laps
     if rdir is not None:
@@ -176,6 +180,50 @@ def _ground(plan: Any, sections: dict[str, list[str]], grounds: dict[str, Any]
         if not v.ok:
             notes.append(f"“{section_label(spec.key)}”未通过事实核查：{v.summary()}")
     return verdicts, notes
+
+
+def _mark_confirms(data: bytes, confirms: list[Any], name: str) -> tuple[bytes, list[dict[str, Any]]]:
+    """The draft with a Word comment "待核实：……" on every value the facts mark ``confirm``,
+    and where each one went (its paragraph; None when the text was not found as written — an
+    LLM may reword it — and the comment sits on its section's heading)."""
+    if not confirms:
+        return data, []
+    import tempfile
+
+    from drafter.docx.comments import Note, note_docx
+    from drafter.report.readers import read_docx_report
+
+    with tempfile.TemporaryDirectory(prefix="drafter-confirm-") as tmp:
+        path = Path(tmp) / "draft.docx"
+        path.write_bytes(data)
+        written = read_docx_report(path, name)  # the paragraphs as Word has them
+    notes, where = [], []
+    for c in confirms:
+        span = _locate(written, c)
+        if span is not None:
+            s, e = span
+            notes.append(Note(s, e, f"待核实：{c.text}", written.text[s:e]))
+            where.append({"text": c.text, "section": c.section,
+                          "paragraph": written.paragraph_at(s).line})
+            continue
+        heads = [sec.heading.paragraph for sec in written.sections_for(c.section or "")]
+        anchor = heads[0] if heads else (written.title or written.paragraphs[0])
+        notes.append(Note(anchor.offset, anchor.offset,
+                          f"待核实（初稿中未找到原句，请核对本部分）：{c.text}"))
+        where.append({"text": c.text, "section": c.section, "paragraph": None})
+    return note_docx(data, written, notes, name).data, where
+
+
+def _locate(report: Any, confirm: Any) -> tuple[int, int] | None:
+    """The span of ``confirm.text`` (else its shorter form) in its section, else anywhere."""
+    ranges = [(sec.heading.paragraph.offset, sec.all_paragraphs()[-1].end)
+              for sec in report.sections_for(confirm.section or "")] or [(0, len(report.text))]
+    for text in (confirm.text, confirm.also):
+        for lo, hi in ranges:
+            at = report.text.find(text, lo, hi) if text else -1
+            if at >= 0:
+                return at, at + len(text)
+    return None
 
 
 def _gap_hint(key: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from drafter.facts.model import Facts, Metric
+from drafter.facts.model import Facts, Metric, text_of, to_confirm
 from drafter.facts.render import Renderer, sentence
 from drafter.sections import MANDATED_KEYS
 from drafter.text.numerals import ordinal_text
@@ -39,11 +39,24 @@ class ItemSpec:
     problem: str | None = None
     causes: list[str] = field(default_factory=list)
     answers: list[int] = field(default_factory=list)
+    # Statements and causes the facts mark 待核实 (confirm: true), as drafted above.
+    confirm: list[str] = field(default_factory=list)
     outcome: str | None = None
 
     @property
     def empty(self) -> bool:
         return not self.statements and not self.metrics and not self.problem
+
+
+@dataclass
+class Confirm:
+    """A value the facts mark 待核实 (``confirm: true``) and how the draft writes it: ``text``
+    (a statement, a cause, a metric's name and quantity), ``section`` its section key (None:
+    a metric, wherever it is stated) and ``also`` a shorter form to look for (the quantity)."""
+
+    text: str
+    section: str | None = None
+    also: str | None = None
 
 
 @dataclass
@@ -120,6 +133,7 @@ class Plan:
     previous_plans_source: str | None = None
     unused_metrics: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    confirms: list[Confirm] = field(default_factory=list)
     # Last year's report (drafter.report.Report) for the checker's plan rules; not serialised.
     previous_report: Any = field(default=None, repr=False, compare=False)
 
@@ -166,6 +180,7 @@ def make_plan(facts: Facts, facts_path: str | Path = "", corpus: Any = None,
     plan = Plan(facts_path=str(facts_path), unit=facts.unit.name, year=facts.year, sections=specs,
                 notes=notes)
     plan.unused_metrics = _unused_metrics(facts, renderer)
+    plan.confirms = _confirms(facts, specs)
 
     plan.previous_report = history.last_report()
     items, plan.previous_plans_source = previous_plans(facts=facts, history=history)
@@ -191,11 +206,12 @@ def _item_spec(facts: Facts, r: Renderer, key: str, i: int, item: Any) -> ItemSp
     before = set(r.used)
     r.used.clear()
     if key == "shortcomings":
+        causes = [_cause(r.expand(text_of(c))) for c in item.causes]
         spec = ItemSpec(source=source, title=r.expand(item.title) if item.title else None,
-                        problem=sentence(r.expand(item.problem)),
-                        causes=[_cause(r.expand(c)) for c in item.causes])
+                        problem=sentence(r.expand(item.problem)), causes=causes,
+                        confirm=[t for c, t in zip(item.causes, causes) if to_confirm(c) and t])
     else:
-        statements = [sentence(r.expand(s)) for s in item.facts]
+        statements = [sentence(r.expand(text_of(s))) for s in item.facts]
         metrics = []
         index = facts.metric_index()
         for ref in item.metrics:
@@ -205,9 +221,22 @@ def _item_spec(facts: Facts, r: Renderer, key: str, i: int, item: Any) -> ItemSp
             metrics.append(r.metric_full(m))
         outcome = sentence(r.expand(item.outcome)) if item.outcome else None
         spec = ItemSpec(source=source, title=r.expand(item.title), statements=[s for s in statements if s],
-                        metrics=metrics, answers=list(item.answers), outcome=outcome or None)
+                        metrics=metrics, answers=list(item.answers), outcome=outcome or None,
+                        confirm=[t for s, t in zip(item.facts, statements) if to_confirm(s) and t])
     r.used |= before
     return spec
+
+
+def _confirms(facts: Facts, specs: list[SectionSpec]) -> list[Confirm]:
+    """Everything marked 待核实, in report order: statements and causes, then metrics."""
+    from drafter.facts.render import metric_quantity
+
+    out = [Confirm(text, spec.key) for spec in specs for it in spec.items for text in it.confirm]
+    r = Renderer(facts)
+    for m in facts.all_metrics():
+        if to_confirm(m):
+            out.append(Confirm(r.metric_total(m), None, metric_quantity(m)))
+    return out
 
 
 def _cause(text: str) -> str:
@@ -257,4 +286,4 @@ def _describe(it: ItemSpec) -> str:
     return f"{it.source}（{it.title}）" if it.title else it.source
 
 
-__all__ = ["make_plan", "Plan", "SectionSpec", "ItemSpec", "PlanLink", "Exemplar"]
+__all__ = ["make_plan", "Plan", "SectionSpec", "ItemSpec", "PlanLink", "Exemplar", "Confirm"]

@@ -38,6 +38,9 @@ class DraftResult:
     backend_summary: list[str] = field(default_factory=list)  # its stdout lines (Chinese)
     # The grounding stage's verdict per section key (Verdict.to_dict(), or a skip reason).
     grounding: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Values the facts mark 待核实 and the paragraph of the draft whose comment marks each
+    # (None: not found as written; the comment is on the section heading).
+    confirms: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Any]:
@@ -70,6 +73,7 @@ class DraftResult:
             "previous_plans": [asdict(p) for p in self.plan.previous_plans],
             "unanswered_plans": [asdict(p) for p in self.plan.unanswered_plans],
             "unused_metrics": self.plan.unused_metrics,
+            "confirms": self.confirms,
             "findings": [f.to_json() for f in self.findings],
             "summary": self.summary,
             "stats": {"characters": self.report.characters,
@@ -130,6 +134,11 @@ def render_run_report(r: dict[str, Any]) -> str:
     if answered:
         lines += ["", "已回应：", ""]
         lines += [f"- 第{p['number']}项 {p['text']} → {p['answered_by']}" for p in answered]
+    confirms = r.get("confirms") or []
+    lines += ["", f"## 待核实（{len(confirms)} 项，已在 Word 中用批注“待核实”标出）", ""]
+    lines += [f"- {section_label(c['section']) if c['section'] else '数据指标'}：{c['text']}"
+              + (f"（第{c['paragraph']}段）" if c["paragraph"] else "（未找到原句，批注在本部分标题上）")
+              for c in confirms] or ["- 无"]
     lines += ["", "## 未使用的指标", ""]
     lines += [f"- {m}" for m in r["unused_metrics"]] or ["- 无"]
     s = r["summary"]

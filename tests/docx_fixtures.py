@@ -177,3 +177,17 @@ def rewrite_member(path: Path, member: str, transform) -> Path:
         for info, data in items:
             zf.writestr(info, transform(data) if info.filename == member else data)
     return path
+
+
+def revised_and_linked_docx(path: Path) -> Path:
+    """A small report whose second paragraph holds someone else's tracked deletion and
+    insertion and a hyperlink, each with half-width punctuation (4 FMT001 marks outside the
+    deleted text)."""
+    body = (p(r("示例局关于2023年度法治政府建设情况的报告")) + p(r("市人民政府："))
+            + p(r("2023年,"),
+                '<w:del w:id="1" w:author="a"><w:r><w:delText>旧(文字)</w:delText></w:r></w:del>',
+                '<w:ins w:id="2" w:author="a"><w:r><w:t>我局(新)</w:t></w:r></w:ins>',
+                '<w:hyperlink r:id="{rel:https://www.example.gov.cn}"><w:r><w:t>门户网站,</w:t>'
+                '</w:r></w:hyperlink>', r("推进依法行政。"))
+            + p(r("一、主要举措和成效")) + p(r("审核文件12件。")))
+    return make_docx(path, body)

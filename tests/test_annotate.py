@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,8 @@ def seed_docx(seed_path, tmp_path) -> Path:
 
 
 def test_seed_every_finding_is_one_comment_on_exactly_its_quote(seed_docx, tmp_path, cli):
+    """Every finding is a comment on exactly its quote, except that the safe fixes of one rule
+    in one paragraph are one comment on the first of them saying how many there are."""
     before = hashlib.sha256(seed_docx.read_bytes()).hexdigest()
     out = tmp_path / "reviewed.docx"
     proc = cli("check", str(seed_docx), "--annotate", str(out), "--format", "json")
@@ -80,26 +83,41 @@ def test_seed_every_finding_is_one_comment_on_exactly_its_quote(seed_docx, tmp_p
     findings = json.loads(proc.stdout)["files"][0]["findings"]
     assert len(findings) > 30
     comments = comments_of(out)
-    assert len(comments) == len(findings)
     anchored = anchored_texts(out)
-    assert len(anchored) == len(findings)
+    assert len(anchored) == len(comments)
     report = read_docx_report(seed_docx)
     by_line = {p.line: p for p in report.paragraphs}
-    for f, c in zip(findings, comments):
+    queue = list(findings)
+    notes = 0
+    for c in comments:
+        f = queue.pop(0)
         assert c.author == COMMENT_AUTHOR
-        expected = f"[{f['rule']}] {f['message']}" + (
-            f" 建议：{f['suggestion']}" if f["suggestion"] else "")
-        assert c.text == expected
+        if "已可自动修正" in c.text:  # a mechanical group: count its places, skip the rest
+            notes += 1
+            m = re.fullmatch(rf"\[{f['rule']}\] 本段(.+?)(\d+)处，已可自动修正（drafter check --fix）",
+                             c.text)
+            assert m, c.text
+            group = [f] + [g for g in queue if (g["rule"], g["line"]) == (f["rule"], f["line"])]
+            queue = [g for g in queue if g not in group]
+            assert int(m.group(2)) >= len(group) and int(m.group(2)) > 1
+        else:
+            expected = f"[{f['rule']}] {f['message']}" + (
+                f" 建议：{f['suggestion']}" if f["suggestion"] else "")
+            assert c.text == expected
         if f["quote"]:
             assert anchored[c.comment_id] == f["quote"], f
         else:  # missing title / 署名: anchored on the paragraph the finding points at
             assert anchored[c.comment_id] == by_line[f["line"]].text.strip(), f
+    assert queue == [] and notes >= 5
+    # one note per rule and paragraph: no two comments share a (rule, paragraph) of safe fixes
+    noted = [(c.text.split("]")[0], c.comment_id) for c in comments if "已可自动修正" in c.text]
+    assert len(noted) == notes
     # A quote across two paragraphs ("具⏎体") is anchored from one to the other.
     assert any("\n" in f["quote"] for f in findings)
     # The original is untouched; the copy reads to exactly the same text.
     assert hashlib.sha256(seed_docx.read_bytes()).hexdigest() == before
     assert read_docx_report(out).text == report.text
-    assert f"已写入 {len(findings)} 条批注" in proc.stderr
+    assert f"已写入 {len(comments)} 条批注" in proc.stderr
 
 
 def test_split_runs_keep_their_formatting(tmp_path):
@@ -196,8 +214,10 @@ def test_text_and_markdown_inputs_are_first_written_as_docx(tmp_path, seed_text)
     md.write_text("# " + seed_text.replace("\n", "\n\n", 1), encoding="utf-8")
     out = tmp_path / "r.docx"
     findings, annotated = annotate_file(md, out)
-    assert annotated.comments == len(findings) > 0
-    assert len(comments_of(out)) == len(findings)
+    from drafter.checker.grouping import group_for_comments
+
+    assert annotated.comments == len(group_for_comments(findings)) > 0
+    assert len(comments_of(out)) == annotated.comments < len(findings)
     anchored = anchored_texts(out)
     for a, c in zip(annotated.anchors, comments_of(out)):
         assert anchored[c.comment_id] == (a.finding.quote or a.text)
@@ -285,3 +305,23 @@ def test_annotate_with_previous_writes_the_findings_the_check_reports(cli, tmp_p
 def _json_finding(d: dict) -> Finding:
     return Finding(**{k: d[k] for k in ("rule", "name", "category", "severity", "message", "line",
                                          "column", "quote", "suggestion", "section")})
+
+
+def test_safe_fixes_of_one_rule_in_one_paragraph_are_one_comment(tmp_path):
+    body = (p(r("示例局关于2023年度法治政府建设情况的报告")) + p(r("市人民政府："))
+            + p(r("2023 年共审核文件 12 件，培训干部 5 人次。")) + p(r("一、主要举措和成效"))
+            + p(r("审核文件 9 件。")))
+    src = make_docx(tmp_path / "in.docx", body)
+    out = tmp_path / "out.docx"
+    from drafter.api import CheckRequest
+
+    findings, annotated = annotate_file(src, out, request=CheckRequest(select="FMT004"))
+    assert [f.rule for f in findings].count("FMT004") == 4
+    texts = [c.text for c in comments_of(out)]
+    assert texts[:2] == ["[FMT004] 本段数字与汉字之间的空格5处，已可自动修正（drafter check --fix）",  # 5 spaces
+                         # one finding with two spaces ("件 9 件") is a note too
+                         "[FMT004] 本段数字与汉字之间的空格2处，已可自动修正（drafter check --fix）"]
+    assert len(texts) == 2
+    anchors = anchored_texts(out)
+    first = comments_of(out)[0]
+    assert anchors[first.comment_id] == next(f.quote for f in findings if f.line == 3)

@@ -245,3 +245,35 @@ def test_a_workbook_without_the_outcome_and_number_columns_still_reads(tmp_path)
         ws.delete_cols(col)
     wb.save(path)
     assert load_facts_xlsx(path) == facts
+
+
+@pytest.mark.parametrize("metrics, statement, problem", [
+    # the metric's own name with another figure: the same thing cannot have two numbers
+    ("", "另清理规范性文件11件", "句中写“清理规范性文件11件”"),
+    ("", "清理规范性文件10件", None),
+    # a longer metric name covers the hit: it names another thing
+    ("  - {id: docs2, label: 审查规范性文件, value: 23, unit: 件}\n"
+     "  - {id: city, label: 清理市政府规范性文件, value: 287, unit: 件}\n",
+     "共清理市政府规范性文件287件，审查规范性文件23件", None),
+    ("  - {id: docs2, label: 规范性文件, value: 23, unit: 件}\n"
+     "  - {id: city, label: 清理市政府规范性文件, value: 287, unit: 件}\n",
+     "共清理市政府规范性文件287件，其中规范性文件24件", "句中写“规范性文件24件”"),
+])
+def test_figures_typed_in_statements_are_checked_against_metrics_of_the_same_name(
+        metrics, statement, problem):
+    from drafter.facts.validate import check_facts
+
+    text = BASE.replace("people:\n", metrics + "people:\n", 1).replace("- 全年{docs}", f"- {statement}")
+    found = [msg for _, msg in check_facts(parse_facts(text) if problem is None else
+                                           _unchecked(text)) if "句中写" in msg]
+    assert found == ([] if problem is None else [m for m in found if problem in m]) and \
+        (problem is None or len(found) == 1), found
+
+
+def _unchecked(text: str):
+    """The facts validated by pydantic only (parse_facts would raise on the planted problem)."""
+    from ruamel.yaml import YAML
+
+    from drafter.facts.model import Facts
+
+    return Facts.model_validate(YAML(typ="safe").load(text))

@@ -21,7 +21,7 @@ from drafter.checker.fix import (
 )
 from drafter.errors import OutputError
 from drafter.report.readers import read_report
-from tests.docx_fixtures import autonumbered_docx, make_docx, p, r
+from tests.docx_fixtures import autonumbered_docx, make_docx, p, r, revised_and_linked_docx
 
 FIXED_KINDS = {"FMT001", "FMT002", "FMT003", "FMT004", "FMT005", "FMT006", "FMT007", "TYP001"}
 
@@ -231,7 +231,7 @@ def test_docx_fix_edits_runs_in_place_and_keeps_formatting(tmp_path):
             + p(r("体指导下，集体決策制度不断完善。")))
     src = make_docx(tmp_path / "in.docx", body)
     out = tmp_path / "out.docx"
-    applied, left = fix_file(src, out, request=CheckRequest(select="FMT,TYP"))
+    applied, left = fix_file(src, out, request=CheckRequest(select="FMT,TYP"), track=False)
     runs = _runs(out)
     assert runs[2] == [("2023年，我局推进依法行政，", True, None),
                        ("加快建设法治政府（试行）。", None, True)]
@@ -247,22 +247,15 @@ def test_docx_fix_respects_automatic_numbering(tmp_path):
         "示例局关于2023年度法治政府建设情况的报告", "市人民政府：", "现将有关情况报告如下：",
         "一、主要举措和成效", "（一）健全机制,完善制度。", "审核文件12件。"])
     out = tmp_path / "o.docx"
-    fix_file(src, out, request=CheckRequest(select="FMT001"))
+    fix_file(src, out, request=CheckRequest(select="FMT001"), track=False)
     texts = [x.text for x in read_report(out).paragraphs]
     assert "（一）健全机制，完善制度。" in texts
 
 
 def test_docx_fix_skips_deleted_text_and_edits_inserted_and_linked_runs(tmp_path):
-    body = (p(r("示例局关于2023年度法治政府建设情况的报告")) + p(r("市人民政府："))
-            + p(r("2023年,"),
-                '<w:del w:id="1" w:author="a"><w:r><w:delText>旧(文字)</w:delText></w:r></w:del>',
-                '<w:ins w:id="2" w:author="a"><w:r><w:t>我局(新)</w:t></w:r></w:ins>',
-                '<w:hyperlink r:id="{rel:https://www.example.gov.cn}"><w:r><w:t>门户网站,</w:t>'
-                '</w:r></w:hyperlink>', r("推进依法行政。"))
-            + p(r("一、主要举措和成效")) + p(r("审核文件12件。")))
-    src = make_docx(tmp_path / "t.docx", body)
+    src = revised_and_linked_docx(tmp_path / "t.docx")
     out = tmp_path / "o.docx"
-    applied, _ = fix_file(src, out, request=CheckRequest(select="FMT001"))
+    applied, _ = fix_file(src, out, request=CheckRequest(select="FMT001"), track=False)
     assert applied == 4
     para = read_report(out).paragraphs[2].text
     assert para == "2023年，我局（新）门户网站，推进依法行政。"

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,10 @@ def test_annotated_seed_converts_to_pdf_with_its_comments(seed_path, tmp_path, c
     assert proc.returncode == 1, proc.stderr
     import json
 
-    n = len(json.loads(proc.stdout)["files"][0]["findings"])
+    found = json.loads(proc.stdout)["files"][0]["findings"]
+    with zipfile.ZipFile(out) as zf:  # one comment per finding; mechanical ones one per paragraph
+        n = zf.read("word/comments.xml").count(b"<w:comment ")
+    assert len({(f["rule"], f["line"]) for f in found}) <= n < len(found)
     pdf = convert(out, 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}',
                   tmp_path / "pdf")
     data = pdf.read_bytes()

@@ -443,7 +443,7 @@ def test_file_names_are_never_used_as_paths(client, seed_path, raw):
     assert r.status_code == 303
     folder = root / r.headers["location"].rsplit("/", 1)[-1]
     assert sorted(p.name for p in folder.iterdir()) == [".stamp", "01.txt", "meta.json",
-                                                         "results.json", "view.json"]
+                                                         "results.json", "review.json", "view.json"]
     assert set(root.parent.iterdir()) == before
     shown = display_name(raw)
     assert "/" not in shown and "\\" not in shown and "\x00" not in shown

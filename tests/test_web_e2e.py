@@ -254,3 +254,94 @@ def test_token_protected_server_asks_for_the_token(tmp_path, browser):
         pg.close()
     finally:
         _stop(proc)
+
+
+# ---- 审核 = drafter check: .doc/.wps, the 审核意见表, the fixed copy, the oversize page ----
+
+def _legacy_copies(src: Path, dest: Path) -> tuple[Path, Path]:
+    """``src`` (.docx) saved by LibreOffice as a Word 97 .doc, and the same bytes as .wps (WPS
+    Office writes .wps in that binary format)."""
+    from drafter.docx.convert import convert
+
+    doc = convert(src, "doc:MS Word 97", dest)
+    named = dest / "种子报告.doc"
+    doc.rename(named)
+    wps = dest / "种子报告-WPS.wps"
+    wps.write_bytes(named.read_bytes())
+    return named, wps
+
+
+def test_check_page_reviews_doc_and_wps_and_gives_the_review_table(
+        server, page, seed_docx, tmp_path):
+    from drafter.docx.convert import soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: .doc/.wps cannot be converted")
+    doc, wps = _legacy_copies(seed_docx, tmp_path / "legacy")
+    page.goto(server + "/check")
+    page.set_input_files("#files", [str(doc), str(wps)])
+    page.select_option("#profile", "default")
+    page.click("#check-form button[type=submit]")
+    page.wait_for_selector("section.file", timeout=120_000)
+    titles = [h.inner_text() for h in page.locator("section.file h2").all()]
+    assert titles == ["种子报告.doc", "种子报告-WPS.wps"]
+    assert page.locator("section.file .alert").count() == 0  # both converted and checked
+    for section in page.locator("section.file").all():
+        assert section.locator(".finding", has_text="NAM001").count() == 1
+    assert "地方口径：default" in page.inner_text("p.meta")
+
+    page.click("#severity-filter a[data-severity=error]")
+    page.wait_for_url("**severity=error")
+    assert {el.get_attribute("class") for el in page.locator(".finding").all()} == {"finding sev-error"}
+    table = _download(page, "#download-review-xlsx", tmp_path)
+    assert table.name == "审核意见表.xlsx"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(table)
+    rows = list(wb["审核意见"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("序号", "文件", "单位", "位置（行/段）")
+    assert {r[1] for r in rows[1:]} == {"种子报告.doc", "种子报告-WPS.wps"}
+    assert {r[6] for r in rows[1:]} == {"错误"}  # the page's filter applies to the download
+    summary = list(wb["汇总"].iter_rows(values_only=True))
+    assert [s[0] for s in summary[1:3]] == ["种子报告.doc", "种子报告-WPS.wps"]
+
+    fixed = _download(page, "a[data-fixed='1']", tmp_path)
+    assert fixed.name == "种子报告-修订版.docx"
+    with zipfile.ZipFile(fixed) as zf:
+        document = zf.read("word/document.xml").decode("utf-8")
+    assert '<w:del ' in document and 'w:author="drafter"' in document
+
+
+def test_an_oversize_upload_gets_the_sites_own_page(tmp_path, browser):
+    proc, base = _start_server(tmp_path, "--max-upload-mb", "1")
+    try:
+        big = tmp_path / "很大的报告.txt"
+        big.write_text("示例局关于2023年度法治政府建设情况的报告\n" + "依法行政。" * 400_000, encoding="utf-8")
+        pg = browser.new_page()
+        pg.goto(base + "/check")
+        pg.set_input_files("#files", str(big))
+        pg.click("#check-form button[type=submit]")
+        pg.wait_for_selector("main .alert")
+        assert "上传内容过大（上限 1 MB）" in pg.inner_text("main .alert")
+        assert pg.title().endswith("法治政府建设年度报告 起草与审核")  # the site's page …
+        assert pg.locator("header.top nav a[href='/check']").count() == 1  # … with its menu
+        pg.click("main a[href='/check']")  # and a way back
+        pg.wait_for_url(base + "/check")
+        pg.close()
+    finally:
+        _stop(proc)
+
+
+def test_draft_page_lists_every_problem_of_a_workbook(server, page, tmp_path):
+    from drafter.facts.xlsx import template_bytes
+
+    blank = tmp_path / "空白采集表.xlsx"
+    blank.write_bytes(template_bytes())  # nothing filled in: four required cells empty
+    page.goto(server + "/draft")
+    page.set_input_files("#facts", str(blank))
+    page.click("#draft-form button[type=submit]")
+    page.wait_for_selector("#error", timeout=120_000)
+    problems = [li.inner_text() for li in page.locator("#error ul.problems li").all()]
+    assert len(problems) == 4
+    assert "工作表“基本信息”单元格 B8（成文日期）：未填写" in problems
+    assert all(p.startswith("工作表“") for p in problems)

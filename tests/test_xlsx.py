@@ -26,6 +26,11 @@ def _info_row(ws, label: str) -> int:
                 if str(ws.cell(row=r, column=1).value).startswith(label))
 
 
+def col(ws, header: str) -> str:
+    """The letter of the column named ``header`` (row 1)."""
+    return next(c.column_letter for c in ws[1] if c.value == header)
+
+
 def _fill(wb, bad_value="12件") -> str:
     """Fill a blank template as a 科室 would; returns the cell holding ``bad_value``."""
     info = wb[SHEET_INFO]
@@ -36,7 +41,8 @@ def _fill(wb, bad_value="12件") -> str:
     m = wb[MEASURES]
     rows = [("加强规范性文件管理", "严格执行合法性审核和备案制度，{docs}", None),
             (None, "全部按规定报县司法局备案", None),
-            ("强化行政执法监督", "{inspections}，{inspections.yoy}", "trainees")]
+            ("强化行政执法监督", "{inspections}，{inspections.yoy}", None),
+            (None, None, "trainees")]  # a metric on a row of its own: stated after the item
     for i, (title, fact, metrics) in enumerate(rows):
         r = FIRST_ROW + i
         m.cell(row=r, column=2, value=title)
@@ -54,7 +60,7 @@ def _fill(wb, bad_value="12件") -> str:
     wb[LEADERSHIP].cell(row=FIRST_ROW, column=2, value="履行推进法治建设第一责任人职责")
     wb[LEADERSHIP].cell(row=FIRST_ROW, column=3, value="局党组书记、局长主持召开党组会议专题研究法治建设4次")
     s = wb[SHEET_SHORT]
-    s.cell(row=FIRST_ROW, column=3, value="执法监督手段还比较单一")
+    s.cell(row=FIRST_ROW, column=3, value="执法监督手段还比较单一")  # C 问题, D 原因
     s.cell(row=FIRST_ROW, column=4, value="执法信息化建设相对滞后")
     s.cell(row=FIRST_ROW + 1, column=4, value="专职法制审核力量不足")
     p = wb[PLANS]
@@ -82,8 +88,17 @@ def test_template_has_every_sheet_with_frozen_headers_lists_and_instructions(tmp
     assert ("decimal", f"C{FIRST_ROW}") in kinds and ("list", f"D{FIRST_ROW}") in kinds
     unit_dv = next(dv for dv in met.data_validations.dataValidation if str(dv.sqref).startswith("D"))
     assert unit_dv.errorStyle == "warning"  # an uncommon unit is allowed after a warning
-    section_dv = next(dv for dv in met.data_validations.dataValidation if str(dv.sqref).startswith("I"))
-    assert section_dv.formula1.startswith("'选项'!")
+    # 属于哪个总数 and 接上数据指标 offer the names of 数据指标 (no id to type)
+    total_dv = next(dv for dv in met.data_validations.dataValidation
+                    if str(dv.sqref).startswith(col(met, "属于哪个总数")))
+    assert total_dv.formula1.startswith("'数据指标'!$B$3")
+    link = wb[MEASURES]
+    link_dv = next(dv for dv in link.data_validations.dataValidation
+                   if str(dv.sqref).startswith(col(link, "接上数据指标")))
+    assert link_dv.formula1 == total_dv.formula1
+    # ids and placements are the program's: hidden, not printed
+    assert [c for c in "ABCDEFGHIJK" if met.column_dimensions[c].hidden] == ["A", "J", "K"]
+    assert wb[SHEET_PEOPLE].column_dimensions["B"].hidden
     info_kinds = {dv.type for dv in wb[SHEET_INFO].data_validations.dataValidation}
     assert {"whole", "date", "list"} <= info_kinds
     assert wb[MEASURES][f"A{FIRST_ROW}"].value.startswith("=IF(")  # 序号 numbers itself
@@ -116,13 +131,19 @@ def test_filled_template_with_a_bad_cell_names_sheet_cell_and_field_then_drafts_
 
 BAD_CELLS = [
     # (sheet, cell, value, phrase of the message)
-    (SHEET_INFO, "B8", "二〇二三年", "单元格 B8（报告年度）：应为四位数字年份"),
+    (SHEET_INFO, "B7", "二〇二三年", "单元格 B7（报告年度）：应为四位数字年份"),
     (SHEET_INFO, "B4", "事业单位", "单元格 B4（单位类型）：只能是“政府部门”或“地方政府”"),
+    (SHEET_INFO, "B10", "盖", "单元格 B10（加盖印章）：只能是“是”或“否”"),
+    (SHEET_INFO, "B11", "示科工信[2024]3号", "单元格 B11（发文字号）：发文字号写法不规范"),
     (SHEET_METRICS, f"E{FIRST_ROW + 4}", "大约", f"单元格 E{FIRST_ROW + 4}（约数）：只能是"),
-    (SHEET_METRICS, f"G{FIRST_ROW + 1}", "doc", f"单元格 G{FIRST_ROW + 1}（属于（总数编号））：引用了未定义的指标“doc”"),
+    (SHEET_METRICS, f"G{FIRST_ROW + 1}", "doc",
+     f"单元格 G{FIRST_ROW + 1}（属于哪个总数）：“数据指标”表中没有名为“doc”的指标"),
     (SHEET_METRICS, f"A{FIRST_ROW + 2}", "1st", f"单元格 A{FIRST_ROW + 2}（编号）：编号只能用字母"),
     (MEASURES, f"C{FIRST_ROW + 2}", "{inspection}", f"单元格 C{FIRST_ROW + 2}（事实陈述）：引用了未定义的编号"),
-    (MEASURES, f"E{FIRST_ROW}", "第一项", f"单元格 E{FIRST_ROW}（回应去年计划）：应为整数"),
+    (MEASURES, f"D{FIRST_ROW + 1}", "清理文件",
+     f"单元格 D{FIRST_ROW + 1}（接上数据指标）：“数据指标”表中没有名为“清理文件”的指标"),
+    (MEASURES, f"E{FIRST_ROW}", "要核实", f"单元格 E{FIRST_ROW}（待核实）：只能是“是”或“否”"),
+    (MEASURES, f"F{FIRST_ROW}", "第一项", f"单元格 F{FIRST_ROW}（回应去年计划）：应为整数"),
     (SHEET_PEOPLE, f"A{FIRST_ROW}", None, f"单元格 A{FIRST_ROW}（类别）：请选择类别"),
     (SHEET_SHORT, f"C{FIRST_ROW}", None, f"单元格 C{FIRST_ROW}（问题）：请先填写问题"),
 ]
@@ -195,14 +216,17 @@ def test_template_prefilled_from_last_year(tmp_path, cli):
     r = rows["inspections"]
     assert met.cell(row=r, column=3).value is None  # this year's value: for the 科室 to fill
     assert met.cell(row=r, column=6).value == 94  # last year's value beside it
+    parts = {met.cell(row=x, column=1).value: met.cell(row=x, column=7).value for x in rows.values()}
+    assert parts["norm_docs_kept"] == "清理规范性文件"  # 属于哪个总数: by name, as the drop-down
     approx = rows["trainees"]  # 380余人次 last year: no exact base for a change
     assert met.cell(row=approx, column=6).value is None and "约数" in met.cell(row=approx, column=6).comment.text
     prev = wb[SHEET_PREV]
     assert [prev.cell(row=FIRST_ROW + i, column=2).value for i in range(4)] == [
         it.title for it in last.sections.plans]
-    with pytest.raises(FactsError) as e:  # not filled in yet: the first empty value is named
+    with pytest.raises(FactsError) as e:  # not filled in yet: every empty value is named
         load_facts(out)
-    assert "单元格 C3（本年数值）：未填写" in e.value.message
+    assert "单元格 B8（成文日期）：未填写" in e.value.message
+    assert any("单元格 C3（本年数值）：未填写" in line for _, _, line in e.value.problems)
 
 
 def test_template_with_an_unknown_unit_or_year_says_what_exists(tmp_path, cli):
@@ -222,8 +246,8 @@ def test_what_was_done_on_last_years_plan_becomes_an_answering_statement(tmp_pat
     prev["B3"], prev["C3"] = "加强规范性文件管理", None
     prev["B4"], prev["C4"] = "加强行政复议和应诉工作", "行政机关负责人出庭应诉率达到100%"
     prev["B5"], prev["C5"] = "推进执法信息化", "上线移动执法终端，执法全过程网上留痕"
-    wb[MEASURES]["E3"] = "1"
-    wb[MEASURES]["E5"] = 3  # 强化行政执法监督 answers plan 3
+    wb[MEASURES]["F3"] = "1"
+    wb[MEASURES]["F5"] = 3  # 强化行政执法监督 answers plan 3
     wb.save(path)
     facts = load_facts(path)
     assert facts.previous_plan_texts() == ["加强规范性文件管理", "加强行政复议和应诉工作", "推进执法信息化"]
@@ -255,6 +279,7 @@ def test_facts_check_lists_every_problem(tmp_path, cli):
     path.write_bytes(template_bytes())
     res = cli("facts", "check", str(path))
     assert res.returncode == 2
-    assert "发现 4 处问题" in res.stderr and "B9（成文日期）：未填写" in res.stderr
+    assert "发现 4 处填写错误" in res.stderr and "B8（成文日期）：未填写" in res.stderr
+    assert "另有 4 处需要补充" in res.stderr  # the four mandated sections, still empty
     ok = cli("facts", "check", str(CORPUS / "shili-kegongxin" / "2023" / "facts.yaml"))
     assert ok.returncode == 0 and "填写正确" in ok.stdout

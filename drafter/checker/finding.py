@@ -63,6 +63,9 @@ class Finding:
     # Who found it: "rules" (a checker rule) or "llm" (a model's proposal that drafter
     # verified against the text, drafter.review); part of the JSON contract.
     source: Source = "rules"
+    # The part of the report the finding is in (所在部分 of the 审核意见表; set by
+    # drafter.checker.export.rows.describe_report); not in the JSON contract.
+    part: str | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "name": self.name, "category": self.category,

@@ -11,12 +11,16 @@ from drafter.checker.finding import SEVERITY_LABELS, Finding
 
 @dataclass
 class FileResult:
-    """One checked file. ``review`` is the LLM review's statistics
-    (``drafter.review.ReviewStats.to_json()``), None when review was not asked for."""
+    """One checked file. ``unit`` (the unit's name as the report writes it) and ``deadline``
+    (on time or late, DAT006) feed the 审核意见表 (``--export``); neither is in the JSON.
+    ``review`` is the LLM review's statistics (``drafter.review.ReviewStats.to_json()``), None
+    when review was not asked for."""
 
     path: str
     findings: list[Finding]
     stats: dict[str, int] = field(default_factory=dict)
+    unit: str | None = None
+    deadline: str | None = None
     review: dict[str, Any] | None = None
 
 

@@ -23,11 +23,17 @@ from drafter.errors import DrafterError
 @click.option("--fix", "do_fix", is_flag=True,
               help="自动修正可安全修正的问题（标点全半角、〈〉、空格、断行、繁体字、文号括号），"
                    "写入 -o 指定的文件；不改动人名、数字和法规名称")
+@click.option("--no-track", is_flag=True,
+              help="与 --fix 一起用于 .docx：直接改正，不以 Word 修订（审阅 → 修订）形式标出")
 @click.option("-o", "--output", metavar="OUT", help="--fix 的输出文件（与原文件同类型）")
 @click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件；--fix 不带 -o 时直接修改原文件")
 @click.option("--annotate", metavar="OUT.docx",
               help="把每个问题写成 Word 批注（作者 drafter），另存为 OUT.docx；原文件不改动，"
                    ".txt/.md 先按 GB/T 9704 排为 .docx；只能用于一个文件")
+@click.option("--export", "export", metavar="REVIEW.xlsx|.docx|.csv",
+              help="另存审核意见表：所有文件的问题逐条列出（序号、文件、单位、位置、所在部分、类别、级别、"
+                   "规则、原文、问题、修改建议、来源），同一段同一规则的问题合为一条；.xlsx 另有各单位汇总，"
+                   ".docx 为公文格式、每个单位一张表，.csv 为 UTF-8（Excel 可直接打开）")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="并行审核的进程数（多个文件时有效；0 表示每个 CPU 核一个）；输出顺序不变")
 @click.option("--llm", is_flag=True,
@@ -40,7 +46,8 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
           ignore: str | None, profile: str | None, color: bool | None, do_fix: bool = False,
           output: str | None = None, force: bool = False, annotate: str | None = None,
           jobs: int = 0, previous: str | None = None, corpus: str | None = None,
-          llm: bool = False, model: str | None = None, llm_strict: bool = False) -> int:
+          export: str | None = None, no_track: bool = False, llm: bool = False,
+          model: str | None = None, llm_strict: bool = False) -> int:
     """审核一份或多份报告，按规则输出问题清单。
 
     PATH 可以是文件或文件夹（递归查找 .txt/.md/.docx）。退出码：0 无错误；1 有错误级问题；
@@ -58,6 +65,11 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
     request = CheckRequest(paths=list(paths), select=select, ignore=ignore, facts=facts_path,
                            previous=previous, corpus=corpus, profile=profile, jobs=jobs,
                            llm=llm or llm_strict, model=model, llm_strict=llm_strict)
+    if export and (annotate or do_fix or output):
+        raise DrafterError("--export 不能与 --annotate/--fix 同时使用",
+                           "请分两次运行：先审核并导出审核意见表，再修正或批注")
+    if no_track and not do_fix:
+        raise DrafterError("--no-track 只能与 --fix 一起使用", "例如 --fix --no-track -o 修正稿.docx")
     if annotate:
         if do_fix or output:
             raise DrafterError("--annotate 不能与 --fix/-o 同时使用", "请先修正（--fix），再对修正后的文件批注")
@@ -65,12 +77,28 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
 
         return run_annotate(request, annotate, fmt, color, force)
     if do_fix or output:
-        return _fix(request, fmt, color, output, force, do_fix)
+        return _fix(request, fmt, color, output, force, do_fix, track=not no_track)
+    if export:
+        return _export(request, fmt, color, export, force, llm_strict)
     return emit(check_paths(request.prepare()), fmt, color, llm_strict=llm_strict)
 
 
+def _export(request, fmt: str, color: bool | None, export: str, force: bool,
+            llm_strict: bool = False) -> int:
+    """Check, print the findings as usual, and write the 审核意见表."""
+    from drafter.api import check_paths
+    from drafter.checker.export import check_export_path, export_review
+    from drafter.cli._output import emit
+
+    check_export_path(export, force)  # before any report is read
+    results = check_paths(request.prepare())
+    path, rows = export_review(results, export, force=force)
+    return emit(results, fmt, color, [f"已写出审核意见表：{path}（{len(results)} 个文件，{rows} 条意见）"],
+                llm_strict=llm_strict)
+
+
 def _fix(request, fmt: str, color: bool | None, output: str | None, force: bool,
-         do_fix: bool) -> int:
+         do_fix: bool, track: bool = True) -> int:
     """`drafter check FILE --fix -o OUT` (or `--fix --force` in place): fix, write, re-check."""
     from pathlib import Path
 
@@ -88,11 +116,12 @@ def _fix(request, fmt: str, color: bool | None, output: str | None, force: bool,
     results, messages = [], []
     for src in files:
         notes: list[str] = []
-        applied, left = fix_file(src, output, force, request=request, notes=notes)
+        applied, left = fix_file(src, output, force, request=request, notes=notes, track=track)
         target = Path(output) if output else Path(src)
         results.append(FileResult(path=str(target), findings=left))
         remaining = summary([results[-1]])
-        messages.append(f"{src}：已自动修正 {applied} 处，写入 {target}；仍有 "
+        how = "（Word 修订，可在“审阅”中逐条接受或拒绝）" if track and Path(src).suffix.lower() == ".docx" else ""
+        messages.append(f"{src}：已自动修正 {applied} 处{how}，写入 {target}；仍有 "
                         f"{remaining['errors']} 个错误、{remaining['warnings']} 个警告、"
                         f"{remaining['infos']} 个提示需人工处理")
         messages += [f"{src}：{n}" for n in notes]

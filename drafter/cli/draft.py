@@ -69,6 +69,9 @@ def summary_lines(result, run_dir: str | None) -> list[str]:
     if result.gaps:
         lines.append(f"待补充 {len(result.gaps)} 处（请在事实文件中补充后重新起草，或在 Word 中补写）：")
         lines += [f"  - {g.text}" + (f"：{g.hint}" if g.hint else "") for g in result.gaps]
+    if result.confirms:
+        lines.append(f"待核实 {len(result.confirms)} 处（已在 Word 中用批注“待核实”标出，请核实后定稿）：")
+        lines += [f"  - {c['text']}" for c in result.confirms]
     plan = result.plan
     if plan.unanswered_plans:
         lines.append(f"上年计划未回应 {len(plan.unanswered_plans)} 项（来源：{plan.previous_plans_source}）：")

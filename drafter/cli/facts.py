@@ -81,29 +81,43 @@ def convert(source: str, output: str, force: bool) -> int:
     return 0
 
 
-@facts.command(short_help="检查事实文件（.xlsx/.yaml），列出全部填写问题")
+@facts.command(short_help="检查事实文件（.xlsx/.yaml），一次列出全部填写问题")
 @click.argument("source", metavar="FACTS")
 def check(source: str) -> int:
-    """检查事实采集表或 YAML 事实文件：全部正确时显示概况，否则逐条列出问题（退出码 2）。"""
-    from drafter.errors import FactsError
-    from drafter.facts import load_facts
+    """检查事实采集表或 YAML 事实文件，一次列出全部问题：采集表指明工作表、单元格和列名，
+    YAML 指明行号和字段。
 
-    try:
-        model = load_facts(source)
-    except FactsError as e:
-        problems = getattr(e, "problems", None)
-        if not problems or len(problems) == 1:
-            raise
-        click.echo(f"{source}：发现 {len(problems)} 处问题：", err=True)
-        for where, field, msg in problems:
-            # YAML: (file:line, field path, message); workbook: (file, "", sheet/cell: message)
-            click.echo(f"  - {where}：字段 {field}：{msg}" if field else f"  - {msg}", err=True)
-        raise SystemExit(2) from None
+    \b
+    退出码：0 填写正确；1 可以起草，但有需要补充的内容（如未写原因，初稿中会出现【待补充】）；
+    2 有填写错误，须改正后才能起草。
+    """
+    from drafter.facts.load import inspect_facts
+
+    result = inspect_facts(source)
+    if result.errors:
+        click.echo(f"{source}：发现 {len(result.errors)} 处填写错误，改正后才能起草：", err=True)
+        _list(result.errors)
+        if result.notices:
+            click.echo(f"另有 {len(result.notices)} 处需要补充：", err=True)
+            _list(result.notices)
+        raise SystemExit(2)
+    model = result.facts
     n_items = sum(len(model.sections.items(k)) for k in ("measures", "leadership", "other"))
-    click.echo(f"{source}：填写正确（{model.unit.name} {model.year} 年度；{len(model.all_metrics())} 个指标，"
+    summary = (f"{model.unit.name} {model.year} 年度；{len(model.all_metrics())} 个数据指标，"
                f"{n_items} 项工作，{len(model.sections.shortcomings)} 个问题，"
-               f"{len(model.sections.plans)} 项下一年度安排）")
+               f"{len(model.sections.plans)} 项下一年度安排")
+    if result.notices:
+        click.echo(f"{source}：可以起草（{summary}），但有 {len(result.notices)} 处需要补充：", err=True)
+        _list(result.notices)
+        return 1
+    click.echo(f"{source}：填写正确（{summary}）")
     return 0
+
+
+def _list(lines) -> None:
+    for where, field, msg in lines:
+        # YAML: (file:line, field path, message); workbook: (file, "", sheet/cell: message)
+        click.echo(f"  - {where}：字段 {field}：{msg}" if field else f"  - {msg}", err=True)
 
 
 def _xlsx_path(output: str) -> Path:

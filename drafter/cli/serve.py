@@ -47,6 +47,8 @@ def exposure_warning(host: str, port: int, token: str | None) -> str | None:
 @click.option("--upload-dir", metavar="DIR", help="上传文件和结果的存放文件夹（默认：新建临时文件夹，退出时删除）")
 @click.option("--keep-minutes", type=click.FloatRange(min=1), default=60, show_default=True,
               help="上传的文件和结果保存多少分钟（自最后一次使用起算），到期自动删除")
+@click.option("--keep-days", type=click.FloatRange(min=0), default=30, show_default=True,
+              help="审核时选择“保留结果”的，在服务器上保留多少天（0 表示不提供此选项）")
 @click.option("--max-upload-mb", type=click.FloatRange(min=0.1), default=20, show_default=True,
               help="每次上传的大小上限（MB）")
 @click.option("--max-files", type=click.IntRange(min=1), default=20, show_default=True,
@@ -55,7 +57,7 @@ def exposure_warning(host: str, port: int, token: str | None) -> str | None:
               help="同时起草的报告数（其余排队，最多再排 8 份）")
 def serve(host: str, port: int, token: str | None, corpus: str | None, model: str | None,
           upload_dir: str | None, keep_minutes: float, max_upload_mb: float, max_files: int,
-          workers: int) -> int:
+          workers: int, keep_days: float = 30) -> int:
     """启动网页版：在浏览器中起草报告、审核报告、查看规则（全部在本机处理，不连接外部网站）。
 
     \b
@@ -86,7 +88,7 @@ def serve(host: str, port: int, token: str | None, corpus: str | None, model: st
         click.echo(f"上传的文件保存在 {app.state.store.root}，{keep_minutes:g} 分钟未使用即删除")
 
     settings = WebSettings(host=host, port=port, token=token, corpus=corpus, model=model,
-                           upload_dir=upload_dir, keep_minutes=keep_minutes,
+                           upload_dir=upload_dir, keep_minutes=keep_minutes, keep_days=keep_days,
                            max_upload_mb=max_upload_mb, max_files=max_files, draft_workers=workers,
                            on_ready=ready)
     app = create_app(settings)

@@ -140,12 +140,13 @@ def open_corpus(corpus: Corpus | str | Any) -> Corpus | None:
 
 def facts_plan_items(facts: "Facts", source: str = "") -> list[PlanItem]:
     """A facts file's own plans section (the items it plans for next year)."""
+    from drafter.facts.model import text_of
     from drafter.facts.render import Renderer, sentence
 
     r = Renderer(facts)
     out = []
     for i, it in enumerate(facts.sections.plans):
-        detail = "，".join(sentence(r.expand(s)) for s in it.facts)
+        detail = "，".join(sentence(r.expand(text_of(s))) for s in it.facts)
         out.append(PlanItem(i + 1, sentence(r.expand(it.title)), detail, None, source))
     return out
 

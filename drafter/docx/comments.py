@@ -74,11 +74,35 @@ class Annotated:
         return len(self.anchors)
 
 
+@dataclass(frozen=True)
+class Note:
+    """A comment that is not a finding: ``text`` on the span [start, end) of ``Report.text``
+    (an empty span: the paragraph there, as for a missing section)."""
+
+    start: int
+    end: int
+    text: str
+    quote: str = ""
+    line: int | None = None
+
+
+def note_docx(source: bytes, report: Report, notes: Iterable[Note], name: str | None = None
+              ) -> Annotated:
+    """The bytes of the .docx ``source`` with one comment per note (author drafter), e.g. the
+    待核实 marks of a draft; ``report`` must have been read from those bytes."""
+    return _comment_docx(source, report, [(n, n.text) for n in notes], name)
+
+
 def annotate_docx(source: str | os.PathLike[str] | bytes, report: Report,
                   findings: Iterable[Finding], name: str | None = None) -> Annotated:
     """The bytes of the .docx ``source`` (a path or the file's bytes) with one comment per
     finding; ``report`` must have been read from that same file. Raises InputError when the
     file cannot be opened."""
+    return _comment_docx(source, report, [(f, comment_text(f)) for f in findings], name)
+
+
+def _comment_docx(source: str | os.PathLike[str] | bytes, report: Report, items: list,
+                  name: str | None) -> Annotated:
     import docx
 
     name = name or (str(source) if not isinstance(source, bytes) else "<docx>")
@@ -97,8 +121,8 @@ def annotate_docx(source: str | os.PathLike[str] | bytes, report: Report,
                          "请重新运行审核") from None
     result = Annotated(b"")
     skipped = 0
-    for f in findings:
-        anchor = _anchor(document, report, paras, f)
+    for f, text in items:
+        anchor = _anchor(document, report, paras, f, text)
         if anchor is None:
             skipped += 1
         else:
@@ -114,8 +138,8 @@ def annotate_docx(source: str | os.PathLike[str] | bytes, report: Report,
     return result
 
 
-def _anchor(document, report: Report, paras: list[R.ParagraphRuns], f: Finding
-            ) -> Anchor | None:
+def _anchor(document, report: Report, paras: list[R.ParagraphRuns], f: "Finding | Note",
+            text: str) -> Anchor | None:
     from drafter.docx.oxml.comments import mark_comment_range
 
     span = anchor_span(report, f)
@@ -138,9 +162,9 @@ def _anchor(document, report: Report, paras: list[R.ParagraphRuns], f: Finding
             last = (k, pieces[-1])
     if first is None or last is None:
         return None
-    by_model = f.source == "llm"
+    by_model = getattr(f, "source", "rules") == "llm"  # a Note (待核实) is drafter's own
     comment = document.comments.add_comment(
-        text=comment_text(f), author=LLM_COMMENT_AUTHOR if by_model else COMMENT_AUTHOR,
+        text=text, author=LLM_COMMENT_AUTHOR if by_model else COMMENT_AUTHOR,
         initials=LLM_COMMENT_INITIALS if by_model else COMMENT_INITIALS)
     mark_comment_range(first[1].run, last[1].run, comment.comment_id)
     a = report.paragraphs[first[0]].offset + first[1].start
@@ -156,7 +180,7 @@ def _position(report: Report, offset: int, start: bool) -> tuple[int, int]:
     return p.line - 1, min(offset - p.offset, len(p.text))
 
 
-def anchor_span(report: Report, f: Finding) -> tuple[int, int] | None:
+def anchor_span(report: Report, f: "Finding | Note") -> tuple[int, int] | None:
     """The span of ``report.text`` a comment for ``f`` should cover (never empty, never in an
     auto-number prefix), or None when the report has no text to anchor on."""
     if not report.paragraphs:

@@ -109,6 +109,12 @@ def _input_filter(head: bytes) -> str | None | bool:
     return False
 
 
+def is_legacy_word(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is one LibreOffice reads as a Word/WPS document
+    (the binary format, RTF, Word's HTML or XML) — what a .doc/.wps upload may be."""
+    return _input_filter(head) is not False
+
+
 def legacy_to_docx(src: str | os.PathLike[str], name: str) -> bytes:
     """The .docx bytes of an old Word/WPS file (.doc/.wps) converted by LibreOffice (a .docx
     merely renamed .doc is returned as it is).

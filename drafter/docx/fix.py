@@ -1,4 +1,5 @@
-"""Apply safe fixes (Edits) to a .docx in place, run by run, so all formatting survives.
+"""Apply safe fixes (Edits) to a .docx in place, run by run, so all formatting survives —
+directly, or (``track=True``) as Word revisions (:mod:`drafter.docx.tracked`).
 
 The paragraphs are walked in the reader's order (:func:`drafter.docx.oxml.read.iter_paragraphs`)
 and their text is read by the reader's own :class:`~drafter.docx.oxml.read.TextCollector`, while
@@ -81,15 +82,26 @@ class DocxFix:
     notes: list[str] = field(default_factory=list)
 
 
+def _touched(segs: list[_Segment], s: int, e: int) -> list[_Segment]:
+    """The segments a paragraph-relative edit [s, e) changes (an insertion: the one it goes in)."""
+    if s == e:
+        touched = ([g for g in segs if g.start <= s < g.end]
+                   or [g for g in segs if g.end == s and g.text])
+        return touched[:1]
+    return [g for g in segs if g.start < e and s < g.end]
+
+
+def _plain(segs: list[_Segment], s: int, e: int) -> bool:
+    """Whether the edit touches only plain w:t text (the condition for applying it at all)."""
+    touched = _touched(segs, s, e)
+    return bool(touched) and all(g.el is not None for g in touched)
+
+
 def _apply_one(segs: list[_Segment], s: int, e: int, replacement: str) -> bool:
     """Apply one paragraph-relative edit to the segments' w:t elements; False if not possible."""
-    if s == e:
-        touched = [g for g in segs if g.start <= s < g.end] or [g for g in segs if g.end == s]
-        touched = touched[:1]
-    else:
-        touched = [g for g in segs if g.start < e and s < g.end]
-    if not touched or any(g.el is None for g in touched):
+    if not _plain(segs, s, e):
         return False
+    touched = _touched(segs, s, e)
     first = touched[0]
     for g in touched:
         old = g.text
@@ -101,8 +113,10 @@ def _apply_one(segs: list[_Segment], s: int, e: int, replacement: str) -> bool:
 
 
 def fix_docx(path: str | os.PathLike[str], report: Report, edits: Iterable[Edit],
-             name: str | None = None) -> DocxFix:
-    """The bytes of ``path`` with ``edits`` (offsets into ``report.text``) applied."""
+             name: str | None = None, track: bool = False) -> DocxFix:
+    """The bytes of ``path`` with ``edits`` (offsets into ``report.text``) applied; with
+    ``track`` as revisions by ``drafter`` (the same edits apply either way, so accepting all
+    revisions gives the text of the direct fix)."""
     import docx
 
     name = name or str(path)
@@ -128,6 +142,16 @@ def fix_docx(path: str | os.PathLike[str], report: Report, edits: Iterable[Edit]
         notes.append("文档段落与审核时读取的不一致，未作修改")
         return DocxFix(_save(document), 0, skipped + sum(map(len, by_para.values())), notes)
     applied = 0
+    apply = _apply_one
+    if track:
+        from drafter.docx.tracked import Tracker, apply_tracked
+
+        tracker = Tracker.for_document(document)
+
+        def tracked(segs, s, t, replacement):
+            return _plain(segs, s, t) and apply_tracked(segs, s, t, replacement, tracker)
+
+        apply = tracked
     for i, (p, rp) in enumerate(zip(paragraphs, report.paragraphs)):
         segs = collector.segments(p)  # every paragraph, in order: field state spans paragraphs
         todo = by_para.get(i)
@@ -140,7 +164,7 @@ def fix_docx(path: str | os.PathLike[str], report: Report, edits: Iterable[Edit]
             continue
         for e in sorted(todo, key=lambda e: e.start, reverse=True):
             s, t = e.start - rp.offset - shift, e.end - rp.offset - shift
-            if s < 0 or not _apply_one(segs, s, t, e.replacement):
+            if s < 0 or not apply(segs, s, t, e.replacement):
                 skipped += 1
                 continue
             applied += 1

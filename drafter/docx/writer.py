@@ -7,10 +7,13 @@ flush left; 正文 三号 仿宋_GB2312, first-line indent two characters; headi
 （一） 楷体_GB2312, 1. 仿宋_GB2312 bold, （1） 仿宋_GB2312, as Word's built-in "heading 1–4"
 styles (outline levels 0–3, so the navigation pane shows the structure); a run-in heading
 keeps its heading sentence in the heading font and the rest of the paragraph in the body font
-(character style 正文字符); one blank line before the 署名; 署名 and 成文日期 placed per
-§7.3.5.2 (no seal): 署名 右空二字, 成文日期 on the next line starting two characters to the right
-of the 署名 (右空二字 itself when it is the longer one); 附注 左空二字; page numbers "— 1 —"
-四号 宋体, odd pages right and even pages left, one character in from the edge.
+(character style 正文字符); the closing per GB/T 9704-2012 §7.3.5: without a seal (7.3.5.2,
+the default) one blank line before the 署名, 署名 右空二字, 成文日期 on the next line starting two
+characters to the right of the 署名 (右空二字 itself when it is the longer one); with a seal
+(7.3.5.1, ``seal=True``) two blank lines for the seal, 成文日期 右空四字 and the 署名 centred
+above it; an optional 发文字号 (7.2.4) centred above the title with two blank lines between;
+附注 左空二字; page numbers "— 1 —" 四号 宋体, odd pages right and even pages left, one
+character in from the edge.
 
 Fonts come from a profile (``fonts.PROFILES``): ``gb2312`` (default) or ``modern``.
 """
@@ -41,7 +44,8 @@ _BODY_PT = F.SIZES_PT["三号"]
 
 
 def write_docx(report: "Report", path: str | os.PathLike[str], *, font_profile: str = "gb2312",
-               properties: dict | None = None, force: bool = False) -> Path:
+               properties: dict | None = None, force: bool = False, seal: bool = False,
+               doc_number: str | None = None) -> Path:
     """Write ``report`` to ``path`` as .docx, atomically; OutputError (exit 2) when the file
     exists and ``force`` is False, or the folder is missing or not writable.
 
@@ -50,13 +54,16 @@ def write_docx(report: "Report", path: str | os.PathLike[str], *, font_profile: 
     all defaults.
     """
     check_output_path(path, force)  # fail before doing the work
-    data = docx_bytes(report, font_profile=font_profile, properties=properties)
+    data = docx_bytes(report, font_profile=font_profile, properties=properties, seal=seal,
+                      doc_number=doc_number)
     return atomic_write_bytes(path, data, force=force)
 
 
 def docx_bytes(report: "Report", *, font_profile: str = "gb2312",
-               properties: dict | None = None) -> bytes:
-    """The .docx file of ``report`` as bytes (see :func:`write_docx`)."""
+               properties: dict | None = None, seal: bool = False,
+               doc_number: str | None = None) -> bytes:
+    """The .docx file of ``report`` as bytes (see :func:`write_docx`): ``seal`` lays out the
+    closing for a sealed document, ``doc_number`` is a 发文字号 set above the title."""
     from docx import Document
 
     profile = F.get_profile(font_profile)
@@ -65,7 +72,7 @@ def docx_bytes(report: "Report", *, font_profile: str = "gb2312",
     _clean_package(doc)
     _page_setup(doc)
     _styles(doc, profile)
-    _body(doc, report)
+    _body(doc, report, seal, doc_number)
     _footers(doc)
     _core_properties(doc, props)
     buf = io.BytesIO()
@@ -167,25 +174,28 @@ def _font(profile: F.FontProfile, role: str) -> str:
 
 # ---- body ----------------------------------------------------------------------------------
 
-def _body(doc, report: "Report") -> None:
+def _body(doc, report: "Report", seal: bool = False, doc_number: str | None = None) -> None:
     from docx.shared import Pt
 
     headings: dict[int, Heading] = {id(s.heading.paragraph): s.heading for s in report.walk()}
     paragraphs = [p for p in report.paragraphs if p.role != "blank" and p.text.strip()]
     titles = [p for p in paragraphs if p.role == "title"]
     closing = _closing_indents(report.signature.text.strip() if report.signature else None,
-                               report.date.text.strip() if report.date else None)
+                               report.date.text.strip() if report.date else None, seal)
+    if doc_number:
+        _doc_number(doc, doc_number)
     last, closing_started = None, False
     for p in paragraphs:
         if p.role in ("signature", "date") and not closing_started:
-            # 署名 one blank line below the body (GB/T 9704 §7.3.5.2); the last body line,
-            # the blank line and the 署名 stay together, so the 署名/成文日期 never stand
-            # alone at the top of a page.
+            # 署名 one blank line below the body (GB/T 9704 §7.3.5.2), two with a seal
+            # (§7.3.5.1: room for it); the last body line, the blank lines and the 署名 stay
+            # together, so the 署名/成文日期 never stand alone at the top of a page.
             closing_started = True
             if last is not None:
                 write.set_keep_next(last._p.get_or_add_pPr(), True)
-            last = doc.add_paragraph("", style=_style(doc, "body"))
-            write.set_keep_next(last._p.get_or_add_pPr(), True)
+            for _ in range(2 if seal else 1):
+                last = doc.add_paragraph("", style=_style(doc, "body"))
+                write.set_keep_next(last._p.get_or_add_pPr(), True)
         last = _add(doc, p, headings.get(id(p)), closing)
         if p.role == "title" and p is not titles[-1]:
             write.set_space_after(last._p.get_or_add_pPr(), Pt(0))  # a title over two paragraphs
@@ -239,16 +249,39 @@ def _style(doc, key: str):
     return doc.styles[F.ELEMENTS[key].name]
 
 
+def _doc_number(doc, text: str) -> None:
+    """The 发文字号 centred on the first line, two blank lines above the title (GB/T 9704-2012
+    7.2.4: 居中排布; the title 空二行 below it)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    para = doc.add_paragraph(_xml_safe(text.strip()), style=_style(doc, "recipient"))
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    write.set_indent_chars(para._p.get_or_add_pPr(), Pt(_BODY_PT), firstLine=0.0)
+    for _ in range(2):
+        doc.add_paragraph("", style=_style(doc, "body"))
+
+
 def text_width(text: str) -> float:
     """Width of ``text`` in characters (em): ASCII counts half, everything else one."""
     return sum(0.5 if ch.isascii() else 1.0 for ch in text)
 
 
-def _closing_indents(signature: str | None, date: str | None) -> tuple[float, float]:
-    """Right indents (in characters) of 署名 and 成文日期, GB/T 9704-2012 §7.3.5.2 (不加盖印章):
-    署名 右空二字; 成文日期 on the next line, its first character two characters right of the
-    署名's first character; when that would leave the date less than 右空二字, the date is set
-    右空二字 and the 署名 moves left by as much."""
+def _closing_indents(signature: str | None, date: str | None,
+                     seal: bool = False) -> tuple[float, float]:
+    """Right indents (in characters) of 署名 and 成文日期.
+
+    Without a seal (GB/T 9704-2012 §7.3.5.2): 署名 右空二字; 成文日期 on the next line, its
+    first character two characters right of the 署名's first character; when that would leave
+    the date less than 右空二字, the date is set 右空二字 and the 署名 moves left by as much.
+    With a seal (§7.3.5.1): 成文日期 右空四字, the 署名 centred on the date.
+    """
+    if seal:
+        if date is None:
+            return 4.0, 4.0
+        d = text_width(date)
+        s = text_width(signature) if signature is not None else d
+        return max(0.0, 4.0 + (d - s) / 2), 4.0
     if signature is None or date is None:
         return 2.0, 2.0
     s, d = text_width(signature), text_width(date)

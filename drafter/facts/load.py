@@ -13,22 +13,59 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from drafter.errors import FactsError
-from drafter.facts.model import Facts, facts_class
-from drafter.facts.messages import QUOTE_PLACEHOLDERS, clean_loc as _clean_loc, message as _message
-from drafter.facts.validate import Loc, check_facts
+from drafter.facts.model import Facts
+from drafter.facts.messages import QUOTE_PLACEHOLDERS
+from drafter.facts.validate import Loc
 
 MAX_FACTS_BYTES = 2 * 1024 * 1024
+Line = tuple[str, str, str]  # (where: "file:line" or the file, field path or "", message)
+
+
+@dataclass
+class FactsCheck:
+    """A facts file read and checked without stopping at the first problem: ``facts`` (None
+    when there are errors), ``errors`` (it cannot be drafted from) and ``notices`` (it can, but
+    the draft will have 【待补充】 gaps), as :data:`Line` tuples — for YAML (``file:line``,
+    field path, message), for a workbook (file, "", "工作表“…”单元格 …（列名）：message")."""
+
+    name: str
+    facts: Facts | None
+    errors: list[Line] = field(default_factory=list)
+    notices: list[Line] = field(default_factory=list)
+
+    def raise_errors(self, hint: str) -> Facts:
+        """The facts, or FactsError naming the first error (and how many more there are)."""
+        if not self.errors and self.facts is not None:
+            return self.facts
+        where, fld, msg = self.errors[0] if self.errors else (self.name, "", "无法读取事实")
+        more = f"（另有{len(self.errors) - 1}处问题）" if len(self.errors) > 1 else ""
+        text = f"{where}：字段 {fld}：{msg}" if fld else f"{where}：{msg}"
+        err = FactsError(text + more, hint)
+        err.problems = list(self.errors)
+        raise err
 
 
 def load_facts(path: str | os.PathLike[str]) -> Facts:
-    """Read, parse and validate a facts file; raises FactsError (CLI exit 2) on any problem.
+    """Read, parse and validate a facts file; raises FactsError (CLI exit 2) on any problem
+    (``.problems`` lists them all).
 
     ``.xlsx`` workbooks are read by ``drafter.facts.xlsx`` when that module is present.
     """
+    return inspect_facts(path).raise_errors(_HINT if Path(path).suffix.lower() != ".xlsx"
+                                            else "改正后重新运行；各表填法见“填写说明”工作表")
+
+
+_HINT = "改正后重新运行；字段说明见 docs/facts-schema.md"
+
+
+def inspect_facts(path: str | os.PathLike[str]) -> FactsCheck:
+    """Read and check a facts file (YAML or workbook), collecting every problem. Raises
+    FactsError only when the file cannot be read at all (missing, not YAML, not a workbook)."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -38,10 +75,10 @@ def load_facts(path: str | os.PathLike[str]) -> Facts:
     suffix = p.suffix.lower()
     if suffix == ".xlsx":
         try:
-            from drafter.facts.xlsx import load_facts_xlsx
+            from drafter.facts.xlsx_io import inspect_workbook
         except ModuleNotFoundError:
             raise FactsError(f"{name}：暂不支持 Excel 事实文件", "请使用 YAML 格式（.yaml）") from None
-        return load_facts_xlsx(p)
+        return inspect_workbook(p)
     if suffix not in (".yaml", ".yml"):
         raise FactsError(f"{name}：事实文件应为 .yaml 格式（当前为“{suffix or '无扩展名'}”）",
                          "参照 corpus/shili-kegongxin/2023/facts.yaml 填写")
@@ -55,26 +92,24 @@ def load_facts(path: str | os.PathLike[str]) -> Facts:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FactsError(f"{name}：不是 UTF-8 编码", "请用 UTF-8 编码另存事实文件") from None
-    return parse_facts(text, name)
+    return inspect_text(text, name)
 
 
 def parse_facts(text: str, name: str = "<facts>") -> Facts:
     """Parse and validate facts from YAML text; ``name`` is used in messages."""
+    return inspect_text(text, name).raise_errors(_HINT)
+
+
+def inspect_text(text: str, name: str = "<facts>") -> FactsCheck:
+    """Parse YAML text and check it, collecting every problem with its line and field path."""
+    from drafter.facts.collect import validate_collecting
+
     data = _parse_yaml(text, name)
     if not isinstance(data, dict):
         raise FactsError(f"{name}:1：事实文件应为“字段: 值”的结构（当前为{_kind(data)}）",
                          "参照 corpus/shili-kegongxin/2023/facts.yaml 填写")
-    from pydantic import ValidationError
-
-    try:
-        facts = facts_class(data).model_validate(_plain(data))
-    except ValidationError as e:
-        problems = [(_clean_loc(err["loc"]), _message(err)) for err in e.errors()]
-        _raise(problems, data, name)
-    problems = check_facts(facts)
-    if problems:
-        _raise(problems, data, name)
-    return facts
+    got = validate_collecting(_plain(data))
+    return FactsCheck(name, got.facts, _lines(got.errors, data, name), _lines(got.notices, data, name))
 
 
 def _parse_yaml(text: str, name: str) -> Any:
@@ -140,15 +175,11 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _raise(problems: list[tuple[Loc, str]], data: Any, name: str) -> None:
-    loc, msg = problems[0]
-    line = _line_of(data, loc)
-    field = _loc_text(loc)
-    more = f"（另有{len(problems) - 1}处问题）" if len(problems) > 1 else ""
-    err = FactsError(f"{name}:{line}：字段 {field}：{msg}{more}",
-                     "改正后重新运行；字段说明见 docs/facts-schema.md")
-    err.problems = [(f"{name}:{_line_of(data, lc)}", _loc_text(lc), m) for lc, m in problems]
-    raise err
+def _lines(problems: list[tuple[Loc, str]], data: Any, name: str) -> list[Line]:
+    """(file:line, field path, message) of each problem, in the order of the file."""
+    out = [(_line_of(data, lc), _loc_text(lc), m) for lc, m in problems]
+    out.sort(key=lambda x: x[0])  # stable: problems of one line keep their order
+    return [(f"{name}:{line}", fld, m) for line, fld, m in out]
 
 
 def _line_of(data: Any, loc: Loc) -> int:

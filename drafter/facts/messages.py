@@ -82,3 +82,31 @@ def message(err: dict) -> str:
     if typ in _MESSAGES:
         return _MESSAGES[typ]
     return err.get("msg", "不符合要求")
+
+
+_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_]+)?$")
+
+
+def _unquoted_placeholder(value: object) -> bool:
+    """``- {docs}`` unquoted in YAML is the mapping {"docs": None}, not the text "{docs}"."""
+    return (isinstance(value, dict) and len(value) == 1
+            and all(v is None and isinstance(k, str) and _ID.match(k) for k, v in value.items()))
+
+
+def problems_of(errors: list[dict]) -> list[tuple[Loc, str]]:
+    """pydantic's errors as (field path, Chinese message), one per problem: an unquoted
+    ``{编号}`` read as a mapping is one problem of the element (not "text missing" plus
+    "unknown field"); repeats dropped."""
+    tagged: set[tuple] = set()
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        if err.get("type") == "missing" and _unquoted_placeholder(err.get("input")) and loc:
+            tagged.add(loc[:-1])
+    out: list[tuple[Loc, str]] = []
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        owner = next((t for t in tagged if loc[:len(t)] == t), None)
+        item = (clean_loc(owner), QUOTE_PLACEHOLDERS) if owner else (clean_loc(loc), message(err))
+        if item not in out:
+            out.append(item)
+    return out

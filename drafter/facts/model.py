@@ -53,7 +53,9 @@ def _text(min_length: int = 1):
 class _Sourced(_Model):
     """Where a value came from and whether staff must still confirm it. ``drafter corpus add``
     marks everything it reads from an earlier report: ``source: "report, line 7"`` and
-    ``confirm: true`` (待核实). Both optional; a hand-written facts file needs neither."""
+    ``confirm: true`` (待核实). Both optional; a hand-written facts file needs neither. On a
+    metric (and on a statement or cause, :class:`Statement`) ``confirm`` is drafted as a Word
+    comment "待核实：……"."""
 
     source: str | None = None
     confirm: StrictBool = False
@@ -96,6 +98,7 @@ class Metric(_Sourced):
     part_of: str | None = Field(default=None, pattern=ID_PATTERN)
     exhaustive: StrictBool = False
     previous_value: Number | None = Field(default=None, ge=0)
+    # confirm (待核实, from _Sourced): the draft marks the figure with a Word comment
 
 
 def _metric_tag(v: Any) -> str:
@@ -125,6 +128,35 @@ class Organisation(_Sourced):
     id: str | None = Field(default=None, pattern=ID_PATTERN)
     name: str = _text()
     role: str | None = None
+
+
+class Statement(_Model):
+    """A statement or cause written as a mapping, to carry markers: ``confirm: true`` (待核实)
+    asks whoever reads the draft to confirm it — the draft marks it with a Word comment
+    "待核实：……" and the run report lists it. A plain string is a statement without markers."""
+
+    text: str = _text()
+    confirm: StrictBool = False
+
+
+def _statement_tag(v: Any) -> str:
+    return "text" if isinstance(v, str) else "item"
+
+
+StatementEntry = Annotated[
+    Union[Annotated[str, Tag("text"), Field(min_length=1)], Annotated[Statement, Tag("item")]],
+    Discriminator(_statement_tag),
+]
+
+
+def text_of(entry: Any) -> str:
+    """The text of a statement or cause (a string, or a :class:`Statement`)."""
+    return entry if isinstance(entry, str) else entry.text
+
+
+def to_confirm(entry: Any) -> bool:
+    """Whether a statement, cause or metric is marked 待核实 (``confirm: true``)."""
+    return bool(getattr(entry, "confirm", False))
 
 
 _NESTED_TITLE = re.compile(r"[《<＜]([^《》<>＜＞]*)[》>＞]")
@@ -178,7 +210,7 @@ class Item(_Sourced):
     sentence). ``answers`` lists last year's plan items (1-based) this topic answers."""
 
     title: str = _text()
-    facts: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    facts: list[StatementEntry] = Field(default_factory=list)
     metrics: list[MetricRef] = Field(default_factory=list)
     outcome: str | None = Field(default=None, min_length=1)
     answers: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
@@ -191,7 +223,7 @@ class ShortcomingItem(_Sourced):
 
     title: str | None = None
     problem: str = _text()
-    causes: list[Annotated[str, Field(min_length=1)]]
+    causes: list[StatementEntry]
 
     _title = field_validator("title", mode="before")(_clean_title)
 
@@ -224,9 +256,18 @@ PlanEntry = Annotated[
 ]
 
 
+class Layout(_Model):
+    """How the closing is laid out (GB/T 9704-2012): ``seal`` true is the layout for a sealed
+    document (7.3.5.1: 成文日期右空四字, 署名 centred above it); false (default) the unsealed one
+    (7.3.5.2: 署名右空二字, the date two characters to its right)."""
+
+    seal: StrictBool = False
+
+
 class Facts(_Model):
     """A whole facts file. ``date`` is the 成文日期; ``previous_plans`` are last year's planned
-    items (None: take them from the corpus, i.e. last year's facts or report)."""
+    items (None: take them from the corpus, i.e. last year's facts or report); ``doc_number``
+    an optional 发文字号 (×科工信〔2024〕3号) set above the title (GB/T 9704-2012 7.2.4)."""
 
     unit: Unit
     recipients: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
@@ -241,6 +282,8 @@ class Facts(_Model):
     documents: list[Document] = Field(default_factory=list)
     sections: Sections = Field(default_factory=Sections)
     previous_plans: list[PlanEntry] | None = None
+    layout: Layout = Field(default_factory=Layout)
+    doc_number: str | None = None
 
     @field_validator("date", mode="before")
     @classmethod

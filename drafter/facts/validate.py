@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
-from drafter.facts.model import RESERVED_IDS, SECTION_KEYS, Facts, Metric
+from drafter.facts.model import RESERVED_IDS, SECTION_KEYS, Facts, Metric, text_of
 
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]
@@ -50,26 +50,51 @@ def text_fields(facts: Facts) -> Iterator[tuple[str, Loc]]:
             if item.title:
                 yield item.title, base + ("title",)
             for j, s in enumerate(getattr(item, "facts", [])):
-                yield s, base + ("facts", j)
+                yield text_of(s), base + ("facts", j)
             if getattr(item, "outcome", None):
                 yield item.outcome, base + ("outcome",)
             if key == "shortcomings":
                 yield item.problem, base + ("problem",)
                 for j, c in enumerate(item.causes):
-                    yield c, base + ("causes", j)
+                    yield text_of(c), base + ("causes", j)
 
 
-def check_facts(facts: Facts) -> list[Problem]:
+def check_facts(facts: Facts, skip: Callable[[Loc], bool] | None = None) -> list[Problem]:
+    """Every problem of the facts as a whole (ids, sums, dates, references, figures typed in
+    statements). ``skip(loc)`` True marks a value that stands in for an invalid one
+    (:mod:`drafter.facts.collect`): no sum or comparison involving it is checked."""
+    skip = skip or (lambda loc: False)
     problems: list[Problem] = []
     ids = _check_ids(facts, problems)
-    metrics = {m.id: (m, loc) for m, loc in metric_locs(facts) if m.id}
-    _check_parts(metrics, metric_locs(facts), problems)
+    metrics: dict[str, tuple[Metric, Loc]] = {}
+    for m, loc in metric_locs(facts):
+        if m.id:
+            metrics.setdefault(m.id, (m, loc))  # a repeated id is reported; the first one counts
+    _check_parts(metrics, metric_locs(facts), problems, skip)
     _check_values(metric_locs(facts), problems)
     _check_documents(facts, problems)
     _check_date(facts, problems)
+    _check_doc_number(facts, problems)
     _check_font_profile(facts, problems)
     _check_references(facts, ids, metrics, problems)
+    _check_typed_figures(facts, problems, skip)
     return problems
+
+
+def check_completeness(facts: Facts) -> list[Problem]:
+    """What the facts lack for a complete draft (notices: the draft is written, with a
+    【待补充】 marker there): a shortcoming without causes, a mandated section left empty."""
+    from drafter.sections import MANDATED_KEYS, label
+
+    out: list[Problem] = []
+    for key in MANDATED_KEYS:
+        if not facts.sections.items(key):
+            out.append((("sections", key), f"没有填写“{label(key)}”（初稿中此处会写成【待补充】）"))
+    for i, item in enumerate(facts.sections.shortcomings):
+        if not item.causes:
+            out.append((("sections", "shortcomings", i, "causes"),
+                        "未填写原因（初稿中会写成【待补充：上述问题的原因】）"))
+    return out
 
 
 def _check_ids(facts: Facts, problems: list[Problem]) -> dict[str, str]:
@@ -93,21 +118,29 @@ def _check_ids(facts: Facts, problems: list[Problem]) -> dict[str, str]:
 
 
 def _check_parts(metrics: dict[str, tuple[Metric, Loc]], all_locs: list[tuple[Metric, Loc]],
-                 problems: list[Problem]) -> None:
+                 problems: list[Problem], skip: Callable[[Loc], bool]) -> None:
     parts: dict[str, list[tuple[Metric, Loc]]] = {}
+    # Totals one of whose parts is already reported (None: a part of an unknown total): the
+    # sum of the others would only repeat that problem.
+    broken: set[str | None] = set()
+    if any(skip(loc + ("part_of",)) for _, loc in all_locs):  # a total the reader could not find
+        broken.add(None)
     for m, loc in all_locs:
         if m.part_of is None:
             continue
         if m.part_of == m.id:
             problems.append((loc + ("part_of",), "指标不能是自身的分项"))
+            broken.add(m.part_of)
             continue
         total = metrics.get(m.part_of)
         if total is None:
             problems.append((loc + ("part_of",), f"引用了未定义的指标“{m.part_of}”"))
+            broken.add(None)
             continue
         if total[0].unit != m.unit:
             problems.append((loc + ("unit",), f"分项单位“{m.unit}”与总数“{total[0].label}”的单位"
                                               f"“{total[0].unit}”不一致"))
+            broken.add(m.part_of)
             continue
         parts.setdefault(m.part_of, []).append((m, loc))
     # Cycles: a → b → a.
@@ -122,18 +155,24 @@ def _check_parts(metrics: dict[str, tuple[Metric, Loc]], all_locs: list[tuple[Me
             cur = metrics[cur][0].part_of
     for mid, (total, loc) in metrics.items():
         ps = parts.get(mid, [])
-        if total.exhaustive and not ps:
+        if total.exhaustive and not ps and mid not in broken:
             problems.append((loc + ("exhaustive",), f"“{total.label}”标记为分项穷尽（exhaustive），但没有任何分项"
                                                     f"（part_of: {mid}）"))
             continue
         if not ps or total.approx or any(p.approx for p, _ in ps):
             continue  # approximate figures carry tolerance: no exact arithmetic
-        s = sum(p.value for p, _ in ps)
-        detail = "、".join(f"{p.label}{_num(p.value)}" for p, _ in ps)
+        if skip(loc + ("value",)):
+            continue
+        # A part whose value is a stand-in (reported already) is unknown but not negative: the
+        # others alone may still exceed the total; an exact sum needs them all.
+        known = [(p, lc) for p, lc in ps if not skip(lc + ("value",))]
+        s = sum(p.value for p, _ in known)
+        detail = "、".join(f"{p.label}{_num(p.value)}" for p, _ in known)
         if s > total.value + _EPS:
             problems.append((loc + ("value",), f"分项合计{_num(s)}{total.unit}超过总数"
                                                f"{_num(total.value)}{total.unit}（{detail}）"))
-        elif total.exhaustive and abs(s - total.value) > _EPS:
+        elif (total.exhaustive and len(known) == len(ps) and abs(s - total.value) > _EPS
+              and not (broken & {mid, None})):
             problems.append((loc + ("value",), f"分项穷尽但合计{_num(s)}{total.unit}不等于总数"
                                                f"{_num(total.value)}{total.unit}（{detail}）"))
 
@@ -173,6 +212,51 @@ def _check_date(facts: Facts, problems: list[Problem]) -> None:
     elif d.year > facts.year + 1:
         problems.append((("date",), f"成文日期{_cn_date(d)}不在{facts.year + 1}年，"
                                     f"与报告年度{facts.year}年不符"))
+    elif d > dt.date(facts.year + 1, 3, 31) and not getattr(facts, "imported", None):
+        # (an earlier year's report imported as history: a late date is what happened)
+        problems.append((("date",), f"成文日期{_cn_date(d)}不在{facts.year + 1}年第一季度（年度报告应在"
+                                    f"{facts.year + 1}年3月31日前成文报送，部门一般在3月1日前）"))
+
+
+_DOC_NUMBER = re.compile(r"^\S+〔(\d{4})〕([1-9]\d*)号$")
+
+
+def _check_doc_number(facts: Facts, problems: list[Problem]) -> None:
+    """发文字号 as GB/T 9704-2012 7.2.4 writes it: 机关代字〔年份〕序号号."""
+    if facts.doc_number is None:
+        return
+    m = _DOC_NUMBER.match(facts.doc_number)
+    if m is None:
+        problems.append((("doc_number",), "发文字号写法不规范，应如“示科工信〔2024〕3号”（年份写全并用六角括号"
+                                          "〔〕，序号不加“第”、不编虚位）"))
+    elif int(m.group(1)) != facts.date.year:
+        problems.append((("doc_number",), f"发文字号的年份{m.group(1)}与成文日期的年份{facts.date.year}不一致"))
+
+
+def _check_typed_figures(facts: Facts, problems: list[Problem], skip: Callable[[Loc], bool]) -> None:
+    """A figure typed in a statement right after a metric's name ("清理规范性文件10件") must be
+    the metric's value: the same thing cannot have two numbers in one report. Where a longer
+    metric name covers the hit ("清理市政府规范性文件287件" for a metric "规范性文件"), the hit
+    names that other thing and only the longer name is compared."""
+    metrics = [m for m, _ in metric_locs(facts)]
+    named = [(m, loc) for m, loc in metric_locs(facts)
+             if len(m.label) >= 4 and not m.approx and not skip(loc)]
+    if not named:
+        return
+    for text, loc in text_fields(facts):
+        spans = [(hit.start(), hit.end()) for m in metrics if len(m.label) >= 4
+                 for hit in re.finditer(_figure_pattern(m), text)]
+        for m, _ in named:
+            for hit in re.finditer(_figure_pattern(m), text):
+                if any(a <= hit.start() and hit.end() <= b and (a, b) != hit.span() for a, b in spans):
+                    continue  # part of a longer metric name: another thing
+                if abs(float(hit.group(1)) - float(m.value)) > _EPS:
+                    problems.append((loc, f"句中写“{hit.group(0)}”，与“数据指标”中“{m.label}”的"
+                                          f"{_num(m.value)}{m.unit}不一致"))
+
+
+def _figure_pattern(m: Metric) -> str:
+    return re.escape(m.label) + r"\s*(?:共|达|为)?\s*(\d+(?:\.\d+)?)\s*" + re.escape(m.unit)
 
 
 def _check_font_profile(facts: Facts, problems: list[Problem]) -> None:

@@ -1,13 +1,19 @@
-"""Read a facts workbook into :class:`~drafter.facts.model.Facts`, and write facts as YAML.
+"""Read a facts workbook into :class:`~drafter.facts.model.Facts`, collecting every problem.
 
-Every problem becomes a :class:`~drafter.errors.FactsError` that names the workbook, the
-sheet, the cell and the column (the field, in Chinese)::
+Every problem names the workbook, the sheet, the cell and the column in the workbook's own
+Chinese column name::
 
     事实采集表.xlsx：工作表“数据指标”单元格 C5（本年数值）：应为数字（只填数字，不带单位；约数在“约数”列选择）
 
 The reader records, for every model field it fills, the cell it came from (``locs``), then
-validates with the same pydantic model and checks as a YAML file (:mod:`drafter.facts.load`,
-:mod:`drafter.facts.validate`) and maps each error's field path back to its cell.
+validates with the same pydantic model and checks as a YAML file
+(:func:`drafter.facts.collect.validate_collecting`) and maps each problem's field path back to
+its cell. What it notices itself (a statement before any title, a name in 接上数据指标 that
+数据指标 does not have) joins the same list, so one run lists everything.
+
+Clerks never type an id: a metric is chosen by its name (接上数据指标, 属于哪个总数) and gets
+an id here when something refers to it; a statement whose row names a metric becomes
+"statement，{id}".
 """
 
 from __future__ import annotations
@@ -15,42 +21,33 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from drafter.errors import FactsError
 from drafter.facts.xlsx_layout import (
-    FIRST_ROW, HEADER_ROW, INFO_FIELDS, ITEM_SHEETS, KINDS, MAX_ROWS, SECTION_NAMES, SHEET_INFO,
-    SHEET_METRICS, SHEET_PEOPLE, SHEET_PREV, SHEET_SHORT, UNIT_TYPES, YES_NO, cell_date as _date,
-    cell_int as _int, cell_number as _number, cell_text as _text, table_cols)
+    FIRST_ROW, FONT_CHOICES, HEADER_ROW, INFO_FIELDS, ITEM_SHEETS, KINDS, MAX_ROWS, SECTION_NAMES,
+    SHEET_INFO, SHEET_METRICS, SHEET_PEOPLE, SHEET_PREV, SHEET_SHORT, UNIT_TYPES,
+    YES_NO, cell_date as _date, cell_int as _int, cell_number as _number, cell_text as _text,
+    table_cols)
+from drafter.facts.xlsx_problems import Cell, cell_of, problem_lines
 
 MAX_XLSX_BYTES = 20 * 1024 * 1024
 Loc = tuple  # a pydantic error location (field path)
 _SPLIT = re.compile(r"[、，,；;\s]+")
 _SECTION_KEYS = {v: k for k, v in SECTION_NAMES.items()}
-# load.py's messages speak of YAML; in a workbook the same advice names columns and sheets.
-_EXCEL_WORDS = [("缺少必填字段", "未填写"), ("不加引号和单位；约数写在 approx 字段", "只填数字，不带单位；约数在“约数”列选择"),
-                ("不加引号和单位", "不带单位"), ("（如 2023，不加引号）", "（如 2023）"),
-                ("（如 2023，不加引号和“年”）", "（如 2023，不带“年”）"), ("填写 previous_value", "填写“上年数值”"),
-                ("（请在 metrics 中定义）", "（请在“数据指标”表中定义）"),
-                ("metrics、people、organisations 或 documents", "“数据指标”或“人员与机构”表"),
-                ("（part_of: ", "（“属于（总数编号）”填 "), ("分项穷尽（exhaustive）", "“分项穷尽”"),
-                ("应为列表（每项以“- ”开头）", "至少填写一项")]
-
-
-@dataclass(frozen=True)
-class Cell:
-    sheet: str
-    coord: str
-    header: str
-
-    def where(self) -> str:
-        return f"工作表“{self.sheet}”单元格 {self.coord}（{self.header}）"
+_HINT = "改正后重新运行；各表填法见“填写说明”工作表"
 
 
 def read_workbook(path: Path):
-    """Parse and validate a workbook; raises FactsError naming sheet, cell and field."""
+    """Parse and validate a workbook; raises FactsError naming sheet, cell and field (its
+    ``problems`` list every one)."""
+    return inspect_workbook(path).raise_errors(_HINT)
+
+
+def inspect_workbook(path: Path):
+    """Read and check a workbook, collecting every problem (a
+    :class:`drafter.facts.load.FactsCheck`); FactsError only when it cannot be read at all."""
     name = str(path)
     if not path.exists():
         raise FactsError(f"{name}：事实采集表不存在", "请检查路径，或用 drafter facts template -o 事实采集表.xlsx 生成")
@@ -67,7 +64,7 @@ def read_workbook(path: Path):
             zlib.error):
         raise FactsError(f"{name}：无法作为 Excel 工作簿打开（文件可能已损坏，或不是 .xlsx 格式）",
                          "请确认是 .xlsx 文件（.xls 请在 Excel 中另存为 .xlsx；不要设置打开密码）") from None
-    return _Reader(name, values, formulas).facts()
+    return _Reader(name, values, formulas).check()
 
 
 class _Reader:
@@ -75,6 +72,9 @@ class _Reader:
         self.name, self.wb, self.wbf = name, values, formulas
         self.locs: dict[Loc, Cell] = {}
         self.problems: list[tuple[Cell | None, str]] = []
+        self.used_ids: set[str] = set()
+        self.unresolved: set[int] = set()  # id() of metrics whose total could not be found
+        self.masked: list[Loc] = []  # their part_of paths: not checked again
 
     # -- cells ------------------------------------------------------------------------------
 
@@ -96,52 +96,65 @@ class _Reader:
         return v
 
     def _table(self, title: str) -> list[tuple[int, dict[str, Any], dict[str, Cell]]]:
-        """Non-empty data rows of a table sheet: (row, values by column key, cells by key)."""
+        """Non-empty data rows of a table sheet: (row, values by column key, cells by key).
+        A column found under an older header (``Col.aliases``) is read under its key with
+        ``:old`` appended, so the caller can read it the old way."""
         ws, wsf = self._sheet(title)
         cols = table_cols(title)
         found = {str(ws.cell(row=HEADER_ROW, column=c).value or "").strip(): c
                  for c in range(1, ws.max_column + 1)}
-        where: dict[str, int] = {}
+        where: dict[str, tuple[int, str, str]] = {}  # key -> (column, header, key as read)
         for col in cols:
-            if col.key == "no" or col.key == "reference":
+            if col.key in ("no", "reference"):
                 continue
-            if col.header not in found:
-                if col.optional:
-                    continue
+            if col.header in found:
+                where[col.key] = (found[col.header], col.header, col.key)
+            elif any(a in found for a in col.aliases):
+                old = next(a for a in col.aliases if a in found)
+                where[col.key] = (found[old], old, col.key + ":old")
+            elif col.key in ("confirm",) or col.hidden or col.optional:
+                continue  # added later: a workbook made before it simply has none
+            else:
                 raise FactsError(f"{self.name}：工作表“{title}”第{HEADER_ROW}行缺少列“{col.header}”",
                                  "请不要改动列名；可重新生成采集表后把内容复制过去")
-            where[col.key] = found[col.header]
         out = []
         for r in range(FIRST_ROW, min(ws.max_row, FIRST_ROW + MAX_ROWS) + 1):
-            vals: dict[str, Any] = {}
+            vals: dict[str, Any] = {col.key: None for col in cols}
             cells: dict[str, Cell] = {}
-            for col in cols:
-                if col.key not in where:
-                    continue
-                c = where[col.key]
-                cell = Cell(title, f"{ws.cell(row=r, column=c).column_letter}{r}", col.header)
-                cells[col.key] = cell
-                vals[col.key] = self._value(ws, wsf, r, c, cell)
+            for key, (c, header, as_read) in where.items():
+                cell = Cell(title, f"{ws.cell(row=r, column=c).column_letter}{r}", header)
+                cells[key] = cell
+                vals[as_read] = self._value(ws, wsf, r, c, cell)
             if any(v is not None for v in vals.values()):
+                for col in cols:  # columns a workbook lacks: named by their header
+                    cells.setdefault(col.key, Cell(title, f"?{r}", col.header))
                 out.append((r, vals, cells))
         return out
 
-    # -- sheets -----------------------------------------------------------------------------
+    # -- the whole workbook -----------------------------------------------------------------
 
-    def facts(self):
+    def check(self):
+        from drafter.facts.collect import validate_collecting
+        from drafter.facts.load import FactsCheck
+
         data: dict[str, Any] = {}
         self._info(data)
         metrics = self._metrics()
-        items = {key: self._items(key) for key in ITEM_SHEETS}
+        items = {key: self._items(key, metrics) for key in ITEM_SHEETS}
         data["sections"] = {"shortcomings": self._shortcomings()}
+        self._resolve_parts(metrics)
         self._place_metrics(data, metrics, items)
         self._previous(data, items)
         for key, its in items.items():
             data["sections"][key] = [it for it, _ in its]
         self._people(data)
-        if self.problems:
-            self._raise(self.problems)
-        return self._validate(data)
+        got = validate_collecting(data, self.masked)
+        errors = self.problems + [(cell_of(self.locs, loc), msg) for loc, msg in got.errors]
+        notices = [(cell_of(self.locs, loc), msg) for loc, msg in got.notices]
+        locs = [None] * len(self.problems) + [loc for loc, _ in got.errors]
+        return FactsCheck(self.name, None if errors else got.facts,
+                          problem_lines(self.name, errors, locs),
+                          problem_lines(self.name, notices, [loc for loc, _ in got.notices]))
 
     def _info(self, data: dict[str, Any]) -> None:
         ws, wsf = self._sheet(SHEET_INFO)
@@ -150,8 +163,10 @@ class _Reader:
             label = str(ws.cell(row=r, column=1).value or "").strip()
             rows[re.sub(r"（必填）$", "", label)] = r
         for f in INFO_FIELDS:
-            r = rows.get(f.label)
+            r = next((rows[x] for x in (f.label, *f.aliases) if x in rows), None)
             if r is None:
+                if f.kind in ("yesno",) or f.path == ("doc_number",):
+                    continue  # rows added later: an older workbook has none
                 raise FactsError(f"{self.name}：工作表“{SHEET_INFO}”缺少“{f.label}”一行",
                                  "请不要删除或改名 A 列的项目；可重新生成采集表后把内容复制过去")
             cell = Cell(SHEET_INFO, f"B{r}", f.label)
@@ -159,30 +174,54 @@ class _Reader:
             v = self._value(ws, wsf, r, 2, cell)
             if v is None:
                 continue
-            if f.kind == "list":
-                v = [x for x in re.split(r"[、，,；;\n]+", _text(v)) if x.strip()]
-            elif f.kind == "int":
-                v = _int(v)
-            elif f.kind == "date":
-                v = _date(v)
-            elif f.kind == "type":
-                v = UNIT_TYPES.get(_text(v), _text(v))
-                if v not in UNIT_TYPES.values():
-                    self.problems.append((cell, "只能是“政府部门”或“地方政府”"))
-                    continue
-            else:
-                v = _text(v)
+            v = self._info_value(f, v, cell)
+            if v is None:
+                continue
             target = data
             for part in f.path[:-1]:
                 target = target.setdefault(part, {})
             target[f.path[-1]] = v
         data.setdefault("unit", {})
 
-    def _metrics(self) -> list[tuple[dict[str, Any], dict[str, Cell], tuple[str, int] | None]]:
+    def _info_value(self, f: Any, v: Any, cell: Cell) -> Any:
+        if f.kind == "list":
+            return [x for x in re.split(r"[、，,；;\n]+", _text(v)) if x.strip()]
+        if f.kind == "int":
+            return _int(v)
+        if f.kind == "date":
+            return _date(v)
+        if f.kind == "type":
+            v = UNIT_TYPES.get(_text(v), _text(v))
+            if v not in UNIT_TYPES.values():
+                self.problems.append((cell, "只能是“政府部门”或“地方政府”"))
+                return None
+            return v
+        if f.kind == "font":
+            return FONT_CHOICES.get(_text(v), _text(v))
+        if f.kind == "yesno":
+            flag = YES_NO.get(_text(v))
+            if flag is None:
+                self.problems.append((cell, "只能是“是”或“否”"))
+            return flag
+        return _text(v)
+
+    def _flag(self, vals: dict[str, Any], cells: dict[str, Cell], key: str) -> bool:
+        if vals.get(key) is None:
+            return False
+        flag = YES_NO.get(_text(vals[key]))
+        if flag is None:
+            self.problems.append((cells[key], "只能是“是”或“否”"))
+        return bool(flag)
+
+    # -- 数据指标 ------------------------------------------------------------------------------
+
+    def _metrics(self) -> list[dict[str, Any]]:
+        """Each metric row: ``m`` (the model's fields), ``cells``, ``place`` (an item's own
+        metric) and ``row`` (for an id made up when something refers to it)."""
         out = []
-        for _, vals, cells in self._table(SHEET_METRICS):
+        for r, vals, cells in self._table(SHEET_METRICS):
             m: dict[str, Any] = {}
-            for key in ("id", "label", "unit", "part_of"):
+            for key in ("id", "label", "unit"):
                 if vals[key] is not None:
                     m[key] = _text(vals[key])
             for key in ("value", "previous_value"):
@@ -190,20 +229,56 @@ class _Reader:
                     m[key] = _number(vals[key])
             if vals["approx"] is not None:
                 m["approx"] = _text(vals["approx"])
-            if vals["exhaustive"] is not None:
-                flag = YES_NO.get(_text(vals["exhaustive"]))
-                if flag is None:
-                    self.problems.append((cells["exhaustive"], "只能是“是”或“否”"))
-                elif flag:
-                    m["exhaustive"] = True
+            exhaustive = vals.get("exhaustive") if vals.get("exhaustive") is not None else vals.get("exhaustive:old")
+            if self._flag({"exhaustive": exhaustive}, cells, "exhaustive"):
+                m["exhaustive"] = True
+            if self._flag(vals, cells, "confirm"):
+                m["confirm"] = True
             if "value" not in m and "label" in m:
                 self.problems.append((cells["value"], "未填写（只填数字；本年没有此项指标请删除整行）"))
-            place = self._placement(vals, cells)
-            out.append((m, cells, place))
+            if m.get("id"):
+                self.used_ids.add(m["id"])
+            part = vals.get("part_of") if vals.get("part_of") is not None else vals.get("part_of:old")
+            out.append({"m": m, "cells": cells, "place": self._placement(vals, cells), "row": r,
+                        "part": _text(part) if part is not None else None})
         return out
 
+    def _metric_id(self, entry: dict[str, Any]) -> str:
+        """The metric's id, made up (m5 for row 5) when it has none."""
+        m = entry["m"]
+        if not m.get("id"):
+            ident, n = f"m{entry['row']}", 1
+            while ident in self.used_ids:
+                n += 1
+                ident = f"m{entry['row']}_{n}"
+            m["id"] = ident
+            self.used_ids.add(ident)
+        return m["id"]
+
+    def _find_metric(self, metrics: list[dict[str, Any]], ref: str, cell: Cell) -> str | None:
+        """The id of the metric ``ref`` names: an id, else a unique 指标名称."""
+        by_id = [e for e in metrics if e["m"].get("id") == ref]
+        named = by_id or [e for e in metrics if e["m"].get("label") == ref]
+        if len(named) == 1:
+            return self._metric_id(named[0])
+        if named:
+            self.problems.append((cell, f"“{SHEET_METRICS}”表中有{len(named)}个指标名为“{ref}”，"
+                                        "请把名称改得各不相同后重新选择"))
+        else:
+            self.problems.append((cell, f"“{SHEET_METRICS}”表中没有名为“{ref}”的指标（请从下拉列表选择）"))
+        return None
+
+    def _resolve_parts(self, metrics: list[dict[str, Any]]) -> None:
+        for e in metrics:
+            if e["part"] is not None:
+                found = self._find_metric(metrics, e["part"], e["cells"]["part_of"])
+                if found is not None:
+                    e["m"]["part_of"] = found
+                else:
+                    self.unresolved.add(id(e["m"]))
+
     def _placement(self, vals: dict[str, Any], cells: dict[str, Cell]) -> tuple[str, int] | None:
-        sec, item = vals["section"], vals["item"]
+        sec, item = vals.get("section"), vals.get("item")
         if sec is None and item is None:
             return None
         key = _SECTION_KEYS.get(_text(sec)) if sec is not None else None
@@ -217,8 +292,12 @@ class _Reader:
             return None
         return key, n
 
-    def _items(self, key: str) -> list[tuple[dict[str, Any], list[tuple[str, Cell]]]]:
-        """Items of an item sheet with the metric tokens of each (to resolve later)."""
+    # -- the item sheets ---------------------------------------------------------------------
+
+    def _items(self, key: str, metrics: list[dict[str, Any]]
+               ) -> list[tuple[dict[str, Any], list[tuple[str, Cell]]]]:
+        """Items of an item sheet with the metrics listed after their statements (ids, to
+        place later). A metric chosen on a row with a statement joins that statement."""
         sheet = ITEM_SHEETS[key]
         items: list[tuple[dict[str, Any], list[tuple[str, Cell]]]] = []
         for _, vals, cells in self._table(sheet):
@@ -232,13 +311,21 @@ class _Reader:
                 self.problems.append((cells["title"], "请先填写标题：每项工作的第一行要有标题"))
                 continue
             i = len(items) - 1
-            item, tokens = items[-1]
-            if vals["fact"] is not None:
+            item, listed = items[-1]
+            fact = _text(vals["fact"]) if vals["fact"] is not None else None
+            if vals.get("metric:old") is not None:  # an older workbook: ids listed after the item
+                listed += [(t, cells["metric"]) for t in _SPLIT.split(_text(vals["metric:old"])) if t]
+                self.locs.setdefault(("sections", key, i, "metrics"), cells["metric"])
+            if vals.get("metric") is not None:
+                ident = self._find_metric(metrics, _text(vals["metric"]), cells["metric"])
+                if ident is not None and fact is not None:
+                    fact = f"{fact.rstrip('。；;，,')}，{{{ident}}}"
+                elif ident is not None:
+                    listed.append((ident, cells["metric"]))
+            if fact is not None:
                 self.locs[("sections", key, i, "facts", len(item["facts"]))] = cells["fact"]
-                item["facts"].append(_text(vals["fact"]))
-            if vals.get("metrics") is not None:
-                tokens.extend((t, cells["metrics"]) for t in _SPLIT.split(_text(vals["metrics"])) if t)
-                self.locs.setdefault(("sections", key, i, "metrics"), cells["metrics"])
+                confirm = self._flag(vals, cells, "confirm")
+                item["facts"].append({"text": fact, "confirm": True} if confirm else fact)
             if vals.get("outcome") is not None:
                 if "outcome" in item:
                     self.problems.append((cells["outcome"], "每项工作只填一个成效（写在标题所在行）"))
@@ -251,14 +338,18 @@ class _Reader:
                     if t:
                         self.locs[("sections", key, i, "answers", len(answers))] = cells["answers"]
                         answers.append(_int(re.sub(r"^第|项$", "", t)))
+        if not items:
+            self.locs[("sections", key)] = Cell(sheet, f"B{FIRST_ROW}", "标题")
         return items
 
-    def _place_metrics(self, data: dict[str, Any], metrics: list, items: dict[str, list]) -> None:
+    def _place_metrics(self, data: dict[str, Any], metrics: list[dict[str, Any]],
+                       items: dict[str, list]) -> None:
         """Top-level metrics in sheet order; an item's own (placed) metrics inline, in the order
-        its 列出的指标 names them, then the rest of them in sheet order."""
+        its listed metrics name them, then the rest of them in sheet order."""
         top = []
         placed: dict[tuple[str, int], list] = {}
-        for m, cells, place in metrics:
+        for e in metrics:
+            m, cells, place = e["m"], e["cells"], e["place"]
             if place is None:
                 top.append((m, cells))
                 continue
@@ -271,7 +362,7 @@ class _Reader:
         data["metrics"] = []
         for j, (m, cells) in enumerate(top):
             data["metrics"].append(m)
-            self._metric_locs(("metrics", j), cells)
+            self._metric_locs(("metrics", j), cells, m)
         for key, its in items.items():
             for i, (item, tokens) in enumerate(its):
                 own = placed.get((key, i), [])
@@ -280,18 +371,20 @@ class _Reader:
                     hit = next((x for x in own if x[0].get("id") == token), None)
                     if hit is not None:
                         own.remove(hit)
-                        self._metric_locs(("sections", key, i, "metrics", len(out)), hit[1])
+                        self._metric_locs(("sections", key, i, "metrics", len(out)), hit[1], hit[0])
                         out.append(hit[0])
                     else:
                         self.locs[("sections", key, i, "metrics", len(out))] = cell
                         out.append(token)
                 for m, cells in own:
-                    self._metric_locs(("sections", key, i, "metrics", len(out)), cells)
+                    self._metric_locs(("sections", key, i, "metrics", len(out)), cells, m)
                     out.append(m)
                 if out:
                     item["metrics"] = out
 
-    def _metric_locs(self, base: Loc, cells: dict[str, Cell]) -> None:
+    def _metric_locs(self, base: Loc, cells: dict[str, Cell], m: dict[str, Any]) -> None:
+        if id(m) in self.unresolved:
+            self.masked.append(base + ("part_of",))
         self.locs[base] = cells["label"]
         for key, cell in cells.items():
             self.locs[base + (key,)] = cell
@@ -317,7 +410,10 @@ class _Reader:
             if vals["cause"] is not None:
                 causes = out[-1]["causes"]
                 self.locs[("sections", "shortcomings", len(out) - 1, "causes", len(causes))] = cells["cause"]
-                causes.append(_text(vals["cause"]))
+                text = _text(vals["cause"])
+                causes.append({"text": text, "confirm": True} if self._flag(vals, cells, "confirm") else text)
+        if not out:
+            self.locs[("sections", "shortcomings")] = Cell(SHEET_SHORT, f"C{FIRST_ROW}", "问题")
         return out
 
     def _people(self, data: dict[str, Any]) -> None:
@@ -388,44 +484,3 @@ class _Reader:
             item["facts"].append(done)
         if plans:
             data["previous_plans"] = plans
-
-    # -- validation -------------------------------------------------------------------------
-
-    def _validate(self, data: dict[str, Any]):
-        from pydantic import ValidationError
-
-        from drafter.facts.messages import clean_loc as _clean_loc, message as _message
-        from drafter.facts.model import Facts
-        from drafter.facts.validate import check_facts
-
-        try:
-            facts = Facts.model_validate(data)
-        except ValidationError as e:
-            self._raise([(self._cell(_clean_loc(err["loc"])), _message(err)) for err in e.errors()],
-                        [_clean_loc(err["loc"]) for err in e.errors()])
-        problems = check_facts(facts)
-        if problems:
-            self._raise([(self._cell(loc), msg) for loc, msg in problems], [loc for loc, _ in problems])
-        return facts
-
-    def _cell(self, loc: Loc) -> Cell | None:
-        for n in range(len(loc), 0, -1):
-            if tuple(loc[:n]) in self.locs:
-                return self.locs[tuple(loc[:n])]
-        return None
-
-    def _raise(self, problems: list[tuple[Cell | None, str]], locs: list[Loc] | None = None) -> None:
-        def text(cell: Cell | None, msg: str, loc: Loc | None) -> str:
-            for yaml_words, excel_words in _EXCEL_WORDS:
-                msg = msg.replace(yaml_words, excel_words)
-            if cell is not None:
-                return f"{cell.where()}：{msg}"
-            what = "、".join(str(x) for x in loc) if loc else ""
-            return f"{what}：{msg}" if what else msg
-
-        locs = locs or [None] * len(problems)
-        lines = [text(c, m, lc) for (c, m), lc in zip(problems, locs)]
-        more = f"（另有{len(lines) - 1}处问题）" if len(lines) > 1 else ""
-        err = FactsError(f"{self.name}：{lines[0]}{more}", "改正后重新运行；各表填法见“填写说明”工作表")
-        err.problems = [(self.name, "", line) for line in lines]
-        raise err

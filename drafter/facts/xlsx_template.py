@@ -1,9 +1,11 @@
 """Write a facts workbook: the empty template, one pre-filled from last year, or a facts file.
 
 All three go through :class:`WorkbookRows` (plain values per sheet) and :func:`build_workbook`,
-which lays out every sheet the same way: a header row and a grey hint row (both frozen), column
-widths, data validation (numbers, units, 约数, 是/否, section names, 人员/机构, year, date) and an
-instructions sheet, so a 科室 can fill it in without asking us.
+which lays out every sheet the same way: a header row and a grey hint row of one plain line
+per column (both frozen), column widths, data validation (numbers, units, 约数, 是/否, the
+metric names of 数据指标, 人员/机构, year, date), hidden columns for what the program fills in
+(ids), print areas and page setup (the blank workbook prints on a dozen pages), an
+instructions sheet (:mod:`drafter.facts.xlsx_help`) and a filled example.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drafter.facts.xlsx_layout import (
-    APPROX, COMMON_UNITS, FIRST_ROW, HEADER_ROW, HINT_ROW, INFO_FIELDS, ITEM_SHEETS, KINDS,
-    METRIC_COLS, PEOPLE_COLS, PREV_COLS, SHEET_HELP, SHEET_INFO, SHEET_LISTS,
-    SHEET_METRICS, SHEET_ORDER, SHEET_PEOPLE, SHEET_PREV, SHEET_SHORT, SHORT_COLS, UNIT_TYPES,
-    VALIDATION_ROWS, YES_NO, Col, table_cols)
+    APPROX, COMMON_UNITS, FIRST_ROW, FONT_CHOICES, HEADER_ROW, HINT_ROW, INFO_FIELDS, ITEM_SHEETS,
+    KINDS, METRIC_COLS, PEOPLE_COLS, PREV_COLS, PRINT_ROWS, SHEET_EXAMPLE, SHEET_HELP, SHEET_INFO,
+    SHEET_LISTS, SHEET_METRICS, SHEET_ORDER, SHEET_PEOPLE, SHEET_PREV, SHEET_SHORT, SHORT_COLS,
+    UNIT_TYPES, VALIDATION_ROWS, YES_NO, Col, table_cols)
 
 Row = dict[str, Any]
 
@@ -38,38 +40,44 @@ class WorkbookRows:
 # ---- from a facts model ---------------------------------------------------------------------
 
 def rows_from_facts(facts: Any) -> WorkbookRows:
-    from drafter.facts.model import Metric
+    from drafter.facts.model import Metric, text_of, to_confirm
 
     u = facts.unit
     rows = WorkbookRows(info={
         "单位全称": u.name, "自称": u.short,
-        "单位类型": next(k for k, v in UNIT_TYPES.items() if v == u.type), "语料库编号": u.slug,
+        "单位类型": next(k for k, v in UNIT_TYPES.items() if v == u.type), "往年资料文件夹": u.slug,
         "上级领导机关": u.superior, "主送机关": "、".join(facts.recipients), "报告年度": facts.year,
-        "成文日期": facts.date, "地方口径": facts.profile, "字体方案": facts.font_profile,
-        "开头概述": facts.overview})
+        "成文日期": facts.date, "地方口径": facts.profile, "字体": facts.font_profile,
+        "开头概述": facts.overview, "加盖印章": "是" if facts.layout.seal else None,
+        "发文字号": facts.doc_number})
     rows.metrics = [_metric_row(m) for m in facts.metrics]
     for key, sheet in ITEM_SHEETS.items():
         out: list[Row] = []
         for i, item in enumerate(facts.sections.items(key)):
-            tokens = []
+            links = []
             for m in item.metrics:
                 if isinstance(m, Metric):
                     rows.metrics.append(_metric_row(m, sheet, i + 1))
                     if m.id:
-                        tokens.append(m.id)
+                        links.append(m.id)
                 else:
-                    tokens.append(m)
-            first = {"title": item.title, "fact": item.facts[0] if item.facts else None,
-                     "metrics": "、".join(tokens) or None,
-                     "answers": "、".join(str(n) for n in item.answers) or None,
-                     "outcome": item.outcome}
-            out.append(first)
-            out.extend({"fact": f} for f in item.facts[1:])
+                    links.append(m)
+            # The title row carries the first statement (or, without any, the first metric);
+            # metrics listed after the statements go on rows of their own, without a statement.
+            lines: list[Row] = [{"fact": text_of(f), "confirm": "是" if to_confirm(f) else None}
+                                for f in item.facts]
+            lines += [{"metric": ref} for ref in links]
+            first = lines[0] if lines else {}
+            first.update(title=item.title,
+                         answers="、".join(str(n) for n in item.answers) or None,
+                         outcome=item.outcome)
+            out += [first] + lines[1:]
         rows.items[key] = out
     for item in facts.sections.shortcomings:
-        rows.shortcomings.append({"title": item.title, "problem": item.problem,
-                                  "cause": item.causes[0] if item.causes else None})
-        rows.shortcomings.extend({"cause": c} for c in item.causes[1:])
+        causes = [{"cause": text_of(c), "confirm": "是" if to_confirm(c) else None}
+                  for c in item.causes] or [{}]
+        causes[0].update(title=item.title, problem=item.problem)
+        rows.shortcomings += causes
     rows.people = [{"kind": "人员", "id": p.id, "name": p.name, "role": p.role, "org": p.org,
                     "title": p.title} for p in facts.people]
     rows.people += [{"kind": "机构", "id": o.id, "name": o.name, "role": o.role}
@@ -83,7 +91,28 @@ def rows_from_facts(facts: Any) -> WorkbookRows:
 def _metric_row(m: Any, sheet: str | None = None, item: int | None = None) -> Row:
     return {"id": m.id, "label": m.label, "value": m.value, "unit": m.unit, "approx": m.approx,
             "previous_value": m.previous_value, "part_of": m.part_of,
-            "exhaustive": "是" if m.exhaustive else None, "section": sheet, "item": item}
+            "exhaustive": "是" if m.exhaustive else None, "confirm": "是" if m.confirm else None,
+            "section": sheet, "item": item}
+
+
+def _names_for_ids(rows: WorkbookRows) -> None:
+    """Metric references (属于哪个总数, 接上数据指标) shown by name where the name is unique —
+    what the drop-down offers — and by id otherwise (the reader takes either)."""
+    labels: dict[str, list[str]] = {}
+    for m in rows.metrics:
+        if m.get("label"):
+            labels.setdefault(str(m["label"]), []).append(m.get("id") or "")
+    by_id = {ids[0]: label for label, ids in labels.items() if len(ids) == 1 and ids[0]}
+
+    def name(ref: Any) -> Any:
+        return by_id.get(ref, ref) if isinstance(ref, str) else ref
+
+    for m in rows.metrics:
+        m["part_of"] = name(m.get("part_of"))
+    for sheet_rows in rows.items.values():
+        for r in sheet_rows:
+            if r.get("metric"):
+                r["metric"] = name(r["metric"])
 
 
 # ---- the workbook ---------------------------------------------------------------------------
@@ -91,11 +120,15 @@ def _metric_row(m: Any, sheet: str | None = None, item: int | None = None) -> Ro
 def build_workbook(rows: WorkbookRows) -> bytes:
     from openpyxl import Workbook
 
+    from drafter.facts.xlsx_help import write_example, write_help
+
+    _names_for_ids(rows)
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {name: wb.create_sheet(name) for name in SHEET_ORDER}
     lists = _write_lists(sheets[SHEET_LISTS])
-    _write_help(sheets[SHEET_HELP])
+    write_help(sheets[SHEET_HELP])
+    write_example(sheets[SHEET_EXAMPLE])
     _write_info(sheets[SHEET_INFO], rows.info, lists)
     for key, name in ITEM_SHEETS.items():
         _write_table(sheets[name], table_cols(name), rows.items.get(key, []), lists, rows.comments,
@@ -112,7 +145,7 @@ def build_workbook(rows: WorkbookRows) -> bytes:
     return buf.getvalue()
 
 
-def _styles():
+def styles():
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     thin = Side(style="thin", color="A6A6A6")
@@ -120,16 +153,43 @@ def _styles():
             "hint_font": Font(italic=True, color="7F7F7F", size=9),
             "border": Border(left=thin, right=thin, top=thin, bottom=thin),
             "wrap": Alignment(wrap_text=True, vertical="top"),
-            "title_font": Font(bold=True, size=14), "grey_font": Font(color="7F7F7F")}
+            "title_font": Font(bold=True, size=14), "grey_font": Font(color="7F7F7F"),
+            "example_fill": PatternFill("solid", fgColor="F2F2F2")}
+
+
+def wrapped_height(texts: list[str], widths: list[float], line_pt: float = 12.5) -> float:
+    """Points a row of wrapped cells needs (spreadsheets do not grow a row written without a
+    height when they print): lines per cell counted with a Chinese character two width units."""
+    import math
+
+    lines = 1
+    for text, width in zip(texts, widths):
+        units = sum(1 if ch.isascii() else 2 for ch in str(text or ""))
+        lines = max(lines, math.ceil(units / max(1.0, width - 1.5)))
+    return round(lines * line_pt + 4, 1)
+
+
+def print_setup(ws, landscape: bool, last_row: int, last_col: str, titles: str | None) -> None:
+    """A4, one page wide, the print area the rows in use (or a few blank ones), the header
+    (and hint) rows on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_area = f"A1:{last_col}{last_row}"
+    if titles:
+        ws.print_title_rows = titles
+    ws.oddFooter.center.text = "&A　第 &P 页"
 
 
 def _write_lists(ws) -> dict[str, str]:
     """The hidden sheet with the options of every drop-down list; returns list → range."""
-    from drafter.docx.fonts import PROFILES
-
     options = {"unit": list(COMMON_UNITS), "approx": list(APPROX), "yesno": list(YES_NO),
                "section": list(ITEM_SHEETS.values()), "kind": list(KINDS),
-               "type": list(UNIT_TYPES), "font": list(PROFILES)}
+               "type": list(UNIT_TYPES), "font": list(FONT_CHOICES)}
     refs = {}
     for col, (name, values) in enumerate(options.items(), start=1):
         letter = ws.cell(row=1, column=col).column_letter
@@ -137,6 +197,10 @@ def _write_lists(ws) -> dict[str, str]:
         for r, v in enumerate(values, start=2):
             ws.cell(row=r, column=col, value=v)
         refs[name] = f"'{SHEET_LISTS}'!${letter}$2:${letter}${len(values) + 1}"
+    label = next(i for i, c in enumerate(METRIC_COLS, start=1) if c.key == "label")
+    letter = ws.cell(row=1, column=label).column_letter
+    refs["metric"] = (f"'{SHEET_METRICS}'!${letter}${FIRST_ROW}:"
+                      f"${letter}${FIRST_ROW + VALIDATION_ROWS - 1}")
     ws.sheet_state = "hidden"
     return refs
 
@@ -162,38 +226,47 @@ def _validation(kind: str, lists: dict[str, str]):
     if kind == "unit":  # uncommon units are allowed after a warning
         dv.errorStyle = "warning"
         dv.error = "不是常用单位，确认使用请点“是”"
+    if kind == "metric":
+        dv.error = "请选择“数据指标”表中已填写的指标名称"
     return dv
 
 
 def _write_info(ws, info: dict[str, Any], lists: dict[str, str]) -> None:
-    st = _styles()
-    for c, (head, width) in enumerate((("项目", 16), ("填写内容", 48), ("说明", 60)), start=1):
+    st = styles()
+    for c, (head, width) in enumerate((("项目", 16), ("填写内容", 46), ("说明", 64)), start=1):
         cell = ws.cell(row=1, column=c, value=head)
         cell.font, cell.fill, cell.border = st["header_font"], st["header_fill"], st["border"]
         ws.column_dimensions[cell.column_letter].width = width
+    fonts = {v: k for k, v in FONT_CHOICES.items()}
     for r, f in enumerate(INFO_FIELDS, start=2):
         label = ws.cell(row=r, column=1, value=f.label + ("（必填）" if f.required else ""))
         label.font, label.border = st["header_font"], st["border"]
-        value = info.get(f.label)
+        value = next((info[k] for k in (f.label, *f.aliases) if info.get(k) is not None), None)
+        if f.kind == "font":
+            value = fonts.get(value, value)
         cell = ws.cell(row=r, column=2, value=value)
         cell.border, cell.alignment = st["border"], st["wrap"]
         if f.kind == "date":
             cell.number_format = "yyyy-mm-dd"
         hint = ws.cell(row=r, column=3, value=f.hint)
         hint.font, hint.alignment = st["hint_font"], st["wrap"]
-        kind = {"int": "year", "date": "date", "type": "type", "font": "font"}.get(f.kind)
+        ws.row_dimensions[r].height = max(22.0, wrapped_height([f.hint], [64], 11.5))
+        kind = {"int": "year", "date": "date", "type": "type", "font": "font",
+                "yesno": "yesno"}.get(f.kind)
         if kind:
             dv = _validation(kind, lists)
             ws.add_data_validation(dv)
             dv.add(cell.coordinate)
     ws.freeze_panes = "A2"
+    print_setup(ws, False, len(INFO_FIELDS) + 1, "C", None)
+    ws.print_options.gridLines = True
 
 
 def _write_table(ws, cols: tuple[Col, ...], rows: list[Row], lists: dict[str, str],
                  comments: dict[tuple[str, int, str], str], number_by: str | None = None) -> None:
     from openpyxl.comments import Comment
 
-    st = _styles()
+    st = styles()
     letters = {}
     for c, col in enumerate(cols, start=1):
         head = ws.cell(row=HEADER_ROW, column=c, value=col.header)
@@ -203,7 +276,10 @@ def _write_table(ws, cols: tuple[Col, ...], rows: list[Row], lists: dict[str, st
         hint.font, hint.alignment = st["hint_font"], st["wrap"]
         letters[col.key] = head.column_letter
         ws.column_dimensions[head.column_letter].width = col.width
-    ws.row_dimensions[HINT_ROW].height = 42
+        ws.column_dimensions[head.column_letter].hidden = col.hidden
+    # the hint (9 pt) row as high as its longest hint needs; blank rows high enough to write in
+    ws.row_dimensions[HINT_ROW].height = wrapped_height([c.hint for c in cols],
+                                                        [c.width for c in cols], 11.5)
     last = FIRST_ROW + max(VALIDATION_ROWS, len(rows) + 50) - 1
     for i, row in enumerate(rows):
         r = FIRST_ROW + i
@@ -226,51 +302,8 @@ def _write_table(ws, cols: tuple[Col, ...], rows: list[Row], lists: dict[str, st
             ws.add_data_validation(dv)
             dv.add(f"{letters[col.key]}{FIRST_ROW}:{letters[col.key]}{last}")
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
-
-
-HELP_LINES: tuple[tuple[str, str], ...] = (
-    ("title", "法治政府建设年度报告 事实采集表 填写说明"),
-    ("", "本表收集本单位本年度法治政府建设的事实和数据，由起草人员汇总后用 drafter 生成报告初稿："
-         "drafter draft 事实采集表.xlsx。报告中的每一个数字、人名都来自本表，请如实、准确填写。"),
-    ("", "每张表第1行是列名，第2行（灰色斜体）是填法提示，从第3行起填写；不要改动列名，不要合并单元格。"
-         "带下拉箭头的单元格请从列表中选择。"),
-    ("head", "各表填什么"),
-    ("", f"【{SHEET_INFO}】单位全称、主送机关、报告年度、成文日期等，带“（必填）”的必须填写。"),
-    ("", f"【{SHEET_PREV}】上一年度报告中“下一年度主要安排”的各项。在“今年落实情况”中写明今年做了什么；"
-         f"已在“{ITEM_SHEETS['measures']}”等表中写过的，在那里的“回应去年计划”列填上本表的序号即可。"),
-    ("", f"【{ITEM_SHEETS['measures']}】本年主要举措和成效。每项工作在“标题”列写一个标题，"
-         "“事实陈述”一格写一句；同一项的更多陈述写在下面的行，标题留空。"
-         "“成效”可不填，填写时一句话写在标题所在行，起草为本项的结束句。"),
-    ("", f"【{SHEET_METRICS}】所有数字。每个指标一行：编号（字母、数字、下划线）、名称、本年数值（只填数字）、"
-         "单位、约数（260余人次选“余”，约300人选“约”）、上年数值（填了才能写同比）。"
-         "分项（如“继续有效”“修改”“废止”）在“属于（总数编号）”填总数的编号；分项合计恰好等于总数时，"
-         "在总数一行的“分项穷尽”选“是”。本年没有的指标请删除整行。"),
-    ("", "在陈述中引用数字：写 {编号}，生成“名称+数量”（如 {inspections} → 开展“双随机、一公开”抽查94家次）；"
-         "{编号.value} 只写数量；{编号.yoy} 写同比变化（如“同比增长9.3%”，由本年和上年数值计算，"
-         "保留一位小数，四舍五入）；{编号.trend} 写“较上年的86家次有所增加”。"),
-    ("", f"【{ITEM_SHEETS['leadership']}】党政主要负责人履行推进法治建设第一责任人职责的情况，填法同上。"),
-    ("", f"【{SHEET_SHORT}】存在的不足和原因：每个问题一行，“原因”一格一条，同一问题的更多原因写在下面的行。"
-         "原因不能空着，否则报告中会出现【待补充：原因】。"),
-    ("", f"【{ITEM_SHEETS['plans']}】下一年度主要安排，填法同“{ITEM_SHEETS['measures']}”。"),
-    ("", f"【{ITEM_SHEETS['other']}】其他需要报告的情况，没有可不填。"),
-    ("", f"【{SHEET_PEOPLE}】报告中点名的人员（如法律顾问）和机构：姓名全文只此一种写法；"
-         "编号可用于陈述中的 {编号}（人员）或 {编号.full}（单位、职务和姓名）。"
-         "引用的文件选类别“文件”，名称不加书名号，发文机关填在“所在单位”，文号填在“文号”；"
-         "陈述中写 {编号}，起草为“《名称》（文号）”。"),
-    ("head", "填好以后"),
-    ("", "起草人员运行 drafter draft 事实采集表.xlsx；如有填写错误，程序会指出是哪张表、哪个单元格、什么问题，"
-         "改正后重新运行即可。也可用 drafter facts convert 事实采集表.xlsx -o facts.yaml 转成 YAML 文件。"),
-)
-
-
-def _write_help(ws) -> None:
-    st = _styles()
-    ws.column_dimensions["A"].width = 120
-    for r, (style, text) in enumerate(HELP_LINES, start=1):
-        cell = ws.cell(row=r, column=1, value=text)
-        cell.alignment = st["wrap"]
-        if style == "title":
-            cell.font = st["title_font"]
-        elif style == "head":
-            cell.font = st["header_font"]
-    ws.sheet_view.showGridLines = False
+    printed = FIRST_ROW + max(PRINT_ROWS, len(rows)) - 1
+    for r in range(FIRST_ROW + len(rows), printed + 1):
+        ws.row_dimensions[r].height = 22
+    print_setup(ws, True, printed, letters[cols[-1].key], f"{HEADER_ROW}:{HINT_ROW}")
+    ws.print_options.gridLines = True  # a blank table prints as a form to fill in by hand

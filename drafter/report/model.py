@@ -33,7 +33,7 @@ class Paragraph:
     line: int
     offset: int = 0
     auto_number: str | None = None
-    role: str = "body"  # title | recipient | lead | heading | body | signature | date | note | blank
+    role: str = "body"  # title | recipient | lead | heading | body | signature | date | note | blank | doc_number
     in_table: bool = False
     # Characters of the source line before ``text`` that the reader dropped (a Markdown
     # "## " or "- " and the spaces before it); 0 for .txt/.docx.

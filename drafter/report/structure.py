@@ -159,6 +159,9 @@ def build_report(texts: list[str], path: str, fmt: str,
     # Front matter: title, recipients, lead — everything before the first heading.
     first_heading = next((i for i, p in enumerate(body) if id(p) in headings), len(body))
     front = body[:first_heading]
+    if len(front) > 1 and DOC_NUMBER_RE.match(front[0].text.strip()):
+        front[0].role = "doc_number"  # 发文字号 above the title (GB/T 9704-2012 7.2.4)
+        front = front[1:]
     i = 0
     if front and _looks_like_title(front[0]):
         report.title = front[0]
@@ -230,6 +233,10 @@ def build_report(texts: list[str], path: str, fmt: str,
 
     _classify(report)
     return report
+
+
+# 发文字号: 机关代字〔年份〕序号号 (GB/T 9704-2012 7.2.4).
+DOC_NUMBER_RE = re.compile(r"^\S{1,20}〔\d{4}〕\d{1,5}号$")
 
 
 def _looks_like_title(p: Paragraph) -> bool:

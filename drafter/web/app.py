@@ -23,9 +23,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from drafter.web import imports, views
-from drafter.web.checks import (CheckFailed, LLMReview, annotate, load_view, run_checks, stored_of,
-                                warm_up)
-from drafter.web.jobs import Busy, DraftJob, JobManager, public_message, run_draft
+from drafter.web.checks import CheckChoices, CheckFailed, LLMReview, load_view, run_checks, warm_up
+from drafter.web.errors import ErrorPages, install as install_error_pages
+from drafter.web.review_routes import filters, kept_text, query, review_router
+from drafter.web.jobs import Busy, DraftJob, JobManager, run_draft
 from drafter.web.security import BodyLimit, SecurityHeaders, TokenGuard, cookie_header, safe_next, token_ok
 from drafter.web.uploads import FACTS_TYPES, REPORT_TYPES, UploadRejected, UploadStore
 
@@ -45,6 +46,7 @@ class WebSettings:
     model: str | None = None  # llm backend (else DRAFTER_MODEL)
     upload_dir: str | None = None  # None: a new temporary folder, removed on exit
     keep_minutes: float = 60.0
+    keep_days: float = 30.0  # a review the user chose to keep stays this long (0: no such choice)
     max_upload_mb: float = 20.0
     max_files: int = 20
     draft_workers: int = 2
@@ -90,6 +92,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                       lambda job: run_draft(job, corpus=s.corpus, model=s.model, env=env))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(keep_minutes=s.keep_minutes, max_upload_mb=s.max_upload_mb,
+                                 keep_days=s.keep_days,
                                  max_files=s.max_files, SEVERITY_LABELS=views.SEVERITY_LABELS,
                                  CATEGORY_LABELS=views.CATEGORY_LABELS)
     stop = threading.Event()
@@ -123,7 +126,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.settings, app.state.store, app.state.jobs, app.state.purge = s, store, jobs, purge
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     # Outermost last: the token is checked before the body is read; headers on every answer.
-    app.add_middleware(BodyLimit, max_bytes=int(s.max_upload_mb * MB))
+    pages = ErrorPages(templates)  # one page design for every error, from routes and guards
+    install_error_pages(app, pages)
+    app.add_middleware(BodyLimit, max_bytes=int(s.max_upload_mb * MB), pages=pages)
     app.add_middleware(TokenGuard, token=s.token)
     app.add_middleware(SecurityHeaders)
 
@@ -269,7 +274,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         ok, llm_text = llm_status(s)  # the 大模型 checkbox only when an endpoint is configured
         return page(request, "check.html", status, error=error, accept=",".join(REPORT_TYPES),
                     facts_accept=",".join(FACTS_TYPES), active="check", llm_ok=ok,
-                    llm_text=llm_text)
+                    llm_text=llm_text, profiles=views.profile_names())
 
     @app.get("/check")
     def check_form(request: Request) -> Response:
@@ -277,7 +282,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     @app.post("/check")
     async def check_submit(request: Request, files: list[UploadFile] = File(...),
-                           facts: UploadFile | None = File(None), llm: str = Form("")) -> Response:
+                           facts: UploadFile | None = File(None),
+                           previous: UploadFile | None = File(None), profile: str = Form(""),
+                           keep: str = Form(""), llm: str = Form("")) -> Response:
         files = [f for f in files if f.filename]
         if not files:
             return check_page(request, 400, "请选择要审核的报告文件")
@@ -294,37 +301,49 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                 stored.append(store.save(folder, i, data, up.filename, REPORT_TYPES))
             except UploadRejected as e:
                 rejected.append(e.message)
-        facts_file = None
-        if facts is not None and facts.filename:
+        choices = CheckChoices(profile=profile if profile in views.profile_names() else None,
+                               llm=review)
+        for field_, up, index, types in (("facts", facts, 0, FACTS_TYPES),
+                                         ("previous", previous, 90, REPORT_TYPES)):
+            if up is None or not up.filename:
+                continue
             try:
-                facts_file = store.save(folder, 0, await _read_limited(facts, store.max_file_bytes),
-                                        facts.filename, FACTS_TYPES)
+                setattr(choices, field_, store.save(folder, index, await _read_limited(
+                    up, store.max_file_bytes), up.filename, types))
             except UploadRejected as e:
                 store.remove(fid)
                 return check_page(request, e.status, e.message)
         if not stored:
             store.remove(fid)
             return check_page(request, 400, "；".join(rejected))
+        if keep and s.keep_days > 0:
+            store.keep(folder, s.keep_days * 86400)
         try:
-            await run_in_threadpool(run_checks, folder, stored, rejected, facts_file, review)
+            await run_in_threadpool(run_checks, folder, stored, rejected, choices)
         except CheckFailed as e:
             store.remove(fid)
             return check_page(request, 400, e.message)
         return RedirectResponse(f"/check/{fid}", status_code=303)
 
     @app.get("/check/{bid}")
-    def check_result(request: Request, bid: str, category: str | None = None) -> Response:
+    def check_result(request: Request, bid: str, category: str | None = None,
+                     severity: str | None = None) -> Response:
         folder = store.folder(bid, "check")
         view = load_view(folder) if folder else None
         if view is None:
             return not_found(request, "该审核结果")
         store.touch(folder)
-        category = category if category in views.CATEGORY_LABELS else None
-        files = [{**fv, "grouped": views.grouped(fv, category) if "findings" in fv else []}
+        sev, cats = filters(severity, category)
+        category = next(iter(cats)) if len(cats) == 1 else None
+        severity = next(iter(sev)) if len(sev) == 1 else None
+        files = [{**fv, "grouped": views.grouped(fv, category, severity) if "findings" in fv else []}
                  for fv in view["files"]]
         return page(request, "check_result.html", bid=bid, files=files, category=category,
-                    categories=views.category_counts(view["files"]), rejected=view["rejected"],
-                    facts=view.get("facts"), active="check")
+                    severity=severity, categories=views.category_counts(view["files"]),
+                    severities=views.severity_counts(view["files"]), rejected=view["rejected"],
+                    facts=view.get("facts"), previous=view.get("previous"),
+                    profile=view.get("profile"), active="check",
+                    filter_query=query(sev, cats), kept=kept_text(store.kept_until(folder)))
 
     @app.get("/check/{bid}/results.json")
     def check_json(request: Request, bid: str) -> Response:
@@ -335,26 +354,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return FileResponse(folder / "results.json", filename="审核结果.json",
                             media_type="application/json")
 
-    @app.get("/check/{bid}/{n}/annotated.docx")
-    async def check_annotated(request: Request, bid: str, n: int) -> Response:
-        folder = store.folder(bid, "check")
-        view = load_view(folder) if folder else None
-        fv = next((f for f in (view or {}).get("files", []) if f.get("index") == n and "findings" in f),
-                  None)
-        if folder is None or fv is None:
-            return not_found(request, "该文件")
-        store.touch(folder)
-        out = folder / f"{n:02d}-annotated.docx"
-        if not out.exists():
-            from drafter.errors import DrafterError
-
-            try:
-                await run_in_threadpool(annotate, folder, fv, out, LLMReview(s.model, s.env))
-            except DrafterError as e:
-                return page(request, "message.html", 400, title="无法生成批注版",
-                            message=public_message(e.one_line(), *stored_of(folder, fv)))
-        stem = fv["name"].rsplit(".", 1)[0] if "." in fv["name"] else fv["name"]
-        return FileResponse(out, filename=f"{stem}-审核批注.docx", media_type=DOCX)
+    app.include_router(review_router(s, store, page, not_found, _attachment))
 
     # -- 规则 --------------------------------------------------------------------------------
     rules_cache: list[list[dict[str, Any]]] = []

@@ -1,11 +1,13 @@
 """The 审核 page's work, run in worker threads: check the uploaded reports with the same API
 as ``drafter check`` (:func:`drafter.api.check_file`), keep the results beside the uploads,
-and make the annotated copy (:func:`drafter.api.annotate_file`) when it is first asked for."""
+and make the annotated copy (:func:`drafter.api.annotate_file`), the fixed copy with Word
+revisions (:func:`drafter.api.fix_file`) and the 审核意见表 (:mod:`drafter.checker.export`)
+when they are first asked for — each with the options the form chose."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,29 +61,66 @@ def warm_up() -> None:
     check_report(build_report(WARM_UP_REPORT, path="warm-up", fmt="txt"), CheckOptions())
 
 
-def check_request(facts: Path | None, review: LLMReview | None = None) -> Any:
-    """The page's one CheckRequest (as ``drafter check --facts [--llm]``): the check and its
-    annotated copy use the same options."""
+@dataclass
+class CheckChoices:
+    """What the 审核 form chose besides the reports — the options of ``drafter check``:
+    ``facts`` (--facts), ``previous`` last year's report (--previous), ``profile`` (--profile;
+    None: the facts' or the default), ``llm`` (--llm: the server's model and endpoint, when the
+    box was ticked and the server has one)."""
+
+    facts: Any = None  # StoredFile
+    previous: Any = None  # StoredFile
+    profile: str | None = None
+    llm: LLMReview | None = None
+
+    def stored(self) -> dict[str, Any]:
+        """What view.json keeps to make the same request again (annotated and fixed copies);
+        the endpoint's settings are never stored, only that review was asked for."""
+        return {"facts_stored": self.facts.path.name if self.facts else None,
+                "facts": self.facts.display_name if self.facts else None,
+                "previous_stored": self.previous.path.name if self.previous else None,
+                "previous": self.previous.display_name if self.previous else None,
+                "profile": self.profile, "llm": self.llm is not None}
+
+
+def check_request(choices: CheckChoices | None = None, folder: Path | None = None,
+                  view: dict[str, Any] | None = None, review: LLMReview | None = None) -> Any:
+    """The page's one CheckRequest: the check, its annotated and its fixed copy use the same
+    options — from ``choices``, or as kept in ``view`` (view.json) in ``folder`` (with
+    ``review``, the server's model, when that check had LLM review)."""
     from drafter.api import CheckRequest
 
-    if review is None:
-        return CheckRequest(facts=facts)
-    return CheckRequest(facts=facts, llm=True, model=review.model, env=review.env)
+    if choices is None:
+        view = view or {}
+        kwargs: dict[str, Any] = {
+            "facts": folder / view["facts_stored"] if folder and view.get("facts_stored") else None,
+            "previous": folder / view["previous_stored"] if folder and view.get("previous_stored") else None,
+            "profile": view.get("profile")}
+        review = review if view.get("llm") else None
+    else:
+        kwargs = {"facts": choices.facts.path if choices.facts else None,
+                  "previous": choices.previous.path if choices.previous else None,
+                  "profile": choices.profile}
+        review = choices.llm
+    if review is not None:  # as drafter check --llm (its replies are cached: asked once)
+        kwargs.update(llm=True, model=review.model, env=review.env)
+    return CheckRequest(**kwargs)
 
 
-def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any,
-               review: LLMReview | None = None) -> None:
-    """Check every stored report (the same call as ``drafter check``, with ``--llm`` when
-    ``review`` is given) and keep the results: ``results.json`` (the JSON of
-    ``drafter check --format json``) and ``view.json``."""
+def run_checks(folder: Path, stored: list, rejected: list[str], choices: CheckChoices) -> None:
+    """Check every stored report (the same call as ``drafter check``) and keep the results:
+    ``results.json`` (the JSON of ``drafter check --format json``), ``view.json`` and
+    ``review.json`` (the rows of the 审核意见表)."""
     from drafter.api import check_file
+    from drafter.checker.export import review_rows, unit_summaries
     from drafter.checker.output import to_json
     from drafter.errors import DrafterError
 
     try:
-        request = check_request(facts_file.path if facts_file else None, review).prepare()
+        request = check_request(choices).prepare()
     except DrafterError as e:
-        raise CheckFailed(public_message(e.one_line(), facts_file)) from None
+        raise CheckFailed(public_message(e.one_line(), *(f for f in (choices.facts, choices.previous)
+                                                         if f))) from None
     results, files = [], []
     for f in stored:
         index = int(f.path.stem)
@@ -94,11 +133,13 @@ def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any,
         files.append({"index": index, "stored": f.path.name, **views.file_view(result, report)})
     from drafter.io import atomic_write_text  # results.json's presence means "ready": never half
 
+    rows = review_rows(results)
+    review = {"rows": [asdict(r) for r in rows],
+              "units": [asdict(u) for u in unit_summaries(results, rows)]}
+    atomic_write_text(folder / "review.json", json.dumps(review, ensure_ascii=False), force=True)
     atomic_write_text(folder / "results.json", json.dumps(to_json(results), ensure_ascii=False, indent=2),
                       force=True)
-    view = {"files": files, "rejected": rejected, "llm": review is not None,
-            "facts": facts_file.display_name if facts_file else None,
-            "facts_stored": facts_file.path.name if facts_file else None}
+    view = {"files": files, "rejected": rejected, **choices.stored()}
     atomic_write_text(folder / "view.json", json.dumps(view, ensure_ascii=False), force=True)
 
 
@@ -119,7 +160,42 @@ def annotate(folder: Path, fv: dict[str, Any], out: Path, review: LLMReview | No
     ``review`` when the check had LLM review (its replies come from the cache)."""
     from drafter.api import annotate_file
 
-    view = load_view(folder) or {}
-    facts = folder / view["facts_stored"] if view.get("facts_stored") else None
-    annotate_file(folder / fv["stored"], out, force=True,
-                  request=check_request(facts, review if view.get("llm") else None))
+    request = check_request(folder=folder, view=load_view(folder), review=review)
+    annotate_file(folder / fv["stored"], out, force=True, request=request)
+
+
+def fixed_copy(folder: Path, fv: dict[str, Any], out: Path) -> tuple[int, list[str]]:
+    """The report with its safe fixes (``drafter check --fix``): a Word document gets them as
+    revisions to accept or reject in 审阅 (a .doc/.wps is converted to .docx first), a text
+    file is fixed directly. Returns (fixes applied, remarks)."""
+    from drafter.api import fix_file
+
+    src = folder / fv["stored"]
+    if src.suffix.lower() in (".doc", ".wps"):
+        from drafter.docx.convert import legacy_to_docx
+
+        converted = folder / f"{src.stem}-converted.docx"
+        if not converted.exists():
+            converted.write_bytes(legacy_to_docx(src, fv["name"]))
+        src = converted
+    notes: list[str] = []
+    applied, _left = fix_file(src, out, force=True, notes=notes, track=True,
+                              request=check_request(folder=folder, view=load_view(folder)))
+    return applied, notes
+
+
+def review_bytes(folder: Path, suffix: str, severities: set[str] | None = None,
+                 categories: set[str] | None = None) -> bytes | None:
+    """The 审核意见表 (.xlsx/.docx/.csv) of a kept check, with the page's filters; None when
+    the check is not there (expired)."""
+    from drafter.checker.export import restrict, rows_bytes
+    from drafter.checker.export.rows import ReviewRow, UnitSummary
+
+    try:
+        data = json.loads((folder / "review.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    rows = [ReviewRow(**r) for r in data["rows"]]
+    units = [UnitSummary(**u) for u in data["units"]]
+    rows, units = restrict(rows, units, severities, categories)
+    return rows_bytes(rows, units, suffix)

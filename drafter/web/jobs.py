@@ -52,6 +52,7 @@ class DraftJob(DraftEvents):
         self.stage_text = STAGES[0]  # the page's name of the current stage
         self.sections: list[SectionState] = []
         self.error: str | None = None
+        self.problems: list[str] = []  # every problem of an invalid facts file, listed at once
         self.created = time.time()
         self.started: float | None = None
         self.finished: float | None = None
@@ -100,6 +101,7 @@ class DraftJob(DraftEvents):
             return {"id": self.id, "status": self.status, "stage": self.stage_text,
                     "stages": list(STAGES), "backend": self.backend,
                     "facts": self.facts.display_name, "error": self.error,
+                    "problems": list(self.problems),
                     "elapsed_s": round(end - (self.started or end), 1),
                     "sections": [asdict(s) for s in self.sections],
                     "sections_done": sum(s.done for s in self.sections)}
@@ -140,7 +142,11 @@ def run_draft(job: DraftJob, *, corpus: str | None, model: str | None,
         atomic_write_text(job.folder / "run-report.md", render_run_report(report), force=True)
         job.set(status="done", stage_text=STAGES[4])
     except DrafterError as e:
-        job.set(status="failed", error=public_message(e.one_line(), job.facts))
+        # An invalid facts file: every problem (sheet/cell or line/field), not only the first.
+        problems = [public_message(f"{where}：字段 {field}：{msg}" if field else msg, job.facts)
+                    for where, field, msg in getattr(e, "problems", None) or []]
+        job.set(status="failed", error=public_message(e.one_line(), job.facts),
+                problems=problems if len(problems) > 1 else [])
     except Exception:  # noqa: BLE001 - the page must say something; the log has the details
         log.exception("drafting job %s failed", job.id)
         job.set(status="failed", error="起草时发生内部错误，请联系管理员查看服务日志")

@@ -2,7 +2,8 @@
 
 ``BodyLimit`` refuses a request whose body is larger than the limit — at once from its
 Content-Length, and by counting the bytes actually received (chunked uploads carry no
-length) — with 413 before the form parser sees the rest.
+length) — with 413 before the form parser sees the rest; the answer is the site's own page
+(:class:`drafter.web.errors.ErrorPages`) when it is given one.
 
 ``TokenGuard`` (only when the server was started with a token): a request passes with the
 session cookie, ``Authorization: Bearer TOKEN``, or ``?token=TOKEN`` (which sets the cookie
@@ -39,9 +40,16 @@ async def _plain(send: Send, status: int, text: str, headers: list[tuple[bytes, 
 
 
 class BodyLimit:
-    def __init__(self, app: Any, max_bytes: int):
+    def __init__(self, app: Any, max_bytes: int, pages: Any = None):
         self.app = app
         self.max_bytes = max_bytes
+        self.pages = pages  # drafter.web.errors.ErrorPages: the refusal is the site's own page
+
+    async def _refuse(self, send: Send, scope: Scope, status: int, message: str) -> None:
+        if self.pages is not None:
+            await self.pages.send(send, scope, status, message, [(b"connection", b"close")])
+            return
+        await _plain(send, status, message, [(b"connection", b"close")])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,10 +62,10 @@ class BodyLimit:
             try:
                 too_big = int(length) > self.max_bytes
             except ValueError:
-                await _plain(send, 400, "请求头 Content-Length 无效")
+                await self._refuse(send, scope, 400, "请求头 Content-Length 无效")
                 return
             if too_big:
-                await _plain(send, 413, message, [(b"connection", b"close")])
+                await self._refuse(send, scope, 413, message)
                 return
         received = 0
         started = False
@@ -80,7 +88,7 @@ class BodyLimit:
             await self.app(scope, counted, tracked)
         except _TooLarge:
             if not started:
-                await _plain(send, 413, message, [(b"connection", b"close")])
+                await self._refuse(send, scope, 413, message)
 
 
 class SecurityHeaders:

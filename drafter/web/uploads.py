@@ -5,10 +5,13 @@
   browser sent is kept only as text to show (``display_name``) and to name downloads.
 - **Content, not only the extension.** ``.docx`` must be a zip holding ``word/document.xml``,
   ``.xlsx`` a zip holding ``xl/workbook.xml``, ``.yaml``/``.txt``/``.md`` text that the report
-  reader can decode (:func:`drafter.report.readers.decode_text`); a mismatch is refused.
+  reader can decode (:func:`drafter.report.readers.decode_text`), ``.doc``/``.wps`` what
+  LibreOffice reads as a Word document (:func:`drafter.docx.convert.is_legacy_word`: the binary
+  format, RTF, Word's HTML/XML, or a .docx renamed); a mismatch is refused.
 - **Expiry.** Every folder carries a stamp touched when it is created or used; folders whose
   stamp is older than ``keep_seconds`` are deleted by :meth:`UploadStore.purge_expired`
-  (the app calls it periodically), except the ones a running job still uses.
+  (the app calls it periodically), except the ones a running job still uses and the ones the
+  user chose to keep (:meth:`UploadStore.keep`: until a date, ``drafter serve --keep-days``).
 """
 
 from __future__ import annotations
@@ -38,10 +41,13 @@ FILE_TYPES: dict[str, tuple[str, str]] = {
     ".yml": ("text", "YAML 文本"),
     ".txt": ("text", "纯文本"),
     ".md": ("text", "Markdown 文本"),
+    ".doc": ("legacy", "旧版 Word 文档"),
+    ".wps": ("legacy", "WPS 文字文档"),
 }
 PART_LABELS = {"word/document.xml": "Word 文档", "xl/workbook.xml": "Excel 工作簿"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted OOXML and the old binary .doc/.xls
-REPORT_TYPES = (".docx", ".txt", ".md")
+# .doc/.wps are converted by LibreOffice, as on the command line (drafter.docx.convert).
+REPORT_TYPES = (".docx", ".doc", ".wps", ".txt", ".md")
 FACTS_TYPES = (".xlsx", ".yaml", ".yml")
 
 
@@ -90,6 +96,12 @@ def sniff(data: bytes, name: str, allowed: tuple[str, ...]) -> str:
         raise UploadRejected(f"{name}：文件是空的")
     member, label = FILE_TYPES[suffix]
     found = _zip_main_part(data)
+    if member == "legacy":
+        from drafter.docx.convert import is_legacy_word
+
+        if found == "word/document.xml" or is_legacy_word(data[:1024]):
+            return suffix
+        raise UploadRejected(f"{name}：文件内容不是{label}（扩展名为 {suffix}）")
     if member == "text":
         if found or data.startswith((OLE_MAGIC, b"PK\x03\x04")):
             what = PART_LABELS.get(found or "", "二进制文件（压缩包或旧版 Office 文档）")
@@ -181,6 +193,19 @@ class UploadStore:
         tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, folder / META)
 
+    def keep(self, folder: Path, seconds: float) -> float:
+        """Keep ``folder`` for ``seconds`` from now whether used or not; returns the time
+        (epoch seconds) it is kept until."""
+        meta = self.read_meta(folder) or {}
+        meta["keep_until"] = time.time() + seconds
+        self.write_meta(folder, meta)
+        return meta["keep_until"]
+
+    def kept_until(self, folder: Path) -> float | None:
+        """Until when the user chose to keep ``folder`` (epoch seconds), or None."""
+        value = (self.read_meta(folder) or {}).get("keep_until")
+        return float(value) if isinstance(value, (int, float)) else None
+
     # -- files --------------------------------------------------------------------------------
     def save(self, folder: Path, index: int, data: bytes, raw_name: str | None,
              allowed: tuple[str, ...]) -> StoredFile:
@@ -215,6 +240,9 @@ class UploadStore:
             except OSError:
                 used = entry.stat(follow_symlinks=False).st_mtime
             if now - used > self.keep_seconds:
+                until = self.kept_until(Path(entry.path))
+                if until is not None and now < until:
+                    continue
                 shutil.rmtree(entry.path, ignore_errors=True)
                 removed += 1
         return removed

@@ -81,9 +81,25 @@ def category_counts(files: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
     return [(c, label, found[c]) for c, label in CATEGORY_LABELS.items() if c in found]
 
 
-def grouped(fv: dict[str, Any], category: str | None = None) -> list[dict[str, Any]]:
-    """The file's findings by part of the report, then by severity (errors first)."""
-    chosen = [f for f in fv["findings"] if not category or f["category"] == category]
+def severity_counts(files: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
+    """(severity, label, count) of the severities present, errors first."""
+    found = counts([f for fv in files for f in fv.get("findings", [])])
+    return [(k, label, found[k]) for k, label in SEVERITY_LABELS.items() if found[k]]
+
+
+def profile_names() -> list[str]:
+    """The locality profiles the 审核 form offers (``drafter check --profile``)."""
+    from drafter.checker.profiles import profile_names as names
+
+    return names()
+
+
+def grouped(fv: dict[str, Any], category: str | None = None,
+            severity: str | None = None) -> list[dict[str, Any]]:
+    """The file's findings by part of the report, then by severity (errors first); only those
+    of ``category`` and ``severity`` when given."""
+    chosen = [f for f in fv["findings"] if (not category or f["category"] == category)
+              and (not severity or f["severity"] == severity)]
     out = []
     for group in fv["groups"]:
         mine = [f for f in chosen if f["group"] == group]
