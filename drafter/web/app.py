@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -89,7 +89,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                       lambda job: run_draft(job, corpus=s.corpus, model=s.model, env=env))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(keep_minutes=s.keep_minutes, max_upload_mb=s.max_upload_mb,
-                                 max_files=s.max_files, SEVERITY_LABELS=views.SEVERITY_LABELS,
+                                 max_files=s.max_files, shown_per_rule=views.SHOWN_PER_RULE,
+                                 SEVERITY_LABELS=views.SEVERITY_LABELS,
                                  CATEGORY_LABELS=views.CATEGORY_LABELS)
     stop = threading.Event()
 
@@ -305,18 +306,19 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return RedirectResponse(f"/check/{fid}", status_code=303)
 
     @app.get("/check/{bid}")
-    def check_result(request: Request, bid: str, category: str | None = None) -> Response:
+    def check_result(request: Request, bid: str, category: str | None = None,
+                     rule: str | None = None, page_no: int = Query(1, alias="page", ge=1)) -> Response:
         folder = store.folder(bid, "check")
         view = load_view(folder) if folder else None
         if view is None:
             return not_found(request, "该审核结果")
         store.touch(folder)
         category = category if category in views.CATEGORY_LABELS else None
-        files = [{**fv, "grouped": views.grouped(fv, category) if "findings" in fv else []}
-                 for fv in view["files"]]
+        files = [{**fv, **views.file_page(fv, category, rule, page_no)} for fv in view["files"]]
         return page(request, "check_result.html", bid=bid, files=files, category=category,
                     categories=views.category_counts(view["files"]), rejected=view["rejected"],
-                    facts=view.get("facts"), active="check")
+                    facts=view.get("facts"), active="check", rule=rule if rule else None,
+                    page_no=page_no)
 
     @app.get("/check/{bid}/results.json")
     def check_json(request: Request, bid: str) -> Response:
