@@ -20,8 +20,13 @@ def check_report(report: Report, options: CheckOptions | None = None,
     """All findings of ``rules`` (default: every rule) on ``report``, sorted by position."""
     ctx = CheckContext(report=report, options=options or CheckOptions())
     text = ctx.text
+    cancel = ctx.options.cancel
     findings: list[Finding] = []
     for r in (list(rules) if rules is not None else all_rules()):
+        if cancel is not None and cancel.is_set():
+            from drafter.errors import Cancelled
+
+            raise Cancelled(f"{report.path}：审核已取消（服务正在停止）", "请稍后重新提交")
         for hit in r.func(ctx) or ():
             findings.append(_to_finding(r, hit, report, text))
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, _SEVERITY_ORDER[f.severity], f.rule))

@@ -24,6 +24,8 @@ class CheckOptions:
     previous: Report | None = None
     corpus: Any = None
     profile: str | None = None
+    # Set (``.is_set()`` true) to stop the check between two rules: the web server stopping.
+    cancel: Any = None
 
 
 @dataclass

@@ -71,12 +71,35 @@ def preflight(path: Path, name: str) -> None:
     with zf:
         if "xl/workbook.xml" not in set(zf.namelist()):
             raise damaged(name)
+        titles = _sheet_titles(zf)
         for info in zf.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                _check_dimension(zf, info, name)
+                _check_dimension(zf, info, name, titles.get(info.filename))
 
 
-def _check_dimension(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+def _sheet_titles(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> sheet title, to name sheets in messages (best effort: {} when the
+    workbook part cannot be read; openpyxl reads it properly later)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        book = etree.fromstring(zf.read("xl/workbook.xml"), parser)
+        rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), parser)
+    except Exception:  # noqa: BLE001 - names for messages only
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in book.iter("{*}sheet"):
+        target = targets.get(sheet.get(rel), "")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        out[part] = sheet.get("name", "")
+    return out
+
+
+def _check_dimension(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                     title: str | None) -> None:
     """A sheet whose declared used range (``<dimension ref>``, near the top of the part) is
     larger than any facts sheet."""
     from openpyxl.utils.cell import range_boundaries
@@ -95,13 +118,14 @@ def _check_dimension(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> N
     except (ValueError, TypeError):
         return  # an unreadable range is ignored: the cells themselves are counted
     if (r2 or 0) > MAX_SHEET_ROWS or (c2 or 0) > MAX_SHEET_COLS:
-        raise _too_big(name, info.filename, f"声明的使用范围为 {ref}")
+        where = f"工作表“{title}”" if title else f"工作表（{info.filename}）"
+        raise _too_big(name, where, f"的使用范围为 {ref}")
 
 
 def _too_big(name: str, where: str, what: str) -> FactsError:
-    return FactsError(f"{name}：{where}{what}，超过事实采集表的上限（{MAX_SHEET_ROWS} 行、"
-                      f"{MAX_SHEET_COLS} 列、共 {MAX_CELLS:,} 个单元格），不像是事实采集表",
-                      "请删除多余的行、列后另存，或重新生成采集表后把内容复制过去")
+    return FactsError(f"{name}：{where}{what}，不像是事实采集表",
+                      f"采集表每个工作表不超过 {MAX_SHEET_ROWS} 行、{MAX_SHEET_COLS} 列，全部工作表合计不超过 "
+                      f"{MAX_CELLS:,} 个单元格；请删除多余的行、列后另存，或重新生成采集表后把内容复制过去")
 
 
 # ---- the one streaming read ------------------------------------------------------------------
@@ -180,7 +204,7 @@ class _Book:
                 if event == "start":
                     elements += 1
                     if elements > MAX_ELEMENTS:
-                        raise _too_big(self.name, where, f"含有超过 {MAX_ELEMENTS:,} 个元素")
+                        raise _too_big(self.name, where, f"的内容过多（超过 {MAX_ELEMENTS:,} 个 XML 元素）")
                     if in_cell:
                         in_cell += 1
                         if in_cell > MAX_CELL_ELEMENTS:
@@ -195,7 +219,7 @@ class _Book:
                 if el.tag == c_tag:
                     self.cells += 1
                     if self.cells > MAX_CELLS:
-                        raise _too_big(self.name, where, f"（连同之前读取的工作表）超过 {MAX_CELLS:,} 个单元格")
+                        raise _too_big(self.name, where, f"的单元格过多（连同之前读取的工作表超过 {MAX_CELLS:,} 个）")
                     if in_cell > 1:  # a cell with content: <v>, <f> or <is>
                         self._keep(sheet, cells.parse_cell(el), el.find(f_tag), where)
                     elif el.get("r"):  # an empty cell: only where the next one without r is
@@ -214,7 +238,7 @@ class _Book:
     def _keep(self, sheet: _Sheet, cell: dict[str, Any], formula: Any, where: str) -> None:
         row, col, value = cell["row"], cell["column"], cell["value"]
         if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
-            raise _too_big(self.name, where, f"在第 {row} 行第 {col} 列有内容")
+            raise _too_big(self.name, where, f"在第 {row} 行第 {col} 列还有内容")
         if formula is not None:
             sheet.formulas[(row, col)] = "=" + (formula.text or "")
         if value is not None:

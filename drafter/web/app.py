@@ -22,10 +22,10 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Red
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from drafter.web import views
+from drafter.web import errors, security, views
+from drafter.web.auth import Sessions, Throttle, add_login_routes
 from drafter.web.checks import CheckFailed, annotate, load_view, run_checks, stored_of, warm_up
 from drafter.web.jobs import Busy, DraftJob, JobManager, public_message, run_draft
-from drafter.web.security import BodyLimit, SecurityHeaders, TokenGuard, cookie_header, safe_next, token_ok
 from drafter.web.uploads import FACTS_TYPES, REPORT_TYPES, UploadRejected, UploadStore
 
 HERE = Path(__file__).resolve().parent
@@ -40,6 +40,7 @@ class WebSettings:
     host: str = "127.0.0.1"
     port: int = 8000
     token: str | None = None
+    allow_hosts: tuple[str, ...] = ()  # Host names accepted besides the bound address and localhost
     corpus: str | None = None  # drafting reads last year from it; the workbook is pre-filled from it
     model: str | None = None  # llm backend (else DRAFTER_MODEL)
     upload_dir: str | None = None  # None: a new temporary folder, removed on exit
@@ -92,7 +93,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                                  max_files=s.max_files, shown_per_rule=views.SHOWN_PER_RULE,
                                  SEVERITY_LABELS=views.SEVERITY_LABELS,
                                  CATEGORY_LABELS=views.CATEGORY_LABELS)
-    stop = threading.Event()
+    stop = threading.Event()  # set when the server stops: the purge loop and running checks end
+    pages = errors.ErrorPages(templates)
+    sessions = Sessions()  # a new signing key: sessions of an earlier start are void
 
     def purge_loop() -> None:
         every = s.purge_every_s or min(60.0, max(1.0, s.keep_minutes * 60 / 4))
@@ -114,21 +117,24 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            stop.set()
-            jobs.shutdown()
+            stop.set()  # running checks stop at their next rule, drafts at their next section
+            await run_in_threadpool(jobs.shutdown, 2.0)
             store.close()
 
     app = FastAPI(title="drafter", docs_url=None, redoc_url=None, openapi_url=None,
-                  lifespan=lifespan, **_no_telemetry())
+                  lifespan=lifespan, dependencies=security.dependencies(), **_no_telemetry())
     app.state.settings, app.state.store, app.state.jobs, app.state.purge = s, store, jobs, purge
+    app.state.stopping, app.state.throttle = stop, Throttle()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    # Outermost last: the token is checked before the body is read; headers on every answer.
-    app.add_middleware(BodyLimit, max_bytes=int(s.max_upload_mb * MB))
-    app.add_middleware(TokenGuard, token=s.token)
-    app.add_middleware(SecurityHeaders)
+    errors.install(app, pages)
+    security.install(app, host=s.host, allow_hosts=s.allow_hosts, token=s.token,
+                     max_bytes=int(s.max_upload_mb * MB), pages=pages, sessions=sessions,
+                     throttle=app.state.throttle)
 
-    def page(request: Request, name: str, status: int = 200, **ctx: Any) -> Response:
-        return templates.TemplateResponse(request, name, ctx, status_code=status)
+    def page(request: Request, name: str, status: int = 200, headers: dict[str, str] | None = None,
+             **ctx: Any) -> Response:
+        ctx.setdefault("csrf_token", security.form_token(request))
+        return templates.TemplateResponse(request, name, ctx, status_code=status, headers=headers)
 
     def not_found(request: Request, what: str) -> Response:
         return page(request, "message.html", 404, title="未找到",
@@ -143,19 +149,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     def healthz() -> Response:
         return PlainTextResponse("ok")
 
-    @app.get("/login")
-    def login_form(request: Request, next: str = "/") -> Response:
-        return page(request, "login.html", next=safe_next(next), error=None)
-
-    @app.post("/login")
-    def login(request: Request, token: str = Form(""), next: str = Form("/")) -> Response:
-        if not s.token:
-            return RedirectResponse(safe_next(next), status_code=303)
-        if not token_ok(s.token, token.strip()):
-            return page(request, "login.html", 401, next=safe_next(next), error="访问口令不正确")
-        resp = RedirectResponse(safe_next(next), status_code=303)
-        resp.headers.append("set-cookie", cookie_header(s.token).decode("latin-1"))
-        return resp
+    add_login_routes(app, s.token, sessions, throttle=app.state.throttle, page=page)
 
     # -- 起草 --------------------------------------------------------------------------------
     def draft_page(request: Request, status: int = 200, error: str | None = None) -> Response:
@@ -299,7 +293,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             store.remove(fid)
             return check_page(request, 400, "；".join(rejected))
         try:
-            await run_in_threadpool(run_checks, folder, stored, rejected, facts_file)
+            await run_in_threadpool(run_checks, folder, stored, rejected, facts_file, stop)
         except CheckFailed as e:
             store.remove(fid)
             return check_page(request, 400, e.message)

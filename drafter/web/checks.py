@@ -49,30 +49,36 @@ def warm_up() -> None:
     check_report(build_report(WARM_UP_REPORT, path="warm-up", fmt="txt"), CheckOptions())
 
 
-def check_request(facts: Path | None) -> Any:
+def check_request(facts: Path | None, cancel: Any = None) -> Any:
     """The page's one CheckRequest (as ``drafter check --facts``): the check and its annotated
-    copy use the same options."""
+    copy use the same options. ``cancel`` (an Event) stops the check between rules."""
     from drafter.api import CheckRequest
 
-    return CheckRequest(facts=facts)
+    return CheckRequest(facts=facts, cancel=cancel)
 
 
-def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any) -> None:
+def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any,
+               cancel: Any = None) -> None:
     """Check every stored report (the same call as ``drafter check``) and keep the results:
-    ``results.json`` (the JSON of ``drafter check --format json``) and ``view.json``."""
+    ``results.json`` (the JSON of ``drafter check --format json``) and ``view.json``.
+    CheckFailed when ``cancel`` is set (the server stopping) before all are checked."""
     from drafter.api import check_file
     from drafter.checker.output import to_json
-    from drafter.errors import DrafterError
+    from drafter.errors import Cancelled, DrafterError
 
     try:
-        request = check_request(facts_file.path if facts_file else None).prepare()
+        request = check_request(facts_file.path if facts_file else None, cancel).prepare()
     except DrafterError as e:
         raise CheckFailed(public_message(e.one_line(), facts_file)) from None
     results, files = [], []
     for f in stored:
         index = int(f.path.stem)
+        if cancel is not None and cancel.is_set():
+            raise CheckFailed("审核已取消（服务正在停止），请稍后重新提交")
         try:
             result, report = check_file(f.path, display=f.display_name, request=request)
+        except Cancelled:
+            raise CheckFailed("审核已取消（服务正在停止），请稍后重新提交") from None
         except DrafterError as e:
             files.append({"index": index, "name": f.display_name, "error": public_message(e.one_line(), f)})
             continue
