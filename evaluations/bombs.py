@@ -8,6 +8,9 @@ tested with. Built fresh each time (nothing is stored), shared by ``tests/`` and
 - :func:`cell_bomb_xlsx` — the facts workbook template with one sheet replaced by a million
   empty cells (no size declared), ~95 KB zipped.
 - :func:`dimension_bomb_xlsx` — the template with one sheet declaring the whole Excel grid.
+- :func:`long_report` — a report of a given length (the frame of an evaluation case, its
+  measures filled with the body paragraphs of every clean case in turn): what a pasted-together
+  or runaway document looks like to the checker and the result page.
 """
 
 from __future__ import annotations
@@ -71,3 +74,22 @@ def dimension_bomb_xlsx() -> bytes:
            f'<worksheet xmlns="{SHEET_NS}"><dimension ref="A1:XFD1048576"/><sheetData>'
            f'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData></worksheet>')
     return _replace_sheet(xml.encode())
+
+
+def long_report(chars: int = 650_000) -> str:
+    """A plain-text report of about ``chars`` characters built from the evaluation cases."""
+    from pathlib import Path
+
+    cases = Path(__file__).resolve().parent / "cases" / "reports"
+    frame = (cases / "01_wangchuan_county_gov.txt").read_text(encoding="utf-8").splitlines()
+    pool = [line for f in sorted(cases.glob("*.txt"))
+            for line in f.read_text(encoding="utf-8").splitlines()
+            if len(line) > 120 and line.startswith("（")]
+    cut = next(i for i, line in enumerate(frame) if line.startswith("三、"))
+    body: list[str] = []
+    n = sum(len(x) + 1 for x in frame)
+    while n < chars:
+        line = pool[len(body) % len(pool)]
+        body.append(line)
+        n += len(line) + 1
+    return "\n".join(frame[:cut] + body + frame[cut:]) + "\n"

@@ -20,7 +20,7 @@ from typing import Any
 import uvicorn
 
 GRACE_S = 2.0  # open requests after the signal (checks stop at the next rule long before)
-EXIT_WITHIN_S = 4.5
+EXIT_WITHIN_S = 3.5
 
 
 def run_server(app: Any, host: str, port: int) -> None:

@@ -24,7 +24,8 @@ from fastapi.templating import Jinja2Templates
 
 from drafter.web import errors, security, views
 from drafter.web.auth import Sessions, Throttle, add_login_routes
-from drafter.web.checks import CheckFailed, annotate, load_view, run_checks, stored_of, warm_up
+from drafter.web.checks import (CheckFailed, annotate, load_view, run_checks, stored_of, until_stopped,
+                                warm_up)
 from drafter.web.jobs import Busy, DraftJob, JobManager, public_message, run_draft
 from drafter.web.uploads import FACTS_TYPES, REPORT_TYPES, UploadRejected, UploadStore
 
@@ -293,10 +294,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             store.remove(fid)
             return check_page(request, 400, "；".join(rejected))
         try:
-            await run_in_threadpool(run_checks, folder, stored, rejected, facts_file, stop)
+            await until_stopped(stop, run_checks, folder, stored, rejected, facts_file, stop)
         except CheckFailed as e:
             store.remove(fid)
-            return check_page(request, 400, e.message)
+            return check_page(request, e.status, e.message)
         return RedirectResponse(f"/check/{fid}", status_code=303)
 
     @app.get("/check/{bid}")

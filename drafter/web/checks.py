@@ -16,9 +16,10 @@ from drafter.web.uploads import StoredFile
 class CheckFailed(Exception):
     """The check could not run at all (an invalid facts file): ``message`` for the page."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, status: int = 400):
         super().__init__(message)
         self.message = message
+        self.status = status
 
 
 # A short fictional report that exercises every rule family once (see warm_up).
@@ -74,11 +75,11 @@ def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any,
     for f in stored:
         index = int(f.path.stem)
         if cancel is not None and cancel.is_set():
-            raise CheckFailed("审核已取消（服务正在停止），请稍后重新提交")
+            raise CheckFailed("审核已取消（服务正在停止），请稍后重新提交", 503)
         try:
             result, report = check_file(f.path, display=f.display_name, request=request)
         except Cancelled:
-            raise CheckFailed("审核已取消（服务正在停止），请稍后重新提交") from None
+            raise CheckFailed("审核已取消（服务正在停止），请稍后重新提交", 503) from None
         except DrafterError as e:
             files.append({"index": index, "name": f.display_name, "error": public_message(e.one_line(), f)})
             continue
@@ -86,12 +87,38 @@ def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any,
         files.append({"index": index, "stored": f.path.name, **views.file_view(result, report)})
     from drafter.io import atomic_write_text  # results.json's presence means "ready": never half
 
-    atomic_write_text(folder / "results.json", json.dumps(to_json(results), ensure_ascii=False, indent=2),
+    # Compact: json's C encoder (indenting falls back to the pure-Python one, seconds for the
+    # thousands of findings of a very long report).
+    atomic_write_text(folder / "results.json", json.dumps(to_json(results), ensure_ascii=False),
                       force=True)
     view = {"files": files, "rejected": rejected,
             "facts": facts_file.display_name if facts_file else None,
             "facts_stored": facts_file.path.name if facts_file else None}
     atomic_write_text(folder / "view.json", json.dumps(view, ensure_ascii=False), force=True)
+
+
+async def until_stopped(stop: Any, fn: Any, *args: Any) -> Any:
+    """``fn(*args)`` in a worker thread, awaited — unless the server starts stopping first
+    (``stop`` set): then CheckFailed at once, and the thread, left to itself, ends at its next
+    rule (the check's own ``cancel`` is the same event). The request does not hold up the
+    server's shutdown."""
+    import asyncio
+    import functools
+    import inspect
+
+    import anyio.to_thread
+
+    run = anyio.to_thread.run_sync
+    leave = ({"abandon_on_cancel": True} if "abandon_on_cancel" in inspect.signature(run).parameters
+             else {"cancellable": True})  # anyio < 4.1
+    task = asyncio.ensure_future(run(functools.partial(fn, *args), **leave))
+    while True:
+        done, _ = await asyncio.wait({task}, timeout=0.1)
+        if done:
+            return task.result()
+        if stop.is_set():
+            task.cancel()
+            raise CheckFailed("审核已取消（服务正在停止），请稍后重新提交", 503)
 
 
 def load_view(folder: Path) -> dict[str, Any] | None:

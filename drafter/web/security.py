@@ -290,7 +290,8 @@ async def require_form_token(request: Request) -> None:
     except Exception:  # noqa: BLE001 - an unreadable form has no token either
         form = {}
     given = form.get(FORM_FIELD) if hasattr(form, "get") else None
-    expected = _cookie(request.scope, FORM_COOKIE)
+    # The browser's cookie, when this server signed it (else the new one it is being given).
+    expected = _state(request.scope).get("form_token")
     if not (isinstance(given, str) and expected and token_ok(expected, given)):
         raise HTTPException(403, "该请求没有说明来源，也没有本网站页面的表单令牌，已拒绝。"
                                  "请回到本网站的页面重新提交。")
