@@ -72,6 +72,9 @@ def preflight(path: Path, name: str) -> None:
     with zf:
         if "xl/workbook.xml" not in set(zf.namelist()):
             raise damaged(name)
+        for info in zf.infolist():
+            if info.filename.lower().endswith((".xml", ".rels")):
+                _no_doctype(zf, info, name)
         titles = _sheet_titles(zf)
         cells = 0
         for info in zf.infolist():
@@ -79,6 +82,18 @@ def preflight(path: Path, name: str) -> None:
                 where = titles.get(info.filename)
                 _check_dimension(zf, info, name, where)
                 cells += _count_cells(zf, info, name, where, MAX_CELLS - cells)
+
+
+def _no_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+    """Office never writes a DTD: a part that declares one (entities — a local file, a URL, a
+    "billion laughs") is a damaged or crafted workbook, refused before anything parses it."""
+    try:
+        with zf.open(info) as fh:
+            head = fh.read(64 * 1024)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+        raise damaged(name) from None
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise damaged(name)
 
 
 def _sheet_titles(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -252,6 +267,8 @@ class _Book:
             for event, el in etree.iterparse(src, events=("start", "end"), resolve_entities=False,
                                              no_network=True, load_dtd=False, huge_tree=False):
                 if event == "start":
+                    if not elements and el.getroottree().docinfo.internalDTD is not None:
+                        raise damaged(self.name)  # a DTD further down than preflight looked
                     elements += 1
                     if elements > MAX_ELEMENTS:
                         raise _too_big(self.name, where, f"的内容过多（超过 {MAX_ELEMENTS:,} 个 XML 元素）")

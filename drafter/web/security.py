@@ -215,7 +215,7 @@ class TokenGuard:
                 await self.app(scope, receive, send)
                 return
             self.throttle.failed(client)
-        elif self.sessions.valid(_cookie(scope, COOKIE)):
+        if self.sessions.valid(_cookie(scope, COOKIE)):  # logged in (a wrong token aside)
             await self.app(scope, receive, send)
             return
         if scope.get("method") == "GET" and b"text/html" in headers.get(b"accept", b""):
