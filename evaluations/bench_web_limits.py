@@ -12,6 +12,9 @@ Measured, each on this machine:
    303) and the result page (``GET``), with the page's size and the number of findings.
 3. SIGTERM while a long report is being checked: seconds until the server has exited, and
    whether its temporary folder is gone.
+4. Linearity: the CPU time to check a report and show its result page (in-process, the app
+   under FastAPI's TestClient), for reports of 200,000 to 800,000 characters with a different
+   person and organisation in every paragraph — microseconds per character should stay flat.
 
 Targets (the issue's "done when"): bombs ≤ 5 s and ≤ 400 MB with exit 2 and one Chinese line;
 the long report checked and shown in ≤ 12 s; SIGTERM → exit in ≤ 5 s, no folder left.
@@ -194,6 +197,35 @@ def stop_during_check(tmp: Path) -> dict:
             "root_left": any(r.exists() for r in roots)}
 
 
+SCALING = (200_000, 400_000, 800_000)
+
+
+def scaling(sizes: tuple[int, ...] = SCALING) -> list[dict]:
+    """CPU seconds to check and show reports of ``sizes`` characters, in-process."""
+    from fastapi.testclient import TestClient
+
+    from drafter.web.app import WebSettings, create_app
+    from evaluations.bombs import long_report
+
+    base = "http://127.0.0.1:8000"
+    out = []
+    with tempfile.TemporaryDirectory(prefix="drafter-bench-scaling-") as tmp:
+        with TestClient(create_app(WebSettings(upload_dir=str(Path(tmp) / "u"), env={})),
+                        base_url=base, headers={"origin": base}) as c:
+            for n in sizes:
+                text = long_report(n, distinct_names=True)
+                t0 = time.process_time()
+                r = c.post("/check", files=[("files", ("报告.txt", text.encode("utf-8")))],
+                           follow_redirects=False)
+                t1 = time.process_time()
+                page = c.get(r.headers["location"]) if r.status_code == 303 else r
+                t2 = time.process_time()
+                out.append({"characters": len(text), "check_cpu_s": t1 - t0, "page_cpu_s": t2 - t1,
+                            "us_per_char": (t2 - t0) / len(text) * 1e6,
+                            "ok": r.status_code == 303 and page.status_code == 200})
+    return out
+
+
 def run() -> dict:
     from evaluations.bombs import alias_yaml, cell_bomb_xlsx
 
@@ -218,6 +250,7 @@ def run() -> dict:
             _stop(proc)
     with tempfile.TemporaryDirectory(prefix="drafter-bench-stop-") as tmp:
         out["stop"] = stop_during_check(Path(tmp))
+    out["scaling"] = scaling()
     return out
 
 
@@ -230,7 +263,9 @@ def verdicts(r: dict) -> dict[str, bool]:
     long_ok = long["status"] == 303 and long["page_status"] == 200 and long["total_s"] <= TARGETS["long_s"]
     stop = r["stop"]
     stop_ok = stop["exit_s"] <= TARGETS["stop_s"] and not stop["root_left"] and stop["returncode"] == 0
-    return {"bombs": bombs_ok, "long": long_ok, "stop": stop_ok}
+    per_char = [x["us_per_char"] for x in r["scaling"]]
+    linear = all(x["ok"] for x in r["scaling"]) and max(per_char) <= 1.5 * min(per_char)
+    return {"bombs": bombs_ok, "long": long_ok, "stop": stop_ok, "linear": linear}
 
 
 def _ok(flag: bool) -> str:
@@ -258,10 +293,16 @@ def render(r: dict) -> str:
     stop = r["stop"]
     rows.append(f"| 审核长报告时收到 SIGTERM | `drafter serve` | 退出用时 **{stop['exit_s']:.2f} 秒** | — | "
                 f"退出码 {stop['returncode']}，临时文件夹{'仍在' if stop['root_left'] else '已删除'} |")
+    sc = r["scaling"]
+    rows.append("| 审核并显示结果页的 CPU 时间（进程内；每段都有不同的人名和单位名称） | 网页（TestClient） | "
+                + "；".join(f"{x['characters'] / 10_000:.0f} 万字 {x['check_cpu_s'] + x['page_cpu_s']:.2f} 秒"
+                           for x in sc)
+                + " | — | 每字 " + "、".join(f"{x['us_per_char']:.1f}" for x in sc) + " 微秒（线性：最大不超过最小的 1.5 倍） |")
     head = (f"本机 {r['cpus']} 核，开始时负载 {r['load']:.1f}。目标：炸弹文件 ≤ {TARGETS['bomb_s']:.0f} 秒、"
             f"≤ {TARGETS['bomb_mb']:.0f} MB，退出码 2 和一行中文 {_ok(v['bombs'])}；长报告审核并显示 ≤ "
             f"{TARGETS['long_s']:.0f} 秒 {_ok(v['long'])}；SIGTERM 后 ≤ {TARGETS['stop_s']:.0f} 秒退出且不留"
-            f"临时文件夹 {_ok(v['stop'])}。")
+            f"临时文件夹 {_ok(v['stop'])}；审核和结果页与长度成正比 {_ok(v['linear'])}。墙钟时间受本机负载影响"
+            "（负载高于核数时偏长），CPU 时间不受影响。")
     return head + "\n\n" + "\n".join(rows)
 
 

@@ -76,20 +76,35 @@ def dimension_bomb_xlsx() -> bytes:
     return _replace_sheet(xml.encode())
 
 
-def long_report(chars: int = 650_000) -> str:
-    """A plain-text report of about ``chars`` characters built from the evaluation cases."""
+def long_report(chars: int = 650_000, distinct_names: bool = False) -> str:
+    """A plain-text report of about ``chars`` characters built from the evaluation cases.
+
+    With ``distinct_names``, every paragraph also names a person (beside a role word) and an
+    organisation of its own (seeded, from the surname list): a long report with thousands of
+    different names, where comparing every name with every other would show."""
+    import random
     from pathlib import Path
+
+    from drafter.datafiles import data_file
 
     cases = Path(__file__).resolve().parent / "cases" / "reports"
     frame = (cases / "01_wangchuan_county_gov.txt").read_text(encoding="utf-8").splitlines()
     pool = [line for f in sorted(cases.glob("*.txt"))
             for line in f.read_text(encoding="utf-8").splitlines()
             if len(line) > 120 and line.startswith("（")]
+    surnames = [x.strip() for x in data_file("surnames.txt").read_text(encoding="utf-8").splitlines()
+                if x.strip() and not x.startswith("#")]
+    rnd = random.Random(21)
+    given, firm = "明华强伟芳敏静丽军杰涛超平刚勇毅俊峰建国志红霞玲燕飞鹏浩宇博文", "正和信达天元君合国浩中伦大成汉坤金杜"
     cut = next(i for i, line in enumerate(frame) if line.startswith("三、"))
     body: list[str] = []
     n = sum(len(x) + 1 for x in frame)
     while n < chars:
         line = pool[len(body) % len(pool)]
+        if distinct_names:
+            person = rnd.choice(surnames) + "".join(rnd.choice(given) for _ in range(rnd.choice((1, 2))))
+            org = "".join(rnd.choice(firm) for _ in range(rnd.choice((2, 3))))
+            line += f"聘请{org}律师事务所律师{person}担任法律顾问，{person}律师全年审查合同{rnd.randint(2, 90)}份。"
         body.append(line)
         n += len(line) + 1
     return "\n".join(frame[:cut] + body + frame[cut:]) + "\n"
