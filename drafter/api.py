@@ -47,6 +47,7 @@ class CheckRequest:
     corpus: str | Path | None = None
     profile: str | None = None
     jobs: int = 0
+    cancel: object | None = None  # an Event: set, the check stops between rules (CheckOptions.cancel)
     llm: bool = False
     model: str | None = None
     llm_strict: bool = False
@@ -60,7 +61,7 @@ class CheckRequest:
     @cached_property
     def options(self) -> CheckOptions:
         """The loaded facts, last year's report, corpus and profile (see CheckOptions)."""
-        opts = CheckOptions(profile=self.profile)
+        opts = CheckOptions(profile=self.profile, cancel=self.cancel)
         if self.facts:
             from drafter.facts import load_facts
 

@@ -44,3 +44,7 @@ class ConfigError(DrafterError):
 
 class BackendError(DrafterError):
     """A drafting backend failed in a way the user must act on (endpoint down, …)."""
+
+
+class Cancelled(DrafterError):
+    """The work was stopped on purpose before it finished (the server is shutting down)."""

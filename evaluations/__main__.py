@@ -87,7 +87,10 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     t = lap("大模型并发基准", t)
     _log("网页并发审核（python -m evaluations.bench_web）")
     b["web"] = skipped if offline else bench.bench_web()
-    lap("网页并发审核", t)
+    t = lap("网页并发审核", t)
+    _log("炸弹文件、超长报告和停止信号（python -m evaluations.bench_web_limits）")
+    b["web_limits"] = skipped if offline else bench.bench_web_limits()
+    lap("限制与停止", t)
     runtime = time.perf_counter() - t_start
     load = (load_start + os.getloadavg()[0]) / 2
     return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
@@ -237,6 +240,13 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
                   web["output"], "```"]
     if web.get("error"):
         lines += ["", f"未完成：{web['error'].strip()}"]
+    lines += ["", "### 炸弹文件、超长报告和停止信号（`python -m evaluations.bench_web_limits`）", ""]
+    limits = b.get("web_limits") or {}
+    if limits.get("output"):
+        lines += [f"用时 {limits['wall_s']:.1f} 秒，退出码 {limits['returncode']}（1：有目标未达到）。", "",
+                  limits["output"]]
+    if limits.get("error"):
+        lines += ["", f"未完成：{limits['error'].strip()}"]
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,9 @@
   pipeline's stage timings in-process;
 - the in-process cost of checking one report once start-up is paid;
 - the LLM concurrency benchmark (``evaluations/bench_llm.py``, owned by the LLM backend), run
-  as it is and its output kept verbatim.
+  as it is and its output kept verbatim;
+- the limits of the web server and the CLI (``evaluations/bench_web_limits.py``: bomb files,
+  a 650,000-character report through the web, SIGTERM during a check), likewise.
 
 Every figure is measured here, on this machine, when the evaluation runs; nothing is cached.
 """
@@ -254,3 +256,16 @@ def bench_web() -> dict:
     text = r.stdout.decode(errors="replace").strip()
     return {"wall_s": r.wall_s, "returncode": r.returncode, "output": text,
             "error": None if r.returncode == 0 else r.stderr.decode(errors="replace")[-500:]}
+
+
+def bench_web_limits() -> dict:
+    """Run ``python -m evaluations.bench_web_limits`` (bombs, a very long report, SIGTERM; on
+    127.0.0.1) as it is, and keep its output; "not evaluated" without the web extra."""
+    import importlib.util
+
+    if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None:
+        return {"error": "未评测：未安装网页版依赖（pip install -e .[web]）"}
+    r = run([sys.executable, "-m", "evaluations.bench_web_limits"], cwd=ROOT)
+    text = r.stdout.decode(errors="replace").strip()
+    return {"wall_s": r.wall_s, "returncode": r.returncode, "output": text,
+            "error": None if text else r.stderr.decode(errors="replace")[-500:]}

@@ -23,6 +23,7 @@ from typing import Callable
 import pytest
 
 from drafter.checker.testing import skeleton
+from evaluations import bombs
 from tests.docx_fixtures import lines_docx, make_docx, rewrite_member
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,6 +169,16 @@ def _check(*args: str) -> list[str]:
     return ["check", *args]
 
 
+def _facts_check(facts: str) -> list[str]:
+    return ["facts", "check", facts]
+
+
+def _long_text(work: Path, lines: int, width: int) -> Path:
+    """A text "report" of ``lines`` lines of ``width`` characters (the document-level caps)."""
+    return _write(work / "长文.txt", "\n".join(["示例县司法局关于2023年度法治政府建设情况的报告"]
+                                           + ["x" * width] * lines) + "\n")
+
+
 def _draft(facts: str, *args: str) -> list[str]:
     return ["draft", facts, *args] if args else ["draft", facts, "-o", "草稿.docx"]
 
@@ -242,6 +253,27 @@ CASES = [
         _draft(_facts_xlsx(w, "三项").name), "事实采集表.xlsx", "应为")),
     Case("facts-xlsx-negative-count", lambda w: (
         _draft(_facts_xlsx(w, -3).name), "事实采集表.xlsx", "负数")),
+    # small files that stand for huge data (evaluations/bombs.py)
+    Case("facts-yaml-alias-bomb", lambda w: (
+        _draft(_write(w / "facts.yaml", bombs.alias_yaml()).name), "facts.yaml:", "锚点和别名")),
+    Case("facts-check-yaml-alias-bomb", lambda w: (
+        _facts_check(_write(w / "facts.yaml", bombs.alias_yaml(levels=6, width=40, size=600)).name),
+        "facts.yaml:", "展开后数据过多")),
+    Case("facts-yaml-nested-too-deep", lambda w: (
+        _facts_check(_write(w / "facts.yaml", bombs.deep_yaml()).name), "facts.yaml:", "嵌套层级过深")),
+    Case("facts-yaml-alias-cycle", lambda w: (
+        _facts_check(_write(w / "facts.yaml", "year: 2023\nprevious_plans: &a [计划, *a]\n").name),
+        "facts.yaml:2", "循环引用")),
+    Case("facts-xlsx-cell-bomb", lambda w: (
+        _draft(_write(w / "事实采集表.xlsx", bombs.cell_bomb_xlsx()).name), "事实采集表.xlsx",
+        "单元格过多")),
+    Case("facts-check-xlsx-dimension-bomb", lambda w: (
+        _facts_check(_write(w / "事实采集表.xlsx", bombs.dimension_bomb_xlsx()).name),
+        "事实采集表.xlsx", "A1:XFD1048576")),
+    Case("check-text-too-many-characters", lambda w: (
+        _check(_long_text(w, 210, 10_000).name), "长文.txt", "文档过长")),
+    Case("check-text-too-many-paragraphs", lambda w: (
+        _check(_long_text(w, 50_001, 1).name), "长文.txt", "文档过长")),
     Case("llm-endpoint-not-configured", lambda w: (
         _draft(_facts(w).name, "-o", "草稿.docx", "--backend", "llm", "--run-dir", "记录"),
         "OPENAI_BASE_URL", "未设置"), env={"OPENAI_BASE_URL": "", "OPENAI_API_KEY": "k"}),
@@ -342,3 +374,39 @@ def test_oversized_text_is_refused_without_reading_it(tmp_path, monkeypatch):
     assert "上限 5 MB" in e.value.message and MAX_TEXT_BYTES == 5 * 1024 * 1024
     assert reads == []
 
+
+# -- small files that stand for huge data: bounded in time and memory ---------------------------
+
+PEAK_SCRIPT = """
+import resource, subprocess, sys, json
+cp = subprocess.run([sys.executable, "-m", "drafter", *sys.argv[1:]], capture_output=True, text=True)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+print(json.dumps({"rc": cp.returncode, "stderr": cp.stderr, "peak_mb": peak / 1024}))
+"""
+
+
+@pytest.mark.parametrize("name, make, args", [
+    ("facts.yaml", bombs.alias_yaml, ("facts", "check")),
+    ("facts.yaml", bombs.alias_yaml, ("draft",)),
+    ("事实采集表.xlsx", bombs.cell_bomb_xlsx, ("facts", "check")),
+    ("事实采集表.xlsx", bombs.cell_bomb_xlsx, ("draft",)),
+], ids=["yaml-facts-check", "yaml-draft", "xlsx-facts-check", "xlsx-draft"])
+def test_bombs_are_refused_within_bounded_memory(tmp_path, name, make, args):
+    """The 7.9 KB alias bomb stood for 4.3 GB, the 95 KB cell bomb for 0.8 GB: each is now
+    refused with exit 2 and one Chinese line, the command's peak memory well under 400 MB
+    (the time is a benchmark row: python -m evaluations.bench_web_limits)."""
+    import json
+    import subprocess
+    import sys
+
+    data = make()
+    assert (7_500 <= len(data) <= 8_300) if name.endswith(".yaml") else (80_000 <= len(data) <= 110_000)
+    _write(tmp_path / name, data)
+    extra = ("-o", "草稿.docx") if args == ("draft",) else ()
+    out = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, *args, name, *extra], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    r = json.loads(out.stdout)
+    assert r["rc"] == 2 and len(r["stderr"].splitlines()) == 1, r["stderr"]
+    assert r["stderr"].startswith(f"错误：{name}") and "Traceback" not in r["stderr"]
+    assert r["peak_mb"] < 400, r
+    assert not (tmp_path / "草稿.docx").exists()

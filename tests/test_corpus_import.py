@@ -418,7 +418,8 @@ def _web(tmp_path: Path, corpus: Path | None):
 
     settings = WebSettings(upload_dir=str(tmp_path / "uploads"), env={},
                            corpus=str(corpus) if corpus else None)
-    return TestClient(create_app(settings))
+    base = "http://127.0.0.1:8000"  # the server refuses other Host values and other origins' forms
+    return TestClient(create_app(settings), base_url=base, headers={"origin": base})
 
 
 def test_the_draft_page_offers_the_import_only_with_a_corpus(tmp_path):

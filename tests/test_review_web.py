@@ -20,6 +20,8 @@ from drafter.review.prompt import chunk_text_of  # noqa: E402
 from drafter.web.app import WebSettings, create_app  # noqa: E402
 from evaluations.openai_server import Reply, ScriptedServer  # noqa: E402
 
+BASE = "http://127.0.0.1:8000"  # the server refuses other Host values (and other origins' forms)
+
 REPORT = """示例县市场监督管理局关于2023年度法治政府建设情况的报告
 县人民政府：
 2023年，我局深入学习贯彻习近平法治思想，现将有关情况报告如下：
@@ -58,7 +60,8 @@ def post(client: TestClient, **data):
 
 
 def test_the_checkbox_is_offered_only_when_an_endpoint_is_configured(tmp_path):
-    with TestClient(create_app(WebSettings(upload_dir=str(tmp_path / "u"), env={}))) as c:
+    with TestClient(create_app(WebSettings(upload_dir=str(tmp_path / "u"), env={})),
+                    base_url=BASE, headers={"origin": BASE}) as c:
         page = c.get("/check").text
         assert 'name="llm"' not in page
         r = post(c, llm="1")  # asked for anyway: refused, nothing checked
@@ -69,7 +72,8 @@ def test_ticked_the_model_findings_are_verified_and_marked(server, tmp_path, mon
     monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
     env = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-web-review-key-123",
            "DRAFTER_MODEL": "web-model", "DRAFTER_LLM_TIMEOUT": "5"}
-    with TestClient(create_app(WebSettings(upload_dir=str(tmp_path / "u"), env=env))) as c:
+    with TestClient(create_app(WebSettings(upload_dir=str(tmp_path / "u"), env=env)),
+                    base_url=BASE, headers={"origin": BASE}) as c:
         page = c.get("/check").text
         assert re.search(r'<input type="checkbox" name="llm" value="1" id="llm">', page)
         assert "web-model" in page

@@ -239,7 +239,9 @@ def test_no_request_leaves_the_machine(server, page):
 
 
 def test_token_protected_server_asks_for_the_token(tmp_path, browser):
-    proc, base = _start_server(tmp_path, "--token", "内网口令-42")
+    token = "内网口令-42-只给本处室的同事"
+    (tmp_path / "token.txt").write_text(token + "\n", encoding="utf-8")
+    proc, base = _start_server(tmp_path, "--token-file", str(tmp_path / "token.txt"))
     try:
         pg = browser.new_page()
         pg.goto(base + "/check")
@@ -247,7 +249,7 @@ def test_token_protected_server_asks_for_the_token(tmp_path, browser):
         pg.fill("input[name=token]", "错误口令")
         pg.click("form button[type=submit]")
         assert "访问口令不正确" in pg.inner_text(".alert")
-        pg.fill("input[name=token]", "内网口令-42")
+        pg.fill("input[name=token]", token)
         pg.click("form button[type=submit]")
         pg.wait_for_url(base + "/check")
         assert pg.title().startswith("审核")

@@ -23,8 +23,13 @@ def check_report(report: Report, options: CheckOptions | None = None,
     LLM-assisted review (``drafter.review``), which runs only when asked (``--llm``)."""
     ctx = CheckContext(report=report, options=options or CheckOptions())
     text = ctx.text
+    cancel = ctx.options.cancel
     findings: list[Finding] = []
     for r in (list(rules) if rules is not None else all_rules()):
+        if cancel is not None and cancel.is_set():
+            from drafter.errors import Cancelled
+
+            raise Cancelled(f"{report.path}：审核已取消（服务正在停止）", "请稍后重新提交")
         if r.source != "rules":  # LLM001-005: made by drafter.review from a model's proposals
             continue
         for hit in r.func(ctx) or ():

@@ -24,6 +24,8 @@ class CheckOptions:
     previous: Report | None = None
     corpus: Any = None
     profile: str | None = None
+    # Set (``.is_set()`` true) to stop the check between two rules: the web server stopping.
+    cancel: Any = None
 
 
 @dataclass
@@ -35,6 +37,10 @@ class CheckContext:
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Compute a shared analysis (numbers, tokens, reporting year …) once per report."""
         if key not in self._memo:
+            if self.options.cancel is not None and self.options.cancel.is_set():
+                from drafter.errors import Cancelled
+
+                raise Cancelled(f"{self.report.path}：审核已取消（服务正在停止）", "请稍后重新提交")
             self._memo[key] = compute()
         return self._memo[key]
 

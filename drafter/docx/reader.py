@@ -24,13 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drafter.docx.package import OLE_MAGIC, PackageLimits, check_package
 from drafter.errors import InputError
 
-MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024  # everything, photos included
-MAX_XML_BYTES = 50 * 1024 * 1024  # parts parsed into XML trees; a 300-page report has ~5 MB
-MAX_RATIO = 200  # Word XML deflates 10-40x; a zip bomb 1000x and more
-RATIO_FLOOR = 1024 * 1024  # small parts may compress as they like
-MAX_MEMBERS = 10_000
+# A 300-page report has ~5 MB of XML; photos may make the whole file larger.
+LIMITS = PackageLimits("Word 文档", ".docx", max_total=256 * 1024 * 1024,
+                       max_xml=50 * 1024 * 1024)
 
 REVISIONS_NOTE = "文档含有未接受的修订，已按接受全部修订后的文本审核"
 ALT_CHUNK_NOTE = "文档嵌入了外部格式的内容（altChunk），这部分文字未能读取、未审核"
@@ -77,39 +76,11 @@ def _preflight(path: Path, name: str) -> None:
     except OSError as e:
         raise InputError(f"{name}：无法读取（{e.strerror or e}）",
                          "请检查文件是否存在、是否有读取权限") from None
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+    if magic.startswith(OLE_MAGIC):
         # OLE2: a password-protected .docx, or an old .doc renamed to .docx.
         raise InputError(f"{name}：文件是加密的 Word 文档或旧版 .doc 格式，无法读取",
                          "请取消密码保护，或在 Word/WPS 中另存为 .docx 后重试")
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
-        raise _damaged(name) from None
-    except OSError as e:
-        raise InputError(f"{name}：无法读取（{e.strerror or e}）",
-                         "请检查文件是否存在、是否有读取权限") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise InputError(f"{name}：压缩包内文件过多（{len(infos)} 个，上限 {MAX_MEMBERS} 个），"
-                             "不像是正常的 Word 文档", _RESAVE)
-        total = sum(i.file_size for i in infos)
-        xml_total = sum(i.file_size for i in infos
-                        if i.filename.lower().endswith((".xml", ".rels")))
-        limit_mb = MAX_UNCOMPRESSED_BYTES // 1024 // 1024
-        if total > MAX_UNCOMPRESSED_BYTES:
-            raise InputError(f"{name}：文件解压后过大（{total // 1024 // 1024} MB，上限 "
-                             f"{limit_mb} MB），可能是压缩炸弹或已损坏", _RESAVE)
-        if xml_total > MAX_XML_BYTES:
-            raise InputError(f"{name}：文档内容解压后过大（{xml_total // 1024 // 1024} MB，上限 "
-                             f"{MAX_XML_BYTES // 1024 // 1024} MB），可能是压缩炸弹或已损坏", _RESAVE)
-        for i in infos:
-            if i.file_size > RATIO_FLOOR and (
-                    i.compress_size == 0 or i.file_size / i.compress_size > MAX_RATIO):
-                raise InputError(f"{name}：压缩包中的 {i.filename} 压缩比异常（超过 {MAX_RATIO} 倍"
-                                 "上限），可能是压缩炸弹", _RESAVE)
-            if i.flag_bits & 0x1:
-                raise InputError(f"{name}：压缩包已加密，无法读取", "请取消加密后重试")
+    with check_package(path, name, LIMITS, _RESAVE) as zf:
         names = set(zf.namelist())
         main = "word/document.xml"
         if "_rels/.rels" in names:

@@ -113,13 +113,22 @@ def inspect_text(text: str, name: str = "<facts>") -> FactsCheck:
 
 
 def _parse_yaml(text: str, name: str) -> Any:
-    from ruamel.yaml import YAML
+    from ruamel.yaml.composer import MaxDepthExceededError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt")
+    from drafter.facts.yaml_limits import MAX_DEPTH, YamlTooLarge, bounded_yaml
+
+    yaml = bounded_yaml()  # aliases and nesting bounded: a few KB never stand for GBs
     yaml.allow_duplicate_keys = False
     try:
         return yaml.load(text)
+    except YamlTooLarge as e:
+        raise FactsError(f"{name}:{e.line}：{e.what}",
+                         "事实文件无需使用锚点和别名，请删去后直接填写各项内容") from None
+    except MaxDepthExceededError as e:
+        line = e.problem_mark.line + 1 if e.problem_mark is not None else 1
+        raise FactsError(f"{name}:{line}：YAML 嵌套层级过深（超过 {MAX_DEPTH} 层），不像是事实文件",
+                         "事实文件只有几层结构，请检查缩进和括号是否成对") from None
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else 1

@@ -19,8 +19,6 @@ an id here when something refers to it; a statement whose row names a metric bec
 from __future__ import annotations
 
 import re
-import zipfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -53,18 +51,13 @@ def inspect_workbook(path: Path):
         raise FactsError(f"{name}：事实采集表不存在", "请检查路径，或用 drafter facts template -o 事实采集表.xlsx 生成")
     if path.stat().st_size > MAX_XLSX_BYTES:
         raise FactsError(f"{name}：文件过大（超过 20 MB）", "请确认是否为事实采集表")
-    from openpyxl import load_workbook
+    from drafter.facts.xlsx_stream import open_workbook
 
-    try:
-        values = load_workbook(path, data_only=True)
-        formulas = load_workbook(path, data_only=False)
-    # SyntaxError: damaged XML inside the package (ElementTree's ParseError, lxml's
-    # XMLSyntaxError); EOFError / zlib.error: a damaged deflate stream.
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError,
-            zlib.error):
-        raise FactsError(f"{name}：无法作为 Excel 工作簿打开（文件可能已损坏，或不是 .xlsx 格式）",
-                         "请确认是 .xlsx 文件（.xls 请在 Excel 中另存为 .xlsx；不要设置打开密码）") from None
-    return _Reader(name, values, formulas).check()
+    # A preflight of the package, then one streaming read of each sheet the reader uses
+    # (values and formula texts together): a small file never stands for a huge workbook.
+    values, formulas = open_workbook(path, name)
+    with values:
+        return _Reader(name, values, formulas).check()
 
 
 class _Reader:

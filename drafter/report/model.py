@@ -168,10 +168,15 @@ class Report:
 
     def __post_init__(self) -> None:
         self._starts = [p.offset for p in self.paragraphs]
+        self._text: str | None = None
 
     @property
     def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs)
+        # Joined once: callers ask for it per finding, and a report is not edited in place
+        # (the paragraph offsets above are fixed at construction too).
+        if self._text is None:
+            self._text = "\n".join(p.text for p in self.paragraphs)
+        return self._text
 
     def body_paragraphs(self) -> list[Paragraph]:
         return [p for p in self.paragraphs if p.text.strip()]

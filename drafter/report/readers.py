@@ -18,6 +18,11 @@ from drafter.report.structure import build_report
 TEXT_SUFFIXES = {".txt", ".md"}
 REPORT_SUFFIXES = TEXT_SUFFIXES | {".docx"}
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a real report is ~10-50 KB; 5 MB is a hundred reports
+# Whatever the format: a real report has 5,000-30,000 characters in a few hundred paragraphs.
+# Checking and showing a report take time in proportion to its length; beyond these it is
+# not one report (a .docx of 50 MB of XML could otherwise hold tens of millions).
+MAX_CHARACTERS = 2_000_000
+MAX_PARAGRAPHS = 50_000
 
 
 _GB = ("gb18030", "gbk", "gb2312")
@@ -91,6 +96,15 @@ def _looks_like_garbage(text: str) -> bool:
     return controls > 0 or (cjk + ascii_) < 0.8 * len(sample)
 
 
+def check_length(texts: list[str], name: str) -> None:
+    """InputError when the paragraphs are more than any one report (see MAX_CHARACTERS)."""
+    chars = sum(len(t) for t in texts)
+    if len(texts) > MAX_PARAGRAPHS or chars > MAX_CHARACTERS:
+        raise InputError(f"{name}：文档过长（{chars:,} 字、{len(texts):,} 段，上限 {MAX_CHARACTERS:,} 字、"
+                         f"{MAX_PARAGRAPHS:,} 段），不像是一份年度报告",
+                         "一份报告通常不超过几万字；请确认文件是否正确，或拆分后分别审核")
+
+
 def split_lines(text: str) -> list[str]:
     """Physical lines with CRLF/CR normalised; a trailing newline adds no line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -115,6 +129,7 @@ def read_text_report(path: str | os.PathLike[str], display: str | None = None) -
         raise InputError(f"{name}：无法读取（{e.strerror or e}）", "请检查文件是否存在、是否有读取权限") from None
     text = decode_text(data, name)
     lines = split_lines(text)
+    check_length(lines, name)
     if not any(line.strip() for line in lines):
         raise InputError(f"{name}：文件为空，没有正文", "请确认选择了正确的报告文件")
     fmt = "md" if p.suffix.lower() == ".md" else "txt"
@@ -151,6 +166,7 @@ def read_docx_report(path: str | os.PathLike[str], name: str | None = None) -> R
     from drafter.docx.reader import read_docx
 
     content = read_docx(path, name)
+    check_length(content.texts, name or str(path))
     report = build_report(content.texts, path=name or str(path), fmt="docx",
                           auto_numbers=content.auto_numbers, in_table=content.in_table,
                           reader_notes=content.notes)

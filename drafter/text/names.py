@@ -136,24 +136,33 @@ def _variant_uses(text: str, uses: list[NameUse]) -> list[NameUse]:
     """Spans beside a role word that jieba does not tag as a name but that are a found name
     of three or more characters with one sound-alike given-name character changed (律师周启茗
     next to 周启明律师): the same-length span right before or after a role word of the same
-    family. The surname must be the same, so 王强/李强 are never paired."""
-    names: dict[str, set[str]] = defaultdict(set)
+    family. The surname must be the same, so 王强/李强 are never paired.
+
+    The found names are indexed by their one-character-blanked forms (周启明 → _启明, 周_明,
+    周启_), so each span beside a role word is compared with the names one character away
+    from it only: linear in the text, however many names it has."""
+    index: dict[str, dict[tuple[int, str, str], set[str]]] = defaultdict(lambda: defaultdict(set))
+    lengths: dict[str, set[int]] = defaultdict(set)
     for u in uses:
         if len(u.name) >= 3:
-            names[u.family].add(u.name)
+            lengths[u.family].add(len(u.name))
+            for i in range(1, len(u.name)):
+                index[u.family][(i, u.name[:i], u.name[i + 1:])].add(u.name)
     out: list[NameUse] = []
-    if not names:
+    if not lengths:
         return out
     for lo, hi in lines(text):
         for m in ROLE_RE.finditer(text, lo, hi):
             fam = ROLES[m.group(0)]
-            for name in names.get(fam, ()):
-                L = len(name)
+            for L in sorted(lengths.get(fam, ())):
                 for s in (m.start() - L, m.end()):
                     w = text[max(s, lo):min(s + L, hi)]
-                    k = one_apart(w, name)
-                    if k and CJK.match(w) and sound_alike(w, name, k):
-                        out.append(NameUse(w, s, s + L, fam, m.group(0)))
+                    if len(w) != L or not CJK.match(w):
+                        continue
+                    for k in range(1, L):  # never the surname (k = 0)
+                        for name in index[fam].get((k, w[:k], w[k + 1:]), ()):
+                            if name != w and sound_alike(w, name, k):
+                                out.append(NameUse(w, s, s + L, fam, m.group(0)))
     return out
 
 

@@ -16,18 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from drafter.web import imports, views
-from drafter.web.checks import CheckChoices, CheckFailed, LLMReview, load_view, run_checks, warm_up
-from drafter.web.errors import ErrorPages, install as install_error_pages
-from drafter.web.review_routes import filters, kept_text, query, review_router
+from drafter.web import errors, imports, security, views
+from drafter.web.auth import Sessions, Throttle, add_login_routes
+from drafter.web.checks import CheckChoices, CheckFailed, LLMReview, load_view, run_checks, until_stopped, warm_up
 from drafter.web.jobs import Busy, DraftJob, JobManager, run_draft
-from drafter.web.security import BodyLimit, SecurityHeaders, TokenGuard, cookie_header, safe_next, token_ok
+from drafter.web.review_routes import filters, kept_text, query, review_router
 from drafter.web.uploads import FACTS_TYPES, REPORT_TYPES, UploadRejected, UploadStore
 
 HERE = Path(__file__).resolve().parent
@@ -42,6 +41,7 @@ class WebSettings:
     host: str = "127.0.0.1"
     port: int = 8000
     token: str | None = None
+    allow_hosts: tuple[str, ...] = ()  # Host names accepted besides the bound address and localhost
     corpus: str | None = None  # drafting reads last year from it; the workbook is pre-filled from it
     model: str | None = None  # llm backend (else DRAFTER_MODEL)
     upload_dir: str | None = None  # None: a new temporary folder, removed on exit
@@ -92,10 +92,13 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                       lambda job: run_draft(job, corpus=s.corpus, model=s.model, env=env))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(keep_minutes=s.keep_minutes, max_upload_mb=s.max_upload_mb,
-                                 keep_days=s.keep_days,
-                                 max_files=s.max_files, SEVERITY_LABELS=views.SEVERITY_LABELS,
+                                 keep_days=s.keep_days, max_files=s.max_files,
+                                 shown_per_rule=views.SHOWN_PER_RULE,
+                                 SEVERITY_LABELS=views.SEVERITY_LABELS,
                                  CATEGORY_LABELS=views.CATEGORY_LABELS)
-    stop = threading.Event()
+    stop = threading.Event()  # set when the server stops: the purge loop and running checks end
+    pages = errors.ErrorPages(templates)
+    sessions = Sessions()  # a new signing key: sessions of an earlier start are void
 
     def purge_loop() -> None:
         every = s.purge_every_s or min(60.0, max(1.0, s.keep_minutes * 60 / 4))
@@ -117,23 +120,26 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            stop.set()
-            jobs.shutdown()
+            stop.set()  # running checks stop at their next rule, drafts at their next section
+            await run_in_threadpool(jobs.shutdown, 2.0)
             store.close()
 
     app = FastAPI(title="drafter", docs_url=None, redoc_url=None, openapi_url=None,
-                  lifespan=lifespan, **_no_telemetry())
+                  lifespan=lifespan, dependencies=security.dependencies(), **_no_telemetry())
     app.state.settings, app.state.store, app.state.jobs, app.state.purge = s, store, jobs, purge
+    app.state.stopping, app.state.throttle = stop, Throttle()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    # Outermost last: the token is checked before the body is read; headers on every answer.
-    pages = ErrorPages(templates)  # one page design for every error, from routes and guards
-    install_error_pages(app, pages)
-    app.add_middleware(BodyLimit, max_bytes=int(s.max_upload_mb * MB), pages=pages)
-    app.add_middleware(TokenGuard, token=s.token)
-    app.add_middleware(SecurityHeaders)
+    # One page design for every error, from routes and guards (security.install: the guards,
+    # outermost last — the Host first, the token before the body is read).
+    errors.install(app, pages)
+    security.install(app, host=s.host, allow_hosts=s.allow_hosts, token=s.token,
+                     max_bytes=int(s.max_upload_mb * MB), pages=pages, sessions=sessions,
+                     throttle=app.state.throttle)
 
-    def page(request: Request, name: str, status: int = 200, **ctx: Any) -> Response:
-        return templates.TemplateResponse(request, name, ctx, status_code=status)
+    def page(request: Request, name: str, status: int = 200, headers: dict[str, str] | None = None,
+             **ctx: Any) -> Response:
+        ctx.setdefault("csrf_token", security.form_token(request))
+        return templates.TemplateResponse(request, name, ctx, status_code=status, headers=headers)
 
     imports.register(app, s.corpus, store, templates, page)  # 导入往年报告 (the 起草 page)
 
@@ -150,19 +156,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     def healthz() -> Response:
         return PlainTextResponse("ok")
 
-    @app.get("/login")
-    def login_form(request: Request, next: str = "/") -> Response:
-        return page(request, "login.html", next=safe_next(next), error=None)
-
-    @app.post("/login")
-    def login(request: Request, token: str = Form(""), next: str = Form("/")) -> Response:
-        if not s.token:
-            return RedirectResponse(safe_next(next), status_code=303)
-        if not token_ok(s.token, token.strip()):
-            return page(request, "login.html", 401, next=safe_next(next), error="访问口令不正确")
-        resp = RedirectResponse(safe_next(next), status_code=303)
-        resp.headers.append("set-cookie", cookie_header(s.token).decode("latin-1"))
-        return resp
+    add_login_routes(app, s.token, sessions, throttle=app.state.throttle, page=page)
 
     # -- 起草 --------------------------------------------------------------------------------
     def draft_page(request: Request, status: int = 200, error: str | None = None) -> Response:
@@ -319,15 +313,16 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         if keep and s.keep_days > 0:
             store.keep(folder, s.keep_days * 86400)
         try:
-            await run_in_threadpool(run_checks, folder, stored, rejected, choices)
+            await until_stopped(stop, run_checks, folder, stored, rejected, choices, stop)
         except CheckFailed as e:
             store.remove(fid)
-            return check_page(request, 400, e.message)
+            return check_page(request, e.status, e.message)
         return RedirectResponse(f"/check/{fid}", status_code=303)
 
     @app.get("/check/{bid}")
     def check_result(request: Request, bid: str, category: str | None = None,
-                     severity: str | None = None) -> Response:
+                     severity: str | None = None, rule: str | None = None,
+                     page_no: int = Query(1, alias="page", ge=1)) -> Response:
         folder = store.folder(bid, "check")
         view = load_view(folder) if folder else None
         if view is None:
@@ -336,14 +331,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         sev, cats = filters(severity, category)
         category = next(iter(cats)) if len(cats) == 1 else None
         severity = next(iter(sev)) if len(sev) == 1 else None
-        files = [{**fv, "grouped": views.grouped(fv, category, severity) if "findings" in fv else []}
+        files = [{**fv, **views.file_page(fv, category, severity, rule, page_no)}
                  for fv in view["files"]]
         return page(request, "check_result.html", bid=bid, files=files, category=category,
                     severity=severity, categories=views.category_counts(view["files"]),
                     severities=views.severity_counts(view["files"]), rejected=view["rejected"],
                     facts=view.get("facts"), previous=view.get("previous"),
-                    profile=view.get("profile"), active="check",
-                    filter_query=query(sev, cats), kept=kept_text(store.kept_until(folder)))
+                    profile=view.get("profile"), active="check", rule=rule if rule else None,
+                    page_no=page_no, filter_query=query(sev, cats),
+                    kept=kept_text(store.kept_until(folder)))
 
     @app.get("/check/{bid}/results.json")
     def check_json(request: Request, bid: str) -> Response:

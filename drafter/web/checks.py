@@ -28,9 +28,10 @@ class LLMReview:
 class CheckFailed(Exception):
     """The check could not run at all (an invalid facts file): ``message`` for the page."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, status: int = 400):
         super().__init__(message)
         self.message = message
+        self.status = status
 
 
 # A short fictional report that exercises every rule family once (see warm_up).
@@ -84,10 +85,12 @@ class CheckChoices:
 
 
 def check_request(choices: CheckChoices | None = None, folder: Path | None = None,
-                  view: dict[str, Any] | None = None, review: LLMReview | None = None) -> Any:
+                  view: dict[str, Any] | None = None, review: LLMReview | None = None,
+                  cancel: Any = None) -> Any:
     """The page's one CheckRequest: the check, its annotated and its fixed copy use the same
     options — from ``choices``, or as kept in ``view`` (view.json) in ``folder`` (with
-    ``review``, the server's model, when that check had LLM review)."""
+    ``review``, the server's model, when that check had LLM review). ``cancel`` (an Event)
+    stops the check between rules."""
     from drafter.api import CheckRequest
 
     if choices is None:
@@ -104,28 +107,34 @@ def check_request(choices: CheckChoices | None = None, folder: Path | None = Non
         review = choices.llm
     if review is not None:  # as drafter check --llm (its replies are cached: asked once)
         kwargs.update(llm=True, model=review.model, env=review.env)
-    return CheckRequest(**kwargs)
+    return CheckRequest(**kwargs, cancel=cancel)
 
 
-def run_checks(folder: Path, stored: list, rejected: list[str], choices: CheckChoices) -> None:
+def run_checks(folder: Path, stored: list, rejected: list[str], choices: CheckChoices,
+               cancel: Any = None) -> None:
     """Check every stored report (the same call as ``drafter check``) and keep the results:
     ``results.json`` (the JSON of ``drafter check --format json``), ``view.json`` and
-    ``review.json`` (the rows of the 审核意见表)."""
+    ``review.json`` (the rows of the 审核意见表).
+    CheckFailed when ``cancel`` is set (the server stopping) before all are checked."""
     from drafter.api import check_file
     from drafter.checker.export import review_rows, unit_summaries
     from drafter.checker.output import to_json
-    from drafter.errors import DrafterError
+    from drafter.errors import Cancelled, DrafterError
 
     try:
-        request = check_request(choices).prepare()
+        request = check_request(choices, cancel=cancel).prepare()
     except DrafterError as e:
         raise CheckFailed(public_message(e.one_line(), *(f for f in (choices.facts, choices.previous)
                                                          if f))) from None
     results, files = [], []
     for f in stored:
         index = int(f.path.stem)
+        if cancel is not None and cancel.is_set():
+            raise CheckFailed("审核已取消（服务正在停止），请稍后重新提交", 503)
         try:
             result, report = check_file(f.path, display=f.display_name, request=request)
+        except Cancelled:
+            raise CheckFailed("审核已取消（服务正在停止），请稍后重新提交", 503) from None
         except DrafterError as e:
             files.append({"index": index, "name": f.display_name, "error": public_message(e.one_line(), f)})
             continue
@@ -137,10 +146,36 @@ def run_checks(folder: Path, stored: list, rejected: list[str], choices: CheckCh
     review = {"rows": [asdict(r) for r in rows],
               "units": [asdict(u) for u in unit_summaries(results, rows)]}
     atomic_write_text(folder / "review.json", json.dumps(review, ensure_ascii=False), force=True)
-    atomic_write_text(folder / "results.json", json.dumps(to_json(results), ensure_ascii=False, indent=2),
+    # Compact: json's C encoder (indenting falls back to the pure-Python one, seconds for the
+    # thousands of findings of a very long report).
+    atomic_write_text(folder / "results.json", json.dumps(to_json(results), ensure_ascii=False),
                       force=True)
     view = {"files": files, "rejected": rejected, **choices.stored()}
     atomic_write_text(folder / "view.json", json.dumps(view, ensure_ascii=False), force=True)
+
+
+async def until_stopped(stop: Any, fn: Any, *args: Any) -> Any:
+    """``fn(*args)`` in a worker thread, awaited — unless the server starts stopping first
+    (``stop`` set): then CheckFailed at once, and the thread, left to itself, ends at its next
+    rule (the check's own ``cancel`` is the same event). The request does not hold up the
+    server's shutdown."""
+    import asyncio
+    import functools
+    import inspect
+
+    import anyio.to_thread
+
+    run = anyio.to_thread.run_sync
+    leave = ({"abandon_on_cancel": True} if "abandon_on_cancel" in inspect.signature(run).parameters
+             else {"cancellable": True})  # anyio < 4.1
+    task = asyncio.ensure_future(run(functools.partial(fn, *args), **leave))
+    while True:
+        done, _ = await asyncio.wait({task}, timeout=0.1)
+        if done:
+            return task.result()
+        if stop.is_set():
+            task.cancel()
+            raise CheckFailed("审核已取消（服务正在停止），请稍后重新提交", 503)
 
 
 def load_view(folder: Path) -> dict[str, Any] | None:

@@ -5,6 +5,10 @@ A job runs :func:`drafter.pipeline.draft` — the same call as ``drafter draft``
 :class:`~drafter.backends.base.DraftEvents`: every stage and section the pipeline and the
 backend report updates the job, which the page polls (:meth:`DraftJob.snapshot`). At most ``workers`` jobs run at once and ``max_waiting`` more wait;
 beyond that :class:`Busy` is raised and the page asks the user to try again shortly.
+
+When the server stops, :meth:`JobManager.shutdown` sets the manager's ``cancel`` event: a
+waiting job never starts and a running one stops at its next stage or section
+(:class:`~drafter.errors.Cancelled` from the job's own events).
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ class DraftJob(DraftEvents):
         self.created = time.time()
         self.started: float | None = None
         self.finished: float | None = None
+        self.cancel: threading.Event | None = None  # the manager's: set when the server stops
         self._lock = threading.Lock()
 
     # -- progress (called from the worker thread) ------------------------------------------------
@@ -68,7 +73,14 @@ class DraftJob(DraftEvents):
     _STAGE_OF = {"facts": STAGES[1], "draft": STAGES[2], "ground": STAGES[3], "check": STAGES[3],
                  "docx": STAGES[3]}
 
+    def _stop_if_cancelled(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            from drafter.errors import Cancelled
+
+            raise Cancelled("起草已取消（服务正在停止）", "请稍后重新提交")
+
     def stage(self, name: str) -> None:
+        self._stop_if_cancelled()
         self.set(stage_text=self._STAGE_OF.get(name, self.stage_text))
 
     def sections_planned(self, specs: list[Any]) -> None:
@@ -76,6 +88,7 @@ class DraftJob(DraftEvents):
             self.sections = [SectionState(spec.key, spec.numbered_heading) for spec in specs]
 
     def section_started(self, key: str) -> None:
+        self._stop_if_cancelled()
         self._section(key, "起草中")
 
     def section_status(self, key: str, state: str) -> None:
@@ -122,6 +135,7 @@ def run_draft(job: DraftJob, *, corpus: str | None, model: str | None,
 
     job.set(status="running", stage_text=STAGES[1], started=time.time())
     try:
+        job._stop_if_cancelled()
         from drafter.pipeline import DraftRequest, default_output, draft
         from drafter.run_record import render_run_report
 
@@ -175,12 +189,14 @@ class JobManager:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="drafter-draft")
         self._jobs: dict[str, DraftJob] = {}
         self._lock = threading.Lock()
+        self.cancel = threading.Event()
 
     def submit(self, job: DraftJob) -> None:
         with self._lock:
             active = sum(j.active for j in self._jobs.values())
-            if active >= self.workers + self.max_waiting:
+            if self.cancel.is_set() or active >= self.workers + self.max_waiting:
                 raise Busy
+            job.cancel = self.cancel
             self._jobs[job.id] = job
         self._pool.submit(self._runner, job)
 
@@ -198,5 +214,16 @@ class JobManager:
             for jid in [j for j, job in self._jobs.items() if not job.active and not keep(j)]:
                 del self._jobs[jid]
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait_s: float = 0.0) -> bool:
+        """Cancel waiting jobs and stop running ones at their next section; wait up to
+        ``wait_s`` seconds for them. True when no job is still running."""
+        self.cancel.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:  # jobs the pool cancelled before they started
+            for job in self._jobs.values():
+                if job.status == "queued":
+                    job.set(status="failed", error="起草已取消（服务正在停止）")
+        deadline = time.monotonic() + wait_s
+        while self.busy_ids() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return not self.busy_ids()

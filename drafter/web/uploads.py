@@ -12,6 +12,8 @@
   stamp is older than ``keep_seconds`` are deleted by :meth:`UploadStore.purge_expired`
   (the app calls it periodically), except the ones a running job still uses and the ones the
   user chose to keep (:meth:`UploadStore.keep`: until a date, ``drafter serve --keep-days``).
+- **A root of our own.** Uploads never go straight into a folder shared with others, and the
+  server never changes a folder's mode or touches what it did not create (see UploadStore).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import tempfile
 import time
 import unicodedata
@@ -140,15 +143,21 @@ def _zip_main_part(data: bytes) -> str | None:
 
 
 class UploadStore:
-    """Random folders under ``root`` (a new temporary folder when None), deleted after
-    ``keep_seconds`` without use."""
+    """Random folders under a root of our own, deleted after ``keep_seconds`` without use.
+
+    The root (:func:`choose_root`): a new temporary folder ``drafter-web-…`` (removed on exit),
+    or ``upload_dir`` itself when it is absent (created 0700) or holds nothing but upload
+    folders of ours, or else a new ``drafter-web-…`` folder inside it (removed on exit) — so
+    a shared folder (``--upload-dir /tmp``) keeps its mode and nothing in it that this server
+    did not create is ever touched. A temporary root holds a lock for as long as the server
+    runs; a root whose lock is free belonged to a server that was killed, and the next one
+    started in the same place removes it (:func:`remove_stale_roots`).
+    """
 
     def __init__(self, root: str | os.PathLike[str] | None, keep_seconds: float,
                  max_file_bytes: int):
-        self.owned = root is None
-        self.root = Path(tempfile.mkdtemp(prefix="drafter-web-")) if root is None else Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.root, 0o700)
+        self.root, self.owned = choose_root(root)
+        self._lock = _hold_lock(self.root) if self.owned else None
         self.keep_seconds = keep_seconds
         self.max_file_bytes = max_file_bytes
 
@@ -233,8 +242,8 @@ class UploadStore:
             return 0
         for entry in entries:
             if not entry.is_dir(follow_symlinks=False) or not ID_RE.match(entry.name) \
-                    or entry.name in busy:
-                continue
+                    or entry.name in busy or not os.path.exists(os.path.join(entry.path, META)):
+                continue  # not an upload folder of ours, or in use
             try:
                 used = os.stat(Path(entry.path) / STAMP).st_mtime
             except OSError:
@@ -251,3 +260,97 @@ class UploadStore:
         """Remove the whole store when it was a temporary folder of our own."""
         if self.owned:
             shutil.rmtree(self.root, ignore_errors=True)
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+
+# -- the root -------------------------------------------------------------------------------------
+
+ROOT_PREFIX = "drafter-web-"
+LOCK = ".drafter-web.lock"
+STALE_AFTER_S = 60.0  # a root younger than this may be a server still starting
+
+
+def choose_root(upload_dir: str | os.PathLike[str] | None) -> tuple[Path, bool]:
+    """(root, owned): owned roots are temporary folders of this server (removed on exit)."""
+    if upload_dir is None:
+        parent = Path(tempfile.gettempdir())
+        remove_stale_roots(parent)
+        return Path(tempfile.mkdtemp(prefix=ROOT_PREFIX, dir=parent)), True
+    d = Path(upload_dir)
+    if not d.exists() and not d.is_symlink():
+        d.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            d.mkdir(mode=0o700)
+            return d, False
+        except FileExistsError:
+            pass  # created meanwhile by someone else: not ours
+    if _ours(d):
+        return d, False
+    if not d.is_dir():
+        from drafter.errors import ConfigError
+
+        raise ConfigError(f"--upload-dir {d}：不是文件夹", "请指定一个文件夹（不存在时会自动创建）")
+    remove_stale_roots(d)
+    return Path(tempfile.mkdtemp(prefix=ROOT_PREFIX, dir=d)), True
+
+
+def _ours(d: Path) -> bool:
+    """A real folder of this user, writable by nobody else, holding only upload folders."""
+    try:
+        st = d.lstat()
+        if not stat.S_ISDIR(st.st_mode) or (st.st_mode & 0o022) or \
+                (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            return False
+        return all(e.is_dir(follow_symlinks=False) and ID_RE.match(e.name)
+                   and os.path.exists(os.path.join(e.path, META)) for e in os.scandir(d))
+    except OSError:
+        return False
+
+
+def _hold_lock(root: Path) -> int | None:
+    """Lock ``root/.drafter-web.lock`` for the life of this process (None where file locks are
+    not available: such roots are then never taken for stale)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
+
+
+def remove_stale_roots(parent: Path, now: float | None = None) -> list[Path]:
+    """Remove the temporary roots under ``parent`` left by servers that were killed: folders
+    named ``drafter-web-…``, of this user, holding a lock file that nobody holds any more."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return []
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = [e for e in os.scandir(parent) if e.name.startswith(ROOT_PREFIX)]
+    except OSError:
+        return removed
+    for e in entries:
+        try:
+            st = e.stat(follow_symlinks=False)
+            if not e.is_dir(follow_symlinks=False) or now - st.st_mtime < STALE_AFTER_S or \
+                    (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+                continue
+            fd = os.open(os.path.join(e.path, LOCK), os.O_RDWR | os.O_NOFOLLOW)
+        except OSError:
+            continue  # no lock file: not a root of this kind
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a running server holds it
+        finally:
+            os.close(fd)
+        shutil.rmtree(e.path, ignore_errors=True)
+        removed.append(Path(e.path))
+    return removed
+

@@ -38,6 +38,42 @@ class _Sentences:
         return bisect.bisect_left(self.ends, offset)
 
 
+class _Occurrences:
+    """Where names occur in the text — non-overlapping, left to right, as ``str.count`` and
+    ``re.finditer`` count. The names declared with :meth:`want` are found together in one
+    pass over the text (from the positions of their first characters), so a report with
+    thousands of names is not scanned once per name."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._at: dict[str, list[int]] = {}
+        self._wanted: set[str] = set()
+
+    def want(self, names: Iterable[str]) -> None:
+        self._wanted.update(n for n in names if n and n not in self._at)
+
+    def of(self, name: str) -> list[int]:
+        if name not in self._at:
+            self._wanted.add(name)
+            self._scan()
+        return self._at[name]
+
+    def _scan(self) -> None:
+        wanted, self._wanted = self._wanted, set()
+        found: dict[str, list[int]] = {n: [] for n in wanted}
+        lengths = sorted({len(n) for n in wanted})
+        text = self.text
+        for first in {n[0] for n in wanted}:
+            i = text.find(first)
+            while i >= 0:
+                for L in lengths:
+                    hit = found.get(text[i:i + L])
+                    if hit is not None and (not hit or hit[-1] + L <= i):
+                        hit.append(i)
+                i = text.find(first, i + 1)
+        self._at.update(found)
+
+
 def _facts_values(facts: Any, attr: str, key: str = "name") -> list[str]:
     """The ``key`` of each item under ``facts.<attr>``, whatever the model's item type: the
     names of people / organisations, or the organisations named on people (``org``)."""
@@ -56,29 +92,47 @@ def _line_of(report: Report, offset: int) -> int:
     return report.locate(offset)[0]
 
 
-def _variant_windows(text: str, ref: str, min_len: int) -> Iterator[tuple[int, str]]:
-    """Same-length spans of ``text`` one sound-alike character away from ``ref``."""
-    L = len(ref)
-    if L < min_len:
-        return
-    seen = set()
-    # A one-character difference leaves the first or the last half of ``ref`` intact.
-    half = L // 2
-    for piece, shift in ((ref[:half], 0), (ref[half:], half)):
-        i = 0
-        while (j := text.find(piece, i)) >= 0:
-            s = j - shift
-            i = j + 1
-            if s < 0 or s in seen:
-                continue
-            seen.add(s)
-            w = text[s:s + L]
-            k = one_apart(w, ref)
-            if k is not None and CJK.match(w) and sound_alike(w, ref, k):
-                yield s, w
+def _variant_windows(text: str, refs: Iterable[str], min_len: int
+                     ) -> dict[str, list[tuple[int, str]]]:
+    """For each of ``refs`` (``min_len`` characters or more): the same-length spans of
+    ``text`` one sound-alike character away from it, as (start, span).
+
+    A one-character difference leaves the first or the last half of the name intact, so
+    only spans where a half of some name occurs are looked at, and each such span is matched
+    against every name at once through the names' one-character-blanked forms (龙图律师事务所
+    → _图律师事务所, 龙_律师事务所, …): one pass over the text for all the names. Each name's
+    spans come in the order of looking for its first half, then its second half."""
+    names = sorted({r for r in refs if len(r) >= min_len})
+    blanked: dict[tuple[int, str, str], list[str]] = defaultdict(list)
+    pieces: dict[str, set[tuple[int, int]]] = defaultdict(set)  # half -> {(length, shift)}
+    for n in names:
+        half = len(n) // 2
+        pieces[n[:half]].add((len(n), 0))
+        pieces[n[half:]].add((len(n), half))
+        for k in range(len(n)):
+            blanked[(k, n[:k], n[k + 1:])].append(n)
+    starts: set[tuple[int, int]] = set()  # (start, length) of the spans to look at
+    for size in {len(p) for p in pieces}:
+        for first in {p[0] for p in pieces if len(p) == size}:
+            j = text.find(first)
+            while j >= 0:
+                for length, shift in pieces.get(text[j:j + size], ()):
+                    if j >= shift:
+                        starts.add((j - shift, length))
+                j = text.find(first, j + 1)
+    found: dict[str, list[tuple[bool, int, str]]] = defaultdict(list)
+    for start, length in starts:
+        w = text[start:start + length]
+        if len(w) != length or not CJK.match(w):
+            continue
+        for k in range(length):
+            for n in blanked.get((k, w[:k], w[k + 1:]), ()):
+                if n != w and sound_alike(w, n, k):
+                    found[n].append((k < length // 2, start, w))
+    return {n: [(start, w) for _, start, w in sorted(v)] for n, v in found.items()}
 
 
-def _pairs(uses: Iterable[NameUse], text: str, need_family: bool
+def _pairs(uses: Iterable[NameUse], text: str, need_family: bool, occ: _Occurrences
            ) -> Iterator[tuple[str, str, int]]:
     """(a, b, index) for two forms one sound-alike character apart that are not used in one
     sentence, and (for people) share a role family."""
@@ -86,48 +140,61 @@ def _pairs(uses: Iterable[NameUse], text: str, need_family: bool
     for u in uses:
         by_name[u.name].append(u)
     sents = _Sentences(text)
-    names = sorted(by_name)
-    for x, a in enumerate(names):
-        for b in names[x + 1:]:
-            k = one_apart(a, b)
-            if k is None:
-                continue
-            fams = {u.family for u in by_name[a]} & {u.family for u in by_name[b]}
-            if need_family and (not fams or (fams <= GENERIC_FAMILIES and len(a) < 3)):
-                continue
-            # Two-character names (张伟/张炜) are often two people: ask for the very same role.
-            if need_family and len(a) == 2 and \
-                    not {u.word for u in by_name[a]} & {u.word for u in by_name[b]}:
-                continue
-            if not sound_alike(a, b, k):
-                continue
-            if _listed_together(text, sents, a, b):
-                continue  # in one list: two different names (王强、王刚)
-            yield a, b, k
+    pairs = _one_apart_pairs(by_name)
+    occ.want(n for pair in pairs for n in pair)
+    for a, b in pairs:
+        k = one_apart(a, b)
+        if k is None:
+            continue
+        fams = {u.family for u in by_name[a]} & {u.family for u in by_name[b]}
+        if need_family and (not fams or (fams <= GENERIC_FAMILIES and len(a) < 3)):
+            continue
+        # Two-character names (张伟/张炜) are often two people: ask for the very same role.
+        if need_family and len(a) == 2 and \
+                not {u.word for u in by_name[a]} & {u.word for u in by_name[b]}:
+            continue
+        if not sound_alike(a, b, k):
+            continue
+        if _listed_together(text, sents, a, b, occ):
+            continue  # in one list: two different names (王强、王刚)
+        yield a, b, k
 
 
-def _listed_together(text: str, sents: _Sentences, a: str, b: str) -> bool:
+def _one_apart_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs (a, b), a < b, of equal-length names that may differ in one character, in the
+    order of comparing every name with every later one — found through their
+    one-character-blanked forms (王小强 → _小强, 王_强, 王小_), not by comparing all pairs."""
+    buckets: dict[tuple[int, str, str], list[str]] = defaultdict(list)
+    for name in names:
+        for i in range(len(name)):
+            buckets[(i, name[:i], name[i + 1:])].append(name)
+    pairs = {(min(a, b), max(a, b)) for group in buckets.values() if len(group) > 1
+             for x, a in enumerate(group) for b in group[x + 1:] if a != b}
+    return sorted(pairs)
+
+
+def _listed_together(text: str, sents: _Sentences, a: str, b: str, occ: _Occurrences) -> bool:
     """Whether ``a`` and ``b`` occur in one sentence — for names of three or more characters,
     in one clause (no comma between them: 王小强、王小刚), since 律师周启茗担任顾问，周启明律师
     列席会议 is one person written two ways."""
-    pa = [m.start() for m in re.finditer(re.escape(a), text)]
-    pb = [m.start() for m in re.finditer(re.escape(b), text)]
-    for i in pa:
-        for j in pb:
-            if sents.of(i) != sents.of(j):
-                continue
+    by_sentence: dict[int, list[int]] = defaultdict(list)
+    for j in occ.of(b):
+        by_sentence[sents.of(j)].append(j)
+    for i in occ.of(a):
+        for j in by_sentence.get(sents.of(i), ()):
             lo, hi = min(i, j), max(i, j)
             if len(a) < 3 or not re.search("[，,：:]", text[lo:hi]):
                 return True
     return False
 
 
-def _odd_one(text: str, a: str, b: str) -> tuple[str, str]:
+def _odd_one(text: str, a: str, b: str, occ: _Occurrences | None = None) -> tuple[str, str]:
     """(the form to flag, the other): the rarer one, or the later one when equally frequent."""
-    ca, cb = text.count(a), text.count(b)
-    if ca != cb:
-        return (a, b) if ca < cb else (b, a)
-    return (a, b) if text.find(a) > text.find(b) else (b, a)
+    occ = occ or _Occurrences(text)
+    pa, pb = occ.of(a), occ.of(b)
+    if len(pa) != len(pb):
+        return (a, b) if len(pa) < len(pb) else (b, a)
+    return (a, b) if (pa[0] if pa else -1) > (pb[0] if pb else -1) else (b, a)
 
 
 @rule("NAM001", "inconsistent-person-name", severity="warning",
@@ -156,26 +223,29 @@ def inconsistent_person_name(ctx: CheckContext) -> Iterator[Hit]:
     uses = ctx.memo("person-uses", lambda: person_uses(report.text))
     facts = _facts_values(ctx.options.facts, "people")
     covered: set[str] = set()
+    windows = _variant_windows(text, facts, 3)
     for ref in facts:
         # Beside a role, any one-character difference from a facts name of three or more
         # characters is a slip; elsewhere only a sound-alike one. Two-character names (张伟)
         # occur inside ordinary words (主张维护): those are matched beside roles only.
         found = {(u.start, u.name) for u in uses if (k := one_apart(u.name, ref)) is not None
                  and (len(ref) >= 3 or sound_alike(u.name, ref, k))}
-        if len(ref) >= 3:
-            found.update(_variant_windows(text, ref, 3))
+        found.update(windows.get(ref, ()))
         for s, w in sorted(found):
             if w in facts:
                 continue
             covered.add(w)
             yield Hit(s, s + len(w), f"人名与事实材料不一致：此处作“{w}”，材料中为“{ref}”",
                       suggestion=ref, severity="error")
-    for a, b, _ in _pairs(uses, text, need_family=True):
-        odd, other = _odd_one(text, a, b)
+    first_use: dict[str, NameUse] = {}
+    for u in uses:
+        first_use.setdefault(u.name, u)
+    occ = _Occurrences(text)
+    for a, b, _ in _pairs(uses, text, need_family=True, occ=occ):
+        odd, other = _odd_one(text, a, b, occ)
         if odd in covered or (facts and odd in facts and other in covered):
             continue
-        first = next(u for u in uses if u.name == odd)
-        ref = next(u for u in uses if u.name == other)
+        first, ref = first_use[odd], first_use[other]
         roles = "、".join(dict.fromkeys(u.word for u in (ref, first)))
         yield Hit(first.start, first.end,
                   f"人名前后不一致：此处作“{odd}”，第{_line_of(report, ref.start)}行作“{other}”"
@@ -208,24 +278,28 @@ def inconsistent_organisation_name(ctx: CheckContext) -> Iterator[Hit]:
     facts += [o for o in _facts_values(ctx.options.facts, "people", "org") if o not in facts]
     refs = {u.name: u for u in org_uses(report.text)}
     done: set[str] = set()
+    windows = _variant_windows(text, facts, 4)
     for ref in facts:
-        for s, w in _variant_windows(text, ref, 4):
+        for s, w in windows.get(ref, ()):
             k = one_apart(w, ref)
             if w in facts or ref[k] in ADMIN_CHARS or w[k] in ADMIN_CHARS:
                 continue
             done.add(w)
             yield Hit(s, s + len(w), f"单位名称与事实材料不一致：此处作“{w}”，材料中为“{ref}”",
                       suggestion=ref, severity="error")
+    windows = _variant_windows(text, refs, 5)
+    occ = _Occurrences(text)
+    occ.want(refs)
     for name in sorted(refs, key=lambda n: refs[n].start):
-        for s, w in _variant_windows(text, name, 5):
+        for s, w in windows.get(name, ()):
             k = one_apart(w, name)
             if w in done or name in done or name[k] in ADMIN_CHARS or w[k] in ADMIN_CHARS:
                 continue
             # A variant that is not itself a well-formed name (律师事物所) is the slip; between
             # two well-formed names, the rarer or later one.
-            odd, other = (w, name) if w not in refs else _odd_one(text, w, name)
+            odd, other = (w, name) if w not in refs else _odd_one(text, w, name, occ)
             done.update((odd, other))
             at = s if odd == w else refs[name].start
             yield Hit(at, at + len(odd),
-                      f"单位名称前后不一致：此处作“{odd}”，第{_line_of(report, text.find(other))}行"
+                      f"单位名称前后不一致：此处作“{odd}”，第{_line_of(report, (occ.of(other) or [-1])[0])}行"
                       f"作“{other}”", suggestion=f"统一为“{other}”")
