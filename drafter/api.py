@@ -18,7 +18,10 @@ from drafter.report.readers import read_report
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.checker import Finding, Rule
+    from drafter.config import Config
     from drafter.report import Report
+
+FORMS = ("auto", "submitted", "published")
 
 
 @dataclass
@@ -29,8 +32,12 @@ class CheckRequest:
     separated (``LAW,CNT001``); ``facts`` a facts file (names and figures as the reference);
     ``previous`` last year's report and ``corpus`` a corpus folder (last year's plans and
     figures); ``profile`` a locality profile; ``jobs`` processes for many files (0: one per
-    CPU). :attr:`options` and :attr:`rules` are loaded once, on first use, and raise
-    DrafterError subclasses (exit 2) for bad input.
+    CPU); ``form`` the form to check reports as (``auto`` | ``submitted`` | ``published``;
+    None: the config's, else auto); ``config`` a drafter.toml path, a loaded
+    :class:`drafter.config.Config`, or None for ``drafter.toml`` in the current folder if
+    there is one (``config_search=False`` turns that look-up off). :attr:`options` and
+    :attr:`rules` are loaded once, on first use, and raise DrafterError subclasses (exit 2)
+    for bad input.
     """
 
     paths: list[str] = field(default_factory=list)
@@ -41,6 +48,20 @@ class CheckRequest:
     corpus: str | Path | None = None
     profile: str | None = None
     jobs: int = 0
+    form: str | None = None
+    config: "str | Path | Config | None" = None
+    config_search: bool = True
+
+    @cached_property
+    def loaded_config(self) -> "Config | None":
+        """The drafter.toml in effect (see ``config``), or None."""
+        from drafter.config import Config, load_config
+
+        if isinstance(self.config, Config):
+            return self.config
+        if self.config is None and not self.config_search:
+            return None
+        return load_config(self.config)
 
     @cached_property
     def rules(self) -> list["Rule"]:
@@ -50,14 +71,27 @@ class CheckRequest:
     @cached_property
     def options(self) -> CheckOptions:
         """The loaded facts, last year's report, corpus and profile (see CheckOptions)."""
-        opts = CheckOptions(profile=self.profile)
+        cfg = self.loaded_config
+        form = self.form or (cfg.check.form if cfg else None) or "auto"
+        if form not in FORMS:
+            raise InputError(f"未知的报告版式“{form}”", "可选：auto、submitted、published")
+        opts = CheckOptions(profile=self.profile, form=form, config=cfg)
+        # A named profile: --profile, else the config's (a [profile] table of the config
+        # applies when neither names one: see checker.profiles.active_profile).
+        if not self.profile and cfg is not None and cfg.profile is None:
+            opts.profile = cfg.check.profile
         if self.facts:
             from drafter.facts import load_facts
 
             opts.facts = load_facts(self.facts)
-            # The locality profile the facts name applies unless --profile overrides it, so
-            # checking a draft gives the same verdicts as the drafting gate did.
-            opts.profile = self.profile or getattr(opts.facts, "profile", None)
+            # The locality profile the facts name applies unless --profile (or the config)
+            # overrides it, so checking a draft gives the same verdicts as the drafting gate did.
+            if not opts.profile and not (cfg is not None and cfg.profile is not None):
+                opts.profile = getattr(opts.facts, "profile", None)
+        if cfg is not None and cfg.profile is not None and not opts.profile:
+            from drafter.checker.profiles import local_profile
+
+            local_profile(cfg.profile)  # an unknown base profile is a usage error now
         if opts.profile:
             from drafter.checker.profiles import load_profile
 

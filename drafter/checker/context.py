@@ -17,13 +17,18 @@ class CheckOptions:
     ``facts`` is a loaded facts model (``drafter.facts``) or None; names, figures and
     institutions in it are the reference when given. ``previous`` is last year's report
     (a Report) for the plan rules, or None. ``profile`` names a locality profile in
-    ``checker/data/profiles.yaml``; None means the default.
+    ``checker/data/profiles.yaml``; None means the default. ``form`` is the form to check the
+    report as: ``submitted``, ``published`` or ``auto`` (the form the text shows, see
+    ``Report.form``). ``config`` is the loaded ``drafter.toml`` (:class:`drafter.config.Config`:
+    local titles, institutions and names, a local profile) or None.
     """
 
     facts: Any = None
     previous: Report | None = None
     corpus: Any = None
     profile: str | None = None
+    form: str = "auto"
+    config: Any = None
 
 
 @dataclass

@@ -25,8 +25,8 @@ FAMILIES: dict[str, str] = {
     "PLN": "plan", "STY": "style",
 }
 # Modules under drafter/checker/rules/ that define rules; each registers on import.
-RULE_MODULES = ("structure", "counts", "dates", "placeholders", "names", "laws", "institutions",
-                "typos", "punctuation", "spacing", "layout", "facts", "plans")
+RULE_MODULES = ("structure", "forms", "counts", "dates", "placeholders", "names", "laws",
+                "institutions", "typos", "punctuation", "spacing", "layout", "facts", "plans")
 RETIRED: dict[str, str] = {}  # code -> why it was retired; never reuse these codes
 
 _ID_RE = re.compile(r"^([A-Z]{2,3})(\d{3})$")

@@ -51,6 +51,7 @@ class WebSettings:
     env: dict[str, str] | None = None  # the llm backend's environment (None: os.environ)
     purge_every_s: float | None = None  # None: min(60 s, keep_minutes / 4)
     on_ready: Callable[[], None] | None = None  # called once the tables are loaded (serve prints the address)
+    config: Any = None  # the drafter.toml loaded at start (drafter.config.Config), used by every check
 
 
 def llm_status(settings: WebSettings) -> tuple[bool, str]:
@@ -298,7 +299,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             store.remove(fid)
             return check_page(request, 400, "；".join(rejected))
         try:
-            await run_in_threadpool(run_checks, folder, stored, rejected, facts_file)
+            await run_in_threadpool(run_checks, folder, stored, rejected, facts_file, s.config)
         except CheckFailed as e:
             store.remove(fid)
             return check_page(request, 400, e.message)
@@ -341,7 +342,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             from drafter.errors import DrafterError
 
             try:
-                await run_in_threadpool(annotate, folder, fv, out)
+                await run_in_threadpool(annotate, folder, fv, out, s.config)
             except DrafterError as e:
                 return page(request, "message.html", 400, title="无法生成批注版",
                             message=public_message(e.one_line(), *stored_of(folder, fv)))

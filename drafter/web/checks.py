@@ -49,15 +49,17 @@ def warm_up() -> None:
     check_report(build_report(WARM_UP_REPORT, path="warm-up", fmt="txt"), CheckOptions())
 
 
-def check_request(facts: Path | None) -> Any:
+def check_request(facts: Path | None, config: Any = None) -> Any:
     """The page's one CheckRequest (as ``drafter check --facts``): the check and its annotated
-    copy use the same options."""
+    copy use the same options. ``config`` is the drafter.toml ``drafter serve`` loaded at start
+    (or None: no config, whatever the server's current folder holds)."""
     from drafter.api import CheckRequest
 
-    return CheckRequest(facts=facts)
+    return CheckRequest(facts=facts, config=config, config_search=False)
 
 
-def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any) -> None:
+def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any,
+               config: Any = None) -> None:
     """Check every stored report (the same call as ``drafter check``) and keep the results:
     ``results.json`` (the JSON of ``drafter check --format json``) and ``view.json``."""
     from drafter.api import check_file
@@ -65,7 +67,7 @@ def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any)
     from drafter.errors import DrafterError
 
     try:
-        request = check_request(facts_file.path if facts_file else None).prepare()
+        request = check_request(facts_file.path if facts_file else None, config).prepare()
     except DrafterError as e:
         raise CheckFailed(public_message(e.one_line(), facts_file)) from None
     results, files = [], []
@@ -100,10 +102,10 @@ def stored_of(folder: Path, fv: dict[str, Any]) -> list:
     return [StoredFile(path=path, display_name=fv["name"], suffix=path.suffix)]
 
 
-def annotate(folder: Path, fv: dict[str, Any], out: Path) -> None:
+def annotate(folder: Path, fv: dict[str, Any], out: Path, config: Any = None) -> None:
     """The report with every finding as a Word comment (``drafter check --annotate``)."""
     from drafter.api import annotate_file
 
     view = load_view(folder) or {}
     facts = folder / view["facts_stored"] if view.get("facts_stored") else None
-    annotate_file(folder / fv["stored"], out, force=True, request=check_request(facts))
+    annotate_file(folder / fv["stored"], out, force=True, request=check_request(facts, config))

@@ -255,7 +255,8 @@ def late_report(ctx: CheckContext) -> Iterator[Hit]:
 
     **作用 What it does**
     按单位类型（从标题、署名或开头段推断：人民政府为政府，局、委、办等为部门）和地方口径
-    （``profiles.yaml``，用 ``--profile`` 选择）检查成文日期：晚于报送期限（默认口径：部门
+    （``profiles.yaml``，用 ``--profile`` 选择；或 drafter.toml 的 ``[profile]``）检查成文日期
+    （文末、公开稿标题下或报告前报送函上的日期）：晚于报送期限（默认口径：部门
     3月1日前、政府第一季度）给出警告；晚于4月1日的公开期限报错。期限当日成文视为按时。
 
     **为什么重要 Why it matters**
@@ -268,7 +269,7 @@ def late_report(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     在期限前完成报送，成文日期如2024年2月20日。
     """
-    from drafter.checker.profiles import load_profile
+    from drafter.checker.profiles import active_profile
 
     d = _date(ctx)
     if d is None or not d.valid:
@@ -277,7 +278,7 @@ def late_report(ctx: CheckContext) -> Iterator[Hit]:
     year = got[0] if got else d.year - 1
     if d.year <= year:
         return  # DAT005's case
-    prof = load_profile(ctx.options.profile)
+    prof = active_profile(ctx.options)
     info = ctx.memo("unit_info", lambda: unit_info(ctx.report))
     dl = prof.deadlines.get(info.type) if info else None
     date = d.as_tuple()
