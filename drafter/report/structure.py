@@ -15,7 +15,6 @@ import re
 from drafter.report import (
     ALL_KEYS,
     Enumeration,
-    Paragraph,
     Presence,
     Report,
     Section,
