@@ -210,3 +210,56 @@ def de_instead_of_di(ctx: CheckContext) -> Iterator[Hit]:
     """
     for s, e, c in find_confusions(ctx.text, ("de-di",)):
         yield Hit(s, e, f"“{c.wrong}”中修饰动词的状语后应用“地”：“{c.right}”", suggestion=c.right)
+
+
+_TITLE_SPAN = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")
+
+
+@rule("TYP004", "near-miss-phrase", severity="warning",
+      summary="固定用语中有一个音近或形近的错字（如“全面推荐依法行政”“规范行文件”“营商环竟”）")
+def near_miss_phrase(ctx: CheckContext) -> Iterator[Hit]:
+    """固定用语中有一个字写成了音近或形近的字。
+
+    **作用 What it does**
+    把正文与本类报告的已知用语逐一比对：纲要、督察规定等文件的用语和公文常用搭配
+    （checker/data/phrases.yaml，逐组注明出处）、从本项目的干净报告中统计出的常用搭配
+    （phrases_mined.txt）、法规名称和简称、现行机构名称、固定术语和错别字词库的正确写法。
+    某处文字与一个已知用语只差一个字，且两字读音相同或相近（pypinyin：同音，或声母相同、
+    韵母只差一个字母，如 jin/jian）或字形相近（四角号码相同，见 data/four_corner.txt），
+    而这处文字本身又不是已知用语时，提示疑为错字并给出正确用语。三个字的用语只看中间
+    一字；“的/地/得”（TYP003）、“法制/法治”（INS002）、“作/做”不在此列；书名号内的文件名称由
+    LAW 规则核对。只给出建议，不自动修改。
+
+    **为什么重要 Why it matters**
+    输入法选错同音字是报告中最常见的错别字来源，错在“依法行政”“合法性审查”这类人人熟悉的
+    用语里尤其显眼；错别字词库只能收录见过的写法，这条规则按已知用语找出没见过的错字。
+
+    **示例 Example**
+    全面推荐依法行政，对拟出台的文件全部进行合法性审察。
+
+    **应改为 Use instead**
+    全面推进依法行政，对拟出台的文件全部进行合法性审查。
+    """
+    from drafter.checker.nearmiss import near_misses
+
+    text = ctx.text
+    # Running text only: not the 成文日期, not a 《》 title (the LAW rules check titles).
+    skip = [(p.offset, p.end) for p in ctx.report.paragraphs if p.role in ("blank", "date")]
+    skip += [m.span() for m in _TITLE_SPAN.finditer(text)]
+    for nm in near_misses(text):
+        if any(a < nm.end and nm.start < b for a, b in skip):
+            continue
+        yield Hit(nm.start, nm.end,
+                  f"“{nm.written}”疑为“{nm.phrase}”之误（“{nm.wrong}”与“{nm.right}”"
+                  f"{_alike(nm.wrong, nm.right)}）", suggestion=nm.phrase)
+
+
+def _alike(a: str, b: str) -> str:
+    from drafter.text.segment import same_sound, similar_sound
+    from drafter.text.shapes import look_alike
+
+    if look_alike(a, b) and same_sound(a, b):
+        return "音同形近"
+    if look_alike(a, b):
+        return "形近"
+    return "同音" if same_sound(a, b) else "音近" if similar_sound(a, b) else "相近"
