@@ -196,8 +196,12 @@ def de_instead_of_di(ctx: CheckContext) -> Iterator[Hit]:
     **作用 What it does**
     按 checker/data/confusions.yaml 中 de-di 类词目和通用搭配（de_di_pattern：常见状语“认真、
     积极、有序……”×常见动词“推行、推进、开展……”）查找“认真的组织”“有序的推行”“扎实的开展”
-    这类“形容词/副词 + 的 + 动词”的写法，建议改为“地”。后面是名词性成分时（“得到及时的处理”
-    “有效的化解机制”）不报告。只给出建议，不自动修改。
+    这类“形容词/副词 + 的 + 动词”的写法，建议改为“地”。词表之外，还按状语的形式查找
+    （de_di_generalized）：“××性”“××化”（系统性的梳理、常态化的开展）、“高/严+标准、质量、
+    效率……”（高标准的推动）和顿号连接的并列状语（依法、审慎的适用；分类、精准的实施），其后
+    是带宾语的动词时报告（用结巴分词判断动词之后是否还有宾语）。后面是名词性成分时（“得到
+    及时的处理”“有效的化解机制”“高标准的实施方案”）或动词前有“进行、实现”等使其名词化的
+    词（进行系统性的梳理）时不报告。只给出建议，不自动修改。
 
     **为什么重要 Why it matters**
     《现代汉语词典》：“地”用在状语后，“的”用在定语后。“的”“地”不分是公文校对的常见问题。
@@ -208,8 +212,20 @@ def de_instead_of_di(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     按照计划要求认真地组织学习。
     """
-    for s, e, c in find_confusions(ctx.text, ("de-di",)):
+    from drafter.checker.dedi import de_for_di
+
+    text = ctx.text
+    taken: list[tuple[int, int]] = []
+    for s, e, c in find_confusions(text, ("de-di",)):
+        taken.append((s, e))
         yield Hit(s, e, f"“{c.wrong}”中修饰动词的状语后应用“地”：“{c.right}”", suggestion=c.right)
+    for d in de_for_di(text):
+        if any(a <= d.at < b for a, b in taken):
+            continue
+        wrong = text[d.start:d.end]
+        right = wrong[:d.at - d.start] + "地" + wrong[d.at - d.start + 1:]
+        yield Hit(d.start, d.end, f"“{wrong}”中“{d.adverbial}”修饰动词“{d.verb}”，状语后应用“地”："
+                  f"“{right}”", suggestion=right)
 
 
 _TITLE_SPAN = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")

@@ -1,0 +1,81 @@
+"""的 for 地 beyond the list of confusions.yaml: an adverbial, 的, then a verb with an object —
+"创造性的落实耕地保护制度", "高标准的推动法治政府建设", "依法、审慎的适用不予处罚规定" (rule
+TYP003). The adverbial shapes, the verbs and the exclusions are data
+(``de_di_generalized`` and ``de_di_pattern`` in ``checker/data/confusions.yaml``); jieba's
+segmentation tells where the verb ends and whether an object follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True)
+class DeDi:
+    start: int  # where the adverbial starts
+    end: int  # after the verb
+    adverbial: str
+    verb: str
+    at: int  # the offset of 的
+
+
+@dataclass(frozen=True)
+class _Rules:
+    after_de: re.Pattern[str]  # 的 + a listed verb
+    adverbial: re.Pattern[str]  # an adverbial shape ending right before 的
+    nominalisers: tuple[str, ...]
+    noun_heads: tuple[str, ...]
+
+
+@cache
+def _rules() -> _Rules:
+    from drafter.datafiles import load_data
+
+    data = load_data("confusions.yaml") or {}
+    gen = data.get("de_di_generalized") or {}
+    base = data.get("de_di_pattern") or {}
+    verbs = sorted(set(gen.get("verbs") or []) | set(base.get("verbs") or []), key=len, reverse=True)
+    adverbs = sorted(base.get("adverbs") or [], key=len, reverse=True)
+    nouns = "|".join(map(re.escape, gen.get("standard_nouns") or []))
+    words = "|".join(map(re.escape, sorted(set(gen.get("series_adverbs") or []) | set(adverbs),
+                                           key=len, reverse=True)))
+    shapes = [r"[\u4e00-\u9fff]{2,3}[性化]", rf"[高严](?:{nouns})",
+              rf"(?:(?:{words})、)+(?:{words})"]
+    if adverbs:
+        shapes.append("|".join(map(re.escape, adverbs)))
+    return _Rules(re.compile("的(" + "|".join(map(re.escape, verbs)) + ")"),
+                  re.compile("(?:" + "|".join(shapes) + ")$"),
+                  tuple(base.get("unless_after") or ()) + ("具有", "富有", "体现", "保持", "坚持"),
+                  tuple(base.get("unless_before") or ()))
+
+
+def de_for_di(text: str) -> list[DeDi]:
+    """Every "adverbial 的 verb object" of ``text`` (see the module docstring)."""
+    from drafter.text.segment import cut
+
+    rules = _rules()
+    out: list[DeDi] = []
+    for m in rules.after_de.finditer(text):
+        k = m.start()
+        left = text[max(0, k - 12):k]
+        left = re.split(r"[，。；：！？,;:!?\n（）()“”《》]", left)[-1]
+        a = rules.adverbial.search(left)
+        if a is None:
+            continue
+        adverbial = a.group()
+        before = left[:a.start()]
+        if before.endswith(rules.nominalisers):
+            continue  # 进行系统性的梳理, 实现高质量的发展: the verb is a noun here
+        clause = re.split(r"[，。；：！？,;:!?\n]", text[k + 1:k + 24])[0]
+        words = cut(clause)
+        verb = m.group(1)
+        if not words or words[0] != verb or len(words) < 2:
+            continue  # the verb starts a longer word (实施方案), or nothing follows it
+        nxt = clause[len(verb):]
+        if nxt.startswith(rules.noun_heads) or nxt.startswith(("的", "了", "是", "和", "与", "及")):
+            continue
+        start = k - len(adverbial)
+        out.append(DeDi(start, k + 1 + len(verb), adverbial, verb, k))
+    return out
