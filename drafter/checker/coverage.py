@@ -65,7 +65,8 @@ def _classes(clause: str) -> list[tuple[str, ...]]:
         if count:
             items[-1] = items[-1][:count.start()]
         if count:
-            n = int(count.group(1)) if count.group(1).isdigit() else ordinal_value(count.group(1))
+            word = count.group(1).replace("两", "二")  # 两类, 两级: ordinal_value reads 二
+            n = int(word) if word.isdigit() else ordinal_value(word)
             if n != len(items):
                 continue
         if all(items):

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from functools import cache
 
 
+# After the verb, these start no object: a particle, a conjunction, or a time word that makes
+# the verb phrase a clause of time ("系统性的梳理后").
+_NO_OBJECT = ("的", "了", "是", "和", "与", "及", "后", "时", "中", "前", "等", "过程", "以后", "之后")
+
+
 @dataclass(frozen=True)
 class DeDi:
     start: int  # where the adverbial starts
@@ -41,7 +46,7 @@ def _rules() -> _Rules:
     nouns = "|".join(map(re.escape, gen.get("standard_nouns") or []))
     words = "|".join(map(re.escape, sorted(set(gen.get("series_adverbs") or []) | set(adverbs),
                                            key=len, reverse=True)))
-    shapes = [r"[\u4e00-\u9fff]{2,3}[性化]", rf"[高严](?:{nouns})",
+    shapes = [r"[\u4e00-\u9fff]{2}[性化]", rf"[高严](?:{nouns})",
               rf"(?:(?:{words})、)+(?:{words})"]
     if adverbs:
         shapes.append("|".join(map(re.escape, adverbs)))
@@ -74,7 +79,7 @@ def de_for_di(text: str) -> list[DeDi]:
         if not words or words[0] != verb or len(words) < 2:
             continue  # the verb starts a longer word (实施方案), or nothing follows it
         nxt = clause[len(verb):]
-        if nxt.startswith(rules.noun_heads) or nxt.startswith(("的", "了", "是", "和", "与", "及")):
+        if nxt.startswith(rules.noun_heads) or nxt.startswith(_NO_OBJECT):
             continue
         start = k - len(adverbial)
         out.append(DeDi(start, k + 1 + len(verb), adverbial, verb, k))
