@@ -5,9 +5,11 @@ The first statement names the thing and then the figure ("全区登记在册的�
 "全年受理住房保障申请1260件"); a later one often puts the figure first and refers back to the
 whole: "对全区45家人力资源服务机构开展检查", "在受理的1206件住房保障申请中",
 "66名持证执法人员均参加了培训". Such a later mention is recognised by a *reference signal*
-(:data:`_REFERS_BACK` before the figure, :data:`_ALL_AFTER` after its noun) and matched to the
+(:data:`_FRAME`, :data:`_WHOLE`, :data:`_LISTED` before the figure, :data:`_ALL_AFTER`
+after its noun) and matched to the
 earlier figure whose label holds every word of its noun (jieba words, unit family equal,
-scope words such as 全区/市本级 equal). Ambiguous matches (several earlier figures with
+scope words such as 全区/市本级 equal; the earlier figure's last word, the thing it counts,
+among them). Ambiguous matches (several earlier figures with
 different values) and mentions inside the plans are left alone.
 """
 
@@ -30,13 +32,6 @@ _ALL_AFTER = re.compile(r"^(?:均|全部|都|悉数)")
 _TOTAL_LIKE = re.compile(r"全[县市区局省委镇乡年]|全系统|现有|共有|共计|登记在册|^共|合计|总计")
 _SCOPE = re.compile(r"全[县市区局省委镇乡]|全系统|[市县区]本级")
 _NOUN_SPAN = re.compile(r"[\u4e00-\u9fff]{2,16}")
-# POS tags that end a noun phrase (jieba): adverbs, locatives, prepositions, conjunctions,
-# particles, pronouns, verbs.
-_STOP_TAGS = ("d", "f", "p", "c", "u", "r", "v")
-# Verbs that open the predicate after a counted noun ("45家机构开展检查"), never a modifier.
-_PREDICATE_VERBS = frozenset("""开展 参加 参与 进行 实施 完成 纳入 接受 履行 落实 办理 提交 通过 取得 获得
-实现 达到 组织 开设 建立 设立 签订 出具 作出 提出 推行 配备 聘请 聘任 组建 审查 审核 检查 抽查 培训
-考核 整改 公开 公示 发布 报送 上报 备案 登记 注册 使用 应用 运行 覆盖 列入 涉及 包括 分布""".split())
 _SKIP_LABEL = re.compile(r"其中|新增|累计|同比|较|比上年|由|从|每|不少于|以上|目标|力争|计划")
 
 

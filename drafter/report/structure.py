@@ -122,25 +122,19 @@ def build_report(texts: list[str], path: str, fmt: str,
 
 def _place_front_elements(report: Report, front) -> None:
     """The report's 署名/成文日期 when the end has none: under the title, else the cover
-    letter's (REPORT-RULES.md §2: a date under the title is still the 成文日期)."""
-    if report.date is None and front.date is not None:
-        report.date = front.date
-        report.element_places["date"] = "under-title"
-    if report.signature is None and front.signature is not None:
-        report.signature = front.signature
-        report.element_places["signature"] = "under-title"
+    letter's (REPORT-RULES.md §2: a date under the title is still the 成文日期); the 主送机关
+    of the cover letter when the report has none."""
+    for place, source in (("under-title", front), ("cover", report.cover)):
+        for attr in ("date", "signature"):
+            found = getattr(source, attr) if source is not None else None
+            if getattr(report, attr) is None and found is not None:
+                setattr(report, attr, found)
+                report.element_places[attr] = place
     cover = report.cover
-    if cover is not None:
-        if report.date is None and cover.date is not None:
-            report.date = cover.date
-            report.element_places["date"] = "cover"
-        if report.signature is None and cover.signature is not None:
-            report.signature = cover.signature
-            report.element_places["signature"] = "cover"
-        if report.recipient_paragraph is None and cover.recipient is not None:
-            report.recipient_paragraph = cover.recipient
-            report.recipients = list(cover.recipients)
-            report.element_places["recipient"] = "cover"
+    if report.recipient_paragraph is None and cover is not None and cover.recipient is not None:
+        report.recipient_paragraph = cover.recipient
+        report.recipients = list(cover.recipients)
+        report.element_places["recipient"] = "cover"
 
 
 def _enumerations(report: Report) -> list[list[Enumeration]]:
