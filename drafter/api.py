@@ -18,7 +18,7 @@ from drafter.report.readers import read_report
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.checker import Finding, Rule
-    from drafter.config import Config
+    from drafter.config.schema import Config
     from drafter.report import Report
 
 FORMS = ("auto", "submitted", "published")
@@ -55,10 +55,10 @@ class CheckRequest:
     @cached_property
     def loaded_config(self) -> "Config | None":
         """The drafter.toml in effect (see ``config``), or None."""
-        from drafter.config import Config, load_config
+        from drafter.config import load_config
 
-        if isinstance(self.config, Config):
-            return self.config
+        if self.config is not None and not isinstance(self.config, (str, Path)):
+            return self.config  # already loaded (drafter serve loads it once)
         if self.config is None and not self.config_search:
             return None
         return load_config(self.config)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.config import Config, LocalData, load_config, parse_config
+from drafter.config import LocalData, load_config, parse_config
+from drafter.config.schema import Config
 from drafter.errors import ConfigError, InputError
 
 ROOT = Path(__file__).resolve().parent.parent

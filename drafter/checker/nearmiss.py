@@ -27,7 +27,7 @@ from itertools import accumulate
 from operator import ne
 from typing import Any
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # Substitutions other rules own or that are not slips: 的/地/得 (TYP003), 治/制 (INS002),
 # 作/做 (both accepted).
 _OTHER_RULES = ({"的", "地", "得"}, {"治", "制"}, {"作", "做"})
@@ -37,6 +37,9 @@ _LEVELS = set("省市县区州旗盟镇乡村街")
 MIN_PHRASE = 3
 # Longer known phrases (long law titles) are the LAW rules' concern.
 MAX_PHRASE = 10
+# Mined collocations shorter than this are not looked for (their two-character halves occur
+# everywhere, and the curated phrases hold the short set phrases); they still count as known.
+MIN_MINED = 6
 # Phrases this short are matched only when the span is no run of dictionary words of its own
 # ("依法治水" and "依法执教" are words of their own beside 依法治县/依法治教).
 SHORT_PHRASE = 4
@@ -154,8 +157,10 @@ def phrase_index() -> PhraseIndex:
     phrases |= _cjk_only(str(e["right"]) for e in conf.get("entries") or []
                          if e.get("kind", "word") == "word")
     curated |= phrases
+    short_mined = {p for p in mined if len(p) < MIN_MINED}
+    mined -= short_mined
     phrases = {p for p in phrases | mined if MIN_PHRASE <= len(p) <= MAX_PHRASE}
-    known = set(phrases)
+    known = set(phrases) | short_mined
     known |= _cjk_only(e["term"] for e in fixed.get("legitimate") or [])
     for g in raw.get("not_typos") or []:
         known |= _cjk_only(g["spans"])
@@ -279,32 +284,34 @@ def _candidates(idx: PhraseIndex, run: str) -> tuple[list[tuple[int, str]], list
 
 
 def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearMiss]:
-    """Near misses in ``text[start:end]``, non-overlapping, longest phrase first."""
+    """Near misses in ``text[start:end]``, non-overlapping (see :func:`_non_overlapping`).
+
+    The span is scanned as a whole: phrases are Chinese characters only, so no phrase is found
+    across punctuation, and a punctuation mark is never a confusable character."""
     idx = phrase_index()
+    run = text[start:len(text) if end is None else end]
+    n = len(run)
     found: dict[tuple[int, int], NearMiss] = {}
-    for m in _CJK_RUN.finditer(text, start, len(text) if end is None else end):
-        run, base = m.group(), m.start()
-        n = len(run)
-        cands, cov = _candidates(idx, run)
-        for at, p in cands:
-            length = len(p)
-            if at < 0 or at + length > n:
-                continue
-            w = run[at:at + length]
-            if sum(map(ne, w, p)) != 1:
-                continue  # the phrase itself, or more than one character apart
-            i = _one_off(w, p)
-            if i is None or cov[at + i + 1] - cov[at + i]:
-                continue  # the changed character is part of a correctly written phrase
-            if ((length == MIN_PHRASE and i != 1) or w in idx.known
-                    or any(r.search(w) for r in idx.slots) or not confusable(w[i], p[i])):
-                continue
-            if _edge_joins_outside(run, at, length, i) or (
-                    length <= SHORT_PHRASE and _plausible_words(w)):
-                continue
-            key = (base + at, base + at + length)
-            if key not in found:
-                found[key] = NearMiss(key[0], key[1], w, p, i)
+    cands, cov = _candidates(idx, run)
+    for at, p in cands:
+        length = len(p)
+        if at < 0 or at + length > n:
+            continue
+        w = run[at:at + length]
+        if sum(map(ne, w, p)) != 1:
+            continue  # the phrase itself, or more than one character apart
+        i = _one_off(w, p)
+        if i is None or cov[at + i + 1] - cov[at + i] or not _CJK_CHAR.match(w[i]):
+            continue  # the changed character is part of a correctly written phrase
+        if ((length == MIN_PHRASE and i != 1) or w in idx.known
+                or any(r.search(w) for r in idx.slots) or not confusable(w[i], p[i])):
+            continue
+        if _edge_joins_outside(run, at, length, i) or (
+                length <= SHORT_PHRASE and _plausible_words(w)):
+            continue
+        key = (start + at, start + at + length)
+        if key not in found:
+            found[key] = NearMiss(key[0], key[1], w, p, i)
     return _non_overlapping(text, list(found.values()))
 
 

@@ -2,9 +2,9 @@
 and ``drafter serve`` alike (DESIGN.md "Additions": ``--config FILE``, default
 ``drafter.toml`` in the current folder).
 
-One pydantic schema (:class:`Config`), validated key by key: a wrong file is rejected with
-the file, the key (``titles[2].title``) and, where the TOML parser knows it, the line — in
-Chinese — and exit code 2. What it holds:
+One pydantic schema (:class:`drafter.config.schema.Config`), validated key by key: a wrong file
+is rejected with the file, the key (``titles[2].title``) and, where it can be found, the line —
+in Chinese — and exit code 2. What it holds:
 
 - ``[check]``: the default form (``auto|submitted|published``) and a named profile;
 - ``[profile]``: a local profile — deadlines per unit type on top of a named one;
@@ -13,7 +13,9 @@ Chinese — and exit code 2. What it holds:
 - ``[[institutions]]``: local institution names (with the names they replaced) (INS/NAM);
 - ``[[names]]``: known names of people, written one way (NAM, grounding).
 
-:attr:`Config.local` is the small typed object the rules and the LLM grounding take.
+``Config.local`` is :class:`LocalData`, the small typed object the rules and the LLM grounding
+take. This module stays light (no pydantic import) so a check without a drafter.toml pays
+nothing for it; the schema (:mod:`drafter.config.schema`) is imported when a file is read.
 """
 
 from __future__ import annotations
@@ -21,83 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import TYPE_CHECKING
 
 from drafter.errors import ConfigError, InputError
 
+if TYPE_CHECKING:  # pragma: no cover
+    from drafter.config.schema import Config
+
 DEFAULT_NAME = "drafter.toml"
-_MONTH_DAY = re.compile(r"^(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])$")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class CheckSettings(_Strict):
-    """``[check]``: defaults of ``drafter check`` (command-line options override them)."""
-
-    form: Literal["auto", "submitted", "published"] = "auto"
-    profile: str | None = Field(default=None, min_length=1)
-
-
-class DeadlineSettings(_Strict):
-    submit_by: str
-    publish_by: str
-    rule: str = ""
-
-    @field_validator("submit_by", "publish_by")
-    @classmethod
-    def _month_day(cls, v: str) -> str:
-        if not _MONTH_DAY.match(v):
-            raise ValueError("应写作“月-日”，如 03-01")
-        return v
-
-
-class ProfileSettings(_Strict):
-    """``[profile]``: a local profile; fields not given come from ``base`` (a named profile)."""
-
-    name: str = Field(min_length=1)
-    base: str = "default"
-    deadlines: dict[Literal["department", "government"], DeadlineSettings] = {}
-    publish_rule: str | None = None
-    source: str = ""
-
-
-class TitleSettings(_Strict):
-    """``[[titles]]``: a local law or document title."""
-
-    title: str = Field(min_length=2)
-    short: list[str] = []
-    former: list[str] = []  # earlier names: citing one is an error (LAW001)
-    kind: str = ""
-    source: str = ""
-
-    @field_validator("title", "short", "former")
-    @classmethod
-    def _no_book_marks(cls, v):
-        items = v if isinstance(v, list) else [v]
-        for t in items:
-            if t.startswith("《") or t.endswith("》"):
-                raise ValueError("不要带书名号《》")
-        return v
-
-
-class InstitutionSettings(_Strict):
-    """``[[institutions]]``: a local institution and the names it replaced."""
-
-    name: str = Field(min_length=2)
-    former: list[str] = []
-    source: str = ""
-
-
-class NameSettings(_Strict):
-    """``[[names]]``: a person's name as it must be written."""
-
-    name: str = Field(min_length=2, max_length=6)
-    role: str = ""
-    org: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,26 +83,6 @@ class LocalData:
         return bool(self.titles or self.institutions or self.names)
 
 
-class Config(_Strict):
-    """The whole ``drafter.toml``."""
-
-    check: CheckSettings = CheckSettings()
-    profile: ProfileSettings | None = None
-    titles: list[TitleSettings] = []
-    institutions: list[InstitutionSettings] = []
-    names: list[NameSettings] = []
-    # Where the file was read from (set by the loader, not a key of the file).
-    path: str | None = Field(default=None, exclude=True)
-
-    @property
-    def local(self) -> LocalData:
-        return LocalData(
-            tuple(LocalTitle(t.title, tuple(t.short), tuple(t.former), t.kind, t.source)
-                  for t in self.titles),
-            tuple(LocalInstitution(i.name, tuple(i.former), i.source) for i in self.institutions),
-            tuple(KnownName(n.name, n.role, n.org) for n in self.names))
-
-
 _KEY_NAMES = {"check": "[check]", "profile": "[profile]", "titles": "[[titles]]",
               "institutions": "[[institutions]]", "names": "[[names]]"}
 _MESSAGES = {
@@ -200,9 +113,13 @@ def _explain(err: dict) -> str:
     return _MESSAGES.get(kind, err.get("msg", "取值有误"))
 
 
-def parse_config(text: str, name: str = DEFAULT_NAME) -> Config:
+def parse_config(text: str, name: str = DEFAULT_NAME) -> "Config":
     """A validated Config from TOML text; ConfigError naming ``name``, the key and the line."""
     import tomllib
+
+    from pydantic import ValidationError
+
+    from drafter.config.schema import Config
 
     try:
         raw = tomllib.loads(text)
@@ -250,7 +167,7 @@ def _line_of_key(text: str, loc: tuple) -> int | None:
     return begin + 1
 
 
-def load_config(path: str | Path | None = None, *, cwd: str | Path | None = None) -> Config | None:
+def load_config(path: str | Path | None = None, *, cwd: str | Path | None = None) -> "Config | None":
     """The config of ``path``, or of ``drafter.toml`` in ``cwd`` (default: the current folder)
     when no path is given; None when no path is given and there is no such file.
 
