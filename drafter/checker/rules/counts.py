@@ -109,6 +109,9 @@ def parts_below_total(ctx: CheckContext) -> Iterator[Hit]:
 
     **应改为 Use instead**
     核对台账，使总数与各类分项一致；确有未列出的类别时写明（如“其他56家次”）。
+
+    **参考 References**
+    REPORT-RULES.md §3（分项与总数）；“居”与“社区”：《中华人民共和国城市居民委员会组织法》。
     """
     from drafter.checker.coverage import covered_classes
     from drafter.checker.metrics import _PENDING

@@ -321,6 +321,9 @@ def year_month_transposed(ctx: CheckContext) -> Iterator[Hit]:
 
     **应改为 Use instead**
     截至2022年底，全市实有经营主体7.35万户。
+
+    **修正 Fix safety**
+    不自动修改：错位的可能是年份、月份本身，须人工确认。
     """
     text = ctx.text
     for m in _TRANSPOSED.finditer(text):

@@ -255,6 +255,14 @@ def near_miss_phrase(ctx: CheckContext) -> Iterator[Hit]:
 
     **应改为 Use instead**
     全面推进依法行政，对拟出台的文件全部进行合法性审查。
+
+    **修正 Fix safety**
+    不自动修改：读音或字形相近的字也可能是作者本意（另一个词），须人工确认。
+
+    **参考 References**
+    已知用语及出处见 checker/data/phrases.yaml；常用搭配由 ``python -m evaluations.mine_phrases``
+    从本项目的干净报告中统计（六字以上的搭配用于查找，较短的只作为已知用语）；字形相近按
+    四角号码（data/four_corner.txt 文件头注明出处）。
     """
     from drafter.checker.nearmiss import near_misses
 
