@@ -78,14 +78,15 @@ def _core_in(item: str, label: str, where: str) -> bool:
     """Whether a part's label names class ``item``. The first item of a series may carry the
     words before it ("开展食品" is the class 食品) and the last one may run on into the noun
     ("备案固定资产投资项目" is the class 备案): for them the part's leading word (without
-    类/型/级) must end, or start, the item."""
+    类/型/级) must end, or start, the item; a one-character word only as "X级/X类" ("办理市、县
+    两级…" with parts "市级…", "县级…")."""
     words = [item, *_synonyms().get(item, ())]
     if any(w in label for w in words):
         return True
     for n in (4, 3, 2):
         core = re.sub(r"(?:类|型|级)$", "", label[:n])
-        if len(core) < 2:
-            continue
+        if len(core) < 2 and not (len(core) == 1 and n == 2 and core != label[:n]):
+            continue  # one character is a class only when 类/型/级 names it so ("市级")
         if (where == "first" and item.endswith(core)) or (where == "last" and item.startswith(core)):
             return True
     return False
