@@ -2,7 +2,8 @@
 "创造性的落实耕地保护制度", "高标准的推动法治政府建设", "依法、审慎的适用不予处罚规定" (rule
 TYP003). The adverbial shapes, the verbs and the exclusions are data
 (``de_di_generalized`` and ``de_di_pattern`` in ``checker/data/confusions.yaml``); jieba's
-segmentation tells where the verb ends and whether an object follows it.
+segmentation tells where the verb ends and whether an object follows it (or was put before it
+with 对/把: "对群众反映的问题及时、妥善的处置，").
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from functools import cache
 
 # After the verb, these start no object: a particle, a conjunction, or a time word that makes
 # the verb phrase a clause of time ("系统性的梳理后").
+# Prepositions that put the object before the verb (对问题……处置).
+_FRONTING = ("对", "把")
 _NO_OBJECT = ("的", "了", "是", "和", "与", "及", "后", "时", "中", "前", "等", "过程", "以后", "之后")
 
 
@@ -56,6 +59,18 @@ def _rules() -> _Rules:
                   tuple(base.get("unless_before") or ()))
 
 
+def _object_fronted(text: str, start: int) -> bool:
+    """Whether the clause before ``start`` puts the verb's object first with 对/把 ("对群众反映
+    的问题及时、妥善的处置，"): the verb at the clause's end then still has its object."""
+    from drafter.text.segment import tag
+
+    clause = re.split(r"[，。；：！？,;:!?\n（）()“”《》]", text[max(0, start - 40):start])[-1]
+    tagged = tag(clause)
+    # 对 + the object, right before the adverbial (not 对…实行常态化的研究: a verb of its own)
+    return (len(tagged) >= 2 and any(w in _FRONTING for w, _ in tagged[:-1])
+            and tagged[-1][1].startswith(("n", "r")))
+
+
 def de_for_di(text: str) -> list[DeDi]:
     """Every "adverbial 的 verb object" of ``text`` (see the module docstring)."""
     from drafter.text.segment import cut
@@ -76,11 +91,13 @@ def de_for_di(text: str) -> list[DeDi]:
         clause = re.split(r"[，。；：！？,;:!?\n]", text[k + 1:k + 24])[0]
         words = cut(clause)
         verb = m.group(1)
-        if not words or words[0] != verb or len(words) < 2:
-            continue  # the verb starts a longer word (实施方案), or nothing follows it
-        nxt = clause[len(verb):]
-        if nxt.startswith(rules.noun_heads) or nxt.startswith(_NO_OBJECT):
-            continue
+        if not words or words[0] != verb:
+            continue  # the verb starts a longer word (实施方案)
         start = k - len(adverbial)
+        if len(words) < 2:
+            if not _object_fronted(text, start):
+                continue  # nothing follows the verb: a noun (…进行了系统性的梳理。)
+        elif clause[len(verb):].startswith(rules.noun_heads + _NO_OBJECT):
+            continue
         out.append(DeDi(start, k + 1 + len(verb), adverbial, verb, k))
     return out

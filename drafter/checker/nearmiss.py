@@ -14,8 +14,8 @@ the phrase intact, so one Aho–Corasick automaton (pyahocorasick, in C) finds e
 every phrase in the text at once, and only the phrases sharing a half whose other half is
 intact but for one character are compared. The same pass finds the exact occurrences of known
 phrases: a character inside one is written correctly, so no slip is looked for there.
-Three-character phrases are few: their middle-character variants are put in the automaton
-as they are.
+Three-character phrases are few: their variants (one confusable character at any place) are
+put in the automaton as they are.
 """
 
 from __future__ import annotations
@@ -127,8 +127,8 @@ def confusable_chars(ch: str) -> set[str]:
 
 
 def _three_variants(phrase: str) -> list[str]:
-    """Spans one confusable middle character away from a 3-character phrase."""
-    return [phrase[0] + c + phrase[2] for c in sorted(confusable_chars(phrase[1]))]
+    """Spans one confusable character away from a 3-character phrase ("多放面", "全方为")."""
+    return [phrase[:i] + c + phrase[i + 1:] for i in range(3) for c in sorted(confusable_chars(phrase[i]))]
 
 
 @cache
@@ -303,7 +303,7 @@ def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearM
         i = _one_off(w, p)
         if i is None or cov[at + i + 1] - cov[at + i] or not _CJK_CHAR.match(w[i]):
             continue  # the changed character is part of a correctly written phrase
-        if ((length == MIN_PHRASE and i != 1) or w in idx.known
+        if (w in idx.known
                 or any(r.search(w) for r in idx.slots) or not confusable(w[i], p[i])):
             continue
         if _edge_joins_outside(run, at, length, i) or (
