@@ -18,8 +18,11 @@ from drafter.report.readers import read_report
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.checker import Finding, Rule
+    from drafter.config.schema import Config
     from drafter.report import Report
     from drafter.review import Reviewer
+
+FORMS = ("auto", "submitted", "published")
 
 
 @dataclass
@@ -30,8 +33,12 @@ class CheckRequest:
     separated (``LAW,CNT001``); ``facts`` a facts file (names and figures as the reference);
     ``previous`` last year's report and ``corpus`` a corpus folder (last year's plans and
     figures); ``profile`` a locality profile; ``jobs`` processes for many files (0: one per
-    CPU). :attr:`options` and :attr:`rules` are loaded once, on first use, and raise
-    DrafterError subclasses (exit 2) for bad input.
+    CPU); ``form`` the form to check reports as (``auto`` | ``submitted`` | ``published``;
+    None: the config's, else auto); ``config`` a drafter.toml path, a loaded
+    :class:`drafter.config.Config`, or None for ``drafter.toml`` in the current folder if
+    there is one (``config_search=False`` turns that look-up off). :attr:`options` and
+    :attr:`rules` are loaded once, on first use, and raise DrafterError subclasses (exit 2)
+    for bad input.
 
     ``llm`` adds LLM-assisted review (``--llm``, :mod:`drafter.review`) with ``model`` (else
     ``DRAFTER_MODEL``) on the endpoint of ``env`` (default: the process environment);
@@ -48,10 +55,24 @@ class CheckRequest:
     profile: str | None = None
     jobs: int = 0
     cancel: object | None = None  # an Event: set, the check stops between rules (CheckOptions.cancel)
+    form: str | None = None
+    config: "str | Path | Config | None" = None
+    config_search: bool = True
     llm: bool = False
     model: str | None = None
     llm_strict: bool = False
     env: dict[str, str] | None = None
+
+    @cached_property
+    def loaded_config(self) -> "Config | None":
+        """The drafter.toml in effect (see ``config``), or None."""
+        from drafter.config import load_config
+
+        if self.config is not None and not isinstance(self.config, (str, Path)):
+            return self.config  # already loaded (drafter serve loads it once)
+        if self.config is None and not self.config_search:
+            return None
+        return load_config(self.config)
 
     @cached_property
     def rules(self) -> list["Rule"]:
@@ -61,14 +82,27 @@ class CheckRequest:
     @cached_property
     def options(self) -> CheckOptions:
         """The loaded facts, last year's report, corpus and profile (see CheckOptions)."""
-        opts = CheckOptions(profile=self.profile, cancel=self.cancel)
+        cfg = self.loaded_config
+        form = self.form or (cfg.check.form if cfg else None) or "auto"
+        if form not in FORMS:
+            raise InputError(f"未知的报告版式“{form}”", "可选：auto、submitted、published")
+        opts = CheckOptions(profile=self.profile, form=form, config=cfg, cancel=self.cancel)
+        # A named profile: --profile, else the config's (a [profile] table of the config
+        # applies when neither names one: see checker.profiles.active_profile).
+        if not self.profile and cfg is not None and cfg.profile is None:
+            opts.profile = cfg.check.profile
         if self.facts:
             from drafter.facts import load_facts
 
             opts.facts = load_facts(self.facts)
-            # The locality profile the facts name applies unless --profile overrides it, so
-            # checking a draft gives the same verdicts as the drafting gate did.
-            opts.profile = self.profile or getattr(opts.facts, "profile", None)
+            # The locality profile the facts name applies unless --profile (or the config)
+            # overrides it, so checking a draft gives the same verdicts as the drafting gate did.
+            if not opts.profile and not (cfg is not None and cfg.profile is not None):
+                opts.profile = getattr(opts.facts, "profile", None)
+        if cfg is not None and cfg.profile is not None and not opts.profile:
+            from drafter.checker.profiles import local_profile
+
+            local_profile(cfg.profile)  # an unknown base profile is a usage error now
         if opts.profile:
             from drafter.checker.profiles import load_profile
 

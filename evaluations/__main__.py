@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
 TARGETS = {"recall": 0.95, "false_alarms": 0.5, "throughput": 100.0, "cold_s": 1.0,
-           "runtime_s": 300.0}
+           "runtime_s": 300.0, "all_clean_flags": 0.2}
 
 
 def _log(msg: str) -> None:
@@ -50,6 +50,10 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     suite = checker_eval.run_mutation_suite(paths, DEFAULT_SEED, k, jobs)
     labelled = checker_eval.run_labelled(CASES)
     cm = checker_eval.compute(suite, labelled)
+    from evaluations import published_eval
+
+    published = published_eval.run_published()
+    pm = [published_eval.compute_published(published, split) for split in ("dev", "holdout")]
     t = lap("审核评测", t)
 
     _log("起草评测：template、llm（本地测试服务器）")
@@ -95,7 +99,8 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     load = (load_start + os.getloadavg()[0]) / 2
     return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
                      drafting_eval.render(drafts) + "\n\n" + _prose_part(prose_eval, prose, pages),
-                     checker_eval.render(cm, operators()), phases, load, imports, prose, review)
+                     checker_eval.render(cm, operators()), phases, load, imports, prose, review,
+                     pm, published_eval.render_published(pm))
 
 
 def _prose_part(prose_eval, rows, pages: Path | None) -> str:
@@ -126,7 +131,8 @@ def _ok(flag: bool) -> str:
 
 
 def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
-              drafting_table, checker_tables, phases, load, imports, prose=(), review=None) -> str:
+              drafting_table, checker_tables, phases, load, imports, prose=(), review=None,
+              pm=(), published_tables="") -> str:
     from evaluations import import_eval, review_eval
 
     imp = import_eval.totals(imports)
@@ -160,6 +166,7 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         f"| 干净报告平均误报（警告+错误） | {cm.false_alarms_per_clean:.2f} 条/份 | "
         f"≤ {TARGETS['false_alarms']} | {_ok(cm.false_alarms_per_clean <= TARGETS['false_alarms'])} |",
         f"| 总体精确率 | {cm.precision:.3f} | — | — |",
+        *_published_rows(cm, pm),
         f"| {tp_jobs['files']} 份报告吞吐量（--jobs {tp_jobs['jobs']}，整个进程） | "
         f"{tp_jobs['reports_per_s']:.1f} 份/秒 | ≥ {TARGETS['throughput']:.0f} | "
         f"{_ok(tp_jobs['reports_per_s'] >= TARGETS['throughput'] and not tp_jobs['error'])} |",
@@ -188,7 +195,17 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         "",
         checker_tables,
         "",
-        "## 二、起草",
+        "## 二、审核：公开版式评测集（与变异测试分开）",
+        "",
+        "`evaluations/cases/published`：按各地网站、公众号实际版式自行撰写的报告（报送函在前、标题下署单位和"
+        "日期、无主送机关、微信版无序号标题、三级标题连续编号、“一是”跨段、第一责任人标题的各种写法），"
+        "干净报告和标注缺陷的报告，各带结构要素的标准答案（`expected:`）。开发集用于开发时查看和调试；"
+        "留出集在修改检查器之前写好，只评测、不据此调整。命令：`python -m evaluations.published_eval "
+        "--split dev|holdout|all`（逐份报告的结果）。缺陷被“找到”的判定与上面的标注报告相同；"
+        "缺少成文日期等“缺少某要素”的缺陷（`element:`）由报告该要素缺失的结构规则找到。",
+        "",
+        published_tables,
+        "## 三、起草",
         "",
         "template 为默认离线模板；llm 为大模型后端连接本机测试服务器（`evaluations/openai_server.py`），"
         "由确定性的替身模型按提示词中的事实作答，衡量的是提示、核查、修正、回退和组装流程，不是模型文笔。"
@@ -196,7 +213,7 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         "",
         drafting_table,
         "",
-        "## 三、导入往年报告",
+        "## 四、导入往年报告",
         "",
         f"`drafter corpus add` 离线读取 {len(imports)} 份人工标注的报告（`evaluations/cases/import/`，含项目外的种子报告），"
         "与标注比较（`python -m evaluations.import_eval`）。数字计为正确：行号、数值、单位、约数相同，且读出的名称包含标注的"
@@ -204,7 +221,7 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         "",
         import_eval.render(imports),
         "",
-        "## 四、大模型辅助审核（`python -m evaluations.review_eval`）",
+        "## 五、大模型辅助审核（`python -m evaluations.review_eval`）",
         "",
         "录制的模型回复（`evaluations/cases/review/`：12 份报告；`evaluations/cases/review_heldout/`：另写的 3 份，"
         "见各自的 README）由本机测试服务器（`evaluations/openai_server.py`）按报告标题和片段文字返回，"
@@ -213,7 +230,7 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         "",
         review_eval.render(review) if review else "未评测：--offline（不启动本机测试服务器）。",
         "",
-        "## 五、基准",
+        "## 六、基准",
         "",
         _bench_table(b),
         "",
@@ -248,6 +265,26 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
     if limits.get("error"):
         lines += ["", f"未完成：{limits['error'].strip()}"]
     return "\n".join(lines) + "\n"
+
+
+def _published_rows(cm, pm) -> list[str]:
+    """The bars of issue 17: the published set's clean reports get no structure error, its
+    labelled defects are all found (≥ 0.95 per category), and the clean reports of every set
+    average ≤ 0.2 warnings and errors."""
+    rows = []
+    for m in pm:
+        name = "开发集" if m.split == "dev" else "留出集"
+        cat, rate = m.min_recall
+        rows.append(f"| 公开版式评测集{name}：干净报告上的结构类错误 | {m.clean_structure_errors} 条 | 0 | "
+                    f"{_ok(m.clean_structure_errors == 0)} |")
+        rows.append(f"| 公开版式评测集{name}：召回率（最低的类别：{cat}） | {rate:.3f} | "
+                    f"≥ {TARGETS['recall']} | {_ok(rate >= TARGETS['recall'])} |")
+    clean = cm.clean_reports + sum(m.clean_reports for m in pm)
+    flags = cm.clean_flags + sum(m.clean_flags for m in pm)
+    avg = flags / clean if clean else 0.0
+    rows.append(f"| 全部评测集的干净报告（{clean} 份）平均警告+错误 | {avg:.2f} 条/份 | "
+                f"≤ {TARGETS['all_clean_flags']} | {_ok(avg <= TARGETS['all_clean_flags'])} |")
+    return rows
 
 
 def _import_row(label: str, s) -> str:

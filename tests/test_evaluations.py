@@ -261,6 +261,31 @@ def test_bench_run_reports_exit_code_output_and_memory():
     assert r.max_rss_mb > 0 and r.wall_s > 0 and r.cpu_s >= 0
 
 
+def test_published_runner_judges_labels_elements_and_splits(tmp_path):
+    from evaluations.published_eval import compute_published, run_published
+
+    report = "\n".join([
+        "示例县司法局2023年度法治政府建设情况报告", "示例县司法局", "（2024年2月20日）",
+        "2023年，我局坚持依法行政。现将有关情况报告如下：",
+        "一、压实第一责任人责任", "局长主持研究法治工作4次。", "二、主要举措和成效",
+        "截至2022底年，全局共有执法人员20名。", "三、存在的不足和原因", "执法力量不足，主要是编制有限。",
+        "四、2024年工作计划", "继续完善制度。"])
+    (tmp_path / "01_a.txt").write_text(report, encoding="utf-8")
+    (tmp_path / "01_a.labels.yaml").write_text(
+        "clean: false\nexpected: {title: 示例县司法局2023年度法治政府建设情况报告, date: 2024年2月20日,"
+        " recipient: null, doc_number: null, leadership: section}\n"
+        "defects:\n  - {category: date, kind: year-month-transposed, quote: 2022底年, rule_family: DAT}\n",
+        encoding="utf-8")
+    clean = report.replace("2022底年", "2022年底")
+    (tmp_path / "02_b.txt").write_text(clean, encoding="utf-8")
+    (tmp_path / "02_b.labels.yaml").write_text("clean: true\nsplit: holdout\ndefects: []\n", encoding="utf-8")
+    reports = run_published(tmp_path)
+    dev, holdout = compute_published(reports, "dev"), compute_published(reports, "holdout")
+    assert dev.recall == {"date": (1, 1)} and dev.kinds["year-month-transposed"] == ("date", 1, 1)
+    assert dev.structure == {e: (1, 1) for e in ("title", "date", "recipient", "doc_number", "leadership")}
+    assert holdout.clean_reports == 1 and holdout.clean_flags == 0 and holdout.reports == 1
+
+
 # -- the prose evaluation finds what it measures ---------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -240,6 +240,9 @@ def test_confusion_clean_samples_stay_silent():
     assert lines
     noisy = [ln for ln in lines if find_confusions(ln, ("word", "context", "de-di"))]
     assert noisy == []
+    from drafter.checker.dedi import de_for_di
+
+    assert [ln for ln in lines if de_for_di(ln)] == []
 
 
 def test_line_break_rule_ignores_headings_labels_and_signature():

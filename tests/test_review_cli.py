@@ -25,7 +25,7 @@ REPORT = """示例县司法局关于2023年度法治政府建设情况的报告
 一、党政主要负责人履行推进法治建设第一责任人职责情况
 局党组书记、局长主持召开党组会议专题研究法治建设工作4次，逐项名确责任分工。
 二、2023年度推进法治政府建设的主要举措和成效
-（一）加强执法队伍建设。全局执法人员全部持证上冈，全年培训4期,培训320人次。
+（一）加强执法队伍建设。全局执法人员全部参加论训，全年培训4期,培训320人次。
 （二）推进政务公开。主动公开政府信息412条，依申请公开答复率100%，规范性文件报备率100%。
 三、存在的不足和原因
 一是执法人员专业化水平不高。究其原因，主要是全县经济总量增长较快。
@@ -47,8 +47,8 @@ REPLIES = {
         ("《法治政府建设实施纲要（2021—2025年）》", "应为现行纲要。", "《法治政府建设实施纲要（2020—2025年）》", "law")),
     "名确": "```json\n" + reply(("逐项名确", "“名确”应为“明确”。", "逐项明确", "typo"),
                                ("专题研究法治建设工作6次", "次数有误。", "", "logic")) + "\n```",
-    "持证上冈": "以下是审核结果：\n" + reply(
-        ("全部持证上冈", "“上冈”应为“上岗”。", "全部持证上岗", "typo"),
+    "参加论训": "以下是审核结果：\n" + reply(
+        ("全部参加论训", "“论训”应为“轮训”。", "全部参加轮训", "typo"),
         ("培训4期,", "半角逗号。", "培训4期，", "style"),
         ("主动公开政府信息412条", "表述规范。", "主动公开政府信息412条", "style"),
         ("100%", "比例偏高。", "", "logic")) + "\n以上意见供参考。",
@@ -66,7 +66,7 @@ def _at(rule: str, quote: str) -> tuple[str, str, int, int]:
     return rule, quote, i + 1, lines[i].index(quote) + 1
 
 
-KEPT = {_at("LLM001", "逐项名确"), _at("LLM001", "全部持证上冈"), _at("LLM004", "主要是全县经济总量增长较快")}
+KEPT = {_at("LLM001", "逐项名确"), _at("LLM001", "全部参加论训"), _at("LLM004", "主要是全县经济总量增长较快")}
 
 
 def answer(body: dict) -> Reply:
@@ -123,8 +123,8 @@ def test_json_reports_exactly_the_verified_findings(llm_env, report, capsys):
     findings = data["files"][0]["findings"]
     assert {f["source"] for f in findings} == {"rules", "llm"}
     assert all(f["severity"] != "error" for f in findings if f["source"] == "llm")
-    typo = next(f for f in findings if f["quote"] == "全部持证上冈")
-    assert (typo["suggestion"], typo["category"], typo["name"]) == ("全部持证上岗", "typo", "llm-typo")
+    typo = next(f for f in findings if f["quote"] == "全部参加论训")
+    assert (typo["suggestion"], typo["category"], typo["name"]) == ("全部参加轮训", "typo", "llm-typo")
     # the half-width comma is FMT001's, reported once, by the rule
     assert [f["source"] for f in findings if f["quote"] in (",", "培训4期,")] == ["rules"]
     llm = data["files"][0]["llm"]
@@ -243,7 +243,7 @@ def test_annotated_copy_has_model_comments_by_their_own_author(llm_env, report, 
 def test_a_failing_part_is_named_and_the_others_still_reported(llm_env, report, capsys):
     def flaky(body: dict) -> Reply:
         user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-        if "持证上冈" in (chunk_text_of(user) or ""):
+        if "参加论训" in (chunk_text_of(user) or ""):
             return Reply(content="抱歉，这部分我无法审核。")
         return answer(body)
 
@@ -251,7 +251,7 @@ def test_a_failing_part_is_named_and_the_others_still_reported(llm_env, report, 
     code, out, _ = run(capsys, str(report), "--llm", "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert llm_findings(data) == {k for k in KEPT if k[1] != "全部持证上冈"}
+    assert llm_findings(data) == {k for k in KEPT if k[1] != "全部参加论训"}
     assert data["files"][0]["llm"]["failed"] == ["s2：回复中没有可解析的 JSON 对象（findings）"]
 
 

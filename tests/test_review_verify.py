@@ -56,7 +56,7 @@ def test_llm_rule_case(rule_id, kind, i, case):
 
 
 def test_every_llm_rule_documents_how_it_is_produced_and_is_never_run_by_the_checker():
-    report = case_report({"fragment": "（二）加强执法队伍建设。全局执法人员均已持证上冈。"})
+    report = case_report({"fragment": "（二）加强执法队伍建设。全局执法人员均已参加论训。"})
     assert not [f for f in check_report(report) if f.rule.startswith("LLM")]
     for rid in LLM_RULES:
         r = get_rule(rid)
@@ -64,11 +64,11 @@ def test_every_llm_rule_documents_how_it_is_produced_and_is_never_run_by_the_che
 
 
 def test_a_quote_found_several_times_is_placed_at_each_only_when_every_one_is_the_same_slip():
-    report = case_report({"fragment": "（二）规范文件管理。规范性文件备按率100%，备按审查意见全部采纳。"})
-    v = verify(report, {"quote": "备按", "suggestion": "备案", "kind": "typo"})
+    report = case_report({"fragment": "（二）加强队伍建设。全年组织论训4期，论训人员全部考核合格。"})
+    v = verify(report, {"quote": "论训", "suggestion": "轮训", "kind": "typo"})
     assert v.action == "keep" and len(v.spans) == 2
     # the same two-place quote with a remark about one of them cannot be placed
-    v = verify(report, {"quote": "备按", "suggestion": "", "problem": "备案率偏低", "kind": "logic"})
+    v = verify(report, {"quote": "论训", "suggestion": "", "problem": "期数偏少", "kind": "logic"})
     assert (v.action, v.reason) == ("drop", "ambiguous")
 
 
@@ -119,19 +119,19 @@ def test_names_from_the_facts_are_protected_even_without_a_role_word():
 
 
 def test_the_same_finding_proposed_twice_is_kept_once():
-    report = case_report({"fragment": "（二）加强执法队伍建设。全局执法人员均已持证上冈。"})
-    part = next(c for c in chunks(report) if "上冈" in c.text)
-    p = Proposal("持证上冈", "错字", "持证上岗", "typo")
+    report = case_report({"fragment": "（二）加强执法队伍建设。全局执法人员均已参加论训。"})
+    part = next(c for c in chunks(report) if "论训" in c.text)
+    p = Proposal("参加论训", "错字", "参加轮训", "typo")
     verdicts = Verifier(report, check_report(report)).verify(part, [p, p])
     assert [(v.action, v.reason) for v in verdicts] == [("keep", None), ("drop", "repeated")]
 
 
 def test_quotes_are_matched_after_the_readers_normalisation_only():
-    report = case_report({"fragment": "（二）加强执法队伍建设。全局执法人员均已持证上冈。"})
+    report = case_report({"fragment": "（二）加强执法队伍建设。全局执法人员均已参加论训。"})
     # surrounding spaces and a CRLF are what a reader would have dropped: found
-    assert verify(report, {"quote": " 持证上冈\r\n", "kind": "typo", "suggestion": "持证上岗"}).action == "keep"
+    assert verify(report, {"quote": " 参加论训\r\n", "kind": "typo", "suggestion": "参加轮训"}).action == "keep"
     # another punctuation mark is another text: not found
-    assert verify(report, {"quote": "持证上冈.", "kind": "typo", "suggestion": "持证上岗."}).reason == "quote-not-found"
+    assert verify(report, {"quote": "参加论训.", "kind": "typo", "suggestion": "参加轮训."}).reason == "quote-not-found"
 
 
 # -- "is the suggestion more likely than the quote?" --------------------------------------

@@ -26,7 +26,7 @@ REPORT = """示例县市场监督管理局关于2023年度法治政府建设情�
 县人民政府：
 2023年，我局深入学习贯彻习近平法治思想，现将有关情况报告如下：
 一、主要举措和成效
-（一）加强执法队伍建设。全局执法人员全部持证上冈，全年培训3期。
+（一）加强执法队伍建设。全局执法人员全部参加论训，全年培训3期。
 二、存在的不足和原因
 执法文书不够规范。究其原因，主要是培训针对性不强。
 三、2024年主要安排
@@ -36,15 +36,15 @@ REPORT = """示例县市场监督管理局关于2023年度法治政府建设情�
 示例县市场监督管理局
 2024年2月20日
 """
-TYPO = json.dumps({"findings": [{"quote": "全部持证上冈", "problem": "“上冈”应为“上岗”。",
-                                 "suggestion": "全部持证上岗", "kind": "typo"},
+TYPO = json.dumps({"findings": [{"quote": "全部参加论训", "problem": "“论训”应为“轮训”。",
+                                 "suggestion": "全部参加轮训", "kind": "typo"},
                                 {"quote": "全年培训5期", "problem": "编造的引文", "suggestion": "",
                                  "kind": "logic"}]}, ensure_ascii=False)
 
 
 def answer(body: dict) -> Reply:
     user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-    return Reply(content=TYPO if "持证上冈" in (chunk_text_of(user) or "") else '{"findings": []}')
+    return Reply(content=TYPO if "参加论训" in (chunk_text_of(user) or "") else '{"findings": []}')
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_ticked_the_model_findings_are_verified_and_marked(server, tmp_path, mon
         data = c.get(r.headers["location"] + "/results.json").json()
         llm = [f for f in data["files"][0]["findings"] if f["source"] == "llm"]
         assert [(f["rule"], f["quote"], f["suggestion"]) for f in llm] == \
-            [("LLM001", "全部持证上冈", "全部持证上岗")]
+            [("LLM001", "全部参加论训", "全部参加轮训")]
         assert data["files"][0]["llm"]["dropped"] == {"quote-not-found": 1}
         html = c.get(r.headers["location"]).text
         assert "大模型</span>" in html and "大模型辅助审核：6 个片段" in html

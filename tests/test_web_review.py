@@ -20,6 +20,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from drafter.web.app import WebSettings, create_app  # noqa: E402
 
+BASE = "http://127.0.0.1:8000"  # the address the server is bound to (HostGuard refuses others)
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "evaluations" / "cases" / "reports"
 
@@ -27,7 +29,7 @@ REPORTS = ROOT / "evaluations" / "cases" / "reports"
 @pytest.fixture
 def client(tmp_path):
     settings = WebSettings(upload_dir=str(tmp_path / "uploads"), env={}, keep_days=7)
-    with TestClient(create_app(settings)) as c:
+    with TestClient(create_app(settings), base_url=BASE, headers={"origin": BASE}) as c:
         yield c
 
 
@@ -151,7 +153,7 @@ def test_a_doc_upload_is_converted_and_checked(client, seed_path, tmp_path):
 
 def test_an_oversize_upload_is_answered_with_the_sites_page(tmp_path):
     settings = WebSettings(upload_dir=str(tmp_path / "up"), env={}, max_upload_mb=0.5)
-    with TestClient(create_app(settings)) as c:
+    with TestClient(create_app(settings), base_url=BASE, headers={"origin": BASE}) as c:
         r = c.post("/check", files=[("files", ("大.txt", b"x" * 700_000))],
                    headers={"accept": "text/html"})
     assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
@@ -162,7 +164,7 @@ def test_the_draft_page_lists_every_problem_of_the_facts(tmp_path):
     from drafter.facts.xlsx import template_bytes
 
     settings = WebSettings(upload_dir=str(tmp_path / "up"), env={})
-    with TestClient(create_app(settings)) as c:
+    with TestClient(create_app(settings), base_url=BASE, headers={"origin": BASE}) as c:
         r = c.post("/draft", files=[("facts", ("空白.xlsx", template_bytes()))], follow_redirects=False)
         where = r.headers["location"]
         deadline = time.monotonic() + 60

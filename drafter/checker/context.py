@@ -17,7 +17,10 @@ class CheckOptions:
     ``facts`` is a loaded facts model (``drafter.facts``) or None; names, figures and
     institutions in it are the reference when given. ``previous`` is last year's report
     (a Report) for the plan rules, or None. ``profile`` names a locality profile in
-    ``checker/data/profiles.yaml``; None means the default.
+    ``checker/data/profiles.yaml``; None means the default. ``form`` is the form to check the
+    report as: ``submitted``, ``published`` or ``auto`` (the form the text shows, see
+    ``Report.form``). ``config`` is the loaded ``drafter.toml`` (:class:`drafter.config.Config`:
+    local titles, institutions and names, a local profile) or None.
     """
 
     facts: Any = None
@@ -26,6 +29,8 @@ class CheckOptions:
     profile: str | None = None
     # Set (``.is_set()`` true) to stop the check between two rules: the web server stopping.
     cancel: Any = None
+    form: str = "auto"
+    config: Any = None
 
 
 @dataclass

@@ -62,3 +62,24 @@ def load_profile(name: str | None = None) -> Profile:
     deadlines = {t: Deadline(_md(d["submit_by"]), _md(d["publish_by"]), d["rule"])
                  for t, d in data["deadlines"].items()}
     return Profile(key, data["name"], deadlines, data["publish_rule"], data["source"])
+
+
+def local_profile(settings: Any) -> Profile:
+    """The ``[profile]`` table of a drafter.toml (:class:`drafter.config.ProfileSettings`):
+    its deadlines over those of its ``base`` profile."""
+    base = load_profile(settings.base)
+    deadlines = dict(base.deadlines)
+    for kind, d in settings.deadlines.items():
+        deadlines[kind] = Deadline(_md(d.submit_by), _md(d.publish_by),
+                                   d.rule or base.deadlines.get(kind, Deadline((0, 0), (0, 0), "")).rule)
+    return Profile("config", settings.name, deadlines, settings.publish_rule or base.publish_rule,
+                   settings.source or base.source)
+
+
+def active_profile(options: Any) -> Profile:
+    """The profile a check runs with: ``--profile`` (``options.profile``) when named, else the
+    ``[profile]`` table of the drafter.toml, else the default."""
+    cfg = getattr(options, "config", None)
+    if options.profile is None and cfg is not None and cfg.profile is not None:
+        return local_profile(cfg.profile)
+    return load_profile(options.profile)

@@ -45,9 +45,14 @@ def run_case(rule_id: str, case: dict, options: CheckOptions | None = None) -> l
 
 
 def case_options(case: dict) -> CheckOptions:
-    """CheckOptions of a case: ``profile``; ``facts`` (a facts mapping or YAML text, loaded
-    through the real loader); ``previous`` (the text of last year's report)."""
-    opts = CheckOptions(profile=case.get("profile"))
+    """CheckOptions of a case: ``profile``; ``form`` (submitted | published | auto); ``facts``
+    (a facts mapping or YAML text, loaded through the real loader); ``previous`` (the text of
+    last year's report); ``config`` (the text of a drafter.toml)."""
+    opts = CheckOptions(profile=case.get("profile"), form=case.get("form") or "auto")
+    if case.get("config") is not None:
+        from drafter.config import parse_config
+
+        opts.config = parse_config(case["config"], "<case config>")
     if case.get("facts") is not None:
         from drafter.facts import parse_facts
 

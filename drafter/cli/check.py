@@ -19,6 +19,13 @@ from drafter.errors import DrafterError
               help="上一年度报告（.txt/.md/.docx）：核对其“下一年度安排”在本年是否得到回应")
 @click.option("--corpus", metavar="DIR",
               help="语料库文件夹（corpus/<单位>/<年度>/）：从中取本单位上一年度的计划和数据")
+@click.option("--form", type=click.Choice(["auto", "submitted", "published"]), default=None,
+              help="报告版式：submitted 报送稿（须有主送机关、署名、成文日期）、published 公开稿"
+                   "（可无主送机关，单位和日期可在标题下，可前附报送函）、auto 按文本判断并说明"
+                   "（默认，或取配置文件 [check] form）")
+@click.option("--config", "config_path", metavar="FILE",
+              help="配置文件（默认：当前文件夹下的 drafter.toml，如有）：地方口径、本地法规文件"
+                   "名称、机构名称、人名，见 docs/config.md")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端中启用）")
 @click.option("--fix", "do_fix", is_flag=True,
               help="自动修正可安全修正的问题（标点全半角、〈〉、空格、断行、繁体字、文号括号），"
@@ -46,8 +53,9 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
           ignore: str | None, profile: str | None, color: bool | None, do_fix: bool = False,
           output: str | None = None, force: bool = False, annotate: str | None = None,
           jobs: int = 0, previous: str | None = None, corpus: str | None = None,
-          export: str | None = None, no_track: bool = False, llm: bool = False,
-          model: str | None = None, llm_strict: bool = False) -> int:
+          export: str | None = None, no_track: bool = False,
+          form: str | None = None, config_path: str | None = None,
+          llm: bool = False, model: str | None = None, llm_strict: bool = False) -> int:
     """审核一份或多份报告，按规则输出问题清单。
 
     PATH 可以是文件或文件夹（递归查找 .txt/.md/.docx）。退出码：0 无错误；1 有错误级问题；
@@ -57,13 +65,14 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
     from drafter.cli._output import emit
 
     # One request for every mode: the check, its --fix and its --annotate use the same
-    # options and rules (facts, last year's report, corpus, profile, selection).
+    # options and rules (facts, last year's report, corpus, profile, form, config, selection).
     if model and not (llm or llm_strict):
         raise DrafterError("--model 只能与 --llm 一起使用", "如需大模型辅助审核，请加 --llm")
     if (llm or llm_strict) and (do_fix or output):
         raise DrafterError("--llm 不能与 --fix/-o 同时使用", "大模型意见不自动修改；请先 --fix，再对修正后的文件加 --llm 审核")
     request = CheckRequest(paths=list(paths), select=select, ignore=ignore, facts=facts_path,
                            previous=previous, corpus=corpus, profile=profile, jobs=jobs,
+                           form=form, config=config_path,
                            llm=llm or llm_strict, model=model, llm_strict=llm_strict)
     if export and (annotate or do_fix or output):
         raise DrafterError("--export 不能与 --annotate/--fix 同时使用",

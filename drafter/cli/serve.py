@@ -60,10 +60,13 @@ def exposure_warning(host: str, port: int, token: str | None) -> str | None:
               help="一次审核最多的文件数")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="同时起草的报告数（其余排队，最多再排 8 份）")
+@click.option("--config", "config_path", metavar="FILE",
+              help="配置文件（默认：当前文件夹下的 drafter.toml，如有），与 drafter check 相同：地方口径、"
+                   "本地法规文件名称、机构名称、人名，见 docs/config.md")
 def serve(host: str, port: int, token: str | None, token_file: str | None,
           allow_hosts: tuple[str, ...], corpus: str | None, model: str | None,
           upload_dir: str | None, keep_minutes: float, max_upload_mb: float, max_files: int,
-          workers: int, keep_days: float = 30) -> int:
+          workers: int, keep_days: float = 30, config_path: str | None = None) -> int:
     """启动网页版：在浏览器中起草报告、审核报告、查看规则（全部在本机处理，不连接外部网站）。
 
     \b
@@ -82,6 +85,9 @@ def serve(host: str, port: int, token: str | None, token_file: str | None,
 
         Corpus.open(corpus)  # a missing folder is an InputError (exit 2) now, not on first use
     token = _token(token, token_file)
+    from drafter.config import load_config
+
+    config = load_config(config_path)  # an invalid file is a usage error (exit 2) now
     _check_port(host, port)
     warning = exposure_warning(host, port, token)
     if warning:
@@ -90,13 +96,15 @@ def serve(host: str, port: int, token: str | None, token_file: str | None,
 
     def ready() -> None:
         click.echo(f"drafter 网页版已启动：http://{shown}:{port}/ （按 Ctrl+C 停止）")
+        if config is not None:
+            click.echo(f"审核使用配置文件 {config.path}")
         click.echo(f"上传的文件保存在 {app.state.store.root}，{keep_minutes:g} 分钟未使用即删除")
 
     settings = WebSettings(host=host, port=port, token=token, allow_hosts=allow_hosts,
                            corpus=corpus, model=model, upload_dir=upload_dir,
                            keep_minutes=keep_minutes, keep_days=keep_days,
                            max_upload_mb=max_upload_mb, max_files=max_files, draft_workers=workers,
-                           on_ready=ready)
+                           on_ready=ready, config=config)
     app = create_app(settings)
     click.echo("正在启动（加载词表和分词器）……")
     run_server(app, host, port)

@@ -115,9 +115,9 @@ def reporting_year(report: Report, exclude: tuple[str, ...] = ()) -> tuple[int, 
 # ---- 成文日期 ----
 
 _LOOSE_DATE = re.compile(
-    r"^\s*(?P<y>\d{2,4}|[〇零一二三四五六七八九○Ｏ]{2,4})\s*(?P<s1>年|[.\-/．])\s*"
+    r"^\s*[（(]?\s*(?P<y>\d{2,4}|[〇零一二三四五六七八九○Ｏ]{2,4})\s*(?P<s1>年|[.\-/．])\s*"
     r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?P<s2>月|[.\-/．])\s*"
-    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?P<s3>日|号)?\s*$")
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?P<s3>日|号)?\s*[）)]?\s*$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -153,8 +153,10 @@ def _small_cn(s: str) -> int | None:
 
 
 def report_date(report: Report) -> ReportDate | None:
-    """The 成文日期: the parsed date paragraph, or a date-like line among the last three
-    non-blank paragraphs (2024.3.1, 24年3月1日, 二〇二四年三月一日 …); None if there is none."""
+    """The 成文日期: the parsed date paragraph (at the end, under the title "（2024年1月31日）"
+    or the cover letter's, see ``Report.element_places``), or a date-like line among the last
+    three non-blank paragraphs (2024.3.1, 24年3月1日, 二〇二四年三月一日 …); None if there is
+    none."""
     candidates = [report.date] if report.date else [
         p for p in report.paragraphs[::-1] if p.text.strip()][:3]
     for p in candidates:
@@ -178,10 +180,13 @@ def report_date(report: Report) -> ReportDate | None:
 # A 街道办事处 or 管委会 is an agency of a government, not a government: it reports as a department.
 _GOV_NAME = re.compile(r"(?:人民政府|[省市县区州旗镇乡]政府)$")
 _DEPT_NAME = re.compile(r"(?:局|委员会|委|办公室|办|厅|中心|院|署|队|站|所|处|会)$")
+_UNIT_NAME_END = re.compile(r"(?:人民政府|[省市县区州旗镇乡]政府|局|委员会|委|办公室|办|厅|中心|院|署|队|站|所|处|会|街道|办事处)$")
 _DEPT_SELF = re.compile(r"我(?:局|委|办|厅|中心|院|署|队|站|所|处|单位|部门)|本(?:局|委|办|厅|部门|单位)")
 _GOV_SELF = re.compile(r"(?:^|[，,。])\s*(?:20\d\d年[，,])?\s*[^，,。]{0,12}?(?:人民政府|县政府|市政府|区政府)"
                        r"(?:在|坚持|认真|深入|始终|全面|紧紧)")
 _TITLE_UNIT = re.compile(r"^\s*(.{2,40}?)关于")
+# A published title without 关于: "××局2023年度法治政府建设情况报告".
+_TITLE_UNIT_YEAR = re.compile(r"^\s*(.{2,40}?)(?:20\d\d|二[〇零○][一二三四五六七八九〇零○]{2})\s*年度?")
 
 
 @dataclass(frozen=True)
@@ -195,13 +200,18 @@ class UnitInfo:
 
 
 def unit_name(report: Report) -> str | None:
-    """The unit's name from the title (…关于…报告) or the 署名; None if neither has it."""
+    """The unit's name from the title (…关于…报告, …2023年度…报告), the 署名 or the cover
+    letter's 署名; None if none has it."""
     if report.title:
         m = _TITLE_UNIT.match(report.title.text)
         if m:
             return m.group(1).strip()
-    if report.signature:
-        return report.signature.text.strip()
+        m = _TITLE_UNIT_YEAR.match(report.title.text)
+        if m and _UNIT_NAME_END.search(m.group(1).strip()):
+            return m.group(1).strip()
+    for p in (report.signature, report.cover.signature if report.cover else None):
+        if p is not None:
+            return p.text.strip()
     return None
 
 

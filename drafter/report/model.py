@@ -33,8 +33,14 @@ class Paragraph:
     line: int
     offset: int = 0
     auto_number: str | None = None
-    role: str = "body"  # title | recipient | lead | heading | body | signature | date | note | blank | doc_number
+    # title | recipient | lead | heading | body | signature | date | note | blank | cover |
+    # doc_number ("cover": a paragraph of a cover letter before the report, see Report.cover;
+    # "doc_number": a 文号 line above or under the title)
+    role: str = "body"
     in_table: bool = False
+    # The whole paragraph is emphasised (a Markdown "**…**" line): a heading of a reprint
+    # that lost its numbers, when the structure parser says so.
+    emphasis: bool = False
     # Characters of the source line before ``text`` that the reader dropped (a Markdown
     # "## " or "- " and the spaces before it); 0 for .txt/.docx.
     col_shift: int = 0
@@ -50,7 +56,8 @@ class Heading:
 
     ``number`` is the number exactly as written (e.g. "一、", "(一)", "（一）、");
     ``ordinal`` its value (1 for 一); ``style`` one of ``cn`` (一、), ``paren-cn`` (（一）),
-    ``arabic`` (1.), ``paren-arabic`` (（1）). ``title`` is the heading text without its
+    ``arabic`` (1.), ``paren-arabic`` (（1）), or ``none`` for a heading without a number (a
+    reprint's bold line: ``number`` "", ``ordinal`` 0). ``title`` is the heading text without its
     number; for a run-in heading (body text follows in the same paragraph) it is the first
     sentence only, and ``run_in`` is True.
     """
@@ -146,8 +153,31 @@ class Presence:
 
 
 @dataclass
+class CoverLetter:
+    """A cover letter (报送函 / 报送的报告) before the report itself: its paragraphs and the
+    elements found in them (None when absent). ``recipients`` split from ``recipient``."""
+
+    paragraphs: list[Paragraph]
+    title: Paragraph | None = None
+    doc_number: Paragraph | None = None
+    recipient: Paragraph | None = None
+    recipients: list[str] = field(default_factory=list)
+    signature: Paragraph | None = None
+    date: Paragraph | None = None
+
+
+@dataclass
 class Report:
-    """A whole report. ``path`` is as the user gave it; ``format`` is txt, md or docx."""
+    """A whole report. ``path`` is as the user gave it; ``format`` is txt, md or docx.
+
+    ``form`` is the form the text shows (``submitted``: 主送机关 under the title, 署名 and
+    成文日期 at the end; ``published``: as published on a website — no 主送机关, the unit and
+    date under the title, or a cover letter before it); ``form_reasons`` say why, in Chinese.
+    ``cover`` is the cover letter, if any; ``doc_number`` the 发文字号 line (of the cover
+    letter or under the title). ``signature``/``date`` are the report's 署名/成文日期 wherever
+    the form puts them: ``element_places`` says where each was found (``end``, ``under-title``
+    or ``cover``).
+    """
 
     path: str
     format: str
@@ -162,6 +192,11 @@ class Report:
     enumerations: list[list[Enumeration]] = field(default_factory=list)
     presence: dict[str, Presence] = field(default_factory=dict)
     reader_notes: list[str] = field(default_factory=list)
+    form: str = "submitted"
+    form_reasons: list[str] = field(default_factory=list)
+    cover: CoverLetter | None = None
+    doc_number: Paragraph | None = None
+    element_places: dict[str, str] = field(default_factory=dict)
     # The python-docx Document a .docx report was read from (the layout rules read its page
     # setup, styles and footers); None for .txt/.md input and for reports built in memory.
     source_docx: object | None = field(default=None, repr=False, compare=False)
@@ -209,7 +244,8 @@ class Report:
 
 def make_paragraphs(texts: list[str], auto_numbers: list[str | None] | None = None,
                     in_table: list[bool] | None = None,
-                    col_shifts: list[int] | None = None) -> list[Paragraph]:
+                    col_shifts: list[int] | None = None,
+                    emphasis: list[bool] | None = None) -> list[Paragraph]:
     """Number paragraphs 1..n and compute their offsets in the joined text."""
     out: list[Paragraph] = []
     offset = 0
@@ -217,6 +253,7 @@ def make_paragraphs(texts: list[str], auto_numbers: list[str | None] | None = No
         out.append(Paragraph(text=t, line=i + 1, offset=offset,
                              auto_number=auto_numbers[i] if auto_numbers else None,
                              in_table=bool(in_table and in_table[i]),
-                             col_shift=col_shifts[i] if col_shifts else 0))
+                             col_shift=col_shifts[i] if col_shifts else 0,
+                             emphasis=bool(emphasis and emphasis[i])))
         offset += len(t) + 1
     return out

@@ -133,27 +133,36 @@ def read_text_report(path: str | os.PathLike[str], display: str | None = None) -
     if not any(line.strip() for line in lines):
         raise InputError(f"{name}：文件为空，没有正文", "请确认选择了正确的报告文件")
     fmt = "md" if p.suffix.lower() == ".md" else "txt"
-    shifts = None
+    shifts = emphasis = None
     if fmt == "md":
-        stripped = [_strip_markdown(line) for line in lines]
-        # _strip_markdown only drops a prefix: the text is a suffix of its source line.
-        shifts = [len(line) - len(s) for line, s in zip(lines, stripped)]
-        lines = stripped
-    return build_report(lines, path=name, fmt=fmt, col_shifts=shifts)
+        marked = [_strip_markdown(line) for line in lines]
+        # _strip_markdown drops a prefix (and a closing "**"): the text starts at its shift.
+        shifts = [shift for _, shift, _ in marked]
+        emphasis = [bold for _, _, bold in marked]
+        lines = [text for text, _, _ in marked]
+    return build_report(lines, path=name, fmt=fmt, col_shifts=shifts, emphasis=emphasis)
 
 
-def _strip_markdown(line: str) -> str:
-    """Drop Markdown heading marks ('# 一、…') and list bullets; keep the text.
-
-    Only a prefix is dropped (the result is a suffix of ``line``), so its length is the
-    paragraph's ``col_shift``."""
+def _strip_markdown(line: str) -> tuple[str, int, bool]:
+    """Drop Markdown heading marks ('# 一、…'), list bullets and the "**" around a wholly bold
+    line; keep the text. Returns (text, how many characters of ``line`` come before it,
+    whether the line was wholly bold). The text is a substring of ``line`` starting at the
+    shift, so positions in it map back to the file."""
     s = line
     stripped = s.lstrip()
     if stripped.startswith("#"):
         s = stripped.lstrip("#").lstrip()
     elif stripped[:2] in ("- ", "* ", "+ ") and len(stripped) > 2:
         s = stripped[2:]
-    return s
+    shift = len(line) - len(s)
+    inner = s.strip()
+    for mark in ("**", "__"):
+        if (len(inner) > 2 * len(mark) and inner.startswith(mark) and inner.endswith(mark)
+                and mark not in inner[len(mark):-len(mark)]):
+            lead = len(s) - len(s.lstrip())
+            text = inner[len(mark):-len(mark)]
+            return text, shift + lead + len(mark), True
+    return s, shift, False
 
 
 LEGACY_NOTE = "旧版 Word/WPS 文件已用 LibreOffice 转换为 .docx 后审核（段落号按转换后的文档计）"

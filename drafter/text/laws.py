@@ -30,8 +30,10 @@ _CENTRAL_ISSUER = re.compile(
     r"中共中央宣传部|司法部)[、，\s]*)+")
 _NESTED_OPEN = re.compile(r"[<＜《〈]")
 _NESTED_CLOSE = re.compile(r"[>＞》〉]")
-_DASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)\s*[-‐‑–—―－~～至]+\s*(?=\d)")
-_YEAR_RANGE = re.compile(r"[（(]?\s*((?:19|20)\d\d)\s*年?\s*[-‐‑–—―－~～至]+\s*((?:19|20)\d\d)\s*年?\s*[)）]?"
+# Between two years, the character 一 (yī) stands for the 一字线 as often as a hyphen does:
+# both are punctuation slips (FMT008), not a different title.
+_DASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)\s*[-‐‑–—―－~～至一]+\s*(?=\d)")
+_YEAR_RANGE = re.compile(r"[（(]?\s*((?:19|20)\d\d)\s*年?\s*[-‐‑–—―－~～至一]+\s*((?:19|20)\d\d)\s*年?\s*[)）]?"
                          r"(?=$|〉)")
 _TRAILING_YEAR_RANGE = re.compile(r"（(?:19|20)\d\d—(?:19|20)\d\d年）$")
 
@@ -196,7 +198,7 @@ class LawLexicon:
             return None
         found: dict[int, tuple[LawEntry, tuple[str, ...], tuple[str, str]]] = {}
         for cand, _, _ in process.extract(q, self._fuzzy_keys, scorer=Levenshtein.distance,
-                                          score_cutoff=2, limit=None):
+                                          score_cutoff=MAX_MISSING_RUN, limit=None):
             slip = near_slip(q, cand)
             if slip is not None:
                 e = self._fuzzy_map[cand]
@@ -244,10 +246,20 @@ class LawLexicon:
 
 
 # The kind word ending a title, after bracketed qualifiers such as （试行） or （2021—2025年）.
-_KIND = re.compile(r"(法典|法|条例|规定|办法|细则|纲要|规划|意见|决定|通知|方案|准则|规则)"
+_KIND = re.compile(r"(法典|法|条例|规定|办法|细则|纲要|规划|意见|决定|通知|方案|准则|规则|计划)"
                    r"((?:（[^（）]{1,12}）)*)$")
-# Kinds a writer confuses: a law (法) cited as a regulation (条例) and back.
+# Kinds a writer confuses: a law (法) cited as a regulation (条例) and back; and the kinds of
+# a policy document (a province's 实施方案 cited as 实施纲要), the rest of the title identical.
 _SWAPPABLE_KINDS = {"法", "法典", "条例"}
+_POLICY_KINDS = {"方案", "纲要", "规划", "意见", "办法", "规定", "细则", "计划"}
+# A run of characters left out of a long title ("…履行推进第一责任人职责规定" for "…履行推进法治建设
+# 第一责任人职责规定", "法治政府建设督察工作规定" for "法治政府建设与责任落实督察工作规定"): up
+# to this many, when what is left is a title of its own length (at least MIN_CORE_LEFT
+# characters) and the run is at most half the title's core. Extra runs are shorter: a longer
+# insertion names another document more often than a slip does.
+MAX_MISSING_RUN = 6
+MAX_EXTRA_RUN = 4
+MIN_CORE_LEFT = 6
 
 
 def split_kind(key: str) -> tuple[str, str, str]:
@@ -266,7 +278,9 @@ def near_slip(q: str, cand: str) -> tuple[tuple[str, ...], tuple[str, str]] | No
     Two slips are recognised beyond the one-character ones of ``_fuzzy``: the kind word
     swapped with the rest identical (行政复议条例 for 行政复议法), and a word of up to two
     characters inserted or dropped inside the title, kind and qualifiers unchanged (信访工作
-    管理条例, 传染病法 for 传染病防治法). A title containing the other or contained in it
+    管理条例, 传染病法 for 传染病防治法) — or, in a long title, a run of up to
+    ``MAX_MISSING_RUN`` characters left out (法治政府建设督察工作规定 for 法治政府建设与责任落实
+    督察工作规定) or of ``MAX_EXTRA_RUN`` put in. A title containing the other or contained in it
     (海洋环境保护法 / 环境保护法) is another document, and so is a core of fewer than three
     characters (铁路法 / 公路法)."""
     from rapidfuzz.distance import Levenshtein
@@ -278,15 +292,19 @@ def near_slip(q: str, cand: str) -> tuple[tuple[str, ...], tuple[str, str]] | No
     if not qk or not ck or qt != ct or min(len(qc), len(cc)) < 3:
         return None
     if qc == cc:
-        if qk != ck and {qk, ck} <= _SWAPPABLE_KINDS and len(qc) >= 4:
+        if qk != ck and ({qk, ck} <= _SWAPPABLE_KINDS or {qk, ck} <= _POLICY_KINDS) and len(qc) >= 4:
             return ("kind",), (qk, ck)
         return None
     if qk != ck or max(len(qc), len(cc)) < 5:
         return None
     ops = Levenshtein.editops(qc, cc)
     tags = {op.tag for op in ops}
-    if len(ops) not in (1, 2) or len(tags) != 1 or "replace" in tags:
+    if len(tags) != 1 or "replace" in tags:
         return None  # substitutions are _fuzzy's (one) or another document's (two)
+    if len(ops) > 2:  # a longer run: only out of (or into) a long title, see MAX_MISSING_RUN
+        limit = MAX_MISSING_RUN if "insert" in tags else MAX_EXTRA_RUN
+        if len(ops) > limit or min(len(qc), len(cc)) < MIN_CORE_LEFT or len(ops) * 2 > len(cc):
+            return None
     pos = [op.src_pos if op.tag == "delete" else op.dest_pos for op in ops]
     if pos != list(range(pos[0], pos[0] + len(pos))):
         return None  # not one word: two separate changes
@@ -324,3 +342,17 @@ def law_lexicon() -> LawLexicon:
                 for m in items or []]
 
     return LawLexicon(entries, mis(data.get("known_misnamings")), mis(data.get("misnamed_systems")))
+
+
+@cache
+def law_lexicon_with(local: tuple[Any, ...]) -> LawLexicon:
+    """The law lexicon plus a locality's own titles (``drafter.toml`` ``[[titles]]``:
+    :class:`drafter.config.LocalTitle` — title, short names, former names), cached per set of
+    titles. A former name is a known mis-naming of the current title."""
+    base = law_lexicon()
+    entries = list(base.entries) + [
+        LawEntry(title=t.title, short=tuple(t.short), kind=t.kind or "local",
+                 source=t.source or "drafter.toml") for t in local]
+    mis = list(base.misnamings) + [Misnaming(f, t.title, t.source or "drafter.toml")
+                                   for t in local for f in t.former]
+    return LawLexicon(entries, mis, list(base.systems))

@@ -145,6 +145,72 @@ def same_sound(a: str, b: str) -> bool:
     return bool(readings(a) & readings(b))
 
 
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
+             "x", "r", "z", "c", "s", "y", "w")
+
+
+def _split_syllable(s: str) -> tuple[str, str]:
+    for ini in _INITIALS:
+        if s.startswith(ini):
+            return ini, s[len(ini):]
+    return "", s
+
+
+def _near_syllables(a: str, b: str) -> bool:
+    """Same initial and finals one letter apart (jin/jing, jian/jin, fen/feng), or initials
+    that Mandarin speakers of many regions merge (zh/z, ch/c, sh/s, n/l, f/h) with the same
+    final: the slips of a pinyin IME beyond the exact homophone."""
+    ia, fa = _split_syllable(a)
+    ib, fb = _split_syllable(b)
+    if fa == fb:
+        return {ia, ib} in ({"zh", "z"}, {"ch", "c"}, {"sh", "s"}, {"n", "l"}, {"f", "h"})
+    if ia != ib:
+        return False
+    if abs(len(fa) - len(fb)) != 1:
+        return False
+    short, long_ = sorted((fa, fb), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+@cache
+def primary_reading(char: str) -> str | None:
+    """The first (most common) toneless reading pypinyin lists for ``char`` (省 → sheng, not
+    its rare xing/xian), or None."""
+    raw = _pinyin_table().get(str(ord(char)), "")
+    first = raw.split(",")[0] if raw else ""
+    return _toneless(first) if first else None
+
+
+_MERGED_INITIALS = {"zh": "z", "z": "zh", "ch": "c", "c": "ch", "sh": "s", "s": "sh", "n": "l",
+                    "l": "n", "f": "h", "h": "f"}
+
+
+def near_syllables(s: str) -> set[str]:
+    """Every syllable string :func:`_near_syllables` accepts beside ``s`` (not only real
+    syllables: intersect with a set of readings)."""
+    ini, fin = _split_syllable(s)
+    out = set()
+    if ini in _MERGED_INITIALS:
+        out.add(_MERGED_INITIALS[ini] + fin)
+    for i in range(len(fin)):
+        out.add(ini + fin[:i] + fin[i + 1:])  # a letter less
+    for i in range(len(fin) + 1):
+        for letter in "abcdefghijklmnopqrstuvwxyz":
+            out.add(ini + fin[:i] + letter + fin[i:])  # a letter more
+    out.discard(s)
+    return out
+
+
+def similar_sound(a: str, b: str) -> bool:
+    """Whether two characters sound alike in their common readings: the same (:func:`
+    primary_reading`) or one IME slip apart (:func:`_near_syllables`: 进 jin / 荐 jian,
+    境 jing / 近 jin). Rare readings of polyphones (省 xian) do not count."""
+    ra, rb = primary_reading(a), primary_reading(b)
+    if ra is None or rb is None:
+        return False
+    return ra == rb or _near_syllables(ra, rb)
+
+
 # Words that occur in nearly every paragraph of these reports; they carry no topic.
 STOPWORDS = frozenset("""
 的 了 和 与 及 等 对 在 是 为 将 把 以 于 并 由 从 向 中 上 下 其 该 各 有 无 不 也 又 都 还 更

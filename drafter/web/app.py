@@ -54,6 +54,7 @@ class WebSettings:
     env: dict[str, str] | None = None  # the llm backend's environment (None: os.environ)
     purge_every_s: float | None = None  # None: min(60 s, keep_minutes / 4)
     on_ready: Callable[[], None] | None = None  # called once the tables are loaded (serve prints the address)
+    config: Any = None  # the drafter.toml loaded at start (drafter.config.Config), used by every check
 
 
 def llm_status(settings: WebSettings) -> tuple[bool, str]:
@@ -313,7 +314,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         if keep and s.keep_days > 0:
             store.keep(folder, s.keep_days * 86400)
         try:
-            await until_stopped(stop, run_checks, folder, stored, rejected, choices, stop)
+            await until_stopped(stop, run_checks, folder, stored, rejected, choices, stop, s.config)
         except CheckFailed as e:
             store.remove(fid)
             return check_page(request, e.status, e.message)

@@ -86,11 +86,12 @@ class CheckChoices:
 
 def check_request(choices: CheckChoices | None = None, folder: Path | None = None,
                   view: dict[str, Any] | None = None, review: LLMReview | None = None,
-                  cancel: Any = None) -> Any:
+                  cancel: Any = None, config: Any = None) -> Any:
     """The page's one CheckRequest: the check, its annotated and its fixed copy use the same
     options — from ``choices``, or as kept in ``view`` (view.json) in ``folder`` (with
     ``review``, the server's model, when that check had LLM review). ``cancel`` (an Event)
-    stops the check between rules."""
+    stops the check between rules. ``config`` is the drafter.toml ``drafter serve`` loaded at
+    start (or None: no config, whatever the server's current folder holds)."""
     from drafter.api import CheckRequest
 
     if choices is None:
@@ -107,11 +108,11 @@ def check_request(choices: CheckChoices | None = None, folder: Path | None = Non
         review = choices.llm
     if review is not None:  # as drafter check --llm (its replies are cached: asked once)
         kwargs.update(llm=True, model=review.model, env=review.env)
-    return CheckRequest(**kwargs, cancel=cancel)
+    return CheckRequest(**kwargs, cancel=cancel, config=config, config_search=False)
 
 
 def run_checks(folder: Path, stored: list, rejected: list[str], choices: CheckChoices,
-               cancel: Any = None) -> None:
+               cancel: Any = None, config: Any = None) -> None:
     """Check every stored report (the same call as ``drafter check``) and keep the results:
     ``results.json`` (the JSON of ``drafter check --format json``), ``view.json`` and
     ``review.json`` (the rows of the 审核意见表).
@@ -122,7 +123,7 @@ def run_checks(folder: Path, stored: list, rejected: list[str], choices: CheckCh
     from drafter.errors import Cancelled, DrafterError
 
     try:
-        request = check_request(choices, cancel=cancel).prepare()
+        request = check_request(choices, cancel=cancel, config=config).prepare()
     except DrafterError as e:
         raise CheckFailed(public_message(e.one_line(), *(f for f in (choices.facts, choices.previous)
                                                          if f))) from None
@@ -190,16 +191,17 @@ def stored_of(folder: Path, fv: dict[str, Any]) -> list:
     return [StoredFile(path=path, display_name=fv["name"], suffix=path.suffix)]
 
 
-def annotate(folder: Path, fv: dict[str, Any], out: Path, review: LLMReview | None = None) -> None:
+def annotate(folder: Path, fv: dict[str, Any], out: Path, review: LLMReview | None = None,
+             config: Any = None) -> None:
     """The report with every finding as a Word comment (``drafter check --annotate``); with
     ``review`` when the check had LLM review (its replies come from the cache)."""
     from drafter.api import annotate_file
 
-    request = check_request(folder=folder, view=load_view(folder), review=review)
+    request = check_request(folder=folder, view=load_view(folder), review=review, config=config)
     annotate_file(folder / fv["stored"], out, force=True, request=request)
 
 
-def fixed_copy(folder: Path, fv: dict[str, Any], out: Path) -> tuple[int, list[str]]:
+def fixed_copy(folder: Path, fv: dict[str, Any], out: Path, config: Any = None) -> tuple[int, list[str]]:
     """The report with its safe fixes (``drafter check --fix``): a Word document gets them as
     revisions to accept or reject in 审阅 (a .doc/.wps is converted to .docx first), a text
     file is fixed directly. Returns (fixes applied, remarks)."""
@@ -215,7 +217,8 @@ def fixed_copy(folder: Path, fv: dict[str, Any], out: Path) -> tuple[int, list[s
         src = converted
     notes: list[str] = []
     applied, _left = fix_file(src, out, force=True, notes=notes, track=True,
-                              request=check_request(folder=folder, view=load_view(folder)))
+                              request=check_request(folder=folder, view=load_view(folder),
+                                                    config=config))
     return applied, notes
 
 

@@ -106,7 +106,7 @@ def review_router(settings: Any, store: Any, page: Callable[..., Response],
         folder, fv = found
         out = folder / f"{n:02d}-annotated.docx"
         failed = await made(request, folder, fv, out, "批注版", annotate,
-                            LLMReview(settings.model, settings.env))
+                            LLMReview(settings.model, settings.env), settings.config)
         return failed or FileResponse(out, filename=f"{stem(fv)}-审核批注.docx", media_type=MEDIA["docx"])
 
     @router.get("/check/{bid}/{n}/fixed")
@@ -119,7 +119,7 @@ def review_router(settings: Any, store: Any, page: Callable[..., Response],
         suffix = (folder / fv["stored"]).suffix.lower()
         ext = "docx" if suffix in (".docx", ".doc", ".wps") else suffix.lstrip(".")
         out = folder / f"{n:02d}-fixed.{ext}"
-        failed = await made(request, folder, fv, out, "修订版", fixed_copy)
+        failed = await made(request, folder, fv, out, "修订版", fixed_copy, settings.config)
         return failed or FileResponse(out, filename=f"{stem(fv)}-修订版.{ext}", media_type=MEDIA[ext])
 
     @router.post("/check/{bid}/keep")

@@ -88,6 +88,49 @@ def parts_total_mismatch(ctx: CheckContext) -> Iterator[Hit]:
                       severity=sev, suggestion=f"核对总数{_num(total)}与各分项")
 
 
+@rule("CNT006", "parts-below-total", severity="warning",
+      summary="分项已逐一列出总数所含的各类，合计却少于总数")
+def parts_below_total(ctx: CheckContext) -> Iterator[Hit]:
+    """总数点明了由哪几类构成，分项也逐类列出，合计却少于总数。
+
+    **作用 What it does**
+    总数所在的分句列出了类别（“对食品、药品、特种设备三类领域开展检查2460家次”“审批、核准、
+    备案项目共386个”“村（居）人民调解委员会212个”），“其中”后的分项与这些类别一一对应
+    （每类一项、每项一类，“居”与“社区”等同一类的两种说法见 ``metric_relations.yaml`` 的
+    ``class_synonyms``），而分项之和少于总数时提示。写了“等”“主要”“包括”“部分”，或分项与
+    类别对不上时不作判断。
+
+    **为什么重要 Why it matters**
+    各类已全部列出，分项之和就应等于总数；少了的部分不知去向，通常是某个分项或总数写错。
+
+    **示例 Example**
+    全年对食品、药品、特种设备三类领域开展监督检查2460家次，其中食品生产经营主体1380家次、
+    药品经营使用单位526家次、特种设备使用单位498家次。（合计2404家次）
+
+    **应改为 Use instead**
+    核对台账，使总数与各类分项一致；确有未列出的类别时写明（如“其他56家次”）。
+
+    **参考 References**
+    REPORT-RULES.md §3（分项与总数）；“居”与“社区”：《中华人民共和国城市居民委员会组织法》。
+    """
+    from drafter.checker.coverage import covered_classes
+    from drafter.checker.metrics import _PENDING
+
+    for b in ctx.memo("breakdowns", lambda: breakdowns(ctx.report, _qs(ctx))):
+        total = b.total
+        if b.must_equal or b.kind == "overlapping" or b.sum_high >= total.low - 1e-9:
+            continue
+        if _PENDING.search(ctx.text[b.end:b.end + 20].split("。")[0]):
+            continue
+        cov = covered_classes(ctx.text, b)
+        if cov is None:
+            continue
+        yield Hit(min(b.start, cov.start), b.end,
+                  f"分项之和为{_sum_text(b)}，少于总数{_num(total)}：总数列出的“{'、'.join(cov.classes)}”"
+                  f"{len(cov.classes)}类已逐一列出，分项之和应等于总数",
+                  suggestion=f"核对总数{_num(total)}与各分项")
+
+
 def _span_with_role(q: Quantity) -> tuple[int, int]:
     """The figure with its label, or with the role noun after it ("3名法律顾问")."""
     role = stock_role(q) or role_mention(q)
@@ -105,7 +148,10 @@ def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
     把名词短语相同（“共”“全年”等前缀不计）、单位类别相同的全年总数视为同一指标，例如两处
     “全年清理规范性文件”；法律顾问、执法人员等人数也视为同一指标，别处提到其中若干人
     （“安排3名法律顾问列席”）时人数不得多于该人数。数值不同（约数超出其误差
-    范围）时在后一处提示，并指出前一处所在的行。“其中”“新增”“累计”等子口径、单项活动的
+    范围）时在后一处提示，并指出前一处所在的行。后文把数字写在名词前面、回指前面的总数时
+    （“在受理的1206件住房保障申请中”“对全区45家人力资源服务机构”“66名持证执法人员均参加了”
+    “目录内8项重大行政决策”）也比较：后一处的名词的每个词都见于前一处的名称、单位类别相同、
+    “全区”“市本级”等范围词相同，且只有一个前文数字与之对应时才提示。“其中”“新增”“累计”等子口径、单项活动的
     数字（“围绕春耕，开展检查9次”）、带比较词（由、较上年、不少于）的数字和下一年度安排中的
     目标数不参与比较。
 
@@ -122,6 +168,7 @@ def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
 
     sections = top_section_by_line(ctx.report)
     seen: dict[tuple[str, str], Quantity] = {}
+    flagged: set[int] = set()
     for q in _qs(ctx):
         sec = sections.get(q.line or 0)
         if sec is not None and "plans" in section_keys(sec):
@@ -139,6 +186,7 @@ def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
         s, e = _span_with_role(q)
         fs, fe = _span_with_role(first)
         what = key[0].removeprefix("stock:") + "人数" if key[0].startswith("stock:") else f"“{key[0]}”"
+        flagged.add(id(q))
         yield Hit(s, e, f"{what}此处为{q.raw.strip()}，与第{first.line}行的“{ctx.text[fs:fe]}”不一致",
                   suggestion="核对后统一数值，或写明不同的统计口径")
     # A mention of some holders of a role ("安排3名法律顾问列席") above the stated stock.
@@ -152,7 +200,19 @@ def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
             continue
         s, e = q.start, _span_with_role(q)[1]
         fs, fe = _span_with_role(stock)
+        flagged.add(id(q))
         yield Hit(s, e, f"此处写{ctx.text[s:e]}，多于第{stock.line}行的{role}人数“{ctx.text[fs:fe]}”",
+                  suggestion="核对后统一数值，或写明不同的统计口径")
+    # The same figure stated again with its number first ("在受理的1206件申请中").
+    from drafter.checker.restated import restatements
+
+    plans = {line for line, sec in sections.items() if "plans" in section_keys(sec)}
+    for r in ctx.memo("restatements", lambda: restatements(ctx.text, _qs(ctx), plans)):
+        if id(r.later) in flagged:
+            continue
+        q, first = r.later, r.first
+        yield Hit(q.start, r.end, f"此处写“{ctx.text[q.start:r.end]}”，与第{first.line}行的"
+                  f"“{ctx.text[first.label_start:first.end]}”不一致（同一指标前后数值不同）",
                   suggestion="核对后统一数值，或写明不同的统计口径")
 
 

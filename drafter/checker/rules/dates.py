@@ -255,7 +255,8 @@ def late_report(ctx: CheckContext) -> Iterator[Hit]:
 
     **作用 What it does**
     按单位类型（从标题、署名或开头段推断：人民政府为政府，局、委、办等为部门）和地方口径
-    （``profiles.yaml``，用 ``--profile`` 选择）检查成文日期：晚于报送期限（默认口径：部门
+    （``profiles.yaml``，用 ``--profile`` 选择；或 drafter.toml 的 ``[profile]``）检查成文日期
+    （文末、公开稿标题下或报告前报送函上的日期）：晚于报送期限（默认口径：部门
     3月1日前、政府第一季度）给出警告；晚于4月1日的公开期限报错。期限当日成文视为按时。
 
     **为什么重要 Why it matters**
@@ -268,7 +269,7 @@ def late_report(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     在期限前完成报送，成文日期如2024年2月20日。
     """
-    from drafter.checker.profiles import load_profile
+    from drafter.checker.profiles import active_profile
 
     d = _date(ctx)
     if d is None or not d.valid:
@@ -277,7 +278,7 @@ def late_report(ctx: CheckContext) -> Iterator[Hit]:
     year = got[0] if got else d.year - 1
     if d.year <= year:
         return  # DAT005's case
-    prof = load_profile(ctx.options.profile)
+    prof = active_profile(ctx.options)
     info = ctx.memo("unit_info", lambda: unit_info(ctx.report))
     dl = prof.deadlines.get(info.type) if info else None
     date = d.as_tuple()
@@ -292,3 +293,44 @@ def late_report(ctx: CheckContext) -> Iterator[Hit]:
         yield Hit(d.start, d.end, f"成文日期{d.raw}晚于{unit}的报送期限{_ymd((year + 1, *dl.submit_by))}"
                   f"（{dl.rule}；单位类型依据：{info.evidence}；{basis}；口径：{prof.name}）",
                   suggestion=f"{_ymd((year + 1, *dl.submit_by))}前成文报送")
+
+
+# A year followed by a time word and then 年 ("2022底年", "2023以来年"), or 月 and 年 swapped
+# ("2023月7年"): the characters 年/月 were typed in the wrong place. "2023全年" and
+# "2023上半年" are words of their own and stay silent.
+_TRANSPOSED = re.compile(
+    r"(?<![\d０-９])((?:19|20)\d\d)(?:(底|末|初|以来|以前|以后|之前|之后|前后)年"
+    r"|月(\d{1,2})年(?!度))")
+
+
+@rule("DAT007", "year-month-transposed", severity="warning",
+      summary="年份后的“年”“月”错位（如“2022底年”“2023以来年”“2023月7年”）")
+def year_month_transposed(ctx: CheckContext) -> Iterator[Hit]:
+    """年份后的“年”“月”与时间词位置颠倒。
+
+    **作用 What it does**
+    查找四位年份后紧跟时间词再跟“年”的写法（“截至2022底年”“2023以来年”“2023初年”），以及
+    “年”“月”互换的写法（“自2023月7年起”），给出正确写法（“2022年底”“2023年以来”
+    “2023年7月”）。“2023全年”“2023上半年”是正常写法，不报告。只给出建议，不自动修改。
+
+    **为什么重要 Why it matters**
+    这类错位多是改稿时删改时间词留下的，读起来明显不通，也可能让日期含义不清。
+
+    **示例 Example**
+    截至2022底年，全市实有经营主体7.35万户。
+
+    **应改为 Use instead**
+    截至2022年底，全市实有经营主体7.35万户。
+
+    **修正 Fix safety**
+    不自动修改：错位的可能是年份、月份本身，须人工确认。
+    """
+    text = ctx.text
+    for m in _TRANSPOSED.finditer(text):
+        if text.count("《", 0, m.start()) > text.count("》", 0, m.start()):
+            continue  # inside a title
+        year = m.group(1)
+        right = f"{year}年{m.group(2)}" if m.group(2) else f"{year}年{m.group(3)}月"
+        what = "“年”“月”位置颠倒" if m.group(3) else f"“年”与“{m.group(2)}”位置颠倒"
+        yield Hit(m.start(), m.end(), f"“{m.group()}”中{what}，应为“{right}”",
+                  suggestion=right)

@@ -37,6 +37,7 @@ class OldName:
     unless_before: re.Pattern[str] | None
     severity: str | None
     source: str
+    local: bool = False  # from drafter.toml: a full name, no level prefix before it
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,25 @@ def institution_lexicon() -> InstitutionLexicon:
                               int(hist["window_after"]))
 
 
+@cache
+def institution_lexicon_with(local: tuple[Any, ...]) -> InstitutionLexicon:
+    """The lexicon plus a locality's own renamed bodies (``drafter.toml`` ``[[institutions]]``:
+    :class:`drafter.config.LocalInstitution` — each former name is an old name of ``name``)."""
+    base = institution_lexicon()
+    extra = tuple(OldName(f, i.name, None, None, None, i.source or "drafter.toml", True)
+                  for i in local for f in i.former)
+    names = base.names + extra
+    alternation = "|".join(re.escape(n.name) for n in sorted(names, key=lambda n: -len(n.name)))
+    return InstitutionLexicon(names, re.compile(alternation), base.before, base.around,
+                              base.window_before, base.window_after)
+
+
+def lexicon_for(ctx: CheckContext) -> InstitutionLexicon:
+    cfg = getattr(ctx.options, "config", None)
+    local = cfg.local.institutions if cfg is not None else ()
+    return institution_lexicon_with(local) if any(i.former for i in local) else institution_lexicon()
+
+
 def _sentence_window(text: str, start: int, end: int, before: int, after: int) -> tuple[str, str]:
     """Text before and after a match, cut at sentence ends and at the window sizes."""
     lo = max(0, start - before)
@@ -91,9 +111,10 @@ def _inside_book_title(text: str, pos: int) -> bool:
     return open_ >= 0 and text.rfind("》", open_, pos) < 0 and text.find("》", pos, line_end) >= 0
 
 
-def find_abolished(text: str) -> Iterator[tuple[int, int, OldName, str]]:
+def find_abolished(text: str, lex: InstitutionLexicon | None = None
+                   ) -> Iterator[tuple[int, int, OldName, str]]:
     """(start, end, entry, level prefix) of each old name used as a current body in ``text``."""
-    lex = institution_lexicon()
+    lex = lex or institution_lexicon()
     for m in lex.regex.finditer(text):
         entry = lex.entry(m.group(0))
         if entry.unless_before and entry.unless_before.search(text[max(0, m.start() - 8):m.start()]):
@@ -106,7 +127,7 @@ def find_abolished(text: str) -> Iterator[tuple[int, int, OldName, str]]:
             continue
         start = m.start()
         prefix = ""
-        if start > 0 and text[start - 1] in _LEVEL_PREFIX:
+        if start > 0 and text[start - 1] in _LEVEL_PREFIX and not entry.local:
             start -= 1
             prefix = text[start]
         yield start, m.end(), entry, prefix
@@ -126,6 +147,9 @@ def abolished_institution(ctx: CheckContext) -> Iterator[Hit]:
     同一句中出现“原”“前身”“改革前”“撤销”“整合”“组建”“划入”“更名”等表示历史沿革的词，或名称
     出现在《》引用的文件标题中时，不报告。
 
+    本地机构的更名（如“××市行政服务中心管理办公室”改为“××市行政审批服务局”）可写入配置文件
+    drafter.toml 的 ``[[institutions]]``（name 与 former），同样报告。
+
     **为什么重要 Why it matters**
     机构改革已过去多年，仍写“报法制办备案”说明内容照抄旧材料，工作流程也可能没有按新体制办理。
 
@@ -136,7 +160,7 @@ def abolished_institution(ctx: CheckContext) -> Iterator[Hit]:
     及时将处理决定报市司法局备案。（回顾历史时写“原市法制办”。）
     """
     text = ctx.text
-    for start, end, entry, prefix in find_abolished(text):
+    for start, end, entry, prefix in find_abolished(text, lexicon_for(ctx)):
         current = entry.current_province if (prefix == "省" and entry.current_province) \
             else entry.current
         old = text[start:end]

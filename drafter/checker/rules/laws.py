@@ -18,7 +18,7 @@ from typing import Iterator
 from drafter.checker.context import CheckContext
 from drafter.checker.finding import Edit, Hit
 from drafter.checker.registry import rule
-from drafter.text.laws import Match, law_lexicon, punct_key
+from drafter.text.laws import LawLexicon, Match, law_lexicon, law_lexicon_with, punct_key
 from drafter.text.titles import BookTitle, book_titles
 from drafter.report import Report
 
@@ -74,9 +74,16 @@ def citations(report: Report) -> list[Citation]:
     return out
 
 
+def lexicon(ctx: CheckContext) -> LawLexicon:
+    """The national lexicon, plus the local titles of the drafter.toml when one is given."""
+    cfg = getattr(ctx.options, "config", None)
+    local = cfg.local.titles if cfg is not None else ()
+    return law_lexicon_with(local) if local else law_lexicon()
+
+
 def _matches(ctx: CheckContext) -> list[tuple[Citation, Match | None]]:
     def compute():
-        lex = law_lexicon()
+        lex = lexicon(ctx)
         return [(c, lex.match(c.title)) for c in citations(ctx.report)]
     return ctx.memo("law-matches", compute)
 
@@ -126,7 +133,9 @@ def unknown_law_title(ctx: CheckContext) -> Iterator[Hit]:
     把每个《》中的名称（含〈〉内嵌名称）与法规词库（laws.yaml）比对：名称或公认简称一致的通过；
     命中已知误称（《政府信息化公开条例》《重大行政决策程序条例》）、年份区间不完整
     （《法治政府建设实施纲要(2021-2025)》缺“年”）、把“法治”写成“法制”，或与已知名称只差一个字
-    （多字、漏字、错字）、多出或漏掉一个两字以内的词（《信访工作管理条例》《法治政府实施纲要》），
+    （多字、漏字、错字）、多出或漏掉一个两字以内的词（《信访工作管理条例》《法治政府实施纲要》）、
+    较长的名称中漏掉连续几个字（《法治政府建设督察工作规定》漏“与责任落实”，至多6个字）或多出
+    连续几个字（至多4个字），
     或只把“法”“条例”写反（《行政复议条例》）时报错，并给出正确名称。只差标点（半角括号、连字符）的交给 FMT 规则。
     错字如果读音不同且本身能组成词（《林业行政处罚程序规定》与《农业行政处罚程序规定》），
     可能是另一份文件，由 LAW003 提示核对。
@@ -159,6 +168,9 @@ def unknown_law_title(ctx: CheckContext) -> Iterator[Hit]:
                 msg = f"名称与{right}只差文件类别（“{wrong}”疑为“{ok}”之误），疑为误写"
                 if wrong == "条例":
                     msg += "；如指已被该法取代的旧条例，应改引现行法律"
+            elif len(m.ops) > 2:
+                what = f"多了“{wrong}”" if m.ops[0] == "insert" else f"漏了“{ok}”"
+                msg = f"名称与{right}相比{what}（{len(m.ops)}个字），疑为误写"
             elif len(m.ops) > 1:
                 what = f"多了“{wrong}”" if m.ops[0] == "insert" else f"少了“{ok}”"
                 msg = f"名称与{right}相差一词（{what}），疑为误写"
@@ -227,13 +239,16 @@ def unverified_law_title(ctx: CheckContext) -> Iterator[Hit]:
     **为什么重要 Why it matters**
     地方和部门文件数量众多，词库无法收全；提示审核人员对照原文核对名称，而不是判定为错误。
 
+    本地的法规和文件名称可写入配置文件 drafter.toml 的 ``[[titles]]``（见 docs/config.md），
+    写入后即作为已知名称核对：引用其旧名称或写错一两个字、文件类别（方案/纲要）时由 LAW001 报告。
+
     **示例 Example**
     按照《示例省法治政府建设年度报告工作规定》按时报送年度报告。
 
     **应改为 Use instead**
     核对文件的正式名称和文号；确认无误可忽略本提示。
     """
-    lex = law_lexicon()
+    lex = lexicon(ctx)
     matched = _matches(ctx)
     known_outer = {id(c.outer) for c, m in matched
                    if c.nested and m is not None and not other_document(c.title, m)}
@@ -274,6 +289,6 @@ def misnamed_system(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     全面推行行政执法公示制度，及时公开执法信息。
     """
-    for i, m in law_lexicon().system(ctx.text):
+    for i, m in lexicon(ctx).system(ctx.text):
         yield Hit(i, i + len(m.wrong), f"制度名称有误：“{m.wrong}”应为“{m.right}”",
                   suggestion=m.right)

@@ -10,7 +10,9 @@ Different people in one list (王强、王刚) are never compared: forms that oc
 are taken to be different names.
 
 When a facts file is given (``CheckOptions.facts``), its people and organisations are the
-reference: a form one sound-alike character away from a facts name is an error.
+reference: a form one sound-alike character away from a facts name is an error. The known
+names and institutions of a drafter.toml (``[[names]]``, ``[[institutions]]``) are references
+in the same way.
 """
 
 from __future__ import annotations
@@ -86,6 +88,14 @@ def _facts_values(facts: Any, attr: str, key: str = "name") -> list[str]:
         if isinstance(value, str) and value.strip():
             out.append(value.strip())
     return out
+
+
+def _local(ctx: CheckContext):
+    """The known names and institutions of the drafter.toml (empty without one)."""
+    from drafter.config import LocalData
+
+    cfg = getattr(ctx.options, "config", None)
+    return cfg.local if cfg is not None else LocalData()
 
 
 def _line_of(report: Report, offset: int) -> int:
@@ -222,6 +232,8 @@ def inconsistent_person_name(ctx: CheckContext) -> Iterator[Hit]:
     report, text = ctx.report, ctx.text
     uses = ctx.memo("person-uses", lambda: person_uses(report.text))
     facts = _facts_values(ctx.options.facts, "people")
+    configured = {n for n in _local(ctx).person_names if n not in facts}
+    facts += sorted(configured)
     covered: set[str] = set()
     windows = _variant_windows(text, facts, 3)
     for ref in facts:
@@ -235,7 +247,8 @@ def inconsistent_person_name(ctx: CheckContext) -> Iterator[Hit]:
             if w in facts:
                 continue
             covered.add(w)
-            yield Hit(s, s + len(w), f"人名与事实材料不一致：此处作“{w}”，材料中为“{ref}”",
+            where = ("配置文件", "配置文件") if ref in configured else ("事实材料", "材料")
+            yield Hit(s, s + len(w), f"人名与{where[0]}不一致：此处作“{w}”，{where[1]}中为“{ref}”",
                       suggestion=ref, severity="error")
     first_use: dict[str, NameUse] = {}
     for u in uses:
@@ -276,6 +289,10 @@ def inconsistent_organisation_name(ctx: CheckContext) -> Iterator[Hit]:
     report, text = ctx.report, ctx.text
     facts = _facts_values(ctx.options.facts, "organisations")
     facts += [o for o in _facts_values(ctx.options.facts, "people", "org") if o not in facts]
+    local = _local(ctx)
+    configured = {o for o in (*local.institution_names, *(n.org for n in local.names if n.org))
+                  if o not in facts}
+    facts += sorted(configured)
     refs = {u.name: u for u in org_uses(report.text)}
     done: set[str] = set()
     windows = _variant_windows(text, facts, 4)
@@ -285,7 +302,8 @@ def inconsistent_organisation_name(ctx: CheckContext) -> Iterator[Hit]:
             if w in facts or ref[k] in ADMIN_CHARS or w[k] in ADMIN_CHARS:
                 continue
             done.add(w)
-            yield Hit(s, s + len(w), f"单位名称与事实材料不一致：此处作“{w}”，材料中为“{ref}”",
+            where = ("配置文件", "配置文件") if ref in configured else ("事实材料", "材料")
+            yield Hit(s, s + len(w), f"单位名称与{where[0]}不一致：此处作“{w}”，{where[1]}中为“{ref}”",
                       suggestion=ref, severity="error")
     windows = _variant_windows(text, refs, 5)
     occ = _Occurrences(text)

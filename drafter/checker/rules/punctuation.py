@@ -289,7 +289,9 @@ def document_number_brackets(ctx: CheckContext) -> Iterator[Hit]:
                   edits=edits)
 
 
-_YEAR_RANGE = re.compile(r"([（(])\s*((?:19|20)\d{2})\s*([-－–—~～至到])\s*((?:19|20)\d{2})\s*(年?)\s*([）)])")
+# The dash of a year range may be typed as a hyphen, an en dash, a tilde, 至/到 or the
+# character 一 (yī, which looks like the 一字线 "—").
+_YEAR_RANGE = re.compile(r"([（(])\s*((?:19|20)\d{2})\s*([-－–—~～至到一‐‑―])\s*((?:19|20)\d{2})\s*(年?)\s*([）)])")
 
 
 @rule("FMT008", "year-range-in-title", severity="warning",
@@ -299,6 +301,7 @@ def year_range_in_title(ctx: CheckContext) -> Iterator[Hit]:
 
     **作用 What it does**
     在书名号《》内查找括注的年份区间，如“(2021-2025)”“（2021-2025年）”“（2021～2025年）”，
+    以及把一字线误打成汉字“一”的“（2021一2025年）”，
     规范写法是全角括号、一字线“—”并带“年”字：“（2021—2025年）”。只给出建议，不自动修改
     文件标题（半角括号由 FMT001 修正）。
 

@@ -147,7 +147,10 @@ def heading_numbering_sequence(ctx: CheckContext) -> Iterator[Hit]:
     """同一层级的标题序号跳号、重号或顺序颠倒。
 
     **作用 What it does**
-    在每个上级标题之下，检查同级标题的序号是否从“一”（或 1）开始依次递增。
+    先看报告用哪种编号方式：每个上级标题之下从“1.”重新编号，或（部分单位的做法）三级、四级
+    标题全文连续编号（（一）下1.—3.，（二）接续4.—6.）——多数上级标题之间接续编号时按连续
+    编号审核。然后在同一方式内检查序号是否依次递增：重新编号的从“一”（或1）开始，连续编号
+    的接着上一组往下数。没有序号的标题（转载时丢失序号）不检查。
 
     **为什么重要 Why it matters**
     两个“一、”或从“二、”跳到“四、”是编辑时增删段落留下的错误，正式报告中十分显眼。
@@ -158,29 +161,61 @@ def heading_numbering_sequence(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     一、主要举措和成效 …… 二、存在的不足和原因
     """
-    def check_siblings(nodes: list[Section]) -> Iterator[Hit]:
+    groups = _sibling_groups(ctx.report)
+    continuous = _continuous_styles(groups)
+    running: dict[str, int] = {}
+    for style, group in groups:
+        cont = style in continuous
+        expected = running.get(style, 1) if cont else 1
+        for n in group:
+            h = n.heading
+            start = h.paragraph.offset + (len(h.paragraph.text) - len(h.paragraph.text.lstrip()))
+            end = h.paragraph.offset + len(h.number.rstrip())
+            if h.ordinal != expected:
+                if h.ordinal < expected:
+                    what = "重复" if h.ordinal == expected - 1 else "顺序颠倒"
+                else:
+                    what = "跳号"
+                scheme = "（本文各部分的小标题连续编号）" if cont else ""
+                yield Hit(start, end,
+                          f"标题序号{what}：此处应为第{expected}项{scheme}，实际写作“{h.number.strip()}”",
+                          suggestion=f"改为第{expected}项的序号")
+            expected = max(expected, h.ordinal) + 1 if h.ordinal >= expected else expected + 1
+        running[style] = expected
+
+
+def _sibling_groups(report: Report) -> list[tuple[str, list[Section]]]:
+    """(number style, the numbered siblings of that style under one parent), in text order."""
+    out: list[tuple[str, list[Section]]] = []
+
+    def visit(nodes: list[Section]) -> None:
         by_style: dict[str, list[Section]] = {}
         for n in nodes:
-            by_style.setdefault(n.heading.style, []).append(n)
-        for style, group in by_style.items():
-            expected = 1
-            for n in group:
-                h = n.heading
-                start = h.paragraph.offset + (len(h.paragraph.text) - len(h.paragraph.text.lstrip()))
-                end = h.paragraph.offset + len(h.number.rstrip())
-                if h.ordinal != expected:
-                    if h.ordinal < expected:
-                        what = "重复" if h.ordinal == expected - 1 else "顺序颠倒"
-                    else:
-                        what = "跳号"
-                    yield Hit(start, end,
-                              f"标题序号{what}：此处应为第{expected}项，实际写作“{h.number.strip()}”",
-                              suggestion=f"改为第{expected}项的序号")
-                expected = max(expected, h.ordinal) + 1 if h.ordinal >= expected else expected + 1
+            if n.heading.style != "none":
+                by_style.setdefault(n.heading.style, []).append(n)
+        out.extend(by_style.items())
         for n in nodes:
-            yield from check_siblings(n.children)
+            visit(n.children)
 
-    yield from check_siblings(ctx.report.sections)
+    visit(report.sections)
+    return sorted(out, key=lambda g: g[1][0].heading.paragraph.offset)
+
+
+def _continuous_styles(groups: list[tuple[str, list[Section]]]) -> set[str]:
+    """Number styles numbered through the document: more groups continue the previous group
+    of the style (its first number is the previous last + 1) than restart at 1."""
+    votes: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    for style, group in groups:
+        if style in last:
+            first = group[0].heading.ordinal
+            v = votes.setdefault(style, [0, 0])
+            if first == 1:
+                v[0] += 1
+            elif first == last[style] + 1:
+                v[1] += 1
+        last[style] = group[-1].heading.ordinal
+    return {s for s, (restart, cont) in votes.items() if cont > restart}
 
 
 @rule("STR006", "heading-number-form", severity="error",
@@ -205,6 +240,8 @@ def heading_number_form(ctx: CheckContext) -> Iterator[Hit]:
     for sec in ctx.report.walk():
         h = sec.heading
         num = h.number.strip()
+        if h.style == "none":
+            continue
         if h.style in ("paren-cn", "paren-arabic"):
             fixed = num[: -len(h.separator)] if h.separator else num
         elif h.style == "cn":
@@ -245,104 +282,6 @@ def enumeration_sequence(ctx: CheckContext) -> Iterator[Hit]:
                           f"列举序号不连续：此处应为第{expected}项，实际写作“{e.marker}”",
                           suggestion="按顺序重排“一是、二是、三是……”")
             expected = e.ordinal + 1
-
-
-def _front_anchor(report: Report) -> int:
-    return report.paragraphs[0].offset if report.paragraphs else 0
-
-
-def _end_anchor(report: Report) -> int:
-    last = [p for p in report.paragraphs if p.text.strip()]
-    return last[-1].end if last else 0
-
-
-@rule("STR008", "missing-title", severity="error", summary="缺少标题")
-def missing_title(ctx: CheckContext) -> Iterator[Hit]:
-    """报告没有标题。
-
-    **作用 What it does**
-    第一段不是标题（不含“报告”等字样、以标点结尾或就是主送机关）时报错。
-
-    **为什么重要 Why it matters**
-    GB/T 9704 要求公文有标题；年度报告的标题一般为“××关于××年度法治政府建设情况的报告”。
-
-    **示例 Example**
-    报告第一行就是“市人民政府：”。
-
-    **应改为 Use instead**
-    在首行加标题：示例市科学技术和工业信息化局关于2023年度法治政府建设情况的报告
-    """
-    r = ctx.report
-    if r.title is None and r.paragraphs:
-        at = next((p.offset for p in r.paragraphs if p.text.strip()), 0)
-        yield Hit(at, at, "报告缺少标题",
-                  suggestion="在首行加标题，如“××关于××年度法治政府建设情况的报告”")
-
-
-@rule("STR009", "missing-recipient", severity="error", summary="缺少主送机关")
-def missing_recipient(ctx: CheckContext) -> Iterator[Hit]:
-    """报告没有主送机关。
-
-    **作用 What it does**
-    标题之后没有以冒号结尾的主送机关一行时报错。
-
-    **为什么重要 Why it matters**
-    年度报告须向本级党委、政府和上一级主管部门报送，主送机关不可缺少。
-
-    **示例 Example**
-    标题之后直接是正文。
-
-    **应改为 Use instead**
-    标题下一行写“市委、市政府：”或“市人民政府：”。
-    """
-    r = ctx.report
-    if r.recipient_paragraph is None and r.paragraphs:
-        at = r.title.end if r.title else _front_anchor(r)
-        yield Hit(at, at, "报告缺少主送机关", suggestion="在标题下一行写主送机关，以全角冒号结尾")
-
-
-@rule("STR010", "missing-signature", severity="error", summary="缺少署名（发文机关）")
-def missing_signature(ctx: CheckContext) -> Iterator[Hit]:
-    """报告末尾没有署名。
-
-    **作用 What it does**
-    正文之后、成文日期之前没有发文机关署名时报错。
-
-    **为什么重要 Why it matters**
-    GB/T 9704 规定不加盖印章的公文在正文之后右空二字编排发文机关署名。
-
-    **示例 Example**
-    正文最后一段之后直接是“2024年2月26日”。
-
-    **应改为 Use instead**
-    在成文日期上一行写发文机关全称。
-    """
-    r = ctx.report
-    if r.signature is None and r.paragraphs:
-        at = r.date.offset if r.date is not None else _end_anchor(r)
-        yield Hit(at, at, "报告缺少署名（发文机关名称）", suggestion="在成文日期上一行写发文机关全称")
-
-
-@rule("STR011", "missing-date", severity="error", summary="缺少成文日期")
-def missing_date(ctx: CheckContext) -> Iterator[Hit]:
-    """报告末尾没有成文日期。
-
-    **作用 What it does**
-    最后一段（附注之前）不是“××××年×月×日”形式的日期时报错。
-
-    **为什么重要 Why it matters**
-    成文日期是公文生效和判断是否按时报送的依据。
-
-    **示例 Example**
-    署名之后没有日期。
-
-    **应改为 Use instead**
-    在署名下一行写成文日期，如“2024年2月26日”。
-    """
-    r = ctx.report
-    if r.date is None and r.paragraphs:
-        at = _end_anchor(r)
-        yield Hit(at, at, "报告缺少成文日期", suggestion="在署名下一行写成文日期，如“2024年2月26日”")
 
 
 _FINAL_PUNCT = "。，；：、,.;:！？!?"

@@ -196,8 +196,13 @@ def de_instead_of_di(ctx: CheckContext) -> Iterator[Hit]:
     **作用 What it does**
     按 checker/data/confusions.yaml 中 de-di 类词目和通用搭配（de_di_pattern：常见状语“认真、
     积极、有序……”×常见动词“推行、推进、开展……”）查找“认真的组织”“有序的推行”“扎实的开展”
-    这类“形容词/副词 + 的 + 动词”的写法，建议改为“地”。后面是名词性成分时（“得到及时的处理”
-    “有效的化解机制”）不报告。只给出建议，不自动修改。
+    这类“形容词/副词 + 的 + 动词”的写法，建议改为“地”。词表之外，还按状语的形式查找
+    （de_di_generalized）：“××性”“××化”（系统性的梳理、常态化的开展）、“高/严+标准、质量、
+    效率……”（高标准的推动）和顿号连接的并列状语（依法、审慎的适用；分类、精准的实施），其后
+    是带宾语的动词时报告（用结巴分词判断动词之后是否还有宾语；宾语用“对、把”提前、动词在分句
+    末尾时也报告：对排查出的纠纷精准、高效的化解）。后面是名词性成分时（“得到
+    及时的处理”“有效的化解机制”“高标准的实施方案”）或动词前有“进行、实现”等使其名词化的
+    词（进行系统性的梳理）时不报告。只给出建议，不自动修改。
 
     **为什么重要 Why it matters**
     《现代汉语词典》：“地”用在状语后，“的”用在定语后。“的”“地”不分是公文校对的常见问题。
@@ -208,5 +213,78 @@ def de_instead_of_di(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     按照计划要求认真地组织学习。
     """
-    for s, e, c in find_confusions(ctx.text, ("de-di",)):
+    from drafter.checker.dedi import de_for_di
+
+    text = ctx.text
+    taken: list[tuple[int, int]] = []
+    for s, e, c in find_confusions(text, ("de-di",)):
+        taken.append((s, e))
         yield Hit(s, e, f"“{c.wrong}”中修饰动词的状语后应用“地”：“{c.right}”", suggestion=c.right)
+    for d in de_for_di(text):
+        if any(a <= d.at < b for a, b in taken):
+            continue
+        wrong = text[d.start:d.end]
+        right = wrong[:d.at - d.start] + "地" + wrong[d.at - d.start + 1:]
+        yield Hit(d.start, d.end, f"“{wrong}”中“{d.adverbial}”修饰动词“{d.verb}”，状语后应用“地”："
+                  f"“{right}”", suggestion=right)
+
+
+_TITLE_SPAN = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")
+
+
+@rule("TYP004", "near-miss-phrase", severity="warning",
+      summary="固定用语中有一个音近或形近的错字（如“全面推荐依法行政”“规范行文件”“营商环竟”）")
+def near_miss_phrase(ctx: CheckContext) -> Iterator[Hit]:
+    """固定用语中有一个字写成了音近或形近的字。
+
+    **作用 What it does**
+    把正文与本类报告的已知用语逐一比对：纲要、督察规定等文件的用语和公文常用搭配
+    （checker/data/phrases.yaml，逐组注明出处）、从本项目的干净报告中统计出的常用搭配
+    （phrases_mined.txt）、法规名称和简称、现行机构名称、固定术语和错别字词库的正确写法。
+    某处文字与一个已知用语只差一个字，且两字读音相同或相近（pypinyin：同音，或声母相同、
+    韵母只差一个字母，如 jin/jian）或字形相近（四角号码相同，见 data/four_corner.txt），
+    而这处文字本身又不是已知用语时，提示疑为错字并给出正确用语。三个字的用语（多方面、
+    全方位）须整体不成词时才报告；“的/地/得”（TYP003）、“法制/法治”（INS002）、“作/做”不在此列；书名号内的文件名称由
+    LAW 规则核对。只给出建议，不自动修改。
+
+    **为什么重要 Why it matters**
+    输入法选错同音字是报告中最常见的错别字来源，错在“依法行政”“合法性审查”这类人人熟悉的
+    用语里尤其显眼；错别字词库只能收录见过的写法，这条规则按已知用语找出没见过的错字。
+
+    **示例 Example**
+    全面推荐依法行政，对拟出台的文件全部进行合法性审察。
+
+    **应改为 Use instead**
+    全面推进依法行政，对拟出台的文件全部进行合法性审查。
+
+    **修正 Fix safety**
+    不自动修改：读音或字形相近的字也可能是作者本意（另一个词），须人工确认。
+
+    **参考 References**
+    已知用语及出处见 checker/data/phrases.yaml；常用搭配由 ``python -m evaluations.mine_phrases``
+    从本项目的干净报告中统计（六字以上的搭配用于查找，较短的只作为已知用语）；字形相近按
+    四角号码（data/four_corner.txt 文件头注明出处）。
+    """
+    from drafter.checker.nearmiss import near_misses
+
+    text = ctx.text
+    # Running text only: not the 成文日期, not a 《》 title (the LAW rules check titles).
+    skip = [(p.offset, p.end) for p in ctx.report.paragraphs if p.role in ("blank", "date")]
+    skip += [m.span() for m in _TITLE_SPAN.finditer(text)]
+    for nm in near_misses(text):
+        if any(a < nm.end and nm.start < b for a, b in skip):
+            continue
+        yield Hit(nm.start, nm.end,
+                  f"“{nm.written}”疑为“{nm.phrase}”之误（“{nm.wrong}”与“{nm.right}”"
+                  f"{_alike(nm.wrong, nm.right)}）", suggestion=nm.phrase)
+
+
+def _alike(a: str, b: str) -> str:
+    from drafter.text.segment import same_sound, similar_sound
+    from drafter.text.shapes import look_alike
+
+    if look_alike(a, b) and same_sound(a, b):
+        return "音同形近"
+    if look_alike(a, b):
+        return "形近"
+    return "同音" if same_sound(a, b) else "音近" if similar_sound(a, b) else "相近"

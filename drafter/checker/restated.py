@@ -1,0 +1,124 @@
+"""A figure stated a second time in another word order (REPORT-RULES.md §3: "the same metric
+stated twice must have the same value").
+
+The first statement names the thing and then the figure ("全区登记在册的人力资源服务机构47家",
+"全年受理住房保障申请1260件"); a later one often puts the figure first and refers back to the
+whole: "对全区45家人力资源服务机构开展检查", "在受理的1206件住房保障申请中",
+"66名持证执法人员均参加了培训". Such a later mention is recognised by a *reference signal*
+(:data:`_FRAME`, :data:`_WHOLE`, :data:`_LISTED` before the figure, :data:`_ALL_AFTER`
+after its noun) and matched to the
+earlier figure whose label holds every word of its noun (jieba words, unit family equal,
+scope words such as 全区/市本级 equal; the earlier figure's last word, the thing it counts,
+among them). Ambiguous matches (several earlier figures with
+different values) and mentions inside the plans are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from drafter.text.numbers import Quantity
+
+# Signals that a mention refers back to a figure stated before (the whole set, not a part):
+# a frame "在/对 + verb + 的 N X" (the verb of the first statement, or "…中/基础上"), the whole
+# "全区/全局/现有 N X", a list "目录内/清单内 N X", or "N X 均/全部 …" (every one of them).
+_FRAME = re.compile(r"(?:在|对)([\u4e00-\u9fff]{2})的$")
+_FRAME_END = re.compile(r"^(?:中|之中|当中|基础上)")
+_WHOLE = re.compile(r"(?:全[县市区局省委镇乡]|全系统|现有)$")
+_LISTED = re.compile(r"(目录|清单)内$")
+_ALL_AFTER = re.compile(r"^(?:均|全部|都|悉数)")
+# A first statement of a whole: 全区/现有/共有/登记在册/全年/共 in its clause.
+_TOTAL_LIKE = re.compile(r"全[县市区局省委镇乡年]|全系统|现有|共有|共计|登记在册|^共|合计|总计")
+_SCOPE = re.compile(r"全[县市区局省委镇乡]|全系统|[市县区]本级")
+_NOUN_SPAN = re.compile(r"[\u4e00-\u9fff]{2,16}")
+_SKIP_LABEL = re.compile(r"其中|新增|累计|同比|较|比上年|由|从|每|不少于|以上|目标|力争|计划")
+
+
+@dataclass(frozen=True)
+class Restatement:
+    first: Quantity
+    later: Quantity
+    noun: str  # the later mention's noun, as written
+    end: int  # where that noun ends in Report.text
+
+
+def _cut(text: str) -> list[str]:
+    from drafter.text.segment import cut
+
+    return cut(text)
+
+
+def _label_words(text: str, q: Quantity) -> list[str]:
+    return _cut(text[q.label_start:q.start])
+
+
+def _scope(s: str) -> set[str]:
+    return set(_SCOPE.findall(s))
+
+
+def restatements(text: str, qs: list[Quantity], excluded_lines: set[int]) -> list[Restatement]:
+    """Later mentions (figure before its noun, referring back) whose value differs from the
+    one earlier figure they restate. ``excluded_lines`` are lines not to compare (the plans)."""
+    out: list[Restatement] = []
+    earlier: list[Quantity] = []
+    for q in qs:
+        if q.line in excluded_lines or q.is_percent or q.approx or not q.family:
+            continue
+        if q.scope not in ("part", "new", "cumulative") and not _SKIP_LABEL.search(q.label):
+            r = _restated(text, q, earlier)
+            if r is not None:
+                out.append(r)
+        earlier.append(q)
+    return out
+
+
+def _restated(text: str, q: Quantity, earlier: list[Quantity]) -> Restatement | None:
+    m = _NOUN_SPAN.match(text, q.end)
+    if m is None:
+        return None
+    words = _cut(m.group())
+    before = text[max(0, q.start - 6):q.start]
+    frame, listed = _FRAME.search(before), _LISTED.search(before)
+    whole = bool(_WHOLE.search(before))
+    scope_q = _scope(text[q.label_start:q.start])
+    cands: list[tuple[int, Quantity, str]] = []
+    for f in earlier:
+        if (f.family != q.family or f.is_percent or f.approx or f.scope in ("part", "new", "cumulative")
+                or _SKIP_LABEL.search(f.label)
+                or (f.line == q.line and not any(ch in "。！？；" for ch in text[f.end:q.start]))):
+            continue  # not a whole, or the same sentence (a comparison, a range)
+        fwords = _label_words(text, f)
+        fset = set(fwords)
+        noun = ""
+        for w in words:  # the longest run of the later words that the earlier label has
+            if w not in fset:
+                break
+            noun += w
+        after = text[q.end + len(noun):q.end + len(noun) + 4]
+        head = _cut(f.label)[-1] if f.label else ""
+        if len(noun) < 2:
+            continue
+        if listed:
+            ok = listed.group(1) in f.label or listed.group(1) in "".join(fwords)
+        else:
+            ok = bool(head) and head in _cut(noun)
+            if frame:
+                ok = ok and (frame.group(1) in fset or bool(_FRAME_END.match(after)))
+            elif whole or (_ALL_AFTER.match(after) and len(noun) >= 4):
+                ok = ok and (bool(_TOTAL_LIKE.search(text[f.label_start:f.start])) or f.scope == "year")
+            else:
+                ok = False
+        fscope = _scope(text[f.label_start:f.start])
+        if not ok or (scope_q and fscope and scope_q != fscope):
+            continue
+        overlap = len(fset & set(_label_words(text, q)))
+        cands.append((overlap, f, noun))
+    if not cands:
+        return None
+    best = max(o for o, _, _ in cands)
+    top = [(f, n) for o, f, n in cands if o == best]
+    if len({f.value for f, _ in top}) != 1 or any(f.overlaps(q) for _, f, _ in cands):
+        return None
+    first, noun = top[0]
+    return Restatement(first, q, noun, q.end + len(noun))
