@@ -332,7 +332,7 @@ def _mark_parts(text: str, qs: list[Quantity], base: int) -> None:
 def quantities(report: "Report") -> list[Quantity]:
     """Every quantity of a report's paragraphs (not the 成文日期), each with its line.
 
-    Pure and deterministic: rules call it through ``ctx.memo("quantities", …)``.
+    Pure and deterministic: rules read it as ``ctx.quantities``.
     """
     out: list[Quantity] = []
     for p in report.paragraphs:

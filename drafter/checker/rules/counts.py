@@ -9,7 +9,6 @@ from drafter.checker.finding import Hit
 from drafter.checker.metrics import (
     RATE_SENTENCE_ENDS,
     Breakdown,
-    breakdowns,
     metric_key,
     relations,
     role_mention,
@@ -17,11 +16,11 @@ from drafter.checker.metrics import (
 )
 from drafter.checker.rates import change_checks, rate_checks, rate_name, shown_matches
 from drafter.checker.registry import rule
-from drafter.text.numbers import Quantity, quantities
+from drafter.text.numbers import Quantity
 
 
 def _qs(ctx: CheckContext) -> list[Quantity]:
-    return ctx.memo("quantities", lambda: quantities(ctx.report))
+    return ctx.quantities
 
 
 def _fmt(v: float) -> str:
@@ -65,7 +64,7 @@ def parts_total_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     核对原始台账，使总数与各分项一致，例如把总数改为303件，或补正有误的分项。
     """
-    for b in ctx.memo("breakdowns", lambda: breakdowns(ctx.report, _qs(ctx))):
+    for b in ctx.breakdowns:
         total = b.total
         over = [q for q in b.parts if q.low > total.high + 1e-9]
         if over:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from drafter.checker.context import CheckContext
+from drafter.checker.context import CheckContext, per_report
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
 
@@ -37,20 +37,19 @@ def _facts(ctx: CheckContext) -> Any:
     return ctx.options.facts
 
 
+@per_report
 def _last_year_metrics(ctx: CheckContext) -> list[Any]:
     """Last year's metrics from the corpus (``--corpus``), for metrics without previous_value."""
-    def load() -> list[Any]:
-        facts, corpus = ctx.options.facts, ctx.options.corpus
-        if facts is None or corpus is None or not facts.unit.slug:
-            return []
-        from drafter.corpus.history import History
-        from drafter.errors import DrafterError
+    facts, corpus = ctx.options.facts, ctx.options.corpus
+    if facts is None or corpus is None or not facts.unit.slug:
+        return []
+    from drafter.corpus.history import History
+    from drafter.errors import DrafterError
 
-        try:
-            return History.for_facts(corpus, facts).metrics()
-        except DrafterError:
-            return []
-    return ctx.memo("fac_last_year_metrics", load)
+    try:
+        return History.for_facts(corpus, facts).metrics()
+    except DrafterError:
+        return []
 
 
 def _previous_value(ctx: CheckContext, m: Any) -> float | None:
@@ -88,9 +87,7 @@ class _Stated:
 
 
 def _quantities(ctx: CheckContext) -> list[Any]:
-    from drafter.text.numbers import quantities
-
-    return ctx.memo("quantities", lambda: quantities(ctx.report))
+    return ctx.quantities
 
 
 def _metric_for(q: Any, metrics: list[Any]) -> Any:

@@ -24,7 +24,7 @@ from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
 from drafter.report import Report
-from drafter.text.names import (ADMIN_CHARS, CJK, GENERIC_FAMILIES, NameUse, one_apart, org_uses, person_uses,
+from drafter.text.names import (ADMIN_CHARS, CJK, GENERIC_FAMILIES, NameUse, one_apart, org_uses,
                                  sound_alike)
 
 _SENTENCE_END = re.compile(r"[。；！？\n]")
@@ -153,7 +153,7 @@ def inconsistent_person_name(ctx: CheckContext) -> Iterator[Hit]:
     核实后统一写法：……邀请林晓峰律师参与合同审查。
     """
     report, text = ctx.report, ctx.text
-    uses = ctx.memo("person-uses", lambda: person_uses(report.text))
+    uses = ctx.person_uses
     facts = _facts_values(ctx.options.facts, "people")
     covered: set[str] = set()
     for ref in facts:

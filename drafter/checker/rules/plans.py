@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from drafter.checker.context import CheckContext
+from drafter.checker.context import CheckContext, per_report
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
 
@@ -84,8 +84,9 @@ def _apply_explicit_answers(matches: list[Any], facts: Any, report: Any) -> None
                     matches[n - 1].status = "answered"
 
 
+@per_report
 def _follow(ctx: CheckContext) -> FollowThrough:
-    return ctx.memo("plan_followthrough", lambda: _analyse(ctx))
+    return _analyse(ctx)
 
 
 def _where(m: Any) -> str:
