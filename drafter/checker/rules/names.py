@@ -24,8 +24,8 @@ from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
 from drafter.report import Report
-from drafter.text.names import (ADMIN_CHARS, CJK, GENERIC_FAMILIES, NameUse, one_apart, org_uses,
-                                 sound_alike)
+from drafter.text.names import (ADMIN_CHARS, CJK, GENERIC_FAMILIES, NameUse, one_apart, org_candidates,
+                                 org_uses, person_pairs_possible, sound_alike)
 
 _SENTENCE_END = re.compile(r"[。；！？\n]")
 
@@ -76,6 +76,17 @@ def _variant_windows(text: str, ref: str, min_len: int) -> Iterator[tuple[int, s
             k = one_apart(w, ref)
             if k is not None and CJK.match(w) and sound_alike(w, ref, k):
                 yield s, w
+
+
+def _any_variant(text: str, names: Iterable[str]) -> bool:
+    """Whether a name of five or more characters has a variant in ``text`` that the
+    organisation rule would report (one sound-alike character apart, not an ADMIN_CHARS one)."""
+    for name in names:
+        for s, w in _variant_windows(text, name, 5):
+            k = one_apart(w, name)
+            if name[k] not in ADMIN_CHARS and w[k] not in ADMIN_CHARS:
+                return True
+    return False
 
 
 def _pairs(uses: Iterable[NameUse], text: str, need_family: bool
@@ -153,8 +164,10 @@ def inconsistent_person_name(ctx: CheckContext) -> Iterator[Hit]:
     核实后统一写法：……邀请林晓峰律师参与合同审查。
     """
     report, text = ctx.report, ctx.text
-    uses = ctx.person_uses
     facts = _facts_values(ctx.options.facts, "people")
+    if not facts and not person_pairs_possible(text):
+        return  # no two names here could be compared: spare the segmenter
+    uses = ctx.person_uses
     covered: set[str] = set()
     for ref in facts:
         # Beside a role, any one-character difference from a facts name of three or more
@@ -206,7 +219,9 @@ def inconsistent_organisation_name(ctx: CheckContext) -> Iterator[Hit]:
     report, text = ctx.report, ctx.text
     facts = _facts_values(ctx.options.facts, "organisations")
     facts += [o for o in _facts_values(ctx.options.facts, "people", "org") if o not in facts]
-    refs = {u.name: u for u in org_uses(report.text)}
+    # Only names with a variant in the text can be reported: spare the segmenter otherwise.
+    refs = {u.name: u for u in org_uses(report.text)} \
+        if _any_variant(text, org_candidates(text)) else {}
     done: set[str] = set()
     for ref in facts:
         for s, w in _variant_windows(text, ref, 4):
