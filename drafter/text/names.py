@@ -183,15 +183,13 @@ def person_pairs_possible(text: str) -> bool:
     sound-alike variants included) can be one sound-alike character apart — a necessary
     condition of every pair the NAM rules compare, checked without the segmenter."""
     spans: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for lo, hi in lines(text):
-        if not text[lo:hi].strip() or not ROLE_RE.search(text, lo, hi):
-            continue
-        for m in ROLE_RE.finditer(text, lo, hi):
-            fam = ROLES[m.group(0)]
-            for n in (2, 3, 4):
-                for s in (m.start() - n, m.end()):
-                    if s >= lo and s + n <= hi and CJK.match(w := text[s:s + n]):
-                        spans[fam, n].add(w)
+    # Role words never span a line, so one scan of the text finds those of every line.
+    for m in ROLE_RE.finditer(text):
+        fam = ROLES[m.group(0)]
+        for n in (2, 3, 4):
+            for s in (m.start() - n, m.end()):
+                if s >= 0 and CJK.match(w := text[s:s + n]) and len(w) == n:
+                    spans[fam, n].add(w)
     return any(len(words) > 1 and _one_apart_pairs(words) for words in spans.values())
 
 

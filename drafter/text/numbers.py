@@ -87,7 +87,7 @@ _CN_UNIT_WORDS = {
 }
 _LONE_YI_UNITS = {"名", "人次", "件次", "期", "场", "家", "所", "位"}
 _BOUNDARY = "，。；、：,;:！？!?（）()“”\"《》【】[]\n\t"
-_LABEL_TAIL = re.compile(rf"[^{re.escape(_BOUNDARY)}]*$")
+_GROUPS = ("unit", "pcn", "ar", "cn", "s1", "s2", "more", "post")
 _AFTER_HEAD = re.compile(rf"[^{re.escape(_BOUNDARY)}]{{0,10}}")
 _LABEL_PREFIX = re.compile(
     r"^(?:其中|另有|另外|此外|同时|并且|并|还|已经|已|均|先后|分别|累计|共计|总计|合计|一共|总共|共有|共"
@@ -221,9 +221,7 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
     out: list[Quantity] = []
     prev_end = 0
     for m in _QTY_RE.finditer(norm):
-        unit = m.group("unit")
-        pcn = m.group("pcn")
-        ar, cn = m.group("ar"), m.group("cn")
+        unit, pcn, ar, cn, s1, s2, more, post = m.group(*_GROUPS)
         num_start = m.start()
         pm = _PRE_RE.search(norm, max(0, num_start - 3), num_start)
         pre = pm.group() if pm else None
@@ -250,7 +248,7 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
             if cn == "一" and unit not in _LONE_YI_UNITS:
                 continue
             if cn.strip("百千万亿") == "" and not (pre in ("上", "近", "逾", "约")
-                                                 or m.group("more") or m.group("post")):
+                                                 or more or post):
                 continue  # 千家万户, 百姓 … ; 上百/千余 are fine
             got = cn_to_number(cn)
             if got is None:
@@ -266,7 +264,7 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
         if pre == "上" and not (cn and cn in "百千万"):
             pre, start = None, num_start
         scale = 1
-        for s in (m.group("s1"), m.group("s2")):
+        for s in (s1, s2):
             if s:
                 scale *= 10000 if s == "万" else 100000000
         if cn is not None and cn[-1] in "万亿" and len(cn) > 1:
@@ -279,8 +277,8 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
             unit = "%"
         is_percent = unit == "%"
         kind = (_APPROX_PRE.get(pre) if pre else None) or (
-            "more" if m.group("more") else None) or _APPROX_POST.get(m.group("post") or "")
-        if kind is None and m.group("post") == "余":
+            "more" if more else None) or _APPROX_POST.get(post or "")
+        if kind is None and post == "余":
             kind = "more"
         if kind == "floor":
             tol = math.inf
@@ -293,7 +291,10 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
         # Label: the words back to the nearest boundary, the previous number or 其中.
         lstart = max(prev_end, start - 24)
         window = norm[lstart:start]
-        raw_label = _LABEL_TAIL.search(window).group()
+        cut = len(window)  # the label runs back to the last boundary mark
+        while cut and window[cut - 1] not in _BOUNDARY:
+            cut -= 1
+        raw_label = window[cut:]
         label, scope = _clean_label(raw_label)
         if not raw_label.strip() and out and out[-1].end - base_offset == start:
             label, scope = out[-1].label, out[-1].scope  # 20批500余人次: the same thing twice

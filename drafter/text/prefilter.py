@@ -32,7 +32,13 @@ class Prefilter:
 
     def may_match(self, text: str) -> bool:
         """False only when the pattern cannot match anywhere in ``text``."""
-        return all(any(c in text for c in s) for s in self.sets)
+        for alternatives in self.sets:
+            for s in alternatives:
+                if s in text:
+                    break
+            else:
+                return False
+        return True
 
 
 def prefilter(pattern: str | re.Pattern[str]) -> Prefilter:
