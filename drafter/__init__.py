@@ -9,10 +9,11 @@ from drafter.checker import CheckOptions, check_report
 from drafter.errors import DrafterError, FactsError, InputError, OutputError
 from drafter.report.readers import read_report
 from drafter.report import Report
+from drafter import version as _version
 
+__version__ = _version.__version__
 __all__ = ["read_report", "check_report", "CheckOptions", "Report", "DrafterError",
            "InputError", "FactsError", "OutputError", "load_facts", "draft"]
-__version__ = "0.1.0"
 
 
 def __getattr__(name: str):

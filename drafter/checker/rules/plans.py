@@ -30,17 +30,17 @@ class FollowThrough:
 
 
 def _analyse(ctx: CheckContext) -> FollowThrough:
-    from drafter.corpus.history import History, previous_plans
-    from drafter.errors import DrafterError
-    from drafter.report.plans import report_candidates
-    from drafter.text.plans import match_plans
-
     opts = ctx.options
     facts = opts.facts
     asked = (opts.previous is not None or opts.corpus is not None
              or (facts is not None and facts.previous_plans is not None))
     if not asked:
         return FollowThrough()
+    from drafter.corpus.history import History, previous_plans
+    from drafter.errors import DrafterError
+    from drafter.report.plans import report_candidates
+    from drafter.text.plans import match_plans
+
     report = ctx.report
     try:
         history = (History.for_report(opts.corpus, report, facts)
