@@ -86,20 +86,30 @@ class CheckContext:
         return report_date(self.report)
 
     @cached_property
+    def year_mentions(self) -> list[tuple[int, Evidence]]:
+        """Every statement of the reporting year, strongest first (title, lead, headings,
+        plans headings, 成文日期; :func:`drafter.report.info.year_mentions`)."""
+        from drafter.report.info import year_mentions
+
+        return year_mentions(self.report, self.report_date)
+
+    def reporting_year_from(self, exclude: tuple[str, ...] = ()) -> tuple[int, Evidence] | None:
+        """The reporting year from the :attr:`year_mentions` not of the ``exclude`` sources."""
+        from drafter.report.info import reporting_year
+
+        return reporting_year(self.report, exclude, self.year_mentions)
+
+    @cached_property
     def reporting_year(self) -> tuple[int, Evidence] | None:
         """The year the report is about, from every source (title, lead, headings, plans
         headings, 成文日期), with where it was read; None if nothing says."""
-        from drafter.report.info import reporting_year
-
-        return reporting_year(self.report)
+        return self.reporting_year_from()
 
     @cached_property
     def stated_year(self) -> tuple[int, Evidence] | None:
         """The reporting year read from the text itself (title, lead, measures headings), not
         from the 成文日期 or the plans headings — for rules that compare those with it."""
-        from drafter.report.info import reporting_year
-
-        return reporting_year(self.report, exclude=("date", "plans"))
+        return self.reporting_year_from(("date", "plans"))
 
     @cached_property
     def unit_info(self) -> UnitInfo | None:

@@ -12,7 +12,6 @@ from drafter.report import Paragraph, Section
 from drafter.report.info import (
     Evidence,
     ReportDate,
-    reporting_year,
     section_keys,
     years_in,
 )
@@ -138,7 +137,7 @@ def title_year_date_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     d = _date(ctx)
     if d is None or not d.valid or ctx.report.title is None:
         return
-    got = reporting_year(ctx.report, exclude=("lead", "heading", "plans", "date"))
+    got = ctx.reporting_year_from(("lead", "heading", "plans", "date"))
     if got is None or got[1].source != "title":
         return
     t, ev = got

@@ -212,6 +212,8 @@ def dunhao_between_titles(ctx: CheckContext) -> Iterator[Hit]:
     《××条例》（2019年修订）、《××办法》。）
     """
     text = ctx.text
+    if "》、《" not in text and "”、“" not in text:
+        return  # every match of _ADJACENT contains one of them
     for m in _ADJACENT.finditer(text):
         run = m.group(0)
         quotes = run.startswith("“")
