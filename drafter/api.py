@@ -140,6 +140,7 @@ def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list
     The first file is checked here first: that loads the lexicons once, and with the
     ``fork`` start method (Linux) the workers inherit them instead of each loading its own.
     """
+    import gc
     import multiprocessing as mp
     import os
     from concurrent.futures import ProcessPoolExecutor
@@ -152,7 +153,14 @@ def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list
     chunk = max(1, (len(files) - 1) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                              initargs=(request,)) as pool:
-        for res in pool.map(_worker_check, files[1:], chunksize=chunk):
+        # Frozen while the workers fork: their garbage collector then never walks the
+        # inherited objects, which would touch (and so copy) every shared page.
+        gc.freeze()
+        try:
+            checked = pool.map(_worker_check, files[1:], chunksize=chunk)
+        finally:
+            gc.unfreeze()  # a long-lived caller (the web page) collects as before
+        for res in checked:
             if isinstance(res, tuple):
                 pool.shutdown(cancel_futures=True)
                 raise getattr(errors, res[0], errors.DrafterError)(res[1], res[2])
