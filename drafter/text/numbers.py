@@ -91,10 +91,16 @@ _LONE_YI_UNITS = {"名", "人次", "件次", "期", "场", "家", "所", "位"}
 _BOUNDARY = "，。；、：,;:！？!?（）()“”\"《》【】[]\n\t"
 _GROUPS = ("unit", "pcn", "ar", "cn", "s1", "s2", "more", "post")
 _AFTER_HEAD = re.compile(rf"[^{re.escape(_BOUNDARY)}]{{0,10}}")
-_LABEL_PREFIX = re.compile(
-    r"^(?:其中|另有|另外|此外|同时|并且|并|还|已经|已|均|先后|分别|累计|共计|总计|合计|一共|总共|共有|共"
-    r"|全年度|全年|年内|本年度|本年|今年|当年|一年来|截至目前|目前|现有)+")
-_LABEL_SUFFIX = re.compile(r"(?:分别为|分别|均为|均达到|均达|约为|达到|共计|保持|总数|数量|为|达|共|计|有|了|是)+$")
+# Filler words before and after a label (in the order the patterns try them). Most labels
+# have none: a startswith/endswith test spares the pattern (the suffix one is tried at
+# every position of the label).
+_PREFIX_WORDS = ("其中", "另有", "另外", "此外", "同时", "并且", "并", "还", "已经", "已", "均", "先后",
+                 "分别", "累计", "共计", "总计", "合计", "一共", "总共", "共有", "共", "全年度", "全年",
+                 "年内", "本年度", "本年", "今年", "当年", "一年来", "截至目前", "目前", "现有")
+_SUFFIX_WORDS = ("分别为", "分别", "均为", "均达到", "均达", "约为", "达到", "共计", "保持", "总数", "数量",
+                 "为", "达", "共", "计", "有", "了", "是")
+_LABEL_PREFIX = re.compile(f"^(?:{'|'.join(_PREFIX_WORDS)})+")
+_LABEL_SUFFIX = re.compile(f"(?:{'|'.join(_SUFFIX_WORDS)})+$")
 _SCOPE_PREFIX = re.compile(r"^(?:其中|另有|累计|新增|全年度|全年|本年度|年内|共计|合计|总计|一共|总共|共)")
 
 _APPROX_PRE = {
@@ -205,8 +211,10 @@ def _clean_label(raw: str) -> tuple[str, str | None]:
     if m:
         scope = {"其中": "part", "另有": "part", "累计": "cumulative", "新增": "new"}.get(
             m.group(), "year")
-    label = _LABEL_PREFIX.sub("", label)
-    label = _LABEL_SUFFIX.sub("", label) or label
+    if label.startswith(_PREFIX_WORDS):
+        label = _LABEL_PREFIX.sub("", label)
+    if label.endswith(_SUFFIX_WORDS):
+        label = _LABEL_SUFFIX.sub("", label) or label
     if scope is None and label.startswith("新增"):
         scope = "new"
     return label, scope
