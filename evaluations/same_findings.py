@@ -88,8 +88,13 @@ def compare(rev: str) -> tuple[int, int, list[str]]:
         extract(rev, t / "before")
         before = findings(t / "before", files, t)
         after = findings(ROOT, files, t)
-    differ = [p for p in sorted(set(before) | set(after)) if before.get(p) != after.get(p)]
+    differ = [_shown(p) for p in sorted(set(before) | set(after)) if before.get(p) != after.get(p)]
     return len(after), sum(map(len, after.values())), differ
+
+
+def _shown(path: str) -> str:
+    p = Path(path)
+    return str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else f"变异 {p.stem}"
 
 
 def main(argv: list[str] | None = None) -> int:

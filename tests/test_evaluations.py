@@ -259,3 +259,23 @@ def test_bench_run_reports_exit_code_output_and_memory():
     r = run([sys.executable, "-c", "import sys; print('ok'); sys.exit(3)"])
     assert r.returncode == 3 and r.stdout.strip() == b"ok"
     assert r.max_rss_mb > 0 and r.wall_s > 0 and r.cpu_s >= 0
+
+
+def test_same_findings_reads_a_checkouts_findings_in_a_new_process(tmp_path):
+    """evaluations/same_findings.py: the findings it reads from a checkout (this one) are the
+    check's own, and a checkout whose drafter is not the one imported is refused."""
+    import json
+
+    from drafter.api import CheckRequest, check_paths
+    from evaluations import same_findings as sf
+
+    files = [CASES / "16_tongxi_county_gov.txt", CASES.parent / "published" / "01_lanqiao_county_health.txt"]
+    got = sf.findings(sf.ROOT, files, tmp_path)
+    expected = {r.path: [f.to_json() for f in r.findings]
+                for r in check_paths(CheckRequest(paths=[str(f) for f in files], jobs=1))}
+    assert json.loads(json.dumps(expected, ensure_ascii=False)) == got
+    assert any(got.values())
+    empty = tmp_path / "no-drafter-here"
+    empty.mkdir()
+    with pytest.raises(RuntimeError, match="not from the checkout"):
+        sf.findings(empty, files[:1], tmp_path)
