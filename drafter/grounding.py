@@ -96,6 +96,7 @@ def facts_texts(facts: "Facts") -> list[str]:
         out.append(f"{p.org or ''}{p.title or ''}{p.name}，{p.role}")
     for o in facts.organisations:
         out.append(f"{o.name}，{o.role or ''}")
+    out.extend(r.cite(d, full=True) for d in facts.documents)
     out.extend(facts.previous_plan_texts() or [])
     return [t for t in out if t]
 
@@ -132,7 +133,8 @@ class Grounding:
         """What one section's prompt gives: its items and last year's plans, the unit."""
         texts = [spec.unit, spec.short, spec.heading, spec.numbered_heading]
         for it in spec.items:
-            texts += [it.title or "", it.problem or "", *it.statements, *it.metrics, *it.causes]
+            texts += [it.title or "", it.problem or "", *it.statements, *it.metrics, *it.causes,
+                      it.outcome or ""]
         texts += [p.text for p in spec.previous_plans]
         return cls(texts, spec.year)
 

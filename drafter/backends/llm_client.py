@@ -187,7 +187,9 @@ def _short(exc: BaseException) -> str:
 class Client:
     """One run's connection: ``async with Client(...) as c: await c.complete(messages)``.
 
-    ``deadline_at`` is a ``time.monotonic()`` instant shared by every section of the run.
+    ``deadline_at`` is a ``time.monotonic()`` instant shared by every section of the run;
+    by default the endpoint's deadline counted from when the client is ready (its libraries
+    imported and connections set up), so slow start-up does not eat the time for requests.
     ``calls`` counts HTTP requests made (cache hits make none).
     """
 
@@ -195,9 +197,12 @@ class Client:
                  backoff_base: float = BACKOFF_BASE, ssl_context: Any = None) -> None:
         self.endpoint = endpoint
         self.cache = cache
-        self.deadline_at = deadline_at if deadline_at is not None else time.monotonic() + endpoint.deadline
+        self.deadline_at = deadline_at
         self.backoff_base = backoff_base
         self.calls = 0
+        # False once the server refused ``response_format`` (HTTP 400/422): later requests of
+        # the run ask in plain words only. None until a request asked for it.
+        self.response_format_ok: bool | None = None
         self.ssl_context = ssl_context
         self._llm: Any = None
         self._http: Any = None
@@ -217,6 +222,8 @@ class Client:
                                temperature=e.temperature, timeout=e.timeout, max_retries=0,
                                streaming=e.stream, stream_usage=True,
                                http_async_client=self._http, http_client=self._http_sync)
+        if self.deadline_at is None:
+            self.deadline_at = time.monotonic() + e.deadline
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -229,24 +236,47 @@ class Client:
         key = self.endpoint.api_key
         return text.replace(key, "***") if len(key) >= 8 and key in text else text
 
+    def _key(self, messages: list[tuple[str, str]], key_extra: dict[str, Any] | None) -> str:
+        from drafter.backends.cache import cache_key
+
+        plain = [{"role": r, "content": c} for r, c in messages]
+        return cache_key(self.endpoint.model, plain, {**self.endpoint.params(), **(key_extra or {})})
+
+    def cached(self, messages: list[tuple[str, str]],
+               key_extra: dict[str, Any] | None = None) -> Completion | None:
+        """The cached reply to ``messages`` (see :meth:`complete`), or None. Needs no
+        connection: a run whose every request is cached never opens one."""
+        return self._from_cache(self._key(messages, key_extra))
+
+    def _from_cache(self, key: str) -> Completion | None:
+        if self.cache is None or (hit := self.cache.get(key)) is None:
+            return None
+        return Completion(hit["text"], 0.0, hit.get("prompt_tokens"), hit.get("completion_tokens"),
+                          cached=True, truncated=bool(hit.get("truncated")))
+
     def remaining(self) -> float:
+        if self.deadline_at is None:  # not entered yet: the whole deadline is ahead
+            return self.endpoint.deadline
         return self.deadline_at - time.monotonic()
 
     async def complete(self, messages: list[tuple[str, str]],
                        on_chunk: Callable[[int], None] | None = None,
-                       on_status: Callable[[str], None] | None = None) -> Completion:
+                       on_status: Callable[[str], None] | None = None,
+                       response_format: dict[str, Any] | None = None,
+                       key_extra: dict[str, Any] | None = None) -> Completion:
         """The model's reply to ``messages``; CallFailed when the deadline or the attempts
-        run out (reason: the last fault) or the fault is not retryable."""
-        from drafter.backends.cache import cache_key
+        run out (reason: the last fault) or the fault is not retryable.
 
-        plain = [{"role": r, "content": c} for r, c in messages]
-        key = cache_key(self.endpoint.model, plain, self.endpoint.params())
-        if self.cache is not None and (hit := self.cache.get(key)) is not None:
+        ``response_format`` (e.g. ``{"type": "json_object"}``) is sent where the server allows
+        it: a server that refuses it (HTTP 400/422) is asked again at once without it, and
+        the rest of the run does not send it. ``key_extra`` joins the cache key (a prompt
+        version); the format asked for does not, so both ways share one cached reply."""
+        key = self._key(messages, key_extra)
+        hit = self._from_cache(key)
+        if hit is not None:
             if on_chunk:
-                on_chunk(len(hit["text"]))
-            return Completion(hit["text"], 0.0, hit.get("prompt_tokens"),
-                              hit.get("completion_tokens"), cached=True,
-                              truncated=bool(hit.get("truncated")))
+                on_chunk(len(hit.text))
+            return hit
         faults: list[str] = []
         cut_short = False  # stopped because the total deadline would pass
         for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -255,9 +285,15 @@ class Client:
                 break
             t0 = time.monotonic()
             self.calls += 1
+            fmt = response_format if self.response_format_ok is not False else None
             try:
-                done = await asyncio.wait_for(self._once(messages, on_chunk), timeout=left)
+                done = await asyncio.wait_for(self._once(messages, on_chunk, fmt), timeout=left)
             except Exception as exc:  # noqa: BLE001 — classified below, unknown ones re-raised
+                if fmt is not None and _refuses_format(exc):
+                    self.response_format_ok = False
+                    if on_status:
+                        on_status("服务器不支持 response_format，改为只在提示词中要求 JSON")
+                    continue  # at once, and not counted as a fault
                 try:
                     reason, retryable, wait = classify(exc)
                 except CallFailed as failed:  # a server may echo the key in its message
@@ -276,6 +312,8 @@ class Client:
                 await asyncio.sleep(delay)
                 continue
             text, usage, finish = done
+            if fmt is not None:
+                self.response_format_ok = True
             text = self.redact(text)  # never into the cache, run folder or draft
             c = Completion(text, round(time.monotonic() - t0, 3), attempts=faults,
                            prompt_tokens=usage.get("input_tokens"),
@@ -295,10 +333,15 @@ class Client:
         raise CallFailed(faults[-1] + (f"（{'，'.join(notes)}）" if notes else ""))
 
     async def _once(self, messages: list[tuple[str, str]],
-                    on_chunk: Callable[[int], None] | None) -> tuple[str, dict[str, Any], str | None]:
+                    on_chunk: Callable[[int], None] | None,
+                    response_format: dict[str, Any] | None = None
+                    ) -> tuple[str, dict[str, Any], str | None]:
         """(text, usage, finish_reason) of one request."""
+        # Sent as extra_body: langchain would route a ``response_format`` argument through
+        # the SDK's beta parsing API (a second import of ~0.5 s and another code path).
+        extra = {"extra_body": {"response_format": response_format}} if response_format else {}
         if not self.endpoint.stream:
-            msg = await self._llm.ainvoke(messages)
+            msg = await self._llm.ainvoke(messages, **extra)
             text = msg.content if isinstance(msg.content, str) else ""
             if on_chunk:
                 on_chunk(len(text))
@@ -306,7 +349,7 @@ class Client:
         parts: list[str] = []
         usage: dict[str, Any] = {}
         finish = None
-        async for chunk in self._llm.astream(messages):
+        async for chunk in self._llm.astream(messages, **extra):
             if isinstance(chunk.content, str) and chunk.content:
                 parts.append(chunk.content)
                 if on_chunk:
@@ -315,6 +358,13 @@ class Client:
                 usage = dict(chunk.usage_metadata)
             finish = (chunk.response_metadata or {}).get("finish_reason") or finish
         return "".join(parts), usage, finish
+
+
+def _refuses_format(exc: BaseException) -> bool:
+    """Whether a request failed because the server does not take ``response_format``."""
+    import openai
+
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in (400, 422)
 
 
 def fatal(reason: str, endpoint: Endpoint) -> BackendError:
