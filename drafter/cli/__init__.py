@@ -110,7 +110,17 @@ def main(argv: list[str] | None = None) -> None:
     try:
         _main(argv)
     finally:
-        _PATTERNS.save()  # the patterns this run compiled, for the next one
+        _save_patterns()
+
+
+def _save_patterns() -> None:
+    """Store the patterns this run compiled, for the next one. Only ever saves time: a failure
+    or a Ctrl-C here loses the entry, never changes how the run ends (its exit code and
+    message are already decided)."""
+    try:
+        _PATTERNS.save()
+    except (Exception, KeyboardInterrupt):
+        pass
 
 
 def _main(argv: list[str] | None) -> None:
