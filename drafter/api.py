@@ -248,7 +248,11 @@ def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list
 
     The first file is checked here first: that loads the lexicons once, and with the
     ``fork`` start method (Linux) the workers inherit them instead of each loading its own.
+    The word segmenter, which only some reports need (names, law titles, plans), is loaded
+    here too when the workers will be forked: one load shared by all of them instead of one in
+    each worker that meets such a report.
     """
+    import gc
     import multiprocessing as mp
     import os
     from concurrent.futures import ProcessPoolExecutor
@@ -258,10 +262,21 @@ def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) - 1)
     results = [check_file(files[0], request=request)[0]]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    if ctx is not None:
+        from drafter.text.segment import warm
+
+        warm()
     chunk = max(1, (len(files) - 1) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                              initargs=(request,)) as pool:
-        for res in pool.map(_worker_check, files[1:], chunksize=chunk):
+        # Frozen while the workers fork: their garbage collector then never walks the
+        # inherited objects, which would touch (and so copy) every shared page.
+        gc.freeze()
+        try:
+            checked = pool.map(_worker_check, files[1:], chunksize=chunk)
+        finally:
+            gc.unfreeze()  # a long-lived caller (the web page) collects as before
+        for res in checked:
             if isinstance(res, tuple):
                 pool.shutdown(cancel_futures=True)
                 raise getattr(errors, res[0], errors.DrafterError)(res[1], res[2])

@@ -32,8 +32,14 @@ def data_file(name: str) -> Any:
 
 @cache
 def load_data(name: str) -> Any:
-    """Parse data file ``name`` (see :func:`data_file`) once per process; None when empty."""
-    return load_yaml_text(data_file(name).read_text(encoding="utf-8"))
+    """Parse data file ``name`` (see :func:`data_file`) once per process; None when empty.
+
+    The parsed form is kept on disk (:mod:`drafter.cache`), so a new process reads it instead
+    of parsing the YAML again while the file is unchanged."""
+    from drafter.cache import cached
+
+    raw = data_file(name).read_bytes()
+    return cached(name, raw, lambda: load_yaml_text(raw.decode("utf-8")))
 
 
 def load_case_file(resource: Any) -> Any:

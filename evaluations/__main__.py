@@ -14,8 +14,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
-TARGETS = {"recall": 0.95, "false_alarms": 0.5, "throughput": 100.0, "cold_s": 1.0,
-           "runtime_s": 300.0, "all_clean_flags": 0.2}
+# Speed targets of issue 14: 200 reports of ≈3,000 characters per second (whole process,
+# default options), a cold single check, the in-process median per ≈3,000-character report.
+TARGETS = {"recall": 0.95, "false_alarms": 0.5, "throughput": 200.0, "cold_s": 0.4,
+           "per_report_ms": 3.0, "runtime_s": 300.0, "all_clean_flags": 0.2}
 
 
 def _log(msg: str) -> None:
@@ -79,6 +81,9 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     b["seed_cold"] = _seed_cold(bench, 3 if quick else 5)
     b["throughput"] = bench.throughput(texts, n=100 if quick else 500, jobs=(1, jobs))
     b["per_report"] = bench.per_report_ms([s.text for s in sources])
+    long = bench.long_texts()
+    b["default_folder"] = bench.default_folder(long, n=200, repeats=3 if quick else 5)
+    b["per_report_long"] = bench.per_report_ms(long)
     b["breakdown"] = bench.cold_breakdown()
     b["rule_costs"] = bench.rule_costs([s.text for s in sources])
     b["draft"] = bench.draft_cold(2 if quick else 3)
@@ -139,7 +144,8 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     min_cat = min(((c, v[0] / v[2]) for c, v in cm.recall.items() if v[2]), key=lambda x: x[1],
                   default=("-", 0.0))
-    tp_jobs = next((t for t in b["throughput"] if t["jobs"] == jobs), b["throughput"][-1])
+    tp = b["default_folder"]
+    per = b["per_report_long"]
     cold = b["cold"]
     ok_drafts = [d for d in drafts if not d.error]
     draft_ok = (bool(ok_drafts) and len(ok_drafts) == len(drafts)
@@ -167,11 +173,15 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         f"≤ {TARGETS['false_alarms']} | {_ok(cm.false_alarms_per_clean <= TARGETS['false_alarms'])} |",
         f"| 总体精确率 | {cm.precision:.3f} | — | — |",
         *_published_rows(cm, pm),
-        f"| {tp_jobs['files']} 份报告吞吐量（--jobs {tp_jobs['jobs']}，整个进程） | "
-        f"{tp_jobs['reports_per_s']:.1f} 份/秒 | ≥ {TARGETS['throughput']:.0f} | "
-        f"{_ok(tp_jobs['reports_per_s'] >= TARGETS['throughput'] and not tp_jobs['error'])} |",
+        f"| {tp['files']} 份报告（{tp['min_chars']}–{tp['max_chars']} 字）吞吐量（`drafter check 文件夹`，"
+        f"默认选项，整个进程，中位数） | {tp['reports_per_s']:.1f} 份/秒（最快 {tp['best_reports_per_s']:.1f}） | "
+        f"≥ {TARGETS['throughput']:.0f} | "
+        f"{_ok(tp['reports_per_s'] >= TARGETS['throughput'] and not tp['error'])} |",
         f"| 单份报告冷启动审核（{cold['characters']} 字，中位数） | {cold['median_s']:.2f} 秒 | "
-        f"< {TARGETS['cold_s']} 秒 | {_ok(cold['median_s'] < TARGETS['cold_s'] and not cold['error'])} |",
+        f"≤ {TARGETS['cold_s']} 秒 | {_ok(cold['median_s'] <= TARGETS['cold_s'] and not cold['error'])} |",
+        f"| 进程内审核一份报告（约 3000 字，{per['reports']} 份，中位数） | {per['median_ms']:.1f} 毫秒"
+        f"（CPU {per['cpu_median_ms']:.1f} 毫秒） | "
+        f"≤ {TARGETS['per_report_ms']:.0f} 毫秒 | {_ok(per['median_ms'] <= TARGETS['per_report_ms'])} |",
         f"| 评测总用时 | {runtime:.0f} 秒 | < {TARGETS['runtime_s']:.0f} 秒 | "
         f"{_ok(runtime < TARGETS['runtime_s'])} |",
         f"| 起草：法定部分齐全、无事实外数字、无审核错误 | "
@@ -310,6 +320,11 @@ def _bench_table(b: dict) -> str:
                     f"中位数 {c['median_s']:.2f} 秒，最快 {c['min_s']:.2f} 秒，最慢 {c['max_s']:.2f} 秒"
                     f"（CPU {c['cpu_s']:.2f} 秒）；"
                     f"峰值内存 {c['max_rss_mb']:.0f} MB{err} |")
+    t = b["default_folder"]
+    err = f"；出错：{t['error']}" if t["error"] else ""
+    rows.append(f"| 文件夹 {t['files']} 份报告（{t['min_chars']}–{t['max_chars']} 字），默认选项，{t['repeats']} 次 | "
+                f"中位数 {t['median_s']:.2f} 秒（CPU {t['cpu_s']:.2f} 秒），**{t['reports_per_s']:.1f} 份/秒**，"
+                f"最快 {t['min_s']:.2f} 秒；峰值内存 {t['max_rss_mb']:.0f} MB{err} |")
     for t in b["throughput"]:
         err = f"；出错：{t['error']}" if t["error"] else ""
         rows.append(f"| 文件夹 {t['files']} 份报告，`--jobs {t['jobs']}` | {t['wall_s']:.2f} 秒"
@@ -321,9 +336,11 @@ def _bench_table(b: dict) -> str:
     else:
         rows.append(f"| 冷启动分解（新进程内计时） | 导入 {bd['imports_s']:.2f} 秒，首次审核 {bd['first_check_s']:.2f} 秒"
                     f"（含词表、分词器等一次性加载），再审一次 {bd['second_check_s']:.3f} 秒 |")
-    p = b["per_report"]
-    rows.append(f"| 进程内审核一份报告（启动后，{p['reports']} 份 × 3 轮） | 中位数 {p['median_ms']:.1f} 毫秒，"
-                f"P90 {p['p90_ms']:.1f} 毫秒，最慢 {p['max_ms']:.1f} 毫秒 |")
+    for key, label in (("per_report", "干净报告"), ("per_report_long", "约 3000 字的报告及其变异")):
+        p = b[key]
+        rows.append(f"| 进程内审核一份报告（启动后，{label} {p['reports']} 份 × 3 轮） | "
+                    f"中位数 {p['median_ms']:.1f} 毫秒（CPU {p['cpu_median_ms']:.1f} 毫秒），"
+                    f"P90 {p['p90_ms']:.1f} 毫秒，最慢 {p['max_ms']:.1f} 毫秒 |")
     d = b["draft"]
     err = f"；出错：{d['error']}" if d["error"] else ""
     rows.append(f"| 模板起草（`drafter draft {d['facts']} -o 报告.docx`，新进程） | "

@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "drafter"
 MAX_LINES = 500
 
 LAYERS: list[tuple[str, ...]] = [
-    ("drafter.errors", "drafter.io", "drafter.datafiles", "drafter.sections", "drafter.config"),
+    ("drafter.errors", "drafter.io", "drafter.version", "drafter.cache", "drafter.datafiles",
+     "drafter.sections", "drafter.config"),
     ("drafter.text",),
     ("drafter.docx",),
     ("drafter.report",),

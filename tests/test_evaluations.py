@@ -284,6 +284,24 @@ def test_published_runner_judges_labels_elements_and_splits(tmp_path):
     assert dev.recall == {"date": (1, 1)} and dev.kinds["year-month-transposed"] == ("date", 1, 1)
     assert dev.structure == {e: (1, 1) for e in ("title", "date", "recipient", "doc_number", "leadership")}
     assert holdout.clean_reports == 1 and holdout.clean_flags == 0 and holdout.reports == 1
+def test_same_findings_reads_a_checkouts_findings_in_a_new_process(tmp_path):
+    """evaluations/same_findings.py: the findings it reads from a checkout (this one) are the
+    check's own, and a checkout whose drafter is not the one imported is refused."""
+    import json
+
+    from drafter.api import CheckRequest, check_paths
+    from evaluations import same_findings as sf
+
+    files = [CASES / "16_tongxi_county_gov.txt", CASES.parent / "published" / "01_lanqiao_county_health.txt"]
+    got = sf.findings(sf.ROOT, files, tmp_path)
+    expected = {r.path: [f.to_json() for f in r.findings]
+                for r in check_paths(CheckRequest(paths=[str(f) for f in files], jobs=1))}
+    assert json.loads(json.dumps(expected, ensure_ascii=False)) == got
+    assert any(got.values())
+    empty = tmp_path / "no-drafter-here"
+    empty.mkdir()
+    with pytest.raises(RuntimeError, match="not from the checkout"):
+        sf.findings(empty, files[:1], tmp_path)
 
 
 # -- the prose evaluation finds what it measures ---------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from drafter.checker.context import CheckContext
+from drafter.checker.context import CheckContext, per_report
 from drafter.report import Paragraph, Report
 
 PT_PER_MM = 72 / 25.4
@@ -39,22 +39,20 @@ class LayoutDoc:
     paras: list  # drafter.docx.runs.ParagraphRuns, one per report paragraph
 
 
+@per_report
 def layout_doc(ctx: CheckContext) -> LayoutDoc | None:
     """The report's Word document, read once per report; None for .txt/.md (not evaluated)."""
-    def build() -> LayoutDoc | None:
-        document = ctx.report.source_docx
-        if document is None:
-            return None
-        from drafter.docx.oxml.formatting import DocFormat
-        from drafter.docx.runs import paragraph_runs
+    document = ctx.report.source_docx
+    if document is None:
+        return None
+    from drafter.docx.oxml.formatting import DocFormat
+    from drafter.docx.runs import paragraph_runs
 
-        try:
-            paras = paragraph_runs(document, ctx.report)
-        except ValueError:
-            return None
-        return LayoutDoc(ctx.report, document, DocFormat(document), paras)
-
-    return ctx.memo("layout_doc", build)
+    try:
+        paras = paragraph_runs(document, ctx.report)
+    except ValueError:
+        return None
+    return LayoutDoc(ctx.report, document, DocFormat(document), paras)
 
 
 def layout_profile(ctx: CheckContext):

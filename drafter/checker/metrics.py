@@ -78,7 +78,17 @@ def member_of(label: str, members: tuple[str, ...]) -> str | None:
 
 
 def is_catch_all(label: str) -> bool:
-    return any(label.startswith(c) for c in relations().catch_all)
+    return label.startswith(relations().catch_all)
+
+
+def first_of(text: str, chars: str) -> int | None:
+    """Index of the first of ``chars`` in ``text``; None when there is none."""
+    best = len(text)
+    for ch in chars:
+        i = text.find(ch, 0, best)
+        if i >= 0:
+            best = i
+    return best if best < len(text) else None
 
 
 # ---- sentences ----
@@ -221,7 +231,7 @@ def _make(para: Para, total: Quantity, parts: list[Quantity], form: str) -> Brea
     kind, s = _classify(parts)
     catch = any(is_catch_all(q.label) for q in parts)
     tail = para.text[parts[-1].end - para.offset:]
-    tail = tail[:next((i for i, ch in enumerate(tail) if ch in SENTENCE_ENDS), len(tail))]
+    tail = tail[:first_of(tail, SENTENCE_ENDS)]
     must = catch or bool(kind == "exhaustive" and s and s.totals and s.totals.search(total.label)
                          and not _PENDING.search(tail))
     if catch:
@@ -237,7 +247,7 @@ def _unreadable(para: Para, b: Breakdown) -> bool:
     from drafter.text.placeholders import find_placeholders
 
     rest = para.text[b.end - para.offset:]
-    cut = next((i for i, ch in enumerate(rest) if ch in SENTENCE_ENDS), None)
+    cut = first_of(rest, SENTENCE_ENDS)
     if cut is None and rest.strip():
         return True  # the sentence runs on into the next line
     stop = b.end + (len(rest) if cut is None else cut)

@@ -10,7 +10,7 @@ the same or a near pinyin) or look alike (:func:`drafter.text.shapes.look_alike`
 four-corner code).
 
 Finding candidates is linear in the text: a span with one wrong character keeps one half of
-the phrase intact, so one Aho–Corasick automaton (pyahocorasick, in C) finds every half of
+the phrase intact, so one Aho–Corasick automaton (ahocorasick-rs, :mod:`drafter.text.phrases`) finds every half of
 every phrase in the text at once, and only the phrases sharing a half whose other half is
 intact but for one character are compared. The same pass finds the exact occurrences of known
 phrases: a character inside one is written correctly, so no slip is looked for there.
@@ -67,8 +67,10 @@ class PhraseIndex:
     phrases: frozenset[str]
     known: frozenset[str]  # phrases and correct spans that are not typos
     # The automaton: every first half, second half and known phrase of four characters or
-    # more, each with a Slot (what the key is), and the middle variants of 3-character phrases.
+    # more, and the variants of 3-character phrases; ``keys[i]`` is what its phrase ``i`` is
+    # (the string and its _Key).
     automaton: Any
+    keys: tuple[tuple[str, "_Key"], ...]
     slots: tuple[re.Pattern[str], ...] = ()  # productive patterns: their spans are words
     mined: frozenset[str] = frozenset()  # phrases only the mined list has (quoted last)
 
@@ -134,9 +136,8 @@ def _three_variants(phrase: str) -> list[str]:
 @cache
 def phrase_index() -> PhraseIndex:
     """The index of every known phrase (see the module docstring), built once."""
-    import ahocorasick
-
     from drafter.datafiles import data_file, load_data
+    from drafter.text.phrases import PhraseIndex as Phrases
     from drafter.text.laws import law_lexicon
 
     raw = load_data("phrases.yaml") or {}
@@ -184,12 +185,10 @@ def phrase_index() -> PhraseIndex:
     for p in known:
         if len(p) > MIN_PHRASE:
             keys.setdefault(p, _Key()).known = True
-    automaton = ahocorasick.Automaton()
-    for k, v in keys.items():
-        automaton.add_word(k, (k, v))
-    automaton.make_automaton()
+    ordered = tuple(keys.items())
+    automaton = Phrases(k for k, _ in ordered)
     slots = tuple(re.compile(g["pattern"]) for g in raw.get("slot_patterns") or [])
-    return PhraseIndex(frozenset(phrases), frozenset(known), automaton, slots,
+    return PhraseIndex(frozenset(phrases), frozenset(known), automaton, ordered, slots,
                        frozenset(mined - curated))
 
 
@@ -242,8 +241,10 @@ def _candidates(idx: PhraseIndex, run: str) -> tuple[list[tuple[int, str]], list
     n = len(run)
     hits = []
     mark = bytearray(n)
-    for end, (key, slot) in idx.automaton.iter(run):
-        start = end - len(key) + 1
+    # By end, longest first (the order an automaton walking the text reports them).
+    for start, stop, i in sorted(idx.automaton.find_all(run), key=lambda h: (h[1], h[0])):
+        key, slot = idx.keys[i]
+        end = stop - 1
         if slot.known:
             mark[start:end + 1] = b"\x01" * len(key)
         if slot.left is not None or slot.right is not None or slot.three is not None:

@@ -13,6 +13,7 @@ from typing import Iterator
 
 from drafter.checker.metrics import (
     RATE_SENTENCE_ENDS,
+    Para,
     RateDef,
     by_paragraph,
     relations,
@@ -55,9 +56,17 @@ def rate_name(label: str) -> RateDef | None:
     return best
 
 
-def rate_checks(report: Report, qs: list[Quantity]) -> Iterator[RateCheck]:
-    """Stated rates (败诉率、办结率 …) with the figures before them in the same sentence."""
-    for para in by_paragraph(report, qs, RATE_SENTENCE_ENDS):
+def rate_paragraphs(report: Report, qs: list[Quantity]) -> list[Para]:
+    """The paragraphs with figures, cut into sentences as rates and changes read them: give
+    the result to both :func:`rate_checks` and :func:`change_checks` (computed once)."""
+    return by_paragraph(report, qs, RATE_SENTENCE_ENDS)
+
+
+def rate_checks(report: Report, qs: list[Quantity],
+                paras: list[Para] | None = None) -> Iterator[RateCheck]:
+    """Stated rates (败诉率、办结率 …) with the figures before them in the same sentence;
+    ``paras``: :func:`rate_paragraphs` of the same report and figures, if already known."""
+    for para in rate_paragraphs(report, qs) if paras is None else paras:
         for i, p in enumerate(para.qs):
             if not p.is_percent or p.approx:
                 continue
@@ -99,10 +108,12 @@ class ChangeCheck:
     delta: bool = False  # "较A增加B" (b is the change itself) rather than "由A增至B"
 
 
-def change_checks(report: Report, qs: list[Quantity]) -> Iterator[ChangeCheck]:
-    """"由A减至B，减少x%" (and 个百分点 between two percentages) with their figures."""
+def change_checks(report: Report, qs: list[Quantity],
+                  paras: list[Para] | None = None) -> Iterator[ChangeCheck]:
+    """"由A减至B，减少x%" (and 个百分点 between two percentages) with their figures;
+    ``paras`` as for :func:`rate_checks`."""
     rel = relations()
-    for para in by_paragraph(report, qs, RATE_SENTENCE_ENDS):
+    for para in rate_paragraphs(report, qs) if paras is None else paras:
         for i, p in enumerate(para.qs):
             if p.family not in ("percent", "point") or p.approx:
                 continue

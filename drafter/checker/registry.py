@@ -8,12 +8,10 @@ table-driven test runs. Codes are never reused: retired codes stay in ``RETIRED`
 
 from __future__ import annotations
 
-import inspect
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
-from importlib.resources import files
 from typing import Callable, Iterable
 
 from drafter.checker.finding import CATEGORIES, SEVERITIES, Hit
@@ -55,6 +53,8 @@ class Rule:
 
     @property
     def doc(self) -> str:
+        import inspect  # not at module level: inspect is a costly import for `drafter check`
+
         return inspect.cleandoc(self.func.__doc__ or "")
 
     def sections(self) -> dict[str, str]:
@@ -162,6 +162,8 @@ def select_rules(select: Iterable[str] | None = None,
 def rule_cases(family: str) -> list[dict]:
     """The pass/fail examples of a family, from ``checker/cases/<FAMILY>.yaml`` and
     ``checker/cases/<FAMILY>_*.yaml``."""
+    from importlib.resources import files
+
     from drafter.datafiles import load_case_file
 
     res = files("drafter.checker").joinpath("cases", f"{family}.yaml")

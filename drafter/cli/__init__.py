@@ -9,9 +9,16 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 
-import click
+from drafter.cache import PatternCache
 
-from drafter.errors import DrafterError
+# Before anything compiles a pattern: the programs earlier runs compiled go into re's cache
+# (drafter.cache), so a cold start does not compile them again.
+_PATTERNS = PatternCache()
+_PATTERNS.preload()
+
+import click  # noqa: E402
+
+from drafter.errors import DrafterError  # noqa: E402
 
 # (module under drafter.cli, attribute) of each sub-command; each module keeps its heavy
 # imports inside the command so start-up stays fast.
@@ -100,6 +107,23 @@ def _usage_message(e: click.exceptions.UsageError) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
+    try:
+        _main(argv)
+    finally:
+        _save_patterns()
+
+
+def _save_patterns() -> None:
+    """Store the patterns this run compiled, for the next one. Only ever saves time: a failure
+    or a Ctrl-C here loses the entry, never changes how the run ends (its exit code and
+    message are already decided)."""
+    try:
+        _PATTERNS.save()
+    except (Exception, KeyboardInterrupt):
+        pass
+
+
+def _main(argv: list[str] | None) -> None:
     try:
         rv = cli.main(args=argv, prog_name="drafter", standalone_mode=False)
     except DrafterError as e:

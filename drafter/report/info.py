@@ -12,6 +12,7 @@ import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from drafter.report import Paragraph, Report, Section
 
@@ -62,9 +63,13 @@ def years_in(p: Paragraph, start: int = 0, end: int | None = None) -> list[tuple
     return out
 
 
-def year_mentions(report: Report) -> list[tuple[int, Evidence]]:
+_READ_DATE: Any = object()  # year_mentions(): read the 成文日期 from the report
+
+
+def year_mentions(report: Report, date: ReportDate | None = _READ_DATE) -> list[tuple[int, Evidence]]:
     """Every statement of the reporting year, strongest first: title, lead, measures
-    headings, plans headings (year − 1), date (year − 1)."""
+    headings, plans headings (year − 1), date (year − 1). ``date`` is the report's
+    :func:`report_date` when the caller has it already."""
     out: list[tuple[int, Evidence]] = []
     text = report.text
     title_paras = [p for p in report.paragraphs if p.role == "title"]
@@ -86,20 +91,24 @@ def year_mentions(report: Report) -> list[tuple[int, Evidence]]:
         elif sec.key == "plans":
             for y, s, e in years_in(p, 0, len(sec.heading.number) + len(sec.title))[:1]:
                 out.append((y - 1, Evidence("plans", s, e, text[s:e])))
-    d = report_date(report)
+    d = report_date(report) if date is _READ_DATE else date
     if d is not None and d.year:
         out.append((d.year - 1, Evidence("date", d.start, d.end, d.raw)))
     return out
 
 
-def reporting_year(report: Report, exclude: tuple[str, ...] = ()) -> tuple[int, Evidence] | None:
+def reporting_year(report: Report, exclude: tuple[str, ...] = (),
+                   mentions: list[tuple[int, Evidence]] | None = None) -> tuple[int, Evidence] | None:
     """The year the report is about, with where it was read; None if nothing says.
 
     The title wins, unless two other independent places (lead, headings, date) agree on a
     different year — then the title is the odd one out. ``exclude`` drops evidence sources
     (e.g. ``("date",)`` for rules that compare the 成文日期 with the reporting year).
+    ``mentions``: the report's :func:`year_mentions`, when the caller has them already.
     """
-    mentions = [(y, ev) for y, ev in year_mentions(report) if ev.source not in exclude]
+    if mentions is None:
+        mentions = year_mentions(report)
+    mentions = [(y, ev) for y, ev in mentions if ev.source not in exclude]
     if not mentions:
         return None
     first = mentions[0]

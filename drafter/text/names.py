@@ -166,6 +166,53 @@ def _variant_uses(text: str, uses: list[NameUse]) -> list[NameUse]:
     return out
 
 
+# ---- necessary conditions, without the segmenter ------------------------------------------
+#
+# The segmenter (rjieba: ~0.3 s to load, ~1 ms a report) decides where a name beside a role word
+# or before a suffix begins. Whatever it decides, a name is one of a few spans of the line
+# right there (two to four characters ending at the role word or starting after it; two to
+# four characters and the suffix), so when no two such spans could be one sound-alike character
+# apart, no finding that compares two names is possible and the segmenter is not needed.
+
+
+def _one_apart_pairs(words: set[str]) -> bool:
+    """Whether two of ``words`` (one length) differ in exactly one sound-alike character."""
+    seen: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for w in sorted(words):
+        for i in range(len(w)):
+            others = seen[i, w[:i] + w[i + 1:]]
+            if any(sound_alike(w, other, i) for other in others):
+                return True
+            others.append(w)
+    return False
+
+
+def person_pairs_possible(text: str) -> bool:
+    """False when no two names beside role words of one family (:func:`person_uses`, their
+    sound-alike variants included) can be one sound-alike character apart — a necessary
+    condition of every pair the NAM rules compare, checked without the segmenter."""
+    spans: dict[tuple[str, int], set[str]] = defaultdict(set)
+    # Role words never span a line, so one scan of the text finds those of every line.
+    for m in ROLE_RE.finditer(text):
+        fam = ROLES[m.group(0)]
+        for n in (2, 3, 4):
+            for s in (m.start() - n, m.end()):
+                if s >= 0 and CJK.match(w := text[s:s + n]) and len(w) == n:
+                    spans[fam, n].add(w)
+    return any(len(words) > 1 and _one_apart_pairs(words) for words in spans.values())
+
+
+def org_candidates(text: str) -> set[str]:
+    """Every span :func:`org_uses` could return, whatever the segmenter decides: two to four
+    characters of the same line before an organisation suffix, and the suffix."""
+    out: set[str] = set()
+    for m in ORG_SUFFIX.finditer(text):
+        floor = text.rfind("\n", 0, m.start()) + 1
+        for s in range(max(floor, m.start() - 4), m.start() - 1):
+            out.add(text[s:m.end()])
+    return out
+
+
 def org_uses(text: str) -> list[NameUse]:
     """Organisation names: two to four characters of proper name before a suffix."""
     from drafter.text import segment

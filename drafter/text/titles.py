@@ -3,6 +3,7 @@ finder for the LAW/FMT rules, grounding and import (the law lexicon is :mod:`dra
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -68,6 +69,24 @@ def _nested(inner: str, base: int) -> tuple[BookTitle, ...]:
                     found.append((k, m + 1))
                     break
     return tuple(BookTitle(base + s, base + e, inner[s + 1:e - 1]) for s, e in found)
+
+
+_MARKS = re.compile("[《》]")
+
+
+def book_title_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, depth) of every 《…》 pair of ``text``, lines not considered (depth 0 =
+    outermost): the marks as the punctuation rules see them, nested 《》 included."""
+    out = []
+    stack: list[int] = []
+    for m in _MARKS.finditer(text):
+        i = m.start()
+        if text[i] == "《":
+            stack.append(i)
+        elif stack:
+            s = stack.pop()
+            out.append((s, i + 1, len(stack)))
+    return sorted(out)
 
 
 def title_texts(text: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Iterator
 
 from drafter.checker.context import CheckContext
@@ -9,19 +11,24 @@ from drafter.checker.finding import Hit
 from drafter.checker.metrics import (
     RATE_SENTENCE_ENDS,
     Breakdown,
-    breakdowns,
     metric_key,
     relations,
     role_mention,
     stock_role,
 )
-from drafter.checker.rates import change_checks, rate_checks, rate_name, shown_matches
+from drafter.checker.rates import (
+    change_checks,
+    rate_checks,
+    rate_name,
+    rate_paragraphs,
+    shown_matches,
+)
 from drafter.checker.registry import rule
-from drafter.text.numbers import Quantity, quantities
+from drafter.text.numbers import Quantity
 
 
 def _qs(ctx: CheckContext) -> list[Quantity]:
-    return ctx.memo("quantities", lambda: quantities(ctx.report))
+    return ctx.quantities
 
 
 def _fmt(v: float) -> str:
@@ -65,7 +72,7 @@ def parts_total_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     核对原始台账，使总数与各分项一致，例如把总数改为303件，或补正有误的分项。
     """
-    for b in ctx.memo("breakdowns", lambda: breakdowns(ctx.report, _qs(ctx))):
+    for b in ctx.breakdowns:
         total = b.total
         over = [q for q in b.parts if q.low > total.high + 1e-9]
         if over:
@@ -116,7 +123,7 @@ def parts_below_total(ctx: CheckContext) -> Iterator[Hit]:
     from drafter.checker.coverage import covered_classes
     from drafter.checker.metrics import _PENDING
 
-    for b in ctx.memo("breakdowns", lambda: breakdowns(ctx.report, _qs(ctx))):
+    for b in ctx.breakdowns:
         total = b.total
         if b.must_equal or b.kind == "overlapping" or b.sum_high >= total.low - 1e-9:
             continue
@@ -207,7 +214,7 @@ def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
     from drafter.checker.restated import restatements
 
     plans = {line for line, sec in sections.items() if "plans" in section_keys(sec)}
-    for r in ctx.memo("restatements", lambda: restatements(ctx.text, _qs(ctx), plans)):
+    for r in restatements(ctx.text, _qs(ctx), plans):
         if id(r.later) in flagged:
             continue
         q, first = r.later, r.first
@@ -267,7 +274,8 @@ def percentage_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     一审行政诉讼案件7件，败诉1件，败诉率14.3%。
     """
     report, qs = ctx.report, _qs(ctx)
-    for c in rate_checks(report, qs):
+    paras = rate_paragraphs(report, qs)  # one sentence cut for both kinds of check
+    for c in rate_checks(report, qs, paras):
         if c.stated.value > 100 or c.matches:
             continue
         num = "+".join(_num(q) for q in c.numerators)
@@ -275,7 +283,7 @@ def percentage_mismatch(ctx: CheckContext) -> Iterator[Hit]:
                   f"{c.name}写为{c.stated.raw}，按{num} ÷ {_num(c.denominator)}计算应为"
                   f"{c.computed:.{max(1, c.stated.decimals)}f}%",
                   suggestion=f"{c.stated.label}{c.computed:.{max(1, c.stated.decimals)}f}%")
-    for c in change_checks(report, qs):
+    for c in change_checks(report, qs, paras):
         word = c.stated.label.removesuffix("了")
         wants_decrease = word.endswith(relations().decrease)
         actual_decrease = c.direction == "decrease"
@@ -291,6 +299,16 @@ def percentage_mismatch(ctx: CheckContext) -> Iterator[Hit]:
             yield Hit(c.stated.label_start, c.stated.end,
                       f"{how}，{word}幅度应为{c.computed:.{digits}f}{unit}，而不是{c.stated.raw}",
                       suggestion=f"{word}{c.computed:.{digits}f}{unit}")
+
+
+# A mark ending the sentence, as one character class (RATE_SENTENCE_ENDS).
+_RATE_END = re.compile(f"[{re.escape(RATE_SENTENCE_ENDS)}]")
+
+
+@cache
+def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A search for any of ``words`` (``any(w in s for w in words)`` in one scan)."""
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
 
 
 def _same_activity(a: str, b: str) -> bool:
@@ -321,7 +339,7 @@ def implausible_figures(ctx: CheckContext) -> Iterator[Hit]:
     qs = [q for q in _qs(ctx) if not q.is_percent]
     text = ctx.text
     for a, b in zip(qs, qs[1:]):
-        if a.line != b.line or any(ch in RATE_SENTENCE_ENDS for ch in text[a.end:b.start]):
+        if a.line != b.line or _RATE_END.search(text, a.end, b.start):
             continue
         if (b.family == "person_time" and a.family in ("session", "batch") and b.high < a.low
                 and _same_activity(a.label, b.label)):
@@ -334,12 +352,13 @@ def implausible_figures(ctx: CheckContext) -> Iterator[Hit]:
     for items in by_line.values():
         for i, small in enumerate(items):
             for smaller, larger in rel.bounded:
-                if not any(w in small.label for w in smaller):
+                is_smaller, is_larger = _any_word(smaller).search, _any_word(larger).search
+                if not is_smaller(small.label):
                     continue
                 big = next((q for q in reversed(items[:i]) if q.family == small.family
-                            and any(w in q.label for w in larger) and "不予" not in q.label
-                            and not any(w in q.label for w in smaller)
-                            and not any(ch in RATE_SENTENCE_ENDS for ch in text[q.end:small.start])), None)
+                            and is_larger(q.label) and "不予" not in q.label
+                            and not is_smaller(q.label)
+                            and not _RATE_END.search(text, q.end, small.start)), None)
                 if big is not None and small.low > big.high + 1e-9 and rate_name(small.label) is None:
                     yield Hit(small.label_start, small.end,
                               f"“{small.label}{small.raw}”多于前面的“{big.label}{big.raw}”，请核对",

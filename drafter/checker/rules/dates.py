@@ -12,21 +12,18 @@ from drafter.report import Paragraph, Section
 from drafter.report.info import (
     Evidence,
     ReportDate,
-    report_date,
-    reporting_year,
     section_keys,
-    unit_info,
     years_in,
 )
 
 
 def _year(ctx: CheckContext) -> tuple[int, Evidence] | None:
     """The reporting year read from the text itself (title, lead, headings), not the date."""
-    return ctx.memo("reporting_year_text", lambda: reporting_year(ctx.report, exclude=("date", "plans")))
+    return ctx.stated_year
 
 
 def _date(ctx: CheckContext) -> ReportDate | None:
-    return ctx.memo("report_date", lambda: report_date(ctx.report))
+    return ctx.report_date
 
 
 def _why(ev: Evidence) -> str:
@@ -140,7 +137,7 @@ def title_year_date_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     d = _date(ctx)
     if d is None or not d.valid or ctx.report.title is None:
         return
-    got = reporting_year(ctx.report, exclude=("lead", "heading", "plans", "date"))
+    got = ctx.reporting_year_from(("lead", "heading", "plans", "date"))
     if got is None or got[1].source != "title":
         return
     t, ev = got
@@ -279,7 +276,7 @@ def late_report(ctx: CheckContext) -> Iterator[Hit]:
     if d.year <= year:
         return  # DAT005's case
     prof = active_profile(ctx.options)
-    info = ctx.memo("unit_info", lambda: unit_info(ctx.report))
+    info = ctx.unit_info
     dl = prof.deadlines.get(info.type) if info else None
     date = d.as_tuple()
     publish = (year + 1, *(dl or next(iter(prof.deadlines.values()))).publish_by)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from drafter.checker.context import CheckContext
+from drafter.checker.context import CheckContext, per_report
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
 
@@ -37,23 +37,22 @@ def _facts(ctx: CheckContext) -> Any:
     return ctx.options.facts
 
 
+@per_report
 def _last_year_metrics(ctx: CheckContext) -> list[Any]:
     """Last year's metrics from the corpus (``--corpus``): of the facts file's unit, or (no
     ``--facts``) of the unit and year the report names."""
-    def load() -> list[Any]:
-        facts, corpus = ctx.options.facts, ctx.options.corpus
-        if corpus is None or (facts is not None and not facts.unit.slug):
-            return []
-        from drafter.corpus.history import History
-        from drafter.errors import DrafterError
+    facts, corpus = ctx.options.facts, ctx.options.corpus
+    if corpus is None or (facts is not None and not facts.unit.slug):
+        return []
+    from drafter.corpus.history import History
+    from drafter.errors import DrafterError
 
-        try:
-            history = (History.for_facts(corpus, facts) if facts is not None
-                       else History.for_report(corpus, ctx.report))
-            return history.metrics() if history is not None else []
-        except DrafterError:
-            return []
-    return ctx.memo("fac_last_year_metrics", load)
+    try:
+        history = (History.for_facts(corpus, facts) if facts is not None
+                   else History.for_report(corpus, ctx.report))
+        return history.metrics() if history is not None else []
+    except DrafterError:
+        return []
 
 
 def _previous_value(ctx: CheckContext, m: Any) -> float | None:
@@ -97,9 +96,7 @@ class _Stated:
 
 
 def _quantities(ctx: CheckContext) -> list[Any]:
-    from drafter.text.numbers import quantities
-
-    return ctx.memo("quantities", lambda: quantities(ctx.report))
+    return ctx.quantities
 
 
 def _metric_for(q: Any, metrics: list[Any]) -> Any:

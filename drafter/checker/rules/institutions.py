@@ -190,9 +190,12 @@ def find_fazhi(text: str) -> Iterator[tuple[int, int, FazhiTerm]]:
     terms, legit = fazhi_terms()
     protected: list[tuple[int, int]] = []
     for t in legit:
-        protected += [(m.start(), m.end()) for m in re.finditer(re.escape(t), text)]
+        if t in text:
+            protected += [(m.start(), m.end()) for m in re.finditer(re.escape(t), text)]
     taken: list[tuple[int, int]] = []
     for t in terms:
+        if t.wrong not in text:
+            continue
         for m in re.finditer(re.escape(t.wrong), text):
             s, e = m.start(), m.end()
             if any(ps <= s and e <= pe for ps, pe in protected):

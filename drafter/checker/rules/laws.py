@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from drafter.checker.context import CheckContext
+from drafter.checker.context import CheckContext, per_report
 from drafter.checker.finding import Edit, Hit
 from drafter.checker.registry import rule
 from drafter.text.laws import LawLexicon, Match, law_lexicon, law_lexicon_with, punct_key
@@ -81,18 +81,10 @@ def lexicon(ctx: CheckContext) -> LawLexicon:
     return law_lexicon_with(local) if local else law_lexicon()
 
 
+@per_report
 def _matches(ctx: CheckContext) -> list[tuple[Citation, Match | None]]:
-    def compute():
-        lex = lexicon(ctx)
-        return [(c, lex.match(c.title)) for c in citations(ctx.report)]
-    return ctx.memo("law-matches", compute)
-
-
-def _reporting_year(report: Report) -> int | None:
-    from drafter.report.info import reporting_year
-
-    found = reporting_year(report)
-    return found[0] if found else None
+    lex = lexicon(ctx)
+    return [(c, lex.match(c.title)) for c in citations(ctx.report)]
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[str, str]:
@@ -201,7 +193,7 @@ def repealed_law_cited(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     严格按照《信访工作条例》规定办理信访事项。
     """
-    year = ctx.memo("law-reporting-year", lambda: _reporting_year(ctx.report))
+    year = ctx.reporting_year[0] if ctx.reporting_year else None
     text = ctx.text
     for c, m in _matches(ctx):
         if m is None or m.how != "exact" or m.entry is None or not m.entry.repealed:

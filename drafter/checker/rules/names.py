@@ -26,8 +26,8 @@ from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
 from drafter.report import Report
-from drafter.text.names import (ADMIN_CHARS, CJK, GENERIC_FAMILIES, NameUse, one_apart, org_uses, person_uses,
-                                 sound_alike)
+from drafter.text.names import (ADMIN_CHARS, CJK, GENERIC_FAMILIES, NameUse, one_apart, org_candidates,
+                                 org_uses, person_pairs_possible, sound_alike)
 
 _SENTENCE_END = re.compile(r"[。；！？\n]")
 
@@ -142,6 +142,17 @@ def _variant_windows(text: str, refs: Iterable[str], min_len: int
     return {n: [(start, w) for _, start, w in sorted(v)] for n, v in found.items()}
 
 
+def _any_variant(text: str, names: Iterable[str]) -> bool:
+    """Whether a name of five or more characters has a variant in ``text`` that the
+    organisation rule would report (one sound-alike character apart, not an ADMIN_CHARS one)."""
+    for name, spans in _variant_windows(text, names, 5).items():
+        for s, w in spans:
+            k = one_apart(w, name)
+            if name[k] not in ADMIN_CHARS and w[k] not in ADMIN_CHARS:
+                return True
+    return False
+
+
 def _pairs(uses: Iterable[NameUse], text: str, need_family: bool, occ: _Occurrences
            ) -> Iterator[tuple[str, str, int]]:
     """(a, b, index) for two forms one sound-alike character apart that are not used in one
@@ -230,10 +241,12 @@ def inconsistent_person_name(ctx: CheckContext) -> Iterator[Hit]:
     核实后统一写法：……邀请林晓峰律师参与合同审查。
     """
     report, text = ctx.report, ctx.text
-    uses = ctx.memo("person-uses", lambda: person_uses(report.text))
     facts = _facts_values(ctx.options.facts, "people")
     configured = {n for n in _local(ctx).person_names if n not in facts}
     facts += sorted(configured)
+    if not facts and not person_pairs_possible(text):
+        return  # no two names here could be compared: spare the segmenter
+    uses = ctx.person_uses
     covered: set[str] = set()
     windows = _variant_windows(text, facts, 3)
     for ref in facts:
@@ -293,7 +306,9 @@ def inconsistent_organisation_name(ctx: CheckContext) -> Iterator[Hit]:
     configured = {o for o in (*local.institution_names, *(n.org for n in local.names if n.org))
                   if o not in facts}
     facts += sorted(configured)
-    refs = {u.name: u for u in org_uses(report.text)}
+    # Only names with a variant in the text can be reported: spare the segmenter otherwise.
+    refs = {u.name: u for u in org_uses(report.text)} \
+        if _any_variant(text, org_candidates(text)) else {}
     done: set[str] = set()
     windows = _variant_windows(text, facts, 4)
     for ref in facts:

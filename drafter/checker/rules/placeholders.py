@@ -11,7 +11,7 @@ from typing import Iterator
 from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
-from drafter.text.placeholders import find_placeholders
+from drafter.text.placeholders import find_placeholders, possible_placeholders
 
 
 @rule("PH001", "placeholder-residue", severity="error",
@@ -35,10 +35,13 @@ def placeholder_residue(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     填入实际数字：全年共开展普法宣传活动36场，覆盖群众1.2万人次。
     """
+    patterns = possible_placeholders(ctx.text)
+    if not patterns:
+        return
     for p in ctx.report.paragraphs:
         if not p.text.strip():
             continue
-        for s, e, pat in find_placeholders(p.text):
+        for s, e, pat in find_placeholders(p.text, patterns):
             quote = p.text[s:e]
             yield Hit(p.offset + s, p.offset + e, f"残留{pat.what}“{quote}”，内容没有填写",
                       suggestion="填入实际内容，或删除该处")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from drafter.checker.context import CheckContext
+from drafter.checker.context import CheckContext, per_report
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
 
@@ -30,17 +30,17 @@ class FollowThrough:
 
 
 def _analyse(ctx: CheckContext) -> FollowThrough:
-    from drafter.corpus.history import History, previous_plans
-    from drafter.errors import DrafterError
-    from drafter.report.plans import report_candidates
-    from drafter.text.plans import match_plans
-
     opts = ctx.options
     facts = opts.facts
     asked = (opts.previous is not None or opts.corpus is not None
              or (facts is not None and facts.previous_plans is not None))
     if not asked:
         return FollowThrough()
+    from drafter.corpus.history import History, previous_plans
+    from drafter.errors import DrafterError
+    from drafter.report.plans import report_candidates
+    from drafter.text.plans import match_plans
+
     report = ctx.report
     try:
         history = (History.for_report(opts.corpus, report, facts)
@@ -84,8 +84,9 @@ def _apply_explicit_answers(matches: list[Any], facts: Any, report: Any) -> None
                     matches[n - 1].status = "answered"
 
 
+@per_report
 def _follow(ctx: CheckContext) -> FollowThrough:
-    return ctx.memo("plan_followthrough", lambda: _analyse(ctx))
+    return _analyse(ctx)
 
 
 def _where(m: Any) -> str:

@@ -150,19 +150,6 @@ def halfwidth_punctuation(ctx: CheckContext) -> Iterator[Hit]:
                   edits=edits)
 
 
-def book_title_spans(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, depth) of every 《…》 pair in ``text`` (depth 0 = outermost)."""
-    out = []
-    stack: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "《":
-            stack.append(i)
-        elif ch == "》" and stack:
-            s = stack.pop()
-            out.append((s, i + 1, len(stack)))
-    return sorted(out)
-
-
 @rule("FMT002", "nested-book-title-marks", severity="warning",
       summary="书名号内的书名号应使用〈〉，不用 < > 或《》")
 def nested_book_title_marks(ctx: CheckContext) -> Iterator[Hit]:
@@ -182,7 +169,7 @@ def nested_book_title_marks(ctx: CheckContext) -> Iterator[Hit]:
     《中共××市委关于印发〈××实施方案〉的通知》
     """
     text = ctx.text
-    for s, e, depth in book_title_spans(text):
+    for s, e, depth in ctx.book_title_spans:
         if depth == 0:
             inner = text[s + 1:e - 1]
             for m in re.finditer(r"<([^<>《》\n]{1,80})>", inner):
@@ -225,6 +212,8 @@ def dunhao_between_titles(ctx: CheckContext) -> Iterator[Hit]:
     《××条例》（2019年修订）、《××办法》。）
     """
     text = ctx.text
+    if "》、《" not in text and "”、“" not in text:
+        return  # every match of _ADJACENT contains one of them
     for m in _ADJACENT.finditer(text):
         run = m.group(0)
         quotes = run.startswith("“")
@@ -316,7 +305,7 @@ def year_range_in_title(ctx: CheckContext) -> Iterator[Hit]:
     《法治政府建设实施纲要（2021—2025年）》
     """
     text = ctx.text
-    for s, e, _ in book_title_spans(text):
+    for s, e, _ in ctx.book_title_spans:
         for m in _YEAR_RANGE.finditer(text, s, e):
             good = (m.group(1) == "（" and m.group(3) == "—" and m.group(5) == "年"
                     and m.group(6) == "）" and " " not in m.group(0))

@@ -83,8 +83,10 @@ def space_between_digits_and_cjk(ctx: CheckContext) -> Iterator[Hit]:
     一、2023年度法治政府建设工作情况
     """
     text = ctx.text
+    if not any(c in text for c in _SPACE):
+        return
     for p in ctx.report.paragraphs:
-        if not p.text.strip():
+        if not p.text.strip() or not any(c in p.text for c in _SPACE):
             continue
         for qs, qe, spaces, number, after in spaced_numbers(p.text):
             quote = p.text[qs:qe]

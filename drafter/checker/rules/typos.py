@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Iterator
 
-from drafter.checker.context import CheckContext
+from drafter.checker.context import CheckContext, per_report
 from drafter.checker.finding import Edit, Hit
 from drafter.checker.registry import rule
+from drafter.text.phrases import PhraseIndex
 
 # Characters OpenCC t2s changes on their own but which 《通用规范汉字表》(2013) keeps as standard
 # in names and terms: 乾 (乾坤, personal names), 昇/陞 (personal names), 吒 (哪吒), 噁 (二噁英).
@@ -37,6 +38,8 @@ def variant_chars(text: str) -> list[tuple[int, str, str]]:
     if text.isascii():
         return []
     conv = _t2s().convert(text)
+    if conv == text:
+        return []
     pairs: list[tuple[int, str, str]] = []
     if len(conv) == len(text):
         pairs = [(i, a, b) for i, (a, b) in enumerate(zip(text, conv)) if a != b]
@@ -75,6 +78,8 @@ def variant_character(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     进一步完善重大问题法律论证、集体决策、专家咨询制度。
     """
+    if to_simplified(ctx.text) == ctx.text:
+        return  # no entry of OpenCC's spans a line break: no paragraph has anything to convert
     for p in ctx.report.paragraphs:
         found = variant_chars(p.text)
         if not found:
@@ -137,28 +142,46 @@ def confusions() -> tuple[Confusion, ...]:
     return tuple(out)
 
 
-def find_confusions(text: str, kinds: tuple[str, ...]) -> list[tuple[int, int, Confusion]]:
-    """Occurrences of lexicon entries of ``kinds`` in ``text``; overlaps go to the longer entry."""
+@cache
+def _confusion_index() -> PhraseIndex:
+    return PhraseIndex(c.wrong for c in confusions())
+
+
+def confusion_hits(text: str) -> list[tuple[int, int, Confusion]]:
+    """Every occurrence of every lexicon entry (all kinds) in ``text`` whose context allows it,
+    overlaps included, by position (longer entries first, then lexicon order)."""
+    entries = confusions()
     hits: list[tuple[int, int, Confusion]] = []
-    for c in confusions():
-        if c.kind not in kinds or c.wrong not in text:
-            continue
-        start = text.find(c.wrong)
-        while start >= 0:
-            end = start + len(c.wrong)
-            after, before = text[end:end + 8], text[max(0, start - 8):start]
-            if not (any(after.startswith(x) for x in c.unless_before)
-                    or any(before.endswith(x) for x in c.unless_after)
-                    or (c.only_before is not None and not c.only_before.match(after))):
-                hits.append((start, end, c))
-            start = text.find(c.wrong, start + 1)
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    for start, end, i in _confusion_index().find_all(text):
+        c = entries[i]
+        after, before = text[end:end + 8], text[max(0, start - 8):start]
+        if not (any(after.startswith(x) for x in c.unless_before)
+                or any(before.endswith(x) for x in c.unless_after)
+                or (c.only_before is not None and not c.only_before.match(after))):
+            hits.append((start, end, c))
+    return hits
+
+
+def _of_kinds(hits: list[tuple[int, int, Confusion]],
+              kinds: tuple[str, ...]) -> list[tuple[int, int, Confusion]]:
+    """The hits of ``kinds``, overlaps going to the earlier, then the longer entry."""
     out: list[tuple[int, int, Confusion]] = []
     for h in hits:
-        if out and h[0] < out[-1][1]:
+        if h[2].kind not in kinds or (out and h[0] < out[-1][1]):
             continue
         out.append(h)
     return out
+
+
+def find_confusions(text: str, kinds: tuple[str, ...]) -> list[tuple[int, int, Confusion]]:
+    """Occurrences of lexicon entries of ``kinds`` in ``text``; overlaps go to the longer entry."""
+    return _of_kinds(confusion_hits(text), kinds)
+
+
+@per_report
+def _report_confusions(ctx: CheckContext) -> list[tuple[int, int, Confusion]]:
+    """The lexicon scan of the report, shared by TYP002 and TYP003."""
+    return confusion_hits(ctx.text)
 
 
 @rule("TYP002", "confused-word", severity="warning",
@@ -181,7 +204,7 @@ def confused_word(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     进一步完善重大问题法律论证制度，按照安排部署开展工作。
     """
-    for s, e, c in find_confusions(ctx.text, ("word", "context")):
+    for s, e, c in _of_kinds(_report_confusions(ctx), ("word", "context")):
         msg = f"“{c.wrong}”疑为错别字，应为“{c.right}”"
         if c.kind == "context" and c.when:
             msg += f"（{c.when}）"
@@ -217,7 +240,7 @@ def de_instead_of_di(ctx: CheckContext) -> Iterator[Hit]:
 
     text = ctx.text
     taken: list[tuple[int, int]] = []
-    for s, e, c in find_confusions(text, ("de-di",)):
+    for s, e, c in _of_kinds(_report_confusions(ctx), ("de-di",)):
         taken.append((s, e))
         yield Hit(s, e, f"“{c.wrong}”中修饰动词的状语后应用“地”：“{c.right}”", suggestion=c.right)
     for d in de_for_di(text):
