@@ -1,20 +1,30 @@
-"""Grounding: is every number, name and 《》 title of a drafted text traceable to the facts?
+"""Grounding: is every number, name, document and date of a drafted text true to the facts?
 
 The drafter's promise is that it never invents a figure, a name or a document. Whatever writes
 the prose (the template, or a language model), :class:`Grounding` checks the result against
-one facts file before it is accepted:
+the facts before it is accepted — accepting what is true even when the facts do not spell it
+out, and stopping what is not:
 
-- **numbers** — every count/amount/percentage (:func:`drafter.text.numbers.extract_quantities`)
-  must equal a figure of the facts (same value, same unit family); every other Arabic digit
-  run (dates, 文号, years) must occur in the facts, or be the reporting year or the year
-  after; paragraph-initial heading numbers (1. （1）) are ordinals, not figures;
-- **names** — people (a segmenter-tagged name with a common surname: three characters, or
-  two beside a role word such as 律师/同志/局长), places (望川县, 江州市) and firms
-  (…律师事务所, …公司) must occur in the facts;
-- **titles** — every 《》 title must be one the facts cite (punctuation aside, or the same
-  document of the law lexicon under another accepted name);
-- **form** — no placeholder residue (the PH001 patterns), no markdown, no English sentence,
-  no missing part (a sub-heading the plan gave, the causes of a shortcoming), not empty.
+- **numbers** (:func:`drafter.text.numbers.extract_quantities`, Chinese numerals by value) —
+  each count/amount/percentage must be a figure the section's facts give *for the same thing*:
+  one written against another figure's label (修改8件 where 继续有效 is 8 and 修改 is 2) is
+  a swap (:func:`drafter.text.derived.binding_conflict`). A figure computed from two given
+  ones is true when its wording says what it is and the arithmetic holds under the checker's
+  rounding rule (采纳率92.1%, 增长9.3%, 增加8家次, 100% where the facts say 均/全部 —
+  :func:`drafter.text.derived.derivation`); "三个方面/四项工作" is true when it counts the
+  items listed. Every other digit run must occur in the facts (or be the reporting year or
+  the next); paragraph-initial heading numbers are ordinals, not figures;
+- **文号 and dates** — a document number (〔2023〕15号) or a calendar date (6月15日) must be one
+  the facts give;
+- **names** (:func:`drafter.text.names.name_candidates`, shared with the NAM rules) — a person
+  in a person position (beside a title or role word, split names included, or tagged as a
+  name), a named organisation of any kind and a named place must occur in the facts or in the
+  caller's known names (:class:`Known`);
+- **titles** — a 《》 title is true when the facts or the corpus cite it, when the caller's
+  local data knows it, or when it is a current document of the national law lexicon; a
+  repealed or unknown title is a problem;
+- **form** — no placeholder residue, no Markdown, no English sentence, no missing part (a
+  sub-heading the plan gave, the causes of a shortcoming, a given figure or person), not empty.
 
 Each problem says exactly what to fix, in Chinese, so the LLM backend can send it back as a
 repair instruction and the run report can show it. "Nothing found" is stated as such
@@ -33,8 +43,8 @@ from drafter.text.titles import book_titles, title_texts, without_titles
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.facts.model import Facts
+    from drafter.plan import Plan, SectionSpec
     from drafter.text.numbers import Quantity
-    from drafter.plan import SectionSpec
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -42,15 +52,18 @@ _HEADING_NUM = re.compile(r"^[ \u3000]*(?:[（(]\d{1,2}[）)]|\d{1,2}[.．、])"
 _MARKDOWN = re.compile(r"^[ \u3000]*(?:#{1,6}[ \u3000]|[-*+•][ \u3000]|>[ \u3000]?|```|\|.*\|)"
                        r"|\*\*|__|`[^`\n]+`|\[[^\]\n]+\]\([^)\n]+\)", re.M)
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:]+[A-Za-z][A-Za-z'’-]*){3,}")
+_SQUASH = re.compile(r"[\s\u3000。；;：:，,、“”\"]")
 
 # Names anyone may write (the head of state, the country).
 _ALLOWED_NAMES = ("习近平", "中华人民共和国", "中国")
+_NAME_KIND = {"人名": "name", "单位名称": "org", "地名": "place"}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One reason a text is not accepted. ``kind``: number, year, name, title, placeholder,
-    markdown, english, missing, empty. ``message`` tells the writer what to do (Chinese)."""
+    """One reason a text is not accepted. ``kind``: number, year, date, docnum, name, org,
+    place, title, placeholder, markdown, english, missing, empty. ``message`` tells the writer
+    what to do (Chinese)."""
 
     kind: str
     quote: str
@@ -76,6 +89,37 @@ class Verdict:
         return {"ok": self.ok, "checked": dict(self.checked),
                 "problems": [{"kind": p.kind, "quote": p.quote, "message": p.message}
                              for p in self.problems]}
+
+
+@dataclass(frozen=True)
+class Known:
+    """What is true beyond one section's facts: ``text`` — everything the facts file states
+    (a person, organisation, place, 文号, date or title named anywhere in it is real);
+    ``titles`` — further document titles (the unit's earlier reports in the corpus; the local
+    data of the user's ``drafter.toml``); ``names`` — further names of people, organisations
+    and places (local data). Numbers are never taken from here: a figure is only true for the
+    section whose facts give it."""
+
+    text: str = ""
+    titles: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, facts: "Facts | None" = None, reports: Iterable[str] = (),
+              titles: Iterable[str] = (), names: Iterable[str] = ()) -> "Known":
+        """From a facts file, the texts of earlier reports (their 《》 titles) and local data."""
+        keys = {_title_key(t) for r in reports for t in title_texts(r)} | {_title_key(t) for t in titles}
+        return cls("\n".join(facts_texts(facts)) if facts is not None else "", frozenset(keys),
+                   frozenset(n for n in names if n))
+
+    @classmethod
+    def for_plan(cls, facts: "Facts", plan: "Plan", titles: Iterable[str] = (),
+                 names: Iterable[str] = ()) -> "Known":
+        """For a draft: the facts file, last year's report and the exemplars of every section."""
+        reports = [ex.text for s in plan.sections for ex in s.exemplars]
+        if plan.previous_report is not None:
+            reports.append(plan.previous_report.text)
+        return cls.build(facts, reports, titles, names)
 
 
 def facts_texts(facts: "Facts") -> list[str]:
@@ -105,19 +149,27 @@ class Grounding:
 
     Build it with :meth:`from_facts` (a whole facts file) or :meth:`from_spec` (what one
     section's prompt gives the model). ``year`` is the reporting year (it and the next year
-    may always be written).
+    may always be written); ``known`` what is true beyond these texts (:class:`Known`);
+    ``counts`` the numbers of items the facts list (三个方面 is true when three are listed).
     """
 
-    def __init__(self, texts: Iterable[str], year: int) -> None:
+    def __init__(self, texts: Iterable[str], year: int, known: Known | None = None,
+                 counts: Iterable[int] = ()) -> None:
         from drafter.text.numbers import extract_quantities
+        from drafter.text.refs import dates, doc_numbers
 
         self.year = year
+        self.known = known or Known()
         self.text = "\n".join(t for t in texts if t)
+        every = self.text + "\n" + self.known.text
+        self.names_text = _SQUASH.sub("", every)
         self.quantities = extract_quantities(self.text)
-        self.digits = set(_DIGITS.findall(self.text))
-        self.titles = {_title_key(t) for t in title_texts(self.text)}
-        self.title_entries = {id(e) for t in title_texts(self.text)
-                              if (e := _lexicon_entry(t)) is not None}
+        self.digits = set(_DIGITS.findall(every))
+        self.counts = {c for c in counts if c > 0}
+        self.titles = {_title_key(t) for t in title_texts(every)}
+        self.title_entries = {id(e) for t in title_texts(every) if (e := _lexicon_entry(t)) is not None}
+        self.doc_numbers = {d.key for d in doc_numbers(every)}
+        self.dates = {(d.month, d.day) for d in dates(every)}
 
     @classmethod
     def from_facts(cls, facts: "Facts", extra: Iterable[str] = ()) -> "Grounding":
@@ -128,13 +180,15 @@ class Grounding:
         return cls([*texts, *extra], facts.year)
 
     @classmethod
-    def from_spec(cls, spec: "SectionSpec") -> "Grounding":
+    def from_spec(cls, spec: "SectionSpec", known: Known | None = None) -> "Grounding":
         """What one section's prompt gives: its items and last year's plans, the unit."""
         texts = [spec.unit, spec.short, spec.heading, spec.numbered_heading]
         for it in spec.items:
             texts += [it.title or "", it.problem or "", *it.statements, *it.metrics, *it.causes]
         texts += [p.text for p in spec.previous_plans]
-        return cls(texts, spec.year)
+        answered = [p for p in spec.previous_plans if p.answered_by]
+        counts = {len(spec.items), len(spec.subheadings), len(spec.previous_plans), len(answered)}
+        return cls(texts, spec.year, known, counts)
 
     # -- the check ------------------------------------------------------------------------
     def check(self, text: str, *, headings: Iterable[str] = (), needs_causes: bool = False,
@@ -169,17 +223,42 @@ class Grounding:
                     v.problems.append(Problem("missing", name, f"漏写了“{name}”：请按事实材料写明"))
 
     def _numbers(self, text: str, v: Verdict) -> None:
+        from drafter.text.derived import binding_conflict, clause_before, derivation, is_list_count, listed_counts
         from drafter.text.numbers import extract_quantities
+        from drafter.text.refs import dates, doc_numbers
 
         body = _without_heading_numbers(text)
         covered: list[tuple[int, int]] = [(t.start, t.end) for t in book_titles(body)]
+        for d in doc_numbers(body):
+            covered.append((d.start, d.end))
+            v.checked["数字"] += 1
+            if d.key not in self.doc_numbers:
+                quote = body[d.start:d.end]
+                v.problems.append(Problem("docnum", quote, f"文号“{quote}”在事实材料中没有：请删去，不要自行编写文号"))
+        for dt in dates(body):
+            v.checked["数字"] += 1
+            if (dt.month, dt.day) not in self.dates:
+                quote = body[dt.start:dt.end]
+                covered.append((dt.start, dt.end))
+                v.problems.append(Problem("date", quote, f"日期“{quote}”在事实材料中没有：请删去，只使用事实材料中的日期"))
+        counts = self.counts | listed_counts(text)
+        taken = list(covered)
         for q in extract_quantities(body):
+            if any(s <= q.start < e for s, e in taken):
+                continue
             covered.append((q.start, q.end))
             v.checked["数字"] += 1
-            if not self._known_quantity(q):
-                v.problems.append(Problem(
-                    "number", q.raw.strip(),
-                    f"数字“{q.raw.strip()}”在事实材料中没有：请删去，或只使用事实材料中给出的数字"))
+            raw = q.raw.strip()
+            if self._given(q):
+                other = binding_conflict(q, self.quantities)
+                if other is not None:
+                    v.problems.append(Problem("number", raw, f"“{raw}”与事实材料不符：事实材料中“{other.label}”"
+                                                             f"为{other.raw.strip()}，请按事实材料改正"))
+                continue
+            if is_list_count(q, counts) or derivation(q, self.quantities, clause_before(body, q), self.text):
+                continue
+            v.problems.append(Problem(
+                "number", raw, f"数字“{raw}”在事实材料中没有：请删去，或只使用事实材料中给出的数字"))
         for m in _DIGITS.finditer(body):
             if any(s <= m.start() < e for s, e in covered):
                 continue
@@ -192,33 +271,44 @@ class Grounding:
             v.problems.append(Problem(
                 kind, quote, f"“{quote}”在事实材料中没有：请删去，只使用事实材料中给出的年份、日期和数字"))
 
-    def _known_quantity(self, q: "Quantity") -> bool:
+    def _given(self, q: "Quantity") -> bool:
+        """Whether the section's facts give ``q``'s value (same unit family)."""
         if q.value == 1 and not q.raw.strip()[:1].isdigit():
             return True  # 一名/一期 is an article, not a figure
         for f in self.quantities:
             if abs(f.value - q.value) <= 1e-6 * max(1.0, abs(q.value)) and (
-                    f.family is None or q.family is None or f.family == q.family):
+                    f.family is None or q.family is None or f.family == q.family) and \
+                    _approx_fits(q, f):
                 return True
         return False
 
     def _titles(self, text: str, v: Verdict) -> None:
         for t in title_texts(text):
             v.checked["标题"] += 1
-            if _title_key(t) in self.titles:
-                continue
             e = _lexicon_entry(t)
-            if e is not None and id(e) in self.title_entries:
-                continue
-            v.problems.append(Problem("title", t, f"{t}不在事实材料中：请删去该文件名称，或只引用事实材料中出现的文件"))
+            if _title_key(t) in self.titles or (e is not None and id(e) in self.title_entries):
+                continue  # the facts cite it (under this name or another of the same document)
+            if e is not None and not e.repealed:
+                continue  # a current national document
+            if e is None and _title_key(t) in self.known.titles:
+                continue  # the unit's earlier reports or the local data cite it
+            if e is not None:
+                now = f"（现行为《{e.replaced_by}》）" if e.replaced_by else ""
+                v.problems.append(Problem("title", t, f"{t}已废止{now}：请删去，或只引用事实材料中出现的文件"))
+            else:
+                v.problems.append(Problem("title", t, f"{t}不在事实材料中，也不是现行法律法规的准确名称："
+                                                      f"请删去该文件名称，或只引用事实材料中出现的文件"))
 
     def _names(self, text: str, v: Verdict) -> None:
         seen: set[str] = set()
         for name, what in name_candidates(without_titles(text)):
             v.checked["名称"] += 1
-            if name in seen or name in self.text or any(name in a for a in _ALLOWED_NAMES):
+            if name in seen or _SQUASH.sub("", name) in self.names_text or name in self.known.names \
+                    or any(name in a for a in _ALLOWED_NAMES):
                 continue
             seen.add(name)
-            v.problems.append(Problem("name", name, f"{what}“{name}”在事实材料中没有：请删去，不要自行编写人名、地名或单位名称"))
+            v.problems.append(Problem(_NAME_KIND.get(what, "name"), name,
+                                      f"{what}“{name}”在事实材料中没有：请删去，不要自行编写人名、地名或单位名称"))
 
     def _form(self, text: str, v: Verdict, headings: Iterable[str], needs_causes: bool) -> None:
         from drafter.text.placeholders import find_placeholders
@@ -244,10 +334,11 @@ class Grounding:
 @dataclass
 class SectionGrounding:
     """The grounding stage for one section (every backend's text passes through it): what the
-    section's text is checked against — the section's given facts (:meth:`Grounding.from_spec`),
-    the sub-headings it must carry, the statements whose figures and people it must all state,
-    and whether it must state causes. ``skip`` says why a section is not checked (drafted as a
-    visible 【待补充】 marker: there is nothing to ground)."""
+    section's text is checked against — the section's given facts (:meth:`Grounding.from_spec`)
+    and what is known beyond them (:class:`Known`), the sub-headings it must carry, the
+    statements whose figures and people it must all state, and whether it must state causes.
+    ``skip`` says why a section is not checked (drafted as a visible 【待补充】 marker: there is
+    nothing to ground)."""
 
     spec: "SectionSpec"
     grounding: Grounding | None = None
@@ -257,12 +348,12 @@ class SectionGrounding:
     skip: str | None = None
 
     @classmethod
-    def for_spec(cls, spec: "SectionSpec") -> "SectionGrounding":
+    def for_spec(cls, spec: "SectionSpec", known: Known | None = None) -> "SectionGrounding":
         from drafter.sections import requires_causes
 
         if spec.gap_reason:
             return cls(spec, skip=spec.gap_reason)
-        sg = cls(spec, Grounding.from_spec(spec), spec.subheadings,
+        sg = cls(spec, Grounding.from_spec(spec, known), spec.subheadings,
                  [t for it in spec.items for t in (*it.statements, *it.metrics)],
                  requires_causes(spec.key))
         sg.check("\n".join(sg.figures[:1]))  # first use of the number parser (cn2an) now
@@ -275,6 +366,13 @@ class SectionGrounding:
             return Verdict()
         return self.grounding.check(text, headings=self.headings, needs_causes=self.needs_causes,
                                     figures=self.figures)
+
+
+def _approx_fits(q: "Quantity", f: "Quantity") -> bool:
+    """A stated approximation must not claim more than the given one: 不少于6期 is not 6期."""
+    if q.approx_kind in (None, "about") or q.approx_kind == f.approx_kind:
+        return True
+    return q.approx_kind == "more" and f.approx_kind in (None, "more")
 
 
 def _without_heading_numbers(text: str) -> str:

@@ -113,7 +113,7 @@ def draft(request: DraftRequest | str | os.PathLike[str],
     events.stage("draft")
     events.sections_planned(plan.sections)
     grounds = {spec.key: SectionGrounding.for_spec(spec) for spec in plan.sections}
-    drafted = be.draft_sections(plan.sections, events, grounds)
+    drafted = be.draft_sections(plan.sections, events, grounds, idle=_warm_later_stages)
     sections = {spec.key: [p for p in paras if p.strip()]
                 for spec, paras in zip(plan.sections, drafted)}
     t.lap("draft")
@@ -171,6 +171,20 @@ def _ground(plan: Any, sections: dict[str, list[str]], grounds: dict[str, Any]
         if not v.ok:
             notes.append(f"“{section_label(spec.key)}”未通过事实核查：{v.summary()}")
     return verdicts, notes
+
+
+def _warm_later_stages() -> None:
+    """Load what checking and writing a report need (rules, lexicons, the .docx writer) by
+    running them on a two-line report, in memory. A backend waiting on the network calls this
+    in a thread, so the model's latency hides these one-off costs."""
+    from drafter.checker import CheckOptions, check_report
+    from drafter.docx.writer import docx_bytes
+    from drafter.report.structure import build_report
+
+    report = build_report(["关于2023年度法治政府建设情况的报告", "一、主要举措和成效", "全年审查合同12份。"],
+                          path="warm-up.docx", fmt="docx")
+    check_report(report, CheckOptions())
+    docx_bytes(report)
 
 
 def _gap_hint(key: str) -> str:

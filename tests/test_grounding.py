@@ -28,6 +28,8 @@ GROUNDED = [
     "2023年，我局配合示例市司法局完成年度法治督察，2024年将组织执法人员全员轮训。",
     # a law the facts cite, under its full name (the same document in the law lexicon)
     "认真执行《中华人民共和国重大行政决策程序暂行条例》。",
+    # a current national law the facts do not cite (the law lexicon knows it as current)
+    "认真落实《中华人民共和国行政处罚法》。",
     # heading ordinals and generic mentions are not names or figures
     "1.健全依法决策机制\n（2）聘请律师事务所提供法律服务，与多家律师事务所合作。",
 ]
@@ -45,13 +47,13 @@ INVENTED = [
     ("合同审查率达到95%。", "number", "95%"),
     ("召开三次专题会议。", "number", "三次"),
     ("2021年出台了制度。", "year", "2021年"),
-    ("于12月15日印发通知。", "number", "15"),
+    ("于12月15日印发通知。", "date", "12月15日"),
     ("聘请王建国律师担任法律顾问。", "name", "王建国"),
     ("局长李华同志亲自部署。", "name", "李华"),
-    ("会同江州市司法局开展执法检查。", "name", "江州市"),
-    ("聘请明理律师事务所担任法律顾问。", "name", "明理律师事务所"),
+    ("会同江州市司法局开展执法检查。", "place", "江州市"),
+    ("聘请明理律师事务所担任法律顾问。", "org", "明理律师事务所"),
     ("认真落实《江州市行政执法条例》。", "title", "《江州市行政执法条例》"),
-    ("认真落实《中华人民共和国行政处罚法》。", "title", "《中华人民共和国行政处罚法》"),
+    ("认真落实《信访条例》。", "title", "《信访条例》"),  # repealed (《信访工作条例》 since 2022)
     ("共审核XX件规范性文件。", "placeholder", "XX件"),
     ("【待补充：培训次数】", "placeholder", "【待补充：培训次数】"),
     ("**健全依法决策机制**", "markdown", "**"),

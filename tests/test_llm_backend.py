@@ -165,13 +165,14 @@ def test_placeholder_is_not_accepted(llm_env, tmp_path):
     assert outcome(result, "other")["status"] == "fallback"
 
 
-def test_markdown_and_missing_causes_are_repaired(llm_env, tmp_path):
+def test_missing_causes_are_repaired_and_markdown_is_not_a_reason(llm_env, tmp_path):
     bad = "**存在的不足**\n执法人员法律素养有待提升。"
     script(llm_env, shortcomings=(bad, GOOD["shortcomings"]))
     result, text = run(tmp_path)
     assert "**" not in text and MARK["shortcomings"] in text
     msg = llm_env.calls(ROUTE["shortcomings"])[1].messages[-1]["content"]
-    assert "Markdown" in msg and "没有写原因" in msg
+    # The repair round is for substance: Markdown is taken off in code, never sent back.
+    assert "Markdown" not in msg and "没有写原因" in msg
 
 
 def test_empty_content_is_repaired_then_falls_back(llm_env, tmp_path):
