@@ -200,17 +200,19 @@ class Grounding:
         if not text.strip():
             v.problems.append(Problem("empty", "", "回复为空：请按要求写出本节正文"))
             return v
-        self._numbers(text, v)
+        used = self._numbers(text, v)
         self._titles(text, v)
         self._names(text, v)
         self._form(text, v, headings, needs_causes)
-        self._coverage(text, v, figures)
+        self._coverage(text, v, figures, used)
         return v
 
-    def _coverage(self, text: str, v: Verdict, figures: Iterable[str]) -> None:
+    def _coverage(self, text: str, v: Verdict, figures: Iterable[str], used: list["Quantity"]) -> None:
+        """Every figure and person of ``figures`` must be in ``text`` — stated, or used by a
+        figure computed from it (比上年增长9.5% states last year's value too)."""
         from drafter.text.numbers import extract_quantities
 
-        written = extract_quantities(_without_heading_numbers(text))
+        written = extract_quantities(_without_heading_numbers(text)) + used
         for statement in figures:
             for q in extract_quantities(statement):
                 if not any(abs(w.value - q.value) <= 1e-6 * max(1.0, q.value)
@@ -222,7 +224,9 @@ class Grounding:
                 if kind == "人名" and name not in text:
                     v.problems.append(Problem("missing", name, f"漏写了“{name}”：请按事实材料写明"))
 
-    def _numbers(self, text: str, v: Verdict) -> None:
+    def _numbers(self, text: str, v: Verdict) -> list["Quantity"]:
+        """Check the figures, 文号 and dates of ``text``; returns the given figures that
+        computed figures of the text use."""
         from drafter.text.derived import binding_conflict, clause_before, derivation, is_list_count, listed_counts
         from drafter.text.numbers import extract_quantities
         from drafter.text.refs import dates, doc_numbers
@@ -243,6 +247,7 @@ class Grounding:
                 v.problems.append(Problem("date", quote, f"日期“{quote}”在事实材料中没有：请删去，只使用事实材料中的日期"))
         counts = self.counts | listed_counts(text)
         taken = list(covered)
+        used: list["Quantity"] = []
         for q in extract_quantities(body):
             if any(s <= q.start < e for s, e in taken):
                 continue
@@ -255,7 +260,10 @@ class Grounding:
                     v.problems.append(Problem("number", raw, f"“{raw}”与事实材料不符：事实材料中“{other.label}”"
                                                              f"为{other.raw.strip()}，请按事实材料改正"))
                 continue
-            if is_list_count(q, counts) or derivation(q, self.quantities, clause_before(body, q), self.text):
+            if is_list_count(q, counts):
+                continue
+            if (how := derivation(q, self.quantities, clause_before(body, q), self.text)) is not None:
+                used.extend(how.operands)
                 continue
             v.problems.append(Problem(
                 "number", raw, f"数字“{raw}”在事实材料中没有：请删去，或只使用事实材料中给出的数字"))
@@ -270,6 +278,7 @@ class Grounding:
             quote = body[m.start():m.end() + 1].strip() if kind == "year" else d
             v.problems.append(Problem(
                 kind, quote, f"“{quote}”在事实材料中没有：请删去，只使用事实材料中给出的年份、日期和数字"))
+        return used
 
     def _given(self, q: "Quantity") -> bool:
         """Whether the section's facts give ``q``'s value (same unit family)."""

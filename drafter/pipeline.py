@@ -44,6 +44,8 @@ class DraftRequest:
     registered name (``template``, ``llm``) or a Backend object; ``model``, ``concurrency``,
     ``cache`` and ``env`` (the endpoint's variables; default the process environment) for the
     llm backend; ``run_dir`` keeps each stage's output; ``write=False`` drafts without writing.
+    ``known_titles`` / ``known_names``: local document titles and names of people,
+    organisations and places grounding accepts beyond the facts (the user's local data).
     """
 
     facts: str | os.PathLike[str]
@@ -57,6 +59,8 @@ class DraftRequest:
     concurrency: int = 5
     cache: bool = True
     env: dict[str, str] | None = None
+    known_titles: tuple[str, ...] = ()
+    known_names: tuple[str, ...] = ()
 
     def make_backend(self) -> Any:
         """The Backend to draft with; ConfigError (exit 2) when it cannot be used."""
@@ -104,7 +108,7 @@ def draft(request: DraftRequest | str | os.PathLike[str],
     corpus_obj = _open_corpus(req.corpus, req.facts, facts)
     t.lap("setup")
 
-    from drafter.grounding import SectionGrounding
+    from drafter.grounding import Known, SectionGrounding
     from drafter.plan import make_plan
 
     # Exemplars are retrieved when the backend reads them or the plan is kept (--run-dir).
@@ -112,7 +116,10 @@ def draft(request: DraftRequest | str | os.PathLike[str],
     t.lap("plan")
     events.stage("draft")
     events.sections_planned(plan.sections)
-    grounds = {spec.key: SectionGrounding.for_spec(spec) for spec in plan.sections}
+    # What is true beyond each section's facts: names and titles anywhere in the facts file, and
+    # the titles of the unit's earlier reports (local data from drafter.toml joins here, issue 17).
+    known = Known.for_plan(facts, plan, req.known_titles, req.known_names)
+    grounds = {spec.key: SectionGrounding.for_spec(spec, known) for spec in plan.sections}
     drafted = be.draft_sections(plan.sections, events, grounds, idle=_warm_later_stages)
     sections = {spec.key: [p for p in paras if p.strip()]
                 for spec, paras in zip(plan.sections, drafted)}

@@ -70,11 +70,11 @@ class LLMBackend(Backend):
         self.outcomes: list[SectionOutcome] = []
         self.calls = 0
         self.wall_s = 0.0
-        try:
-            import httpx  # noqa: F401 — the one HTTP dependency of this path (about 0.2 s)
-        except ModuleNotFoundError:
+        from importlib.util import find_spec
+
+        if find_spec("httpx") is None:  # the one HTTP dependency of this path
             raise ConfigError("大模型起草所需的依赖未安装（httpx）",
-                              '请运行 pip install "drafter[llm]"，或使用默认的 --backend template') from None
+                              '请运行 pip install "drafter[llm]"，或使用默认的 --backend template')
 
     # -- the seam ---------------------------------------------------------------------------
     def draft_section(self, spec: "SectionSpec") -> list[str]:

@@ -20,6 +20,7 @@ quantity a text states:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import permutations
 from typing import Iterable, Sequence
 
@@ -51,7 +52,21 @@ def _same_family(a: Quantity, b: Quantity) -> bool:
     return a.family is not None and a.family == b.family
 
 
-def derivation(q: Quantity, given: Sequence[Quantity], clause: str, facts_text: str = "") -> str | None:
+@dataclass(frozen=True)
+class Derivation:
+    """How a stated figure follows from given ones: ``kind`` (rate, change, difference, sum,
+    points, all) and the given figures it uses (``operands``)."""
+
+    kind: str
+    operands: tuple[Quantity, ...] = ()
+
+    def describe(self) -> str:
+        a = [q.raw.strip() for q in self.operands]
+        return {"rate": "{0}÷{1}", "change": "（{0}−{1}）÷{1}", "difference": "{0}−{1}",
+                "sum": "{0}+{1}", "points": "{0}−{1}"}.get(self.kind, "全部").format(*a, "", "")
+
+
+def derivation(q: Quantity, given: Sequence[Quantity], clause: str, facts_text: str = "") -> Derivation | None:
     """How ``q`` (stated) is computed from two of ``given``, or None (see the module docstring).
     ``clause`` is the stated figure's clause (its wording); ``facts_text`` the given text
     (for 均/全部 behind a 100%)."""
@@ -62,21 +77,21 @@ def derivation(q: Quantity, given: Sequence[Quantity], clause: str, facts_text: 
     if q.family == "percent":
         if _RATE.search(words):
             if abs(q.value - 100) < 1e-9 and _UNIVERSAL.search(facts_text):
-                return "全部"
+                return Derivation("all")
             for a, b in permutations(plain, 2):
                 if _same_family(a, b) and not a.is_percent and 0 < a.value <= b.value \
                         and shown_matches(q, a.value / b.value * 100):
-                    return f"{a.raw.strip()}÷{b.raw.strip()}"
+                    return Derivation("rate", (a, b))
         if _CHANGE.search(words):
             for a, b in permutations(plain, 2):
                 if _same_family(a, b) and not a.is_percent and b.value > 0 and a.value != b.value \
                         and shown_matches(q, abs(a.value - b.value) / b.value * 100):
-                    return f"（{a.raw.strip()}−{b.raw.strip()}）÷{b.raw.strip()}"
+                    return Derivation("change", (a, b))
         return None
     if q.family == "point" and _CHANGE.search(words):
         for a, b in permutations([g for g in plain if g.is_percent], 2):
             if shown_matches(q, abs(a.value - b.value)):
-                return f"{a.raw.strip()}−{b.raw.strip()}"
+                return Derivation("points", (a, b))
         return None
     if q.family is None:
         return None
@@ -84,12 +99,12 @@ def derivation(q: Quantity, given: Sequence[Quantity], clause: str, facts_text: 
     if _CHANGE.search(words):
         for a, b in permutations(same, 2):
             if a.value > b.value and abs(a.value - b.value - q.value) < 1e-9:
-                return f"{a.raw.strip()}−{b.raw.strip()}"
+                return Derivation("difference", (a, b))
     if _SUM.search(words):
         for i, a in enumerate(same):
             for b in same[i + 1:]:
                 if abs(a.value + b.value - q.value) < 1e-9:
-                    return f"{a.raw.strip()}+{b.raw.strip()}"
+                    return Derivation("sum", (a, b))
     return None
 
 

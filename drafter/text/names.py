@@ -74,8 +74,12 @@ def _person_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
     if taken and taken[-1].start == 0 and lo > floor:
         return None  # the window cut a word: not a clean name boundary
     found = _as_name(taken[::-1], lo)
-    if found is None and len(toks) >= 2 and (len(toks) > 2 or toks[0].start > 0 or lo == floor):
-        found = _split_name(toks[-2], toks[-1], lo)  # 党校张海洋教授: 张 + 海洋
+    if found is None:
+        for k in (3, 2):  # 党校张海洋教授 (张 + 海洋), 黄河清科长 (黄河 + 清)
+            if len(toks) >= k and (len(toks) > k or toks[0].start > 0 or lo == floor):
+                found = _split_name(toks[-k:], lo)
+                if found:
+                    break
     return found
 
 
@@ -97,28 +101,48 @@ def _person_after(text: str, at: int, ceil: int) -> tuple[int, int] | None:
     if taken and at + taken[-1].end == hi and hi < ceil:
         return None  # the window cut a word: not a clean name boundary
     found = _as_name(taken, at)
-    if found is None and len(toks) >= 2 and (len(toks) > 2 or at + toks[1].end < hi or hi == ceil):
-        found = _split_name(toks[0], toks[1], at)  # 局长张海洋主持: 张 + 海洋
+    if found is None:
+        for k in (3, 2):  # 局长张海洋主持 (张 + 海洋), 科长黄河清牵头 (黄河 + 清)
+            if len(toks) >= k and (len(toks) > k or at + toks[k - 1].end < hi or hi == ceil):
+                found = _split_name(toks[:k], at)
+                if found:
+                    break
     return found
 
 
 # POS tags a given name is never tagged with when the segmenter splits a name (张/海洋,
-# 李/明亮): function words, numbers, measure words, adverbs, pronouns, verbs, time, direction.
-_NOT_GIVEN_NAME = ("v", "p", "c", "u", "x", "m", "q", "d", "r", "t", "f", "y", "e", "o", "w", "z")
+# 李/明亮, 杨/建设, 黄河/清): function words, numbers, measure words, pronouns, punctuation.
+_NOT_NAME_PART = ("p", "c", "u", "x", "m", "q", "y", "e", "o", "w", "r", "f")
+# Two-character given names are never verbs or adverbs (局长王强调 is not 王强调); verbal
+# nouns are fine (杨建设).
+_NOT_GIVEN_WORD = ("v", "d", "t", "z") + _NOT_NAME_PART
 
 
-def _split_name(surname, given, base: int) -> tuple[int, int] | None:
-    """A name the segmenter split into a surname and a common word (张 + 海洋, 李 + 明亮), in a
-    person position: a one-character surname of ``data/surnames.txt`` standing alone as a
-    token, followed by a one- or two-character word that is not a function word or a verb."""
+def _split_name(toks: list, base: int) -> tuple[int, int] | None:
+    """A name the segmenter split into a surname and common words, in a person position: two
+    or three tokens of two or three characters in all (four with a compound surname) that
+    start with a surname of ``data/surnames.txt`` — 张 + 海洋, 李 + 明亮, 黄河 + 清 — none of
+    them a function word or a role word, and not one dictionary word."""
     single, compound = surnames()
-    if not (surname.word in single or surname.word in compound):
+    name = "".join(t.word for t in toks)
+    limit = 4 if name[:2] in compound else 3
+    if len(toks) < 2 or not 2 <= len(name) <= limit or not CJK.match(name):
         return None
-    if not (1 <= len(given.word) <= 2) or not CJK.match(given.word) or given.pos.startswith(_NOT_GIVEN_NAME):
+    if not (name[0] in single or name[:2] in compound):
         return None
-    if ROLES.get(given.word) or given.word in CONTEXT_WORDS or given.start != surname.end:
-        return None
-    return base + surname.start, base + given.end
+    for i, t in enumerate(toks):
+        if i and t.start != toks[i - 1].end:
+            return None
+        if ROLES.get(t.word) or t.word in CONTEXT_WORDS:
+            return None
+        if i == 0 and len(t.word) == 1:
+            continue  # the surname on its own: any tag (张 is also a measure word)
+        if i == 0 and not t.pos.startswith(("nr", "ns", "nz")):
+            return None  # 黄河/清 is a name; 任期/内 is not
+        bad = _NOT_GIVEN_WORD if (i and len(t.word) == 2) else _NOT_NAME_PART
+        if t.pos.startswith(bad) and not t.pos.startswith("vn"):
+            return None
+    return base + toks[0].start, base + toks[-1].end
 
 
 def _as_name(toks: list, base: int) -> tuple[int, int] | None:

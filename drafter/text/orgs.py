@@ -51,7 +51,7 @@ _LEVEL_WORDS = ("街道", "社区", "开发区", "新区", "园区") + tuple(LEV
 _PLACE_POS = ("ns", "nr", "nz", "nrt", "nrfg")
 _GENERIC_PLACE_START = set("各全本我该每")
 # Verbs the segmenter may tag as nouns right before an organisation's name.
-_LEAD_VERB = re.compile(r"(?:会同|联合|协同|配合|邀请|依托|联同|携手|委托|联系)")
+_LEAD_VERB = re.compile(r"(?:会同|联合|协同|配合|邀请|依托|联同|携手|委托|联系|与|和|及)+")
 
 
 def organisations(text: str) -> list[Mention]:
