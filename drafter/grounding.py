@@ -34,8 +34,10 @@ repair instruction and the run report can show it. "Nothing found" is stated as 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from drafter.sections import cause_cues
 from drafter.text.names import name_candidates
@@ -375,6 +377,35 @@ class SectionGrounding:
             return Verdict()
         return self.grounding.check(text, headings=self.headings, needs_causes=self.needs_causes,
                                     figures=self.figures)
+
+
+class Groundings(Mapping):
+    """The grounding stage's :class:`SectionGrounding` per section key, built on first use
+    (thread-safe). A backend that waits on the network builds them meanwhile (:meth:`prepare`,
+    in the pipeline's ``idle`` work), so building them costs no wall time there."""
+
+    def __init__(self, specs: "Iterable[SectionSpec]", known: Known | None = None) -> None:
+        self._specs = {s.key: s for s in specs}
+        self._known = known
+        self._built: dict[str, SectionGrounding] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key: str) -> SectionGrounding:
+        with self._lock:
+            if key not in self._built:
+                self._built[key] = SectionGrounding.for_spec(self._specs[key], self._known)
+            return self._built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def prepare(self) -> None:
+        """Build every section's grounding now."""
+        for key in self._specs:
+            self[key]
 
 
 def _approx_fits(q: "Quantity", f: "Quantity") -> bool:

@@ -108,7 +108,7 @@ def draft(request: DraftRequest | str | os.PathLike[str],
     corpus_obj = _open_corpus(req.corpus, req.facts, facts)
     t.lap("setup")
 
-    from drafter.grounding import Known, SectionGrounding
+    from drafter.grounding import Groundings, Known
     from drafter.plan import make_plan
 
     # Exemplars are retrieved when the backend reads them or the plan is kept (--run-dir).
@@ -119,8 +119,13 @@ def draft(request: DraftRequest | str | os.PathLike[str],
     # What is true beyond each section's facts: names and titles anywhere in the facts file, and
     # the titles of the unit's earlier reports (local data from drafter.toml joins here, issue 17).
     known = Known.for_plan(facts, plan, req.known_titles, req.known_names)
-    grounds = {spec.key: SectionGrounding.for_spec(spec, known) for spec in plan.sections}
-    drafted = be.draft_sections(plan.sections, events, grounds, idle=_warm_later_stages)
+    grounds = Groundings(plan.sections, known)  # built on first use, or while a model is awaited
+
+    def idle() -> None:
+        grounds.prepare()
+        _warm_later_stages()
+
+    drafted = be.draft_sections(plan.sections, events, grounds, idle=idle)
     sections = {spec.key: [p for p in paras if p.strip()]
                 for spec, paras in zip(plan.sections, drafted)}
     t.lap("draft")

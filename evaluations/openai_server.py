@@ -135,6 +135,12 @@ class ScriptedServer:
             raise ValueError("on() needs at least one reply")
         self._routes.append((match, queue))
 
+    def reset(self) -> None:
+        """Forget every script and recorded request (one server, many runs)."""
+        with self._lock:
+            self._routes.clear()
+            self.requests.clear()
+
     def calls(self, match: str | None = None) -> list[Request]:
         with self._lock:
             return [r for r in self.requests if match is None or match in r.text]

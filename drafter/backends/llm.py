@@ -86,14 +86,14 @@ class LLMBackend(Backend):
         """All sections at once (concurrently); paragraphs per spec, in order. ``grounding``
         (from the pipeline's grounding stage) checks each answer; missing ones are made here.
         ``idle`` runs in a thread while the answers are awaited."""
-        from drafter.grounding import SectionGrounding
+        from drafter.grounding import Groundings
 
         t0 = time.monotonic()
+        grounds = grounding if grounding is not None else Groundings(specs)
         try:
             # Prompts are made before the event loop starts: a prompt error stops the run
             # before any call.
-            jobs = [Job.prepare(spec, (grounding or {}).get(spec.key) or SectionGrounding.for_spec(spec))
-                    for spec in specs]
+            jobs = [Job.prepare(spec, grounds) for spec in specs]
             outcomes = asyncio.run(self._draft_all(jobs, events, idle))
         finally:
             self.wall_s = round(time.monotonic() - t0, 3)

@@ -201,17 +201,24 @@ class Client:
         self._http: Any = None
 
     async def __aenter__(self) -> "Client":
-        import httpx
-
-        e = self.endpoint
-        timeout = httpx.Timeout(e.timeout, connect=min(e.timeout, 10.0))
-        # Plain http needs no TLS context (httpx would build one per client, ~0.25 s).
-        verify: Any = (self.ssl_context or True) if e.base_url.startswith("https:") else False
-        self._http = httpx.AsyncClient(timeout=timeout, verify=verify)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self._http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
+
+    def _connection(self) -> Any:
+        """The HTTP client, made on the first request (a run answered from the cache never
+        imports httpx)."""
+        if self._http is None:
+            import httpx
+
+            e = self.endpoint
+            timeout = httpx.Timeout(e.timeout, connect=min(e.timeout, 10.0))
+            # Plain http needs no TLS context (httpx would build one per client, ~0.25 s).
+            verify: Any = (self.ssl_context or True) if e.base_url.startswith("https:") else False
+            self._http = httpx.AsyncClient(timeout=timeout, verify=verify)
+        return self._http
 
     def redact(self, text: str) -> str:
         """``text`` with the endpoint's secrets masked (:class:`Secrets`)."""
@@ -271,7 +278,8 @@ class Client:
             self.calls += 1
             body = request_body(e.model, plain, params, e.stream)
             try:
-                reply = await asyncio.wait_for(post(self._http, e.url, headers, body, on_chunk), timeout=left)
+                reply = await asyncio.wait_for(post(self._connection(), e.url, headers, body, on_chunk),
+                                               timeout=left)
             except (Fault, asyncio.TimeoutError) as exc:
                 f = exc if isinstance(exc, Fault) else Fault("timeout")
                 if f.kind == "refused" and "response_format" in params and \

@@ -20,6 +20,8 @@ from drafter.backends.llm_client import CallFailed
 from drafter.backends.llm_record import Round, SectionOutcome, problems_text
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Mapping
+
     from drafter.backends.base import DraftEvents
     from drafter.backends.llm_client import Client
     from drafter.grounding import SectionGrounding
@@ -32,22 +34,28 @@ LOCAL_PROBLEMS = frozenset({"number", "year", "name", "title", "place", "org", "
 
 @dataclass
 class Job:
-    """One section, ready to send: its messages, what its answers are checked against and how
-    they are normalised (``ground.skip``: the section is the template's to write)."""
+    """One section, ready to send: its messages, what its answers are checked against
+    (``grounds[spec.key]``, looked up when the first answer is in: it may still be being built)
+    and how they are normalised."""
 
     spec: "SectionSpec"
-    ground: "SectionGrounding"
+    grounds: "Mapping[str, SectionGrounding]"
     messages: list[tuple[str, str]] = field(default_factory=list)
 
     @property
+    def ground(self) -> "SectionGrounding":
+        return self.grounds[self.spec.key]
+
+    @property
     def template_reason(self) -> str | None:
-        return self.ground.skip
+        """Why the template writes this section (facts missing), or None."""
+        return self.spec.gap_reason
 
     @classmethod
-    def prepare(cls, spec: "SectionSpec", ground: "SectionGrounding") -> "Job":
+    def prepare(cls, spec: "SectionSpec", grounds: "Mapping[str, SectionGrounding]") -> "Job":
         from drafter.backends.llm_prompts import section_messages
 
-        return cls(spec, ground, [] if ground.skip else section_messages(spec))
+        return cls(spec, grounds, [] if spec.gap_reason else section_messages(spec))
 
     def normalise(self, text: str) -> Any:
         from drafter.backends.answers import normalise
