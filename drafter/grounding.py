@@ -357,6 +357,7 @@ class SectionGrounding:
     figures: list[str] = field(default_factory=list)
     needs_causes: bool = False
     skip: str | None = None
+    _verdicts: dict[str, Verdict] = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_spec(cls, spec: "SectionSpec", known: Known | None = None) -> "SectionGrounding":
@@ -372,11 +373,15 @@ class SectionGrounding:
 
     def check(self, text: str) -> Verdict:
         """The verdict on ``text`` (one section's paragraphs joined with newlines); a skipped
-        section's verdict checks nothing and says so (``checked`` is empty)."""
+        section's verdict checks nothing and says so (``checked`` is empty). The same text is
+        checked once (a backend's own check and the pipeline's stage share the verdict)."""
         if self.grounding is None:
             return Verdict()
-        return self.grounding.check(text, headings=self.headings, needs_causes=self.needs_causes,
-                                    figures=self.figures)
+        if text not in self._verdicts:
+            self._verdicts[text] = self.grounding.check(text, headings=self.headings,
+                                                        needs_causes=self.needs_causes, figures=self.figures)
+        v = self._verdicts[text]
+        return Verdict(list(v.problems), dict(v.checked))
 
 
 class Groundings(Mapping):

@@ -26,7 +26,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
         offline: bool = False) -> str:
     """Everything, as the Markdown text of RESULTS.md. ``offline`` skips the parts that start a
     local test server (the llm drafting metrics, the llm and web benchmarks): no socket at all."""
-    from evaluations import bench, checker_eval, drafting_eval
+    from evaluations import bench, checker_eval, drafting_eval, llm_answers_eval
     from evaluations.mutations import CASES, DEFAULT_SEED, SITES_PER_OPERATOR, clean_sources
     from evaluations.mutations import generate, operators
 
@@ -55,6 +55,10 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     drafts = drafting_eval.run_template() + ([] if offline else drafting_eval.run_llm())
     t = lap("起草评测", t)
 
+    _log("大模型回复评测：真实模型式回复（python -m evaluations.llm_answers_eval）")
+    answers = None if offline else llm_answers_eval.run(latency=1.0, quick=quick)
+    t = lap("大模型回复评测", t)
+
     _log("基准测试")
     texts = [s.text for s in sources] + [m.text for m in generate(sources, DEFAULT_SEED, 1)]
     b: dict = {}
@@ -80,7 +84,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     load = (load_start + os.getloadavg()[0]) / 2
     return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
                      drafting_eval.render(drafts), checker_eval.render(cm, operators()), phases,
-                     load)
+                     load, answers)
 
 
 def _seed_cold(bench, repeats: int) -> dict | None:
@@ -93,7 +97,9 @@ def _ok(flag: bool) -> str:
 
 
 def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
-              drafting_table, checker_tables, phases, load) -> str:
+              drafting_table, checker_tables, phases, load, answers=None) -> str:
+    from evaluations import llm_answers_eval
+
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     min_cat = min(((c, v[0] / v[2]) for c, v in cm.recall.items() if v[2]), key=lambda x: x[1],
                   default=("-", 0.0))
@@ -133,6 +139,11 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         f"{_ok(runtime < TARGETS['runtime_s'])} |",
         f"| 起草：法定部分齐全、无事实外数字、无审核错误 | "
         f"{'全部满足' if draft_ok else '见下表'} | 100% / 0 / 0 | {_ok(draft_ok)} |",
+    ]
+    if answers:
+        lines += [f"| 大模型回复：{what} | {result} | — | {_ok(ok)} |"
+                  for what, result, ok in llm_answers_eval.targets(answers["rows"])]
+    lines += [
         "",
         "## 一、审核：变异测试",
         "",
@@ -151,6 +162,10 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         "事实陈述召回：去掉标点后原文包含或相似度≥90；事实外数字：书名号外、事实文件中没有的阿拉伯数字。",
         "",
         drafting_table,
+        "",
+        "### 大模型回复评测（`python -m evaluations.llm_answers_eval`）",
+        "",
+        _answers_text(answers),
         "",
         "## 三、基准",
         "",
@@ -180,6 +195,20 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
     if web.get("error"):
         lines += ["", f"未完成：{web['error'].strip()}"]
     return "\n".join(lines) + "\n"
+
+
+def _answers_text(answers: dict | None) -> str:
+    from evaluations import llm_answers_eval
+
+    if not answers:
+        return "未评测：--offline（不启动本机测试服务器）"
+    sizes = "，".join(f"{k} {v} 份" for k, v in answers["answers"].items())
+    how = "量起草出的段落（--quick）" if answers["quick"] else "写出 .docx 后读回"
+    return ("`tests/data/llm_answers/` 中按真实模型答法写的回复（" + sizes + "；held-out 集只用于评测，"
+            "测试和开发时不读），由本机测试服务器作为各部分的回复返回；模型“重复自己”：修正轮得到同一回复。"
+            f"结果{how}。墙钟：各部分都返回该变体、每次调用延迟 {answers['latency']:.0f} 秒时进程内起草一份报告的用时。"
+            f"本项用时 {answers['seconds']:.0f} 秒。\n\n"
+            + llm_answers_eval.render(answers["rows"], answers["walls"], answers["latency"]))
 
 
 def _bench_table(b: dict) -> str:
