@@ -136,3 +136,89 @@ def test_template_drafts_are_grounded(path):
             assert v.ok, (spec.key, v.summary())
             checked += sum(v.checked.values())
     assert checked > 5
+
+
+# -- accept what is true, stop what is not (fresh cases: a fictional 河阳县司法局) ---------------
+
+HEYANG = [
+    "河阳县司法局",
+    "审核县政府规范性文件31件，提出修改意见40条，其中被采纳36条",
+    "办理法律援助案件150件，较上年的120件有所增加",
+    "受理行政复议申请25件，其中维持18件、撤销4件、终止3件",
+    "全县14个乡镇均建成公共法律服务工作站",
+    "人民调解组织调解纠纷800件，调解成功率为97.5%",
+    "聘请河阳县致远律师事务所律师宋清远担任县政府法律顾问",
+    "印发《河阳县行政执法公示办法》（河司发〔2023〕9号），于9月1日起施行",
+    "开展“八五”普法中期评估，举办专题培训三期",
+]
+
+
+@pytest.fixture(scope="module")
+def heyang() -> Grounding:
+    from drafter.grounding import Known
+
+    known = Known(text="县委书记、县长罗致和主持召开常务会议。县人民法院、河阳县城关镇", titles=frozenset(
+        {"河阳县重大行政决策程序规定"}))
+    return Grounding(HEYANG, 2023, known, counts=(3, 5))
+
+
+TRUE_TEXTS = [
+    # figures computed from two given ones, worded as such, right under the checker's rounding
+    "提出修改意见40条，其中被采纳36条，采纳率为90%。",
+    "提出修改意见40条，被采纳36条，采纳率达90.0%。",
+    "办理法律援助案件150件，较上年增加30件，增长25%。",
+    "办理法律援助案件150件，同比增长25.0%。",
+    "受理行政复议申请25件，其中维持18件，维持率72%；撤销4件、终止3件。",
+    "撤销和终止的案件共7件。",
+    "全县14个乡镇均建成公共法律服务工作站，覆盖率100%。",
+    # Chinese numerals by value; counts of what is listed
+    "举办专题培训3期。",
+    "主要抓了三个方面的工作：一是审核文件，二是法律援助，三是行政复议。",
+    "重点做好五个方面工作。",
+    # names, titles, 文号 and dates anywhere in the facts (or known beyond them)
+    "县委书记、县长罗致和同志主持召开会议。",
+    "聘请宋清远律师担任法律顾问，配合县人民法院做好诉前调解。",
+    "印发《河阳县行政执法公示办法》（河司发〔2023〕9号），自9月1日起施行。",
+    "严格执行《河阳县重大行政决策程序规定》和《中华人民共和国法律援助法》。",
+    "推动城关镇率先建成示范点。",
+    # generic mentions are not names
+    "支持人民法院依法受理行政案件，指导各乡镇（街道）和律师事务所开展普法。",
+]
+
+
+@pytest.mark.parametrize("text", TRUE_TEXTS)
+def test_what_is_true_is_accepted(heyang, text):
+    v = heyang.check(text)
+    assert v.ok, v.summary()
+
+
+FALSE_TEXTS = [
+    ("采纳率为92%。提出修改意见40条，其中被采纳36条。", "number", "92%"),  # 36/40 is 90%
+    ("办理法律援助案件150件，增长30%。", "number", "30%"),  # (150-120)/120 is 25%
+    ("维持4件、撤销18件。", "number", "4件"),  # 维持 is 18: a swapped figure
+    ("调解成功率为100%。", "number", "100%"),  # the facts give 97.5%
+    ("主要抓了四个方面的工作：一是审核文件，二是法律援助，三是行政复议。", "number", "四个"),
+    ("举办专题培训不少于3期。", "number", "不少于3期"),
+    ("印发通知（河司发〔2023〕12号）。", "docnum", "河司发〔2023〕12号"),
+    ("于10月15日召开推进会。", "date", "10月15日"),
+    ("落实《信访条例》。", "title", "《信访条例》"),  # repealed
+    ("落实《河阳县法律援助实施细则》。", "title", "《河阳县法律援助实施细则》"),
+    ("副局长邓长城带队开展执法检查。", "name", "邓长城"),  # 邓 + 长城 for the segmenter
+    ("邀请政法学院刘春江教授授课。", "name", "刘春江"),
+    ("联合河阳县青年联合会开展普法。", "org", "河阳县青年联合会"),
+    ("依托县矛调中心和县委党校开展培训。", "org", "县委党校"),
+    ("在白沙镇和红旗村开展试点。", "place", "白沙镇"),
+    ("在东风街道设立工作站。", "place", "东风街道"),
+]
+
+
+@pytest.mark.parametrize("text,kind,quote", FALSE_TEXTS)
+def test_what_is_not_true_is_stopped(heyang, text, kind, quote):
+    v = heyang.check(text)
+    hits = [(p.kind, p.quote) for p in v.problems]
+    assert any(k == kind and quote in q for k, q in hits), hits
+
+
+def test_a_figure_used_in_a_computation_counts_as_stated(heyang):
+    v = heyang.check("办理法律援助案件150件，同比增长25%。", figures=["办理法律援助案件150件，较上年的120件有所增加"])
+    assert v.ok, v.summary()

@@ -94,12 +94,13 @@ async def draft_section(client: "Client", job: Job, out: SectionOutcome, events:
             c = await client.complete(messages, on_chunk=lambda n: events.section_progress(spec.key, n),
                                       on_status=lambda s: events.section_status(spec.key, s))
         except CallFailed as e:
-            if e.fatal:
-                rnd.error = e.reason
-                raise
             rnd.error = e.reason
-            fallback(spec, out, f"{'修正' if kind == 'repair' else '起草'}请求失败：{e.reason}")
-            return
+            if e.fatal:
+                raise
+            if kind == "draft" or not candidates:
+                fallback(spec, out, f"{'修正' if kind == 'repair' else '起草'}请求失败：{e.reason}")
+                return
+            break  # the repair call failed: the first answer may still be trimmed
         rnd.response, rnd.latency_s, rnd.cached, rnd.faults = c.text, c.latency_s, c.cached, c.attempts
         rnd.prompt_tokens, rnd.completion_tokens, rnd.finish = c.prompt_tokens, c.completion_tokens, c.finish
         rnd.characters, rnd.reasoning_characters = len(c.text), len(c.reasoning)
@@ -125,7 +126,9 @@ async def draft_section(client: "Client", job: Job, out: SectionOutcome, events:
             _accept(out, "trimmed", kept)
             return
     last = out.rounds[-1]
-    if last.rejection:
+    if last.error:
+        fallback(spec, out, f"修正请求失败：{last.error}；初稿问题：" + problems_text(candidates[-1][0].verdict or {}))
+    elif last.rejection:
         first = out.rounds[0].rejection
         same = first and first["kind"] == last.rejection["kind"]
         fallback(spec, out, ("两次回复均不可用：" if same else "修正后的回复仍不可用：") + last.rejection["reason"])

@@ -66,46 +66,73 @@ class Derivation:
                 "sum": "{0}+{1}", "points": "{0}−{1}"}.get(self.kind, "全部").format(*a, "", "")
 
 
-def derivation(q: Quantity, given: Sequence[Quantity], clause: str, facts_text: str = "") -> Derivation | None:
-    """How ``q`` (stated) is computed from two of ``given``, or None (see the module docstring).
-    ``clause`` is the stated figure's clause (its wording); ``facts_text`` the given text
-    (for 均/全部 behind a 100%)."""
+def derivation(q: Quantity, groups: Sequence[Sequence[Quantity]], clause: str, sentence: str,
+               sentence_qs: Sequence[Quantity] = (), statements: Sequence[str] = ()) -> Derivation | None:
+    """How ``q`` (stated) is computed from two given figures, or None (see the module docstring).
+
+    ``groups`` are the given figures by statement; two figures can make a third when they come
+    from one statement or their labels share a word (本年与上年的同一指标). One of them must be
+    what ``q``'s ``sentence`` talks about: its value among ``sentence_qs`` (the sentence's
+    figures) or its label in the sentence. ``clause`` (``q``'s clause) must say what ``q`` is
+    (率/占比, 增长/减少, 共/合计). A 100% needs a given statement that says 均/全部 about what the
+    sentence is about (``statements``)."""
     if q.approx:
         return None
     words = clause[: len(clause) - len(q.raw)] if clause.endswith(q.raw) else clause
-    plain = [g for g in given if not g.approx or g.approx_kind == "more"]
+
+    def anchored(g: Quantity) -> bool:
+        label = "".join(_CJK.findall(g.label))
+        return any(_equal(g, x) for x in sentence_qs) or (len(label) >= 2 and label in sentence)
+
+    pairs = [(a, b) for a, b in _pairs(groups) if (anchored(a) or anchored(b))
+             and (not a.approx or a.approx_kind == "more") and (not b.approx or b.approx_kind == "more")]
     if q.family == "percent":
         if _RATE.search(words):
-            if abs(q.value - 100) < 1e-9 and _UNIVERSAL.search(facts_text):
+            if abs(q.value - 100) < 1e-9 and any(
+                    _UNIVERSAL.search(st) and _common(st, sentence) >= 4 for st in statements):
                 return Derivation("all")
-            for a, b in permutations(plain, 2):
+            for a, b in pairs:
                 if _same_family(a, b) and not a.is_percent and 0 < a.value <= b.value \
                         and shown_matches(q, a.value / b.value * 100):
                     return Derivation("rate", (a, b))
         if _CHANGE.search(words):
-            for a, b in permutations(plain, 2):
+            for a, b in pairs:
                 if _same_family(a, b) and not a.is_percent and b.value > 0 and a.value != b.value \
                         and shown_matches(q, abs(a.value - b.value) / b.value * 100):
                     return Derivation("change", (a, b))
         return None
     if q.family == "point" and _CHANGE.search(words):
-        for a, b in permutations([g for g in plain if g.is_percent], 2):
-            if shown_matches(q, abs(a.value - b.value)):
+        for a, b in pairs:
+            if a.is_percent and b.is_percent and shown_matches(q, abs(a.value - b.value)):
                 return Derivation("points", (a, b))
         return None
     if q.family is None:
         return None
-    same = [g for g in plain if g.family == q.family]
+    same = [(a, b) for a, b in pairs if a.family == q.family == b.family]
     if _CHANGE.search(words):
-        for a, b in permutations(same, 2):
+        for a, b in same:
             if a.value > b.value and abs(a.value - b.value - q.value) < 1e-9:
                 return Derivation("difference", (a, b))
     if _SUM.search(words):
-        for i, a in enumerate(same):
-            for b in same[i + 1:]:
-                if abs(a.value + b.value - q.value) < 1e-9:
-                    return Derivation("sum", (a, b))
+        for a, b in same:
+            if a is not b and abs(a.value + b.value - q.value) < 1e-9:
+                return Derivation("sum", (a, b))
     return None
+
+
+def _equal(a: Quantity, b: Quantity) -> bool:
+    return abs(a.value - b.value) < 1e-9 and a.family == b.family
+
+
+def _pairs(groups: Sequence[Sequence[Quantity]]) -> list[tuple[Quantity, Quantity]]:
+    """Ordered pairs of given figures that may make a third: from one statement, or from two
+    statements whose labels share a word of two characters or more."""
+    out = []
+    flat = [(i, g) for i, grp in enumerate(groups) for g in grp]
+    for (i, a), (j, b) in permutations(flat, 2):
+        if i == j or _common(a.label, b.label) >= 2:
+            out.append((a, b))
+    return out
 
 
 def _common(a: str, b: str) -> int:
@@ -144,12 +171,15 @@ def binding_conflict(q: Quantity, given: Iterable[Quantity]) -> Quantity | None:
     return best
 
 
+def counts_listed(q: Quantity) -> bool:
+    """Whether ``q`` counts listed things (三个方面, 四项工作) rather than a figure."""
+    return not q.approx and q.family == "item" and q.value == int(q.value) and bool(_LISTED.match(q.after or ""))
+
+
 def is_list_count(q: Quantity, counts: set[int]) -> bool:
     """Whether ``q`` is a count of listed things (三个方面, 四项工作) that equals one of
     ``counts`` (items of the section, enumerations of the text …)."""
-    if q.approx or q.family != "item" or q.value != int(q.value):
-        return False
-    return bool(_LISTED.match(q.after or "")) and int(q.value) in counts
+    return counts_listed(q) and int(q.value) in counts
 
 
 _ENUM = re.compile(r"(?:^|[。；：，\n])\s*([一二三四五六七八九十]{1,3})是")

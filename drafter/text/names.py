@@ -270,7 +270,7 @@ def tagged_people(text: str) -> list[str]:
     toks = tag(text)
     out = []
     for i, (w, p) in enumerate(toks):
-        if p not in _TAGGED_NAME or not 2 <= len(w) <= 4 or not CJK.match(w) or w[-1] in "省市县区州":
+        if p not in _TAGGED_NAME or not 2 <= len(w) <= 4 or not CJK.match(w) or w[-1] in "省市县区州镇乡村":
             continue
         prev = toks[i - 1][0] if i else ""
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""

@@ -2,7 +2,7 @@
 
 - **Organisations** of every kind end in a word that says what they are — 律师事务所、公司、
   学院、大学、党校、联合会、工商联、委员会、协会、中心、研究院、医院、法院、检察院、银行… (the
-  suffixes are data, ``data/org_suffixes.yaml``, with sources). The name is the run of words
+  suffixes are data, ``data/org_place_words.yaml``, with sources). The name is the run of words
   before the suffix back to a verb, preposition, conjunction, punctuation or number; a name
   that is only generic words (人民法院, 各级党委, 有关协会, 服务中心) is a mention of a kind of
   body, not of one body, and is not returned.
@@ -36,7 +36,7 @@ def _alternation(words: list[str]) -> str:
 
 @cache
 def _org_data() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str], re.Pattern[str]]:
-    data = load_data("org_suffixes.yaml") or {}
+    data = load_data("org_place_words.yaml") or {}
     suffixes = [str(s["word"]) for s in data.get("suffixes") or []]
     generic = frozenset(str(w) for w in data.get("generic_words") or [])
     level = re.compile(f"^(?:{_alternation(data.get('level_words') or [])})+")
@@ -45,11 +45,20 @@ def _org_data() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str], re.Pa
 
 
 # POS tags that end an organisation's name, walking back from its suffix.
-_ORG_STOP = ("v", "p", "c", "u", "x", "m", "q", "d", "r", "y", "e", "o", "w", "f", "t")
+_ORG_STOP = ("v", "p", "c", "u", "x", "m", "q", "d", "r", "y", "e", "o", "w", "f")
 LEVEL_CHARS = "省市县区州盟旗镇乡村"
 _LEVEL_WORDS = ("街道", "社区", "开发区", "新区", "园区") + tuple(LEVEL_CHARS)
 _PLACE_POS = ("ns", "nr", "nz", "nrt", "nrfg")
+# Level words after which a common noun may be a place's name (东风街道, 和平村), unless it is one
+# of the generic words of the data file (示范村, 试点社区).
+_LOCAL_LEVELS = ("街道", "社区", "镇", "乡", "村")
+
+
+@cache
+def _generic_place_names() -> frozenset[str]:
+    return frozenset(str(w) for w in (load_data("org_place_words.yaml") or {}).get("generic_place_names") or [])
 _GENERIC_PLACE_START = set("各全本我该每")
+CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # Verbs the segmenter may tag as nouns right before an organisation's name.
 _LEAD_VERB = re.compile(r"(?:会同|联合|协同|配合|邀请|依托|联同|携手|委托|联系|与|和|及)+")
 
@@ -97,7 +106,11 @@ def places(text: str) -> list[Mention]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not t.pos.startswith(_PLACE_POS):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        common_name = (t.pos == "n" and len(t.word) == 2 and nxt is not None and nxt.start == t.end
+                       and nxt.word in _LOCAL_LEVELS and t.word not in _generic_place_names()
+                       and CJK_ONLY.match(t.word))
+        if not t.pos.startswith(_PLACE_POS) and not common_name:
             i += 1
             continue
         j = i  # a run of proper-name tokens (青/山镇, 东湖/街道)
@@ -111,5 +124,8 @@ def places(text: str) -> list[Mention]:
         i = j + 1
         if not word.endswith(_LEVEL_WORDS) or len(word) < 3 or word[0] in _GENERIC_PLACE_START:
             continue
+        level = next(w for w in _LEVEL_WORDS if word.endswith(w))
+        if word[: -len(level)] in _generic_place_names():
+            continue  # 城市社区, 农村社区: a kind of place
         out.append(Mention(word, "地名", t.start, end))
     return out

@@ -1,51 +1,20 @@
-"""Grounding: is every number, name, document and date of a drafted text true to the facts?
-
-The drafter's promise is that it never invents a figure, a name or a document. Whatever writes
-the prose (the template, or a language model), :class:`Grounding` checks the result against
-the facts before it is accepted — accepting what is true even when the facts do not spell it
-out, and stopping what is not:
-
-- **numbers** (:func:`drafter.text.numbers.extract_quantities`, Chinese numerals by value) —
-  each count/amount/percentage must be a figure the section's facts give *for the same thing*:
-  one written against another figure's label (修改8件 where 继续有效 is 8 and 修改 is 2) is
-  a swap (:func:`drafter.text.derived.binding_conflict`). A figure computed from two given
-  ones is true when its wording says what it is and the arithmetic holds under the checker's
-  rounding rule (采纳率92.1%, 增长9.3%, 增加8家次, 100% where the facts say 均/全部 —
-  :func:`drafter.text.derived.derivation`); "三个方面/四项工作" is true when it counts the
-  items listed. Every other digit run must occur in the facts (or be the reporting year or
-  the next); paragraph-initial heading numbers are ordinals, not figures;
-- **文号 and dates** — a document number (〔2023〕15号) or a calendar date (6月15日) must be one
-  the facts give;
-- **names** (:func:`drafter.text.names.name_candidates`, shared with the NAM rules) — a person
-  in a person position (beside a title or role word, split names included, or tagged as a
-  name), a named organisation of any kind and a named place must occur in the facts or in the
-  caller's known names (:class:`Known`);
-- **titles** — a 《》 title is true when the facts or the corpus cite it, when the caller's
-  local data knows it, or when it is a current document of the national law lexicon; a
-  repealed or unknown title is a problem;
-- **form** — no placeholder residue, no Markdown, no English sentence, no missing part (a
-  sub-heading the plan gave, the causes of a shortcoming, a given figure or person), not empty.
-
-Each problem says exactly what to fix, in Chinese, so the LLM backend can send it back as a
-repair instruction and the run report can show it. "Nothing found" is stated as such
-(``Verdict.checked``), never silently read as "grounded".
-"""
+"""The checks of a drafted text against given facts (:class:`Grounding`); see the package
+docstring for what is accepted and what is stopped."""
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable
 
+from drafter.grounding.known import Known, _title_key, facts_texts
+from drafter.grounding.verdict import Problem, Verdict
 from drafter.sections import cause_cues
 from drafter.text.names import name_candidates
 from drafter.text.titles import book_titles, title_texts, without_titles
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.facts.model import Facts
-    from drafter.plan import Plan, SectionSpec
+    from drafter.plan import SectionSpec
     from drafter.text.numbers import Quantity
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -59,91 +28,6 @@ _SQUASH = re.compile(r"[\s\u3000。；;：:，,、“”\"]")
 # Names anyone may write (the head of state, the country).
 _ALLOWED_NAMES = ("习近平", "中华人民共和国", "中国")
 _NAME_KIND = {"人名": "name", "单位名称": "org", "地名": "place"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a text is not accepted. ``kind``: number, year, date, docnum, name, org,
-    place, title, placeholder, markdown, english, missing, empty. ``message`` tells the writer
-    what to do (Chinese)."""
-
-    kind: str
-    quote: str
-    message: str
-
-
-@dataclass
-class Verdict:
-    problems: list[Problem] = field(default_factory=list)
-    checked: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        if self.ok:
-            n = ", ".join(f"{k} {v}" for k, v in self.checked.items() if v)
-            return f"通过（已核对：{n}）" if n else "通过（未发现需核对的数字、名称或标题）"
-        return "；".join(p.message for p in self.problems)
-
-    def to_dict(self) -> dict:
-        return {"ok": self.ok, "checked": dict(self.checked),
-                "problems": [{"kind": p.kind, "quote": p.quote, "message": p.message}
-                             for p in self.problems]}
-
-
-@dataclass(frozen=True)
-class Known:
-    """What is true beyond one section's facts: ``text`` — everything the facts file states
-    (a person, organisation, place, 文号, date or title named anywhere in it is real);
-    ``titles`` — further document titles (the unit's earlier reports in the corpus; the local
-    data of the user's ``drafter.toml``); ``names`` — further names of people, organisations
-    and places (local data). Numbers are never taken from here: a figure is only true for the
-    section whose facts give it."""
-
-    text: str = ""
-    titles: frozenset[str] = frozenset()
-    names: frozenset[str] = frozenset()
-
-    @classmethod
-    def build(cls, facts: "Facts | None" = None, reports: Iterable[str] = (),
-              titles: Iterable[str] = (), names: Iterable[str] = ()) -> "Known":
-        """From a facts file, the texts of earlier reports (their 《》 titles) and local data."""
-        keys = {_title_key(t) for r in reports for t in title_texts(r)} | {_title_key(t) for t in titles}
-        return cls("\n".join(facts_texts(facts)) if facts is not None else "", frozenset(keys),
-                   frozenset(n for n in names if n))
-
-    @classmethod
-    def for_plan(cls, facts: "Facts", plan: "Plan", titles: Iterable[str] = (),
-                 names: Iterable[str] = ()) -> "Known":
-        """For a draft: the facts file, last year's report and the exemplars of every section."""
-        reports = [ex.text for s in plan.sections for ex in s.exemplars]
-        if plan.previous_report is not None:
-            reports.append(plan.previous_report.text)
-        return cls.build(facts, reports, titles, names)
-
-
-def facts_texts(facts: "Facts") -> list[str]:
-    """Every piece of text the facts state, with ``{id}`` placeholders rendered."""
-    from drafter.facts.render import Renderer, format_quantity
-    from drafter.facts.validate import text_fields
-
-    r = Renderer(facts)
-    out = [facts.unit.name, facts.unit.short, facts.unit.superior or "", *facts.recipients,
-           f"{facts.year}年", f"{facts.date.year}年{facts.date.month}月{facts.date.day}日"]
-    for text, _loc in text_fields(facts):
-        out.append(r.expand(text))
-    for m in facts.all_metrics():
-        out.append(f"{m.label}{format_quantity(m.value, m.unit, m.approx)}")
-        if m.previous_value is not None:
-            out.append(f"{m.label}{format_quantity(m.previous_value, m.unit)}")
-    for p in facts.people:
-        out.append(f"{p.org or ''}{p.title or ''}{p.name}，{p.role}")
-    for o in facts.organisations:
-        out.append(f"{o.name}，{o.role or ''}")
-    out.extend(facts.previous_plan_texts() or [])
-    return [t for t in out if t]
 
 
 class Grounding:
@@ -162,10 +46,13 @@ class Grounding:
 
         self.year = year
         self.known = known or Known()
-        self.text = "\n".join(t for t in texts if t)
+        self.statements = [t for t in texts if t]
+        self.text = "\n".join(self.statements)
         every = self.text + "\n" + self.known.text
         self.names_text = _SQUASH.sub("", every)
-        self.quantities = extract_quantities(self.text)
+        # The given figures by statement (two figures of one statement can make a third).
+        self.groups = [extract_quantities(t) for t in self.statements]
+        self.quantities = [q for g in self.groups for q in g]
         self.digits = set(_DIGITS.findall(every))
         self.counts = {c for c in counts if c > 0}
         self.titles = {_title_key(t) for t in title_texts(every)}
@@ -229,7 +116,8 @@ class Grounding:
     def _numbers(self, text: str, v: Verdict) -> list["Quantity"]:
         """Check the figures, 文号 and dates of ``text``; returns the given figures that
         computed figures of the text use."""
-        from drafter.text.derived import binding_conflict, clause_before, derivation, is_list_count, listed_counts
+        from drafter.text.derived import (binding_conflict, clause_before, counts_listed, derivation,
+                                          is_list_count, listed_counts)
         from drafter.text.numbers import extract_quantities
         from drafter.text.refs import dates, doc_numbers
 
@@ -250,21 +138,28 @@ class Grounding:
         counts = self.counts | listed_counts(text)
         taken = list(covered)
         used: list["Quantity"] = []
-        for q in extract_quantities(body):
+        found = extract_quantities(body)
+        for q in found:
             if any(s <= q.start < e for s, e in taken):
                 continue
             covered.append((q.start, q.end))
             v.checked["数字"] += 1
             raw = q.raw.strip()
+            if counts_listed(q):  # 三个方面: true when it counts what is listed, whatever else is 3
+                if not is_list_count(q, counts):
+                    v.problems.append(Problem("number", raw, f"“{raw}”与所列条目数不符：请按实际列举的条数写，或删去"))
+                continue
             if self._given(q):
                 other = binding_conflict(q, self.quantities)
                 if other is not None:
                     v.problems.append(Problem("number", raw, f"“{raw}”与事实材料不符：事实材料中“{other.label}”"
                                                              f"为{other.raw.strip()}，请按事实材料改正"))
                 continue
-            if is_list_count(q, counts):
-                continue
-            if (how := derivation(q, self.quantities, clause_before(body, q), self.text)) is not None:
+            s0, s1 = _sentence_at(body, q.start)
+            sentence = body[s0:s1]
+            how = derivation(q, self.groups, clause_before(body, q), sentence,
+                             [x for x in found if s0 <= x.start < s1 and x is not q], self.statements)
+            if how is not None:
                 used.extend(how.operands)
                 continue
             v.problems.append(Problem(
@@ -342,82 +237,24 @@ class Grounding:
             v.problems.append(Problem("missing", "原因", "只写了不足，没有写原因：请逐条写明产生不足的原因"))
 
 
-@dataclass
-class SectionGrounding:
-    """The grounding stage for one section (every backend's text passes through it): what the
-    section's text is checked against — the section's given facts (:meth:`Grounding.from_spec`)
-    and what is known beyond them (:class:`Known`), the sub-headings it must carry, the
-    statements whose figures and people it must all state, and whether it must state causes.
-    ``skip`` says why a section is not checked (drafted as a visible 【待补充】 marker: there is
-    nothing to ground)."""
-
-    spec: "SectionSpec"
-    grounding: Grounding | None = None
-    headings: list[str] = field(default_factory=list)
-    figures: list[str] = field(default_factory=list)
-    needs_causes: bool = False
-    skip: str | None = None
-    _verdicts: dict[str, Verdict] = field(default_factory=dict, repr=False)
-
-    @classmethod
-    def for_spec(cls, spec: "SectionSpec", known: Known | None = None) -> "SectionGrounding":
-        from drafter.sections import requires_causes
-
-        if spec.gap_reason:
-            return cls(spec, skip=spec.gap_reason)
-        sg = cls(spec, Grounding.from_spec(spec, known), spec.subheadings,
-                 [t for it in spec.items for t in (*it.statements, *it.metrics)],
-                 requires_causes(spec.key))
-        sg.check("\n".join(sg.figures[:1]))  # first use of the number parser (cn2an) now
-        return sg
-
-    def check(self, text: str) -> Verdict:
-        """The verdict on ``text`` (one section's paragraphs joined with newlines); a skipped
-        section's verdict checks nothing and says so (``checked`` is empty). The same text is
-        checked once (a backend's own check and the pipeline's stage share the verdict)."""
-        if self.grounding is None:
-            return Verdict()
-        if text not in self._verdicts:
-            self._verdicts[text] = self.grounding.check(text, headings=self.headings,
-                                                        needs_causes=self.needs_causes, figures=self.figures)
-        v = self._verdicts[text]
-        return Verdict(list(v.problems), dict(v.checked))
-
-
-class Groundings(Mapping):
-    """The grounding stage's :class:`SectionGrounding` per section key, built on first use
-    (thread-safe). A backend that waits on the network builds them meanwhile (:meth:`prepare`,
-    in the pipeline's ``idle`` work), so building them costs no wall time there."""
-
-    def __init__(self, specs: "Iterable[SectionSpec]", known: Known | None = None) -> None:
-        self._specs = {s.key: s for s in specs}
-        self._known = known
-        self._built: dict[str, SectionGrounding] = {}
-        self._lock = threading.Lock()
-
-    def __getitem__(self, key: str) -> SectionGrounding:
-        with self._lock:
-            if key not in self._built:
-                self._built[key] = SectionGrounding.for_spec(self._specs[key], self._known)
-            return self._built[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._specs)
-
-    def __len__(self) -> int:
-        return len(self._specs)
-
-    def prepare(self) -> None:
-        """Build every section's grounding now."""
-        for key in self._specs:
-            self[key]
-
-
 def _approx_fits(q: "Quantity", f: "Quantity") -> bool:
     """A stated approximation must not claim more than the given one: 不少于6期 is not 6期."""
     if q.approx_kind in (None, "about") or q.approx_kind == f.approx_kind:
         return True
     return q.approx_kind == "more" and f.approx_kind in (None, "more")
+
+
+def _sentence_at(text: str, offset: int) -> tuple[int, int]:
+    """(start, end) of the sentence of ``text`` holding ``offset``."""
+    from drafter.text.sentences import sentence_spans
+
+    lo = text.rfind("\n", 0, offset) + 1
+    hi = text.find("\n", offset)
+    hi = len(text) if hi < 0 else hi
+    for s, e in sentence_spans(text[lo:hi]):
+        if lo + s <= offset < lo + e:
+            return lo + s, lo + e
+    return lo, hi
 
 
 def _without_heading_numbers(text: str) -> str:
@@ -428,12 +265,6 @@ def _without_heading_numbers(text: str) -> str:
 
 def _squash(s: str) -> str:
     return re.sub(r"[\s\u3000。；;：:，,]", "", s)
-
-
-def _title_key(title: str) -> str:
-    from drafter.text.laws import punct_key
-
-    return punct_key(title)
 
 
 def _lexicon_entry(title: str):
