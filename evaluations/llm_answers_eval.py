@@ -280,8 +280,9 @@ def summarise(outcomes: list[Outcome]) -> list[Row]:
 
 
 def wall_times(entries: list[dict[str, Any]], latency: float = 1.0) -> dict[str, float]:
-    """In-process wall time of one draft per variant, every section serving that variant (or
-    its faithful answer), with a server answering each call after ``latency`` seconds."""
+    """In-process wall time of one draft per variant, with a server answering each call after
+    ``latency`` seconds: the variant answers one section (the measures where it has one), the
+    other sections answer faithfully — a draft costs its slowest section."""
     from evaluations.openai_server import ScriptedServer
 
     unit_facts = next(e["facts"] for e in entries)
@@ -297,7 +298,8 @@ def wall_times(entries: list[dict[str, Any]], latency: float = 1.0) -> dict[str,
         draft_with(server, ROOT / unit_facts, {k: _reply(e) for k, e in faithful.items()}, headings,
                    Path(td), "warm-up")  # imports and first-use loads, not in the figures
         for name, by_section in variants.items():
-            serving = {k: by_section.get(k) or faithful.get(k) for k in headings}
+            first = "measures" if "measures" in by_section else next(iter(by_section))
+            serving = {k: by_section[first] if k == first else faithful.get(k) for k in headings}
             serving = {k: e for k, e in serving.items() if e is not None}
             t0 = time.perf_counter()
             draft_with(server, ROOT / unit_facts, {k: _reply(e) for k, e in serving.items()}, headings,

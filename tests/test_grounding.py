@@ -222,3 +222,26 @@ def test_what_is_not_true_is_stopped(heyang, text, kind, quote):
 def test_a_figure_used_in_a_computation_counts_as_stated(heyang):
     v = heyang.check("办理法律援助案件150件，同比增长25%。", figures=["办理法律援助案件150件，较上年的120件有所增加"])
     assert v.ok, v.summary()
+
+
+MORE_TRUE = [
+    # a sum of several parts of one statement, worded as such — also when the sum equals
+    # another given figure (撤销4件 + 终止3件 = 7, and the parts' own labels are in the sentence)
+    "维持18件、撤销4件、终止3件，撤销和终止的共7件。",
+    "其中维持18件，撤销、终止的合计7件。",
+    # a share of several parts over their total
+    "受理行政复议申请25件，其中维持18件、撤销4件、终止3件，维持和撤销的占88%。",
+]
+
+
+@pytest.mark.parametrize("text", MORE_TRUE)
+def test_sums_and_shares_of_several_parts_are_accepted(heyang, text):
+    v = heyang.check(text)
+    assert v.ok, v.summary()
+
+
+def test_a_sum_that_equals_a_given_figure_is_not_a_swap_only_when_it_adds_up():
+    g = Grounding(["开展检查31次，其中联合检查12次、专项检查19次，发现问题12个"], 2023)
+    assert g.check("联合检查和专项检查共31次。").ok
+    bad = g.check("联合检查和专项检查共12次。")  # 12 is 联合检查's figure, not the sum
+    assert [p.quote for p in bad.problems] == ["12次"], bad.summary()

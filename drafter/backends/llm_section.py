@@ -7,12 +7,14 @@ section at all (:mod:`drafter.backends.validity`: refusal, remarks to the user, 
 short or long, cut at the length limit), then grounded (:class:`drafter.grounding.SectionGrounding`).
 A rejected or ungrounded first answer gets one repair round that says exactly what to change.
 If the second answer fails too — a model that repeats itself does — the sentences that state
-what the facts do not are removed from the better answer and the rest is checked again
-(status ``trimmed``); when that leaves facts out, the template writes the section instead.
+what the facts do not are removed from the latest checked answer and the rest is checked again
+(status ``trimmed``); when that leaves a given fact out, only the clauses holding the problems
+are removed instead; when that fails too, the template writes the section.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -120,11 +122,12 @@ async def draft_section(client: "Client", job: Job, out: SectionOutcome, events:
             follow = repair_message(spec, [p.message for p in verdict.problems])
         messages = messages + [("assistant", c.text), ("user", follow)]
     for rnd, paragraphs in reversed(candidates):
-        kept, removed = trim(job.ground, paragraphs, rnd.verdict or {})
-        if removed and job.ground.check("\n".join(kept)).ok:
-            rnd.trimmed = removed
-            _accept(out, "trimmed", kept)
-            return
+        for level in ("sentence", "clause"):
+            kept, removed = trim(job.ground, paragraphs, rnd.verdict or {}, level)
+            if removed and job.ground.check("\n".join(kept)).ok:
+                rnd.trimmed = removed
+                _accept(out, "trimmed", kept)
+                return
     last = out.rounds[-1]
     if last.error:
         fallback(spec, out, f"修正请求失败：{last.error}；初稿问题：" + problems_text(candidates[-1][0].verdict or {}))
@@ -140,9 +143,14 @@ def _accept(out: SectionOutcome, status: str, paragraphs: list[str]) -> None:
     out.status, out.paragraphs = status, list(paragraphs)
 
 
-def trim(ground: "SectionGrounding", paragraphs: list[str], verdict: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """``paragraphs`` without the sentences that hold a local problem of ``verdict`` (an
-    untraceable number, name, title …), and the sentences removed. Sub-heading lines stay; a
+_CLAUSE = re.compile(r"[^，；：、,;:]*[，；：、,;:]?")
+
+
+def trim(ground: "SectionGrounding", paragraphs: list[str], verdict: dict[str, Any],
+         level: str = "sentence") -> tuple[list[str], list[str]]:
+    """``paragraphs`` without the sentences (``level`` "sentence") or the clauses ("clause":
+    the stretch between two of ，；：、) that hold a local problem of ``verdict`` — an
+    untraceable number, name, title … — and what was removed. Sub-heading lines stay; a
     paragraph left empty goes. Nothing is removed when a problem is not local (a missing
     figure or heading: removing text cannot fix it)."""
     from drafter.text.sentences import sentence_spans
@@ -161,16 +169,34 @@ def trim(ground: "SectionGrounding", paragraphs: list[str], verdict: dict[str, A
         parts = []
         for s, e in sentence_spans(para):
             sent = para[s:e]
-            if any(q in sent for q in quotes):
+            if not any(q in sent for q in quotes):
+                parts.append(sent)
+            elif level == "sentence":
                 removed.append(sent)
             else:
-                parts.append(sent)
-        if parts:
+                parts.append(_without_clauses(sent, quotes, removed))
+        if "".join(parts).strip("，；：、,;:。 "):
             kept.append("".join(parts))
-    # A quote no sentence holds (split by a sentence end) cannot be trimmed.
-    if any(not any(q in s for s in removed) for q in quotes):
+    # A quote no removed piece holds (split across sentences or clauses) cannot be trimmed.
+    if any(not any(q in r for r in removed) for q in quotes):
         return paragraphs, []
     return kept, removed
+
+
+def _without_clauses(sentence: str, quotes: list[str], removed: list[str]) -> str:
+    """``sentence`` without its clauses that hold one of ``quotes``; the sentence's end mark
+    is kept."""
+    end = sentence[len(sentence.rstrip("。！？!?")):]
+    body = sentence[: len(sentence) - len(end)]
+    clauses = [c for c in _CLAUSE.findall(body) if c]
+    keep = []
+    for c in clauses:
+        if any(q in c for q in quotes):
+            removed.append(c.rstrip("，；：、,;:"))
+        else:
+            keep.append(c)
+    text = "".join(keep).rstrip("，；：、,;:")
+    return text + end if text else ""
 
 
 def fallback(spec: "SectionSpec", out: SectionOutcome, reason: str, status: str = "fallback") -> None:

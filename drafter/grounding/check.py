@@ -116,8 +116,8 @@ class Grounding:
     def _numbers(self, text: str, v: Verdict) -> list["Quantity"]:
         """Check the figures, 文号 and dates of ``text``; returns the given figures that
         computed figures of the text use."""
-        from drafter.text.derived import (binding_conflict, clause_before, counts_listed, derivation,
-                                          is_list_count, listed_counts)
+        from drafter.text.derived import (binding_conflict, claims_sum, clause_before, counts_listed,
+                                          derivation, is_list_count, listed_counts)
         from drafter.text.numbers import extract_quantities
         from drafter.text.refs import dates, doc_numbers
 
@@ -149,16 +149,18 @@ class Grounding:
                 if not is_list_count(q, counts):
                     v.problems.append(Problem("number", raw, f"“{raw}”与所列条目数不符：请按实际列举的条数写，或删去"))
                 continue
+            s0, s1 = _sentence_at(body, q.start)
+            how = derivation(q, self.groups, clause_before(body, q), body[s0:s1],
+                             [x for x in found if s0 <= x.start < s1 and x is not q], self.statements)
+            if how is None and claims_sum(q, clause_before(body, q), self.quantities):
+                v.problems.append(Problem("number", raw, f"“{raw}”不等于所列各项之和：请按事实材料核算，或删去"))
+                continue
             if self._given(q):
                 other = binding_conflict(q, self.quantities)
-                if other is not None:
+                if other is not None and how is None:  # 撤销和确认违法的共9件 is a sum, not 确认违法
                     v.problems.append(Problem("number", raw, f"“{raw}”与事实材料不符：事实材料中“{other.label}”"
                                                              f"为{other.raw.strip()}，请按事实材料改正"))
                 continue
-            s0, s1 = _sentence_at(body, q.start)
-            sentence = body[s0:s1]
-            how = derivation(q, self.groups, clause_before(body, q), sentence,
-                             [x for x in found if s0 <= x.start < s1 and x is not q], self.statements)
             if how is not None:
                 used.extend(how.operands)
                 continue

@@ -86,6 +86,7 @@ def derivation(q: Quantity, groups: Sequence[Sequence[Quantity]], clause: str, s
 
     pairs = [(a, b) for a, b in _pairs(groups) if (anchored(a) or anchored(b))
              and (not a.approx or a.approx_kind == "more") and (not b.approx or b.approx_kind == "more")]
+    sums = [(parts, total) for parts, total in _part_sums(groups) if any(anchored(x) for x in parts)]
     if q.family == "percent":
         if _RATE.search(words):
             if abs(q.value - 100) < 1e-9 and any(
@@ -95,6 +96,11 @@ def derivation(q: Quantity, groups: Sequence[Sequence[Quantity]], clause: str, s
                 if _same_family(a, b) and not a.is_percent and 0 < a.value <= b.value \
                         and shown_matches(q, a.value / b.value * 100):
                     return Derivation("rate", (a, b))
+            for parts, total in sums:  # 合格以上占96.6%: (优秀68 + 合格241) ÷ 320
+                for b in (g for grp in groups for g in grp):
+                    if b.family == parts[0].family and b not in parts and 0 < total <= b.value \
+                            and anchored(b) and shown_matches(q, total / b.value * 100):
+                        return Derivation("rate", (*parts, b))
         if _CHANGE.search(words):
             for a, b in pairs:
                 if _same_family(a, b) and not a.is_percent and b.value > 0 and a.value != b.value \
@@ -113,11 +119,39 @@ def derivation(q: Quantity, groups: Sequence[Sequence[Quantity]], clause: str, s
         for a, b in same:
             if a.value > b.value and abs(a.value - b.value - q.value) < 1e-9:
                 return Derivation("difference", (a, b))
-    if _SUM.search(words):
-        for a, b in same:
-            if a is not b and abs(a.value + b.value - q.value) < 1e-9:
-                return Derivation("sum", (a, b))
+    if _SUM.search(words):  # 撤销和确认违法的共9件; 需修改、废止和宣布失效的共22件
+        for parts, total in sums:
+            if parts[0].family == q.family and abs(total - q.value) < 1e-9:
+                return Derivation("sum", parts)
     return None
+
+
+def _part_sums(groups: Sequence[Sequence[Quantity]], most: int = 4) -> list[tuple[tuple[Quantity, ...], float]]:
+    """Sums of two to ``most`` exact figures of one statement and one unit family (the parts a
+    writer adds up), for statements of at most twelve figures."""
+    from itertools import combinations
+
+    out = []
+    for grp in groups:
+        exact = [g for g in grp if not g.approx and g.family and not g.is_percent]
+        if len(exact) > 12:
+            continue
+        for n in range(2, min(most, len(exact)) + 1):
+            for parts in combinations(exact, n):
+                if len({p.family for p in parts}) == 1:
+                    out.append((parts, sum(p.value for p in parts)))
+    return out
+
+
+def claims_sum(q: Quantity, clause: str, given: Iterable[Quantity]) -> bool:
+    """Whether ``q`` says it is the total of given figures: its clause has 共/合计 … and its
+    label names two or more of them (撤销和确认违法的共9件) — then it must add up."""
+    words = clause[: len(clause) - len(q.raw)] if clause.endswith(q.raw) else clause
+    if not _SUM.search(words):
+        return False
+    named = {g.label for g in given if g.family == q.family and len("".join(_CJK.findall(g.label))) >= 2
+             and "".join(_CJK.findall(g.label)) in q.label}
+    return len(named) >= 2
 
 
 def _equal(a: Quantity, b: Quantity) -> bool:
