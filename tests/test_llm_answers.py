@@ -75,6 +75,12 @@ def test_markdown_becomes_the_reports_plain_structure(answer, paragraphs):
     assert norm(answer).paragraphs == paragraphs
 
 
+@pytest.mark.parametrize("tail", ["（以上内容仅供参考，请结合实际修改）", "【如需调整篇幅，请告诉我】",
+                                  "（注：文中数据均取自事实材料。）"])
+def test_closing_notes_in_brackets_come_off(tail):
+    assert norm(f"{BODY}\n{tail}").paragraphs == BODY.split("\n")
+
+
 def test_a_topic_turned_into_a_heading_is_dropped_where_the_section_has_none():
     got = norm("**履行第一责任人职责**\n局长主持召开会议4次。", subheadings=(), topics=["履行第一责任人职责"])
     assert got.paragraphs == ["局长主持召开会议4次。"]

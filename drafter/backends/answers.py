@@ -143,8 +143,13 @@ def _squash(s: str) -> str:
     return _SQUASH.sub("", s)
 
 
+_OPENERS = "（(【[〔「“*_ \u3000"
+
+
 def _matches(kind: str, sentence: str) -> Pattern | None:
-    bare = _QUOTED.sub(lambda m: "□" * len(m.group()), sentence.strip())
+    """The first row of ``kind`` matching ``sentence``; quoted text is blanked, and a wrapper
+    in brackets（以上内容可根据实际情况修改完善）is matched without them."""
+    bare = _QUOTED.sub(lambda m: "□" * len(m.group()), sentence.strip()).lstrip(_OPENERS)
     return next((p for p in wrapper_patterns().get(kind, []) if p.regex.search(bare)), None)
 
 
