@@ -19,6 +19,7 @@ from drafter.report.readers import read_report
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.checker import Finding, Rule
     from drafter.report import Report
+    from drafter.review import Reviewer
 
 
 @dataclass
@@ -31,6 +32,11 @@ class CheckRequest:
     figures); ``profile`` a locality profile; ``jobs`` processes for many files (0: one per
     CPU). :attr:`options` and :attr:`rules` are loaded once, on first use, and raise
     DrafterError subclasses (exit 2) for bad input.
+
+    ``llm`` adds LLM-assisted review (``--llm``, :mod:`drafter.review`) with ``model`` (else
+    ``DRAFTER_MODEL``) on the endpoint of ``env`` (default: the process environment);
+    ``llm_strict`` (implies ``llm``) lets its warnings set exit code 1. Without them no
+    connection is ever opened.
     """
 
     paths: list[str] = field(default_factory=list)
@@ -41,6 +47,10 @@ class CheckRequest:
     corpus: str | Path | None = None
     profile: str | None = None
     jobs: int = 0
+    llm: bool = False
+    model: str | None = None
+    llm_strict: bool = False
+    env: dict[str, str] | None = None
 
     @cached_property
     def rules(self) -> list["Rule"]:
@@ -73,9 +83,34 @@ class CheckRequest:
             opts.corpus = str(self.corpus)
         return opts
 
+    @cached_property
+    def reviewer(self) -> "Reviewer | None":
+        """The LLM reviewer when review is asked for and an LLM rule is selected, else None.
+        ConfigError (exit 2) names a missing endpoint variable or the missing llm extra."""
+        if not (self.llm or self.llm_strict):
+            return None
+        codes = {r.id for r in self.rules if r.source == "llm"}
+        if not codes:
+            return None
+        import importlib.util
+
+        from drafter.backends.llm_client import endpoint_from_env
+        from drafter.errors import ConfigError
+
+        endpoint = endpoint_from_env(self.model, self.env)
+        if importlib.util.find_spec("httpx") is None:
+            raise ConfigError("大模型辅助审核所需的依赖未安装", '请运行 pip install "drafter[llm]"')
+        from drafter.review import Reviewer
+
+        facts = self.options.facts
+        people = tuple(p.name for p in getattr(facts, "people", None) or ())
+        cache_dir = (self.env or {}).get("DRAFTER_CACHE_DIR") if self.env is not None else None
+        return Reviewer(endpoint, rules=codes, people=people, cache_dir=cache_dir or None)
+
     def prepare(self) -> "CheckRequest":
-        """Load the rules and options now (so bad input fails before any file is read)."""
-        _ = self.rules, self.options
+        """Load the rules, options and endpoint now (so bad input fails before any file is
+        read)."""
+        _ = self.rules, self.options, self.reviewer
         return self
 
     def files(self) -> list[Path]:
@@ -83,7 +118,25 @@ class CheckRequest:
         return collect_report_paths([str(p) for p in self.paths])
 
     def check_report(self, report: "Report") -> list["Finding"]:
+        """The rule findings of ``report`` (no review: see :meth:`findings`)."""
         return check_report(report, self.options, self.rules)
+
+    def findings(self, report: "Report") -> tuple[list["Finding"], dict | None]:
+        """The rule findings, plus the LLM findings when review is on; and the review's
+        statistics (None without review)."""
+        found = self.check_report(report)
+        if self.reviewer is None:
+            return found, None
+        res = self.reviewer.review([(report, found)])[0]
+        return merge_findings(found, res.findings), res.stats.to_json()
+
+
+def merge_findings(rules: list["Finding"], llm: list["Finding"]) -> list["Finding"]:
+    """Rule and LLM findings in one list, in the checker's order (position, severity)."""
+    from drafter.checker import SEVERITY_ORDER
+
+    return sorted(rules + llm, key=lambda f: (f.line or 0, f.column or 0,
+                                              SEVERITY_ORDER[f.severity], f.rule))
 
 
 def _codes(spec: str | None) -> list[str] | None:
@@ -95,6 +148,8 @@ def check_paths(request: CheckRequest) -> list[FileResult]:
     on unreadable input. Many files are checked in ``request.jobs`` processes."""
     request.prepare()
     files = request.files()
+    if request.reviewer is not None:
+        return _check_reviewed(files, request)
     jobs = request.jobs
     if jobs != 1 and len(files) > 2:
         return _check_parallel(files, request, jobs)
@@ -111,10 +166,25 @@ def check_file(path: str | Path, *, display: str | None = None,
     """
     request = request or CheckRequest()
     report = read_report(path, display)
-    findings = request.check_report(report)
-    return FileResult(path=display or str(path), findings=findings,
+    findings, review = request.findings(report)
+    return _result(display or str(path), report, findings, review), report
+
+
+def _result(path: str, report: "Report", findings: list["Finding"],
+            review: dict | None = None) -> FileResult:
+    return FileResult(path=path, findings=findings,
                       stats={"characters": report.characters,
-                             "paragraphs": len(report.body_paragraphs())}), report
+                             "paragraphs": len(report.body_paragraphs())}, review=review)
+
+
+def _check_reviewed(files: list[Path], request: CheckRequest) -> list[FileResult]:
+    """Rules on every file, then one review of them all: the parts of every report share
+    one connection and one bound on concurrent requests."""
+    reports = [read_report(path) for path in files]
+    found = [request.check_report(r) for r in reports]
+    reviews = request.reviewer.review(list(zip(reports, found)))  # type: ignore[union-attr]
+    return [_result(str(path), report, merge_findings(f, rv.findings), rv.stats.to_json())
+            for path, report, f, rv in zip(files, reports, found, reviews)]
 
 
 _WORKER: CheckRequest | None = None  # the request of a pool worker
@@ -219,7 +289,7 @@ def fix_file(path: str | Path, output: str | Path | None = None, force: bool = F
 
 
 def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
-                  request: CheckRequest | None = None):
+                  request: CheckRequest | None = None, review: dict | None = None):
     """Check one report and write a copy with every finding as a Word comment (批注).
 
     A .docx is copied with comments added (the original is never modified, not even with
@@ -227,7 +297,9 @@ def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
     .doc/.wps first converted by LibreOffice, and the findings are then those of that .docx
     (their ``line`` is its paragraph number). Returns ``(findings, annotated)`` where
     ``annotated`` is a :class:`drafter.docx.comments.Annotated` (where each comment went,
-    notes). Raises InputError / OutputError; UnknownRuleError for an unknown rule code.
+    notes). ``review`` (a dict, if given) receives the LLM review's statistics when the
+    request has review on (their comments are by "drafter（模型）"). Raises InputError /
+    OutputError; UnknownRuleError for an unknown rule code.
     """
     import tempfile
 
@@ -264,7 +336,9 @@ def annotate_file(path: str | Path, output: str | Path, force: bool = False, *,
             converted = Path(tmp) / "report.docx"
             converted.write_bytes(data)
             report = read_docx_report(converted, str(src))
-    findings = request.check_report(report)
+    findings, stats = request.findings(report)
+    if stats is not None and review is not None:
+        review.update(stats)
     annotated = annotate_docx(data, report, findings, str(src))
     atomic_write_bytes(target, annotated.data, force=force)
     return findings, annotated
@@ -281,3 +355,66 @@ def workbook_template(corpus: str | Path | None = None, unit: str | None = None,
     from drafter.corpus.prefill import prefilled_workbook
 
     return prefilled_workbook(corpus, unit, year)
+
+
+def plan_imports(paths: list[str | Path], unit: str | None = None, year: int | None = None):
+    """Read earlier reports and settle each one's unit slug and year (``unit``/``year``, else
+    read from the report); returns :class:`drafter.corpus.importer.ImportPlan` objects for the
+    caller to show before anything is written. Raises InputError."""
+    from drafter.corpus.importer import plan_import
+    from drafter.errors import InputError
+
+    if year is not None and len(paths) > 1:
+        raise InputError("--year 只能用于一份报告（多份报告的年度各不相同）",
+                         "去掉 --year 由各报告推断，或逐份导入")
+    return [plan_import(p, unit, year) for p in paths]
+
+
+def import_reports(paths: list[str | Path] | None = None, corpus: str | Path = "corpus", *,
+                   unit: str | None = None, year: int | None = None, force: bool = False,
+                   plans: list | None = None, llm: bool = False, model: str | None = None,
+                   env: dict[str, str] | None = None):
+    """Import earlier reports into ``corpus/<unit>/<year>/`` (report copied as-is + extracted
+    ``facts.yaml``); ``plans`` from :func:`plan_imports` when the caller has shown them.
+    ``llm``: a chat model (``OPENAI_BASE_URL`` …, ``model``) improves labels and item
+    boundaries, grounded in the report (:mod:`drafter.import_refine`). Returns
+    :class:`drafter.corpus.importer.Imported` objects. Raises InputError/OutputError/ConfigError;
+    a failed import writes nothing."""
+    from drafter.corpus.importer import write_imports
+
+    refine = None
+    if llm:
+        from drafter.import_refine import Refiner
+
+        refine = Refiner.from_env(model, env)  # ConfigError before anything is read
+    plans = plans if plans is not None else plan_imports(paths or [], unit, year)
+    return write_imports(plans, corpus, force=force, refine=refine)
+
+
+def corpus_years(corpus: str | Path = "corpus") -> list[dict]:
+    """Every unit and year of a corpus folder with what it holds (for ``drafter corpus list``):
+    ``unit``, ``year``, ``files``, ``imported``, ``metrics``, ``plans`` and ``problem`` (a
+    Chinese line when the facts file cannot be loaded, else None)."""
+    from drafter.corpus import Corpus
+    from drafter.errors import DrafterError
+    from drafter.facts.model import ImportedFacts
+
+    c = Corpus.open(corpus)
+    rows = []
+    for slug in c.units:
+        for e in c.history(slug):
+            row = {"unit": slug, "year": e.year,
+                   "files": [p.name for p in (e.report_path, e.facts_path) if p is not None],
+                   "imported": False, "metrics": None, "plans": None, "problem": None,
+                   "name": None}
+            try:
+                facts = e.load_facts()
+            except DrafterError as err:
+                row["problem"] = err.one_line()
+                facts = None
+            if facts is not None:
+                row.update(imported=isinstance(facts, ImportedFacts),
+                           metrics=len(facts.all_metrics()), plans=len(facts.sections.plans),
+                           name=facts.unit.name)
+            rows.append(row)
+    return rows

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import OutputError
+from drafter.errors import FactsError, OutputError
 from drafter.io import check_output_path
 from drafter.run_record import DraftResult, Gap, prepare_run_dir, write_run_dir
 from drafter.sections import MANDATED_KEYS, label as section_label
@@ -90,12 +90,17 @@ def draft(request: DraftRequest | str | os.PathLike[str],
     """
     from drafter.backends.base import DraftEvents
     from drafter.facts import load_facts
+    from drafter.facts.model import ImportedFacts
 
     req = request if isinstance(request, DraftRequest) else DraftRequest(request, output, **fields)
     events = events or DraftEvents()
     t = _Timer()
     events.stage("facts")
     facts = load_facts(req.facts)
+    missing = facts.draft_gaps() if isinstance(facts, ImportedFacts) else []
+    if missing:  # an imported earlier year: history, not a complete facts file to draft from
+        raise FactsError(f"{req.facts}：导入的往年事实文件缺少起草必需的字段 {'、'.join(missing)}",
+                         "补填后再起草；字段说明见 docs/facts-schema.md")
     t.lap("facts")
     out = Path(req.output) if req.output else default_output(req.facts, facts)
     if req.write:

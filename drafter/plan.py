@@ -29,7 +29,8 @@ _CAUSE_LEAD = re.compile(r"^(?:究其原因[，,]?|主要原因(?:是|在于)|�
 @dataclass
 class ItemSpec:
     """One item of a section, ready to write: ``statements`` are clauses without final
-    punctuation, with every ``{id}`` expanded; ``metrics`` are figures not yet stated."""
+    punctuation, with every ``{id}`` expanded; ``metrics`` are figures not yet stated;
+    ``outcome`` is the item's 成效 (its closing sentence), None when the facts give none."""
 
     source: str
     title: str | None = None
@@ -38,6 +39,7 @@ class ItemSpec:
     problem: str | None = None
     causes: list[str] = field(default_factory=list)
     answers: list[int] = field(default_factory=list)
+    outcome: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -201,8 +203,9 @@ def _item_spec(facts: Facts, r: Renderer, key: str, i: int, item: Any) -> ItemSp
             if m.id and m.id in r.used:
                 continue  # already stated in a statement (or as a part of a stated total)
             metrics.append(r.metric_full(m))
+        outcome = sentence(r.expand(item.outcome)) if item.outcome else None
         spec = ItemSpec(source=source, title=r.expand(item.title), statements=[s for s in statements if s],
-                        metrics=metrics, answers=list(item.answers))
+                        metrics=metrics, answers=list(item.answers), outcome=outcome or None)
     r.used |= before
     return spec
 
@@ -212,7 +215,7 @@ def _cause(text: str) -> str:
 
 
 def _item_texts(it: ItemSpec) -> list[str]:
-    return [t for t in [it.title, it.problem, *it.statements, *it.causes, *it.metrics] if t]
+    return [t for t in [it.title, it.problem, *it.statements, *it.causes, *it.metrics, it.outcome] if t]
 
 
 def _unused_metrics(facts: Facts, r: Renderer) -> list[str]:

@@ -2,7 +2,8 @@
 ``prompts/<folder>/<name>.yaml`` (DESIGN.md "Prompts"; STYLE.md: no prose in Python).
 
 Folders: ``template/`` (the offline template backend's sentence patterns), ``llm/`` (the LLM
-backend's system, section and repair prompts), ``review/`` (LLM-assisted review). Each file
+backend's system, section and repair prompts), ``review/`` (LLM-assisted review), ``corpus/``
+(``drafter corpus add --llm``: better labels for an imported report). Each file
 declares the variables it uses (``variables: {name: 说明}``): loading fails with
 "未声明的变量：a, b" when a text uses an undeclared one, and filling fails with
 "缺少变量：a, b" when a value is missing — so an edited prompt can never send a literal
@@ -27,7 +28,7 @@ from typing import Any
 
 from drafter.errors import ConfigError
 
-FOLDERS = ("template", "llm", "review")
+FOLDERS = ("template", "llm", "review", "corpus")
 # Keys of a prompt file that hold no text to fill.
 _META_KEYS = ("variables", "source")
 _FMT = string.Formatter()
@@ -160,6 +161,8 @@ def load_prompt(folder: str, name: str) -> PromptFile:
     import yaml  # PyYAML: libyaml's C loader reads these read-only files in ~1 ms
 
     where = f"prompts/{folder}/{name}.yaml"
+    if folder not in FOLDERS:
+        raise ValueError(f"unknown prompt folder: {folder}")
     try:
         text = prompts_dir().joinpath(folder, f"{name}.yaml").read_text(encoding="utf-8")
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

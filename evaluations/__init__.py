@@ -6,6 +6,9 @@
   precision, a per-rule table;
 - :mod:`evaluations.drafting_eval` — drafting metrics per backend (template; llm against the
   scripted local server of the tests);
+- :mod:`evaluations.prose_eval` — the template's prose: openers, connectors against their
+  licensing relation, list length, sentence lengths, outcomes, citations; side-by-side pages
+  (:mod:`evaluations.prose_page`) in ``evaluations/prose/``;
 - :mod:`evaluations.bench` — wall times, throughput, memory;
 - :mod:`evaluations.__main__` — runs them all, prints the tables and (``--write-results``)
   writes ``RESULTS.md`` with exactly what it printed.

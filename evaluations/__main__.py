@@ -23,10 +23,11 @@ def _log(msg: str) -> None:
 
 
 def run(quick: bool = False, jobs: int | None = None, command: str = "python -m evaluations",
-        offline: bool = False) -> str:
+        offline: bool = False, pages: Path | None = None) -> str:
     """Everything, as the Markdown text of RESULTS.md. ``offline`` skips the parts that start a
-    local test server (the llm drafting metrics, the llm and web benchmarks): no socket at all."""
-    from evaluations import bench, checker_eval, drafting_eval, llm_answers_eval
+    local test server (the llm drafting metrics, the llm and web benchmarks): no socket at all.
+    ``pages``: the folder for the prose evaluation's side-by-side pages (None: not written)."""
+    from evaluations import bench, checker_eval, drafting_eval, import_eval, llm_answers_eval, prose_eval
     from evaluations.mutations import CASES, DEFAULT_SEED, SITES_PER_OPERATOR, clean_sources
     from evaluations.mutations import generate, operators
 
@@ -53,11 +54,22 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
 
     _log("起草评测：template、llm（本地测试服务器）")
     drafts = drafting_eval.run_template() + ([] if offline else drafting_eval.run_llm())
+    prose = prose_eval.run(pages=pages)
     t = lap("起草评测", t)
 
     _log("大模型回复评测：真实模型式回复（python -m evaluations.llm_answers_eval）")
     answers = None if offline else llm_answers_eval.run(latency=1.0, quick=quick)
     t = lap("大模型回复评测", t)
+
+    _log("导入往年报告评测（python -m evaluations.import_eval）")
+    imports = import_eval.run()
+    t = lap("导入评测", t)
+
+    _log("大模型辅助审核评测（python -m evaluations.review_eval，本地测试服务器）")
+    from evaluations import review_eval
+
+    review = None if offline else review_eval.run_all()
+    t = lap("大模型辅助审核评测", t)
 
     _log("基准测试")
     texts = [s.text for s in sources] + [m.text for m in generate(sources, DEFAULT_SEED, 1)]
@@ -83,8 +95,27 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     runtime = time.perf_counter() - t_start
     load = (load_start + os.getloadavg()[0]) / 2
     return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
-                     drafting_eval.render(drafts), checker_eval.render(cm, operators()), phases,
-                     load, answers)
+                     drafting_eval.render(drafts) + "\n\n" + _prose_part(prose_eval, prose, pages),
+                     checker_eval.render(cm, operators()), phases, load, imports, prose, review,
+                     answers)
+
+
+def _prose_part(prose_eval, rows, pages: Path | None) -> str:
+    where = (f"，对照页见 `{pages.relative_to(HERE.parent)}/`" if pages is not None
+             and pages.is_relative_to(HERE.parent) else "")
+    return "\n".join([
+        f"### 起草文字（template，`python -m evaluations.prose_eval`{where}）",
+        "",
+        "段首：每个正文段落（含导语，去掉段首标题）第一个逗号之前的文字，在全文和一个部分中出现的最多次数"
+        f"（目标：全文 ≤ {prose_eval.BARS['opener_report']}，每部分 ≤ {prose_eval.BARS['opener_section']}）；"
+        "衔接词：句首的“同时、此外、全年、通过……，”等，按 `prompts/template/connectors.yaml` 核对其所在的句间关系"
+        "（括号内为不合关系的个数，目标 0）；列举：“一是……”最长的项数（目标 ≤ "
+        f"{prose_eval.BARS['list_max']}）和以动宾短语开头的项数；句长按“。！？”切分；字数/事实字数：正文段落字数与"
+        "事实陈述、不足、原因、指标、成效的字数之比；成效写入：事项的 outcome 原文出现在草稿中；文号先题名："
+        "草稿中的文号写在《》标题之后的括号内；量词误用：如“执法证件2名”；用时：进程内起草并写出 .docx"
+        f"（目标 ≤ {prose_eval.BARS['seconds']:.0f} 秒）。",
+        "",
+        prose_eval.render(rows)])
 
 
 def _seed_cold(bench, repeats: int) -> dict | None:
@@ -97,9 +128,11 @@ def _ok(flag: bool) -> str:
 
 
 def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
-              drafting_table, checker_tables, phases, load, answers=None) -> str:
-    from evaluations import llm_answers_eval
+              drafting_table, checker_tables, phases, load, imports, prose=(), review=None,
+              answers=None) -> str:
+    from evaluations import import_eval, llm_answers_eval, review_eval
 
+    imp = import_eval.totals(imports)
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     min_cat = min(((c, v[0] / v[2]) for c, v in cm.recall.items() if v[2]), key=lambda x: x[1],
                   default=("-", 0.0))
@@ -139,6 +172,14 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         f"{_ok(runtime < TARGETS['runtime_s'])} |",
         f"| 起草：法定部分齐全、无事实外数字、无审核错误 | "
         f"{'全部满足' if draft_ok else '见下表'} | 100% / 0 / 0 | {_ok(draft_ok)} |",
+        *(_import_row(label, imp[key]) for key, label in (("figures", "导入往年报告：数字（含名称）"),
+                                                        ("plans", "导入往年报告：下一年度安排"))),
+        f"| 起草文字：段首不重复、衔接词合关系、列举 ≤ 5 项、成效全部写入、文号先题名、无量词误用、≤ 1 秒 | "
+        f"{sum(r.ok for r in prose)}/{len(prose)} 份样例满足 | 全部 | "
+        f"{_ok(bool(prose) and all(r.ok for r in prose))} |",
+        *([f"| {name} | {value} | {target} | {_ok(ok)} |" for name, value, target, ok
+           in review_eval.targets(review)] if review else
+          ["| 大模型辅助审核 | 未评测：--offline（不启动本机测试服务器） | — | — |"]),
     ]
     if answers:
         lines += [f"| 大模型回复：{what} | {result} | — | {_ok(ok)} |"
@@ -167,7 +208,24 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         "",
         _answers_text(answers),
         "",
-        "## 三、基准",
+        "## 三、导入往年报告",
+        "",
+        f"`drafter corpus add` 离线读取 {len(imports)} 份人工标注的报告（`evaluations/cases/import/`，含项目外的种子报告），"
+        "与标注比较（`python -m evaluations.import_eval`）。数字计为正确：行号、数值、单位、约数相同，且读出的名称包含标注的"
+        "关键词（名称按原文，不止一种写法，故只要求包含说明所计何事的词语）；分项关系另计；计划：行号和标题相同。",
+        "",
+        import_eval.render(imports),
+        "",
+        "## 四、大模型辅助审核（`python -m evaluations.review_eval`）",
+        "",
+        "录制的模型回复（`evaluations/cases/review/`：12 份报告；`evaluations/cases/review_heldout/`：另写的 3 份，"
+        "见各自的 README）由本机测试服务器（`evaluations/openai_server.py`）按报告标题和片段文字返回，"
+        "drafter 按 `drafter check --llm` 的流程请求、读回复、逐条核实。“保留”指以规则默认级别（最高为警告）报告，"
+        "“其中为真”按清单中每条建议的 `\"true\"` 计；“人工才能发现的缺陷找到”指标注的这类缺陷有一条保留的意见指向它。",
+        "",
+        review_eval.render(review) if review else "未评测：--offline（不启动本机测试服务器）。",
+        "",
+        "## 五、基准",
         "",
         _bench_table(b),
         "",
@@ -209,6 +267,16 @@ def _answers_text(answers: dict | None) -> str:
             f"结果{how}。墙钟：各部分都返回该变体、每次调用延迟 {answers['latency']:.0f} 秒时进程内起草一份报告的用时。"
             f"本项用时 {answers['seconds']:.0f} 秒。\n\n"
             + llm_answers_eval.render(answers["rows"], answers["walls"], answers["latency"]))
+
+
+def _import_row(label: str, s) -> str:
+    from evaluations.import_eval import TARGETS
+
+    p, r = s.precision, s.recall
+    ok = p is not None and r is not None and p >= TARGETS["precision"] and r >= TARGETS["recall"]
+    shown = "未评测" if p is None or r is None else f"精确率 {p:.3f}，召回率 {r:.3f}"
+    return (f"| {label} | {shown} | 精确率 ≥ {TARGETS['precision']}，召回率 ≥ {TARGETS['recall']} | "
+            f"{_ok(ok)} |")
 
 
 def _bench_table(b: dict) -> str:
@@ -262,7 +330,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     command = "python -m evaluations" + (" --quick" if args.quick else "") + \
         (" --offline" if args.offline else "") + (" --write-results" if args.write_results else "")
-    text = run(args.quick, args.jobs, command, offline=args.offline)
+    from evaluations.prose_eval import PAGES
+
+    text = run(args.quick, args.jobs, command, offline=args.offline,
+               pages=PAGES if args.write_results else None)
     print(text, end="")
     if args.write_results:
         from drafter.io import atomic_write_text

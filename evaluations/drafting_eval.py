@@ -13,8 +13,9 @@ a model's prose.
 Definitions:
 - *sections*: the mandated items (measures, shortcomings, leadership, plans) the drafted
   report has as level-1 sections (``Report.presence``).
-- *fact recall*: the share of the plan's fact statements (and shortcomings, causes) found in
-  the draft — verbatim after removing punctuation and spaces, or with a rapidfuzz
+- *fact recall*: the share of the plan's fact statements (and shortcomings, causes, outcomes)
+  found in the draft — verbatim after removing punctuation, spaces and a leading
+  self-reference (我局, which a 一是… entry leaves out), or with a rapidfuzz
   ``partial_ratio`` ≥ 90 — and the share of the facts' metrics whose value and unit appear.
 - *numbers not in the facts*: Arabic numbers of the draft outside 《》 that appear nowhere in
   the facts (rendered statements, metric values, years, date).
@@ -79,12 +80,15 @@ def measure(backend: str, facts_path: Path, result: Any, seconds: float) -> Draf
     statements, allowed = [], set()
     for spec in plan.sections:
         for it in spec.items:
-            pieces = list(it.statements) + ([it.problem] if it.problem else []) + list(it.causes)
+            pieces = (list(it.statements) + ([it.problem] if it.problem else []) + list(it.causes)
+                      + ([it.outcome] if it.outcome else []))
             statements += pieces
             for p in pieces + list(it.metrics) + ([it.title] if it.title else []):
                 allowed |= set(_NUM.findall(p))
+    short = plan.sections[0].short if plan.sections else ""
     for s in statements:
-        n = _norm(s)
+        # A list entry may drop the unit's self-reference (我局编制… → 一是编制…): not a fact.
+        n = _norm(s.removeprefix(short) if short and len(s) > len(short) else s)
         if n and (n in draft_norm or fuzz.partial_ratio(n, draft_norm) >= 90):
             m.statements_found += 1
     m.statements_total = len(statements)
@@ -171,7 +175,8 @@ def model_reply(messages: list[dict]) -> str:
     for i, it in enumerate(items, start=1):
         if it.get("小标题"):
             paras.append(str(it["小标题"]))
-        clauses = [str(x) for x in (it.get("事实") or []) + (it.get("数据") or [])]
+        clauses = [str(x) for x in (it.get("事实") or []) + (it.get("数据") or [])
+                   + ([it["成效"]] if it.get("成效") else [])]
         if "不足" in it:
             causes = "；".join(str(c) for c in it.get("原因") or [])
             text = f"{_cn(i)}是{it['不足']}。究其原因，主要是{causes}" if causes else f"{_cn(i)}是{it['不足']}"

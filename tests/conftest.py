@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "000_5a7ed637e8473e00.txt"
+# ../shared/seeds beside the checkout (a worktree may sit one folder deeper: look upwards).
+SEED = next((p / "shared" / "seeds" / "000_5a7ed637e8473e00.txt" for p in ROOT.parents
+             if (p / "shared" / "seeds").is_dir()), ROOT.parent / "shared" / "seeds" / "000_5a7ed637e8473e00.txt")
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("drafter.grounding",),
     ("drafter.backends",),
     ("drafter.run_record", "drafter.pipeline"),
-    ("drafter.review",),
+    ("drafter.review", "drafter.import_refine"),
     ("drafter.api",),
     ("drafter.web",),
     ("drafter.cli",),

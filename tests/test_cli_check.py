@@ -11,7 +11,7 @@ from drafter.checker.testing import skeleton
 from tests.docx_fixtures import lines_docx, make_docx
 
 FINDING_KEYS = {"rule", "name", "category", "severity", "message", "line", "column", "quote",
-                "suggestion", "section"}
+                "suggestion", "section", "source"}
 CATEGORIES = {"structure", "count", "placeholder", "name", "law", "institution", "typo", "date",
               "format", "fact", "plan", "style"}
 
@@ -115,6 +115,7 @@ def test_json_shape(cli, seed_path):
         assert set(f) == FINDING_KEYS
         assert f["category"] in CATEGORIES
         assert f["severity"] in ("error", "warning", "info")
+        assert f["source"] == "rules"  # "llm" only with --llm (tests/test_review_cli.py)
         assert isinstance(f["line"], int) and f["line"] >= 1
         assert isinstance(f["column"], int) and f["column"] >= 1
     assert file["stats"]["characters"] > 2000 and file["stats"]["paragraphs"] == 19

@@ -187,3 +187,31 @@ def test_default_output_name_never_becomes_a_path():
     out = default_output("facts/2023/facts.yaml", N(unit=N(name="示例/市:局*"), year=2023))
     assert out.parent.as_posix() == "facts/2023"
     assert out.name == "示例市局2023年度法治政府建设情况报告.docx"
+
+
+SAMPLES = sorted((ROOT / "corpus").glob("*/*/facts.yaml")) + [ROOT / "tests" / "data" / "llm_facts.yaml"]
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: f"{p.parent.parent.name}-{p.parent.name}")
+def test_every_sample_drafts_to_a_clean_docx_with_its_outcomes_and_citations(tmp_path, capsys, path):
+    import re
+    import zipfile
+
+    from drafter.facts import load_facts
+
+    out = tmp_path / "out.docx"
+    code, stdout, stderr = run("draft", str(path), "-o", str(out), capsys=capsys)
+    assert code == 0, stdout + stderr
+    assert "0 个错误" in stdout
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
+    facts = load_facts(path)
+    for key in ("measures", "leadership", "other"):
+        for item in facts.sections.items(key):
+            if item.outcome and "{" not in item.outcome:
+                assert item.outcome.rstrip("。") + "。" in text
+    for d in facts.documents:
+        if d.number and d.number in text:
+            assert f"《{d.title}》（{d.number}）" in text
+    report = read_report(out)
+    assert [f for f in check_report(report) if f.severity == "error"] == []

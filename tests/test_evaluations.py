@@ -259,3 +259,59 @@ def test_bench_run_reports_exit_code_output_and_memory():
     r = run([sys.executable, "-c", "import sys; print('ok'); sys.exit(3)"])
     assert r.returncode == 3 and r.stdout.strip() == b"ok"
     assert r.max_rss_mb > 0 and r.wall_s > 0 and r.cpu_s >= 0
+
+
+# -- the prose evaluation finds what it measures ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample_draft():
+    from pathlib import Path
+
+    from drafter.pipeline import draft
+
+    path = Path(__file__).resolve().parent.parent / "corpus" / "shili-kegongxin" / "2023" / "facts.yaml"
+    return path, draft(path, write=False)
+
+
+def _with(result, old: str, new: str):
+    """The drafted report with one text changed (the plan stays)."""
+    from dataclasses import replace
+
+    from drafter.report.structure import build_report
+
+    texts = [p.text for p in result.report.paragraphs]
+    hits = [i for i, t in enumerate(texts) if old in t]
+    assert hits, old
+    texts[hits[0]] = texts[hits[0]].replace(old, new, 1)
+    return replace(result, report=build_report(texts, path="x.docx", fmt="docx"))
+
+
+@pytest.mark.parametrize("old,new,field", [
+    # a connector opening an item: nothing before it to add to
+    ("一年来，编制并公布", "同时，编制并公布", "unlicensed"),
+    # 此外 before a sentence that carries on with the subject of the one before
+    ("。每项决策均履行", "。此外，每项决策均履行", "unlicensed"),
+    # 全年 before a statement that is no count
+    ("我局严格执行", "全年严格执行", "unlicensed"),
+    # the same opener twice in one section
+    ("严格落实规范性文件合法性审核", "一年来，严格落实规范性文件合法性审核", "opener_section"),
+    # a 文号 without its title; a person measure word on a certificate
+    ("对照《提升行政执法质量三年行动计划（2023—2025年）》（国办发〔2023〕27号）", "对照国办发〔2023〕27号", "doc_numbers_bare"),
+    ("行政执法人员21名", "执法证件21名", "measure_slips"),
+    # an outcome left out
+    ("经过努力，决策的科学化、民主化、法治化水平进一步提升。", "", "outcomes_found"),
+])
+def test_the_prose_evaluation_catches_each_defect(sample_draft, old, new, field):
+    from evaluations.prose_eval import measure
+
+    path, result = sample_draft
+    clean = measure(path, result, 0.1)
+    assert clean.ok, clean
+    bad = measure(path, _with(result, old, new), 0.1)
+    assert not bad.ok
+    if field == "outcomes_found":
+        assert bad.outcomes_found == clean.outcomes_found - 1
+    elif field == "opener_section":
+        assert bad.opener_section == 2
+    else:
+        assert len(getattr(bad, field)) == len(getattr(clean, field)) + 1, getattr(bad, field)

@@ -153,3 +153,95 @@ def test_the_documented_example_loads_and_drafts_as_shown(tmp_path):
     body = result.report.sections[0].children[0].paragraphs[0].text
     assert body == shown.replace("\n", "").strip()
     assert [f for f in result.findings if f.severity == "error"] == []
+
+
+# -- documents, outcomes, measure words (issue #20) ------------------------------------------
+
+DOCS = BASE.replace("sections:\n", """documents:
+  - {id: opinions, title: 《关于加强行政规范性文件管理的意见》, number: "示政[2022]6号", issuer: 示例市人民政府}
+  - {id: notice, title: 关于印发《示例市合同管理办法》的通知, number: 示政办（2023）3号}
+  - {id: plan, title: 示例市法治宣传教育规划}
+sections:
+""", 1)
+
+
+@pytest.mark.parametrize("statement,expected", [
+    ("贯彻{opinions}", "贯彻《关于加强行政规范性文件管理的意见》（示政〔2022〕6号）"),
+    ("{opinions.full}", "示例市人民政府《关于加强行政规范性文件管理的意见》（示政〔2022〕6号）"),
+    ("{opinions.title}", "《关于加强行政规范性文件管理的意见》"),
+    ("文号{opinions.number}", "文号示政〔2022〕6号"),
+    ("{opinions.issuer}", "示例市人民政府"),
+    # a title inside a title in 〈〉; brackets of the year in 〔〕
+    ("{notice}", "《关于印发〈示例市合同管理办法〉的通知》（示政办〔2023〕3号）"),
+    ("落实{plan}", "落实《示例市法治宣传教育规划》"),
+    # a 文号 named alone is cited title first; "文件" before 要求 goes
+    ("贯彻示政〔2022〕6号文件要求", "贯彻《关于加强行政规范性文件管理的意见》（示政〔2022〕6号）要求"),
+    ("按示政办〔2023〕3号执行", "按《关于印发〈示例市合同管理办法〉的通知》（示政办〔2023〕3号）执行"),
+    # already title first: left as written
+    ("《关于加强行政规范性文件管理的意见》（示政〔2022〕6号）", "《关于加强行政规范性文件管理的意见》（示政〔2022〕6号）"),
+    ("一个未定义的文号示政〔2021〕9号", "一个未定义的文号示政〔2021〕9号"),
+])
+def test_documents_are_cited_title_first(statement, expected):
+    assert Renderer(parse_facts(DOCS)).expand(statement) == expected
+
+
+@pytest.mark.parametrize("mutate,field,phrase", [
+    (_sub("number: 示政办（2023）3号", "number: 示政〔2022〕6号"), "documents[1].number", "文号“示政〔2022〕6号”与 documents[0] 重复"),
+    (_sub("id: plan", "id: docs"), "documents[2].id", "重复"),
+    (_sub("全年{docs}", "全年{opinions.date}"), "sections.measures[0].facts[0]", "opinions.full"),
+    (_sub("        - 全年{docs}\n", "        - 全年{docs}\n      outcome: 实现{nosuch}\n"),
+     "sections.measures[0].outcome", "未定义的编号"),
+    (_sub("metrics:\n", "metrics:\n  - {id: filed, label: 备案规范性文件, value: 3, unit: 名}\n"),
+     "metrics[0].unit", "单位“名”用于计数人"),
+    (_sub("全年{docs}", "全年{docs}，其中{kept}"), "sections.measures[0].facts[0]", "{docs.total}"),
+])
+def test_document_outcome_and_measure_word_problems_name_the_field(tmp_path, mutate, field, phrase):
+    with pytest.raises(FactsError) as e:
+        load_facts(write(tmp_path, mutate(DOCS)))
+    assert f"字段 {field}：" in e.value.message and phrase in e.value.message, e.value.message
+
+
+def test_outcome_is_rendered_into_the_plan():
+    from drafter.plan import make_plan
+
+    facts = parse_facts(DOCS.replace("        - 聘请{adviser.full}担任法律顾问\n",
+                                     "        - 聘请{adviser.full}担任法律顾问\n"
+                                     "      outcome: 落实{opinions}的各项要求。\n"))
+    item = make_plan(facts, exemplars=False).sections[0].items[0]
+    assert item.outcome == "落实《关于加强行政规范性文件管理的意见》（示政〔2022〕6号）的各项要求"
+
+
+@pytest.mark.parametrize("label,value,unit,expected", [
+    # people counted by what they hold: the quantity goes before the holders
+    ("因工作岗位调整注销执法证件", 2, "名", "因工作岗位调整注销2名人员的执法证件"),
+    ("换发行政执法证", 35, "人", "换发35人的行政执法证"),
+    ("执法证件", 3, "名", "3名人员的执法证件"),
+    # the noun is people, or not listed: label then quantity
+    ("新取得行政执法证件人员", 47, "名", "新取得行政执法证件人员47名"),
+    ("培训执法人员", 620, "人次", "培训执法人员620人次"),
+    ("清理规范性文件", 10, "件", "清理规范性文件10件"),
+    ("注销执法证件", 2, "本", "注销执法证件2本"),
+])
+def test_measure_words_agree_with_the_noun_they_count(label, value, unit, expected):
+    metric = f"  - {{id: m, label: {label}, value: {value}, unit: {unit}}}\n"
+    facts = parse_facts(BASE.replace("metrics:\n", "metrics:\n" + metric, 1))
+    assert Renderer(facts).expand("{m}") == expected
+
+
+def test_a_workbook_without_the_outcome_and_number_columns_still_reads(tmp_path):
+    from openpyxl import load_workbook
+
+    from drafter.facts.xlsx import facts_to_xlsx_bytes, load_facts_xlsx
+    from drafter.facts.xlsx_layout import HEADER_ROW, ITEM_SHEETS, SHEET_PEOPLE
+
+    facts = parse_facts(BASE)
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(facts_to_xlsx_bytes(facts))
+    wb = load_workbook(path)
+    for sheet, header in [(s, "成效") for s in ITEM_SHEETS.values() if s != ITEM_SHEETS["plans"]] \
+            + [(SHEET_PEOPLE, "文号")]:
+        ws = wb[sheet]
+        col = next(c for c in range(1, ws.max_column + 1) if ws.cell(row=HEADER_ROW, column=c).value == header)
+        ws.delete_cols(col)
+    wb.save(path)
+    assert load_facts_xlsx(path) == facts

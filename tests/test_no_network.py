@@ -1,12 +1,12 @@
 """Data stays local.
 
 The default paths — check (with facts, last year's report, the corpus, --fix, --annotate),
-template drafting (with the corpus and a run folder), the Excel facts tools and the
-evaluations that need no model — open no network connection: they run here with every
+template drafting (with the corpus and a run folder), the Excel facts tools, importing an
+earlier report and the evaluations that need no model — open no network connection: they run here with every
 non-local socket operation refused and recorded, in-process and in a fresh `drafter` process.
 
 The llm path connects to the configured base URL and nowhere else, even when the environment
-asks langchain to send traces to a tracing service.
+asks for traces to be sent to a tracing service (LANGCHAIN_TRACING_V2 and the like).
 """
 
 from __future__ import annotations
@@ -164,6 +164,8 @@ def test_template_drafting_and_facts_tools_open_no_connection(tmp_path, no_netwo
                "--unit", "shili-kegongxin", capsys=capsys)[0] == 0
     assert run("facts", "convert", FACTS, "-o", tmp_path / "f.xlsx", capsys=capsys)[0] == 0
     assert run("draft", tmp_path / "f.xlsx", "-o", tmp_path / "表草稿.docx", capsys=capsys)[0] == 0
+    assert run("corpus", "add", REPORTS / "02_shili_city_justice.txt", "--corpus", tmp_path / "语料",
+               "--unit", "shili-sifa", "--year", "2023", capsys=capsys)[0] == 0
     assert no_network == []
 
 
@@ -180,6 +182,9 @@ def test_evaluations_without_the_model_open_no_connection(no_network):
     assert metrics.mutants > 0
     drafts = drafting_eval.run_template([FACTS])
     assert drafts and drafts[0].error is None and drafts[0].sections_present == drafts[0].sections_total
+    from evaluations import import_eval
+
+    assert any(r.scores for r in import_eval.run())
     assert no_network == []
 
 
@@ -220,7 +225,7 @@ def test_the_guard_does_record_a_connection(tmp_path):
 def test_llm_path_connects_only_to_the_configured_base_url(tmp_path):
     """Tracing is switched on in the environment and pointed at a second local server: the
     prompts (government data) must not go there, nor anywhere but OPENAI_BASE_URL."""
-    pytest.importorskip("langchain_openai")
+    pytest.importorskip("httpx")
     from evaluations.openai_server import ScriptedServer
 
     with ScriptedServer() as model, ScriptedServer() as tracer:

@@ -15,6 +15,7 @@ from drafter.facts import load_facts, parse_facts
 from drafter.text.numbers import extract_quantities
 from drafter.backends.base import Backend
 from drafter.pipeline import draft
+from drafter.text.numerals import ordinal_text as cn_ordinal
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "shili-kegongxin"
@@ -243,16 +244,26 @@ def test_llm_backend_absent_says_so():
         get_backend("llm")
 
 
-@pytest.mark.parametrize("name", ["frame", "common", "measures", "shortcomings", "leadership", "plans", "other"])
+TEMPLATE_FILES = ["frame", "openers", "connectors", "relations", "lists", "measures", "shortcomings",
+                  "leadership", "plans", "other"]
+
+
+def _strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for v in node.values():
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+
+
+@pytest.mark.parametrize("name", TEMPLATE_FILES)
 def test_pattern_files_declare_their_variables(name):
     pats = load_patterns(name)
     assert pats.variables
-    texts = []
-    for slot, value in pats.data.items():
-        if isinstance(value, dict) and slot == "headings":
-            texts += list(value.values())
-        elif slot != "headings":
-            texts += pats.variants(slot)
+    texts = [t for slot, value in pats.data.items() if slot != "source" for t in _strings(value)]
     assert texts
     for text in texts:
         # a pattern never carries a number of its own: figures come only from the facts
@@ -267,7 +278,7 @@ def test_undeclared_and_missing_variables_fail_clearly():
         pats.fill(pats.raw("heading"), year=2023)
 
 
-@pytest.mark.parametrize("name", ["frame", "common", "measures", "shortcomings", "leadership", "plans", "other"])
+@pytest.mark.parametrize("name", TEMPLATE_FILES)
 def test_prompts_readme_lists_every_slot_and_variable(name):
     readme = (ROOT / "prompts" / "README.md").read_text(encoding="utf-8")
     row = next((line for line in readme.splitlines() if line.startswith(f"| `{name}.yaml`")), "")
@@ -298,3 +309,104 @@ def test_other_section_is_drafted_last_when_it_has_items(tmp_path):
     assert [c.heading.number for c in other.children] == ["（一）", "（二）"]
     assert "配合示例市司法局完成年度法治政府建设督察" in other.body_text()
     assert [f for f in result.findings if f.severity != "info"] == []
+
+
+# -- the prose of every sample: issue #20's bars ----------------------------------------------
+
+ALL_SAMPLES = sorted((ROOT / "corpus").glob("*/*/facts.yaml")) + [ROOT / "tests" / "data" / "llm_facts.yaml"]
+_RUN_IN = re.compile(r"^（[一二三四五六七八九十]{1,3}）[^。]{1,40}。")
+_BARE_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号")
+
+
+def _sample_id(p: Path) -> str:
+    return f"{p.parent.parent.name}-{p.parent.name}" if p.name == "facts.yaml" else p.stem
+
+
+@pytest.fixture(scope="module")
+def all_drafts():
+    return {p: drafted(p) for p in ALL_SAMPLES}
+
+
+def _body(report):
+    """(section key, paragraph text without a run-in heading) of the lead and every body paragraph."""
+    out = [("lead", p.text) for p in report.lead]
+    for sec in report.sections:
+        for p in sec.all_paragraphs():
+            m = _RUN_IN.match(p.text)
+            if m and p.text[m.end():]:
+                out.append((sec.key, p.text[m.end():]))
+            elif p.role == "body":
+                out.append((sec.key, p.text))
+    return out
+
+
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=_sample_id)
+def test_no_paragraph_opener_repeats_in_a_section_or_more_than_twice_in_the_report(all_drafts, path):
+    from collections import Counter
+
+    body = _body(all_drafts[path].report)
+    assert len(body) >= 8
+    openers = [(key, text.split("，", 1)[0]) for key, text in body]
+    per_report = Counter(o for _, o in openers)
+    per_section = Counter(openers)
+    assert [o for o, n in per_report.items() if n > 2] == []
+    assert [o for o, n in per_section.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=_sample_id)
+def test_every_connector_stands_in_its_licensing_relation(all_drafts, path):
+    from evaluations.prose_eval import measure
+
+    m = measure(path, all_drafts[path], 0.0)
+    assert m.connectors > 0, "no connector found: nothing was evaluated"
+    assert m.unlicensed == []
+    assert m.list_max <= 5
+
+
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=_sample_id)
+def test_every_outcome_closes_its_item(all_drafts, path):
+    result = all_drafts[path]
+    sections = result.sections
+    for spec in result.plan.sections:
+        paras = sections[spec.key]
+        for i, item in enumerate(spec.items):
+            if not item.outcome:
+                continue
+            # the item's last paragraph is the one before the next item's heading
+            nxt = f"（{cn_ordinal(i + 2)}）"
+            own = [p for p in paras[:next((k for k, p in enumerate(paras) if p.startswith(nxt)), len(paras))]]
+            assert own[-1].endswith(item.outcome + "。"), (spec.key, i, own[-1][-60:])
+
+
+def test_the_samples_give_outcomes_and_documents_to_check():
+    facts = [load_facts(p) for p in ALL_SAMPLES]
+    assert sum(1 for f in facts for k in ("measures", "leadership") for it in f.sections.items(k)
+               if it.outcome) >= 15
+    assert sum(len(f.documents) for f in facts) >= 6
+
+
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=_sample_id)
+def test_documents_are_cited_title_first(all_drafts, path):
+    text = all_drafts[path].report.text
+    for mt in _BARE_NUMBER.finditer(text):
+        assert re.search(r"》（[\u4e00-\u9fff]{0,10}$", text[max(0, mt.start() - 12):mt.start()]), mt.group(0)
+    for d in load_facts(path).documents:
+        if d.number and d.number in text:
+            assert f"《{d.title}》（{d.number}）" in text
+
+
+@pytest.mark.parametrize("path", ALL_SAMPLES, ids=_sample_id)
+def test_drafts_keep_every_statement_and_figure_with_no_checker_error(all_drafts, path):
+    result = all_drafts[path]
+    text = result.report.text
+    given = ""  # the plan's rendered texts: facts values, and {id.yoy} changes computed from them
+    for spec in result.plan.sections:
+        for item in spec.items:
+            for s in [*item.statements, *item.metrics, *item.causes, item.problem, item.outcome]:
+                if s:
+                    assert s.removeprefix(spec.short) in text, s
+                    given += s
+    allowed = facts_numbers(path) | set(re.findall(r"\d+(?:\.\d+)?", given))
+    assert sorted(set(re.findall(r"\d+(?:\.\d+)?", text)) - allowed) == []
+    assert [f for f in result.findings if f.severity == "error"] == []
+    assert not re.search(r"(?:执法证件|证书|证件)\d+[余多]?(?:名|人|位)", text)

@@ -80,7 +80,7 @@ def obedient_model(server: ScriptedServer):
 
 @pytest.fixture
 def llm_env(tmp_path, monkeypatch):
-    pytest.importorskip("langchain_openai")
+    pytest.importorskip("httpx")
     with ScriptedServer() as server:
         for k, v in {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-local-test",
                      "DRAFTER_MODEL": "scripted", "DRAFTER_CACHE_DIR": str(tmp_path / "cache"),

@@ -219,7 +219,7 @@ def test_llm_is_offered_only_when_configured(client):
 
 
 def test_llm_drafting_reports_each_sections_outcome(tmp_path, monkeypatch):
-    pytest.importorskip("langchain_openai")
+    pytest.importorskip("httpx")
     from evaluations.openai_server import ScriptedServer
     from tests.llm_helpers import FACTS as LLM_FACTS, script
 
@@ -298,7 +298,7 @@ def test_check_groups_findings_by_section_and_filters_by_category(client, seed_p
     f = results["files"][0]
     assert f["path"] == "种子报告.docx" and results["summary"]["files"] == 1
     assert set(f["findings"][0]) == {"rule", "name", "category", "severity", "message", "line",
-                                     "column", "quote", "suggestion", "section"}
+                                     "column", "quote", "suggestion", "section", "source"}
     nam = [x for x in f["findings"] if x["rule"] == "NAM001"]
     assert [x["quote"] for x in nam] == ["薛保庆"]
 

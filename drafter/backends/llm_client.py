@@ -185,22 +185,30 @@ _FAULTS = {
 class Client:
     """One run's connection: ``async with Client(...) as c: await c.complete(messages)``.
 
-    ``deadline_at`` is a ``time.monotonic()`` instant shared by every section of the run.
-    ``calls`` counts HTTP requests made (cache hits make none).
+    ``deadline_at`` is a ``time.monotonic()`` instant shared by every section of the run;
+    by default the endpoint's deadline counted from when the client is entered (ready), so
+    slow start-up does not eat the time for requests. ``calls`` counts HTTP requests made
+    (cache hits make none). Serves drafting (:mod:`drafter.backends.llm`), the LLM-assisted
+    review (:mod:`drafter.review`) and the import refinement alike.
     """
 
     def __init__(self, endpoint: Endpoint, cache: Any = None, deadline_at: float | None = None,
                  backoff_base: float = BACKOFF_BASE, ssl_context: Any = None) -> None:
         self.endpoint = endpoint
         self.cache = cache
-        self.deadline_at = deadline_at if deadline_at is not None else time.monotonic() + endpoint.deadline
+        self.deadline_at = deadline_at
         self.backoff_base = backoff_base
         self.calls = 0
+        # False once the server refused ``response_format`` (HTTP 400/422): later requests of
+        # the run ask in plain words only. None until a request asked for it.
+        self.response_format_ok: bool | None = None
         self.ssl_context = ssl_context
         self.secrets = endpoint.secrets
         self._http: Any = None
 
     async def __aenter__(self) -> "Client":
+        if self.deadline_at is None:
+            self.deadline_at = time.monotonic() + self.endpoint.deadline
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -225,7 +233,28 @@ class Client:
         return self.secrets.mask(text)
 
     def remaining(self) -> float:
+        if self.deadline_at is None:  # not entered yet: the whole deadline is ahead
+            return self.endpoint.deadline
         return self.deadline_at - time.monotonic()
+
+    def _key(self, messages: list[tuple[str, str]], key_extra: dict[str, Any] | None) -> str:
+        from drafter.backends.cache import cache_key
+
+        plain = [{"role": r, "content": c} for r, c in messages]
+        return cache_key(self.endpoint.model, plain, {**self.endpoint.params(), **(key_extra or {})})
+
+    def cached(self, messages: list[tuple[str, str]],
+               key_extra: dict[str, Any] | None = None) -> Completion | None:
+        """The cached reply to ``messages`` (see :meth:`complete`), or None. Needs no
+        connection: a run whose every request is cached never opens one."""
+        return self._from_cache(self._key(messages, key_extra))
+
+    def _from_cache(self, key: str) -> Completion | None:
+        if self.cache is None or (hit := self.cache.get(key)) is None:
+            return None
+        finish = hit.get("finish") or ("length" if hit.get("truncated") else "stop")
+        return Completion(hit["text"], 0.0, hit.get("prompt_tokens"), hit.get("completion_tokens"),
+                          cached=True, truncated=finish == "length", finish=finish)
 
     def _reason(self, kind: str, message: str, status: int | None) -> str:
         """The Chinese reason for a fault: masked first, then shortened."""
@@ -244,25 +273,26 @@ class Client:
     async def complete(self, messages: list[tuple[str, str]],
                        on_chunk: Callable[[int], None] | None = None,
                        on_status: Callable[[str], None] | None = None, *,
-                       response_format: dict[str, Any] | None = None) -> Completion:
+                       response_format: dict[str, Any] | None = None,
+                       key_extra: dict[str, Any] | None = None) -> Completion:
         """The model's reply to ``messages``; CallFailed when the deadline or the attempts
-        run out (reason: the last fault) or the fault is not retryable. ``response_format``
-        (e.g. ``{"type": "json_object"}``) is sent when given, and dropped once if the server
-        refuses the request because of it."""
-        from drafter.backends.cache import cache_key
+        run out (reason: the last fault) or the fault is not retryable.
+
+        ``response_format`` (e.g. ``{"type": "json_object"}``) is sent where the server allows
+        it: a server that refuses it (HTTP 400/422) is asked again at once without it, and
+        the rest of the run does not send it. ``key_extra`` joins the cache key (a prompt
+        version); the format asked for does not, so both ways share one cached reply."""
         from drafter.backends.llm_http import Fault, post, request_body
 
         plain = [{"role": r, "content": c} for r, c in messages]
-        params = dict(self.endpoint.params())
-        if response_format:
-            params["response_format"] = response_format
-        key = cache_key(self.endpoint.model, plain, params)
-        if self.cache is not None and (hit := self.cache.get(key)) is not None:
+        key = self._key(messages, key_extra)
+        hit = self._from_cache(key)
+        if hit is not None:
             if on_chunk:
-                on_chunk(len(hit["text"]))
-            finish = hit.get("finish") or ("length" if hit.get("truncated") else "stop")
-            return Completion(hit["text"], 0.0, hit.get("prompt_tokens"), hit.get("completion_tokens"),
-                              cached=True, truncated=finish == "length", finish=finish)
+                on_chunk(len(hit.text))
+            return hit
+        if self.deadline_at is None:  # used without ``async with``: the deadline starts now
+            self.deadline_at = time.monotonic() + self.endpoint.deadline
         e = self.endpoint
         headers = {"Authorization": f"Bearer {e.api_key}", "Accept": "text/event-stream" if e.stream
                    else "application/json"}
@@ -276,17 +306,19 @@ class Client:
                 break
             t0 = time.monotonic()
             self.calls += 1
+            fmt = response_format if self.response_format_ok is not False else None
+            params = dict(e.params(), **({"response_format": fmt} if fmt else {}))
             body = request_body(e.model, plain, params, e.stream)
             try:
                 reply = await asyncio.wait_for(post(self._connection(), e.url, headers, body, on_chunk),
                                                timeout=left)
             except (Fault, asyncio.TimeoutError) as exc:
                 f = exc if isinstance(exc, Fault) else Fault("timeout")
-                if f.kind == "refused" and "response_format" in params and \
-                        any(w in (f.message or "").lower() for w in ("response_format", "json")):
-                    params.pop("response_format")  # the server does not take it: plain prompting
-                    faults.append("服务端不支持 response_format，改为普通提示")
-                    continue
+                if fmt is not None and f.status in (400, 422):
+                    self.response_format_ok = False  # plain prompting from now on
+                    if on_status:
+                        on_status("服务器不支持 response_format，改为只在提示词中要求 JSON")
+                    continue  # at once, and not counted as a fault
                 reason = self._reason(f.kind, f.message, f.status)
                 if f.kind in ("auth", "missing"):
                     raise CallFailed(reason, fatal=True, kind=f.kind) from None
@@ -307,6 +339,8 @@ class Client:
                     on_status(f"{reason}，{delay:.1f} 秒后重试")
                 await asyncio.sleep(delay)
                 continue
+            if fmt is not None:
+                self.response_format_ok = True
             text = self.redact(reply.text)  # never into the cache, run folder or draft
             usage = reply.usage
             c = Completion(text, round(time.monotonic() - t0, 3), attempts=faults,

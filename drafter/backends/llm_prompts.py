@@ -70,6 +70,8 @@ def facts_data(spec: "SectionSpec") -> list[dict[str, Any]]:
             d["事实"] = list(it.statements)
         if it.metrics:
             d["数据"] = list(it.metrics)
+        if it.outcome:
+            d["成效"] = it.outcome
         out.append(d)
     return out
 

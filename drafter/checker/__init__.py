@@ -10,21 +10,26 @@ from drafter.checker.registry import Rule, all_rules, get_rule, select_rules
 from drafter.report import Report
 
 __all__ = ["check_report", "CheckOptions", "Finding", "Hit", "Rule", "all_rules", "get_rule",
-           "select_rules"]
+           "select_rules", "SEVERITY_ORDER"]
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def check_report(report: Report, options: CheckOptions | None = None,
                  rules: Iterable[Rule] | None = None) -> list[Finding]:
-    """All findings of ``rules`` (default: every rule) on ``report``, sorted by position."""
+    """All findings of ``rules`` (default: every rule) on ``report``, sorted by position.
+
+    Rules registered with ``source="llm"`` are skipped: their findings come from
+    LLM-assisted review (``drafter.review``), which runs only when asked (``--llm``)."""
     ctx = CheckContext(report=report, options=options or CheckOptions())
     text = ctx.text
     findings: list[Finding] = []
     for r in (list(rules) if rules is not None else all_rules()):
+        if r.source != "rules":  # LLM001-005: made by drafter.review from a model's proposals
+            continue
         for hit in r.func(ctx) or ():
             findings.append(_to_finding(r, hit, report, text))
-    findings.sort(key=lambda f: (f.line or 0, f.column or 0, _SEVERITY_ORDER[f.severity], f.rule))
+    findings.sort(key=lambda f: (f.line or 0, f.column or 0, SEVERITY_ORDER[f.severity], f.rule))
     return findings
 
 

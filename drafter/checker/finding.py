@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
+Source = Literal["rules", "llm"]
+SOURCE_LABELS = {"rules": "规则", "llm": "大模型"}
 # The categories of DESIGN.md, with the Chinese word users read (web page, 审核意见表).
 CATEGORY_LABELS = {"structure": "结构", "count": "数字", "placeholder": "占位符", "name": "人名",
                    "law": "法规名称", "institution": "机构名称", "typo": "错别字", "date": "日期",
@@ -28,8 +30,9 @@ class Edit:
 class Hit:
     """What a rule function yields: a span of ``Report.text`` and what is wrong with it.
 
-    ``start == end`` marks something absent (a missing section); ``anchor`` then says which
-    offset the finding points at (for its line). ``severity`` overrides the rule's default.
+    ``start == end`` marks something absent (a missing section): the offset is where the
+    finding points (its line), e.g. the heading the missing part should follow. ``severity``
+    overrides the rule's default.
     ``edits`` are safe fixes that ``--fix`` may apply; None means "suggestion only".
     """
 
@@ -57,9 +60,12 @@ class Finding:
     start: int = 0
     end: int = 0
     edits: tuple[Edit, ...] | None = field(default=None, repr=False)
+    # Who found it: "rules" (a checker rule) or "llm" (a model's proposal that drafter
+    # verified against the text, drafter.review); part of the JSON contract.
+    source: Source = "rules"
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "name": self.name, "category": self.category,
                 "severity": self.severity, "message": self.message, "line": self.line,
                 "column": self.column, "quote": self.quote, "suggestion": self.suggestion,
-                "section": self.section}
+                "section": self.section, "source": self.source}

@@ -11,9 +11,13 @@ from drafter.checker.finding import SEVERITY_LABELS, Finding
 
 @dataclass
 class FileResult:
+    """One checked file. ``review`` is the LLM review's statistics
+    (``drafter.review.ReviewStats.to_json()``), None when review was not asked for."""
+
     path: str
     findings: list[Finding]
     stats: dict[str, int] = field(default_factory=dict)
+    review: dict[str, Any] | None = None
 
 
 def summary(results: list[FileResult]) -> dict[str, int]:
@@ -25,9 +29,36 @@ def summary(results: list[FileResult]) -> dict[str, int]:
 
 
 def to_json(results: list[FileResult]) -> dict[str, Any]:
-    return {"files": [{"path": r.path, "findings": [f.to_json() for f in r.findings],
-                       "stats": r.stats} for r in results],
-            "summary": summary(results)}
+    """The JSON of DESIGN.md; with LLM review, each file and the summary gain ``"llm"``
+    (requests, tokens, proposals kept and dropped by reason)."""
+    files = []
+    for r in results:
+        entry: dict[str, Any] = {"path": r.path, "findings": [f.to_json() for f in r.findings],
+                                 "stats": r.stats}
+        if r.review is not None:
+            entry["llm"] = r.review
+        files.append(entry)
+    out: dict[str, Any] = {"files": files, "summary": summary(results)}
+    reviews = [(r.path, r.review) for r in results if r.review is not None]
+    if reviews:
+        out["summary"]["llm"] = review_totals(reviews)
+    return out
+
+
+def review_totals(reviews: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """The LLM review statistics of several (path, statistics) added up: numbers summed,
+    drop reasons merged, failed parts listed as "path：part：reason"."""
+    total: dict[str, Any] = {"dropped": {}, "failed": []}
+    for path, rv in reviews:
+        for k, v in rv.items():
+            if k == "dropped":
+                for reason, n in v.items():
+                    total["dropped"][reason] = total["dropped"].get(reason, 0) + n
+            elif k == "failed":
+                total["failed"] += [f"{path}：{x}" for x in v]
+            elif isinstance(v, (int, float)):
+                total[k] = total.get(k, 0) + v
+    return total
 
 
 def render_json(results: list[FileResult]) -> str:

@@ -23,10 +23,13 @@ FAMILIES: dict[str, str] = {
     "STR": "structure", "CNT": "count", "PH": "placeholder", "NAM": "name", "LAW": "law",
     "INS": "institution", "TYP": "typo", "DAT": "date", "FMT": "format", "FAC": "fact",
     "PLN": "plan", "STY": "style",
+    # Findings a language model proposed and drafter verified (drafter.review, --llm); each
+    # LLM rule names its own category (typo, law, name, fact, style).
+    "LLM": "typo",
 }
 # Modules under drafter/checker/rules/ that define rules; each registers on import.
 RULE_MODULES = ("structure", "counts", "dates", "placeholders", "names", "laws", "institutions",
-                "typos", "punctuation", "spacing", "layout", "facts", "plans")
+                "typos", "punctuation", "spacing", "layout", "facts", "plans", "llm")
 RETIRED: dict[str, str] = {}  # code -> why it was retired; never reuse these codes
 
 _ID_RE = re.compile(r"^([A-Z]{2,3})(\d{3})$")
@@ -41,6 +44,9 @@ class Rule:
     severity: str
     func: Callable[..., Iterable[Hit]]
     summary: str  # one Chinese line for tables
+    # "rules": check_report runs it; "llm": a documented code for findings that
+    # drafter.review makes from a model's proposals (check --llm), never run by check_report.
+    source: str = "rules"
 
     @property
     def family(self) -> str:
@@ -76,8 +82,12 @@ class UnknownRuleError(DrafterError):
         self.code = code
 
 
-def rule(id: str, name: str, *, severity: str, summary: str, category: str | None = None):
-    """Register a rule function under ``id`` (e.g. ``STR001``) and kebab-case ``name``."""
+def rule(id: str, name: str, *, severity: str, summary: str, category: str | None = None,
+         source: str = "rules"):
+    """Register a rule function under ``id`` (e.g. ``STR001``) and kebab-case ``name``.
+
+    ``source="llm"`` registers the code of a finding made by LLM-assisted review: the
+    function only carries the documentation and is never run by check_report."""
     m = _ID_RE.match(id)
     if not m or m.group(1) not in FAMILIES:
         raise ValueError(f"bad rule id {id!r}")
@@ -88,12 +98,14 @@ def rule(id: str, name: str, *, severity: str, summary: str, category: str | Non
         raise ValueError(f"bad category/severity for {id}")
     if id in RETIRED:
         raise ValueError(f"rule id {id} is retired and must not be reused")
+    if source not in ("rules", "llm"):
+        raise ValueError(f"bad source {source!r} for {id}")
 
     def deco(func):
         if id in _RULES and _RULES[id].func is not func:
             raise ValueError(f"duplicate rule id {id}")
         _RULES[id] = Rule(id=id, name=name, category=cat, severity=severity, func=func,
-                          summary=summary)
+                          summary=summary, source=source)
         return func
 
     return deco

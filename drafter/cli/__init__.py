@@ -16,7 +16,7 @@ from drafter.errors import DrafterError
 # (module under drafter.cli, attribute) of each sub-command; each module keeps its heavy
 # imports inside the command so start-up stays fast.
 COMMANDS = [("check", "check"), ("rules", "rules")]
-OPTIONAL_COMMANDS = [("draft", "draft"), ("facts", "facts"), ("eval_", "eval_"), ("serve", "serve")]
+OPTIONAL_COMMANDS = [("draft", "draft"), ("facts", "facts"), ("corpus", "corpus"), ("eval_", "eval_"), ("serve", "serve")]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -30,6 +30,7 @@ def cli() -> None:
     drafter draft FACTS -o 报告.docx   从事实文件起草报告（默认离线模板）
     drafter check 报告.docx ...        审核一份或多份报告
     drafter rules [规则编号]            查看审核规则说明
+    drafter corpus add 往年报告.docx    把往年报告导入语料库（预填采集表、核对去年计划）
     drafter serve                      启动网页版，在浏览器中起草和审核
     """
 

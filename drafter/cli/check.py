@@ -30,22 +30,34 @@ from drafter.errors import DrafterError
                    ".txt/.md 先按 GB/T 9704 排为 .docx；只能用于一个文件")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="并行审核的进程数（多个文件时有效；0 表示每个 CPU 核一个）；输出顺序不变")
+@click.option("--llm", is_flag=True,
+              help="在规则之外，再用大模型审读（规则 LLM001–LLM005）：报告按部分发给 OPENAI_BASE_URL "
+                   "指定的服务，模型提出的每条意见都先对照原文核实；不加此项时不建立任何网络连接")
+@click.option("--model", metavar="NAME", help="--llm 使用的模型名称（默认取环境变量 DRAFTER_MODEL）")
+@click.option("--llm-strict", is_flag=True,
+              help="（含 --llm）大模型发现的警告也使退出码为 1；默认大模型意见不影响退出码")
 def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str | None,
           ignore: str | None, profile: str | None, color: bool | None, do_fix: bool = False,
           output: str | None = None, force: bool = False, annotate: str | None = None,
-          jobs: int = 0, previous: str | None = None, corpus: str | None = None) -> int:
+          jobs: int = 0, previous: str | None = None, corpus: str | None = None,
+          llm: bool = False, model: str | None = None, llm_strict: bool = False) -> int:
     """审核一份或多份报告，按规则输出问题清单。
 
     PATH 可以是文件或文件夹（递归查找 .txt/.md/.docx）。退出码：0 无错误；1 有错误级问题；
-    2 输入或用法有误。
+    2 输入或用法有误。加 --llm 时另用大模型审读，意见经核实后列出（来源 llm），级别最高为警告。
     """
     from drafter.api import CheckRequest, check_paths
     from drafter.cli._output import emit
 
     # One request for every mode: the check, its --fix and its --annotate use the same
     # options and rules (facts, last year's report, corpus, profile, selection).
+    if model and not (llm or llm_strict):
+        raise DrafterError("--model 只能与 --llm 一起使用", "如需大模型辅助审核，请加 --llm")
+    if (llm or llm_strict) and (do_fix or output):
+        raise DrafterError("--llm 不能与 --fix/-o 同时使用", "大模型意见不自动修改；请先 --fix，再对修正后的文件加 --llm 审核")
     request = CheckRequest(paths=list(paths), select=select, ignore=ignore, facts=facts_path,
-                           previous=previous, corpus=corpus, profile=profile, jobs=jobs)
+                           previous=previous, corpus=corpus, profile=profile, jobs=jobs,
+                           llm=llm or llm_strict, model=model, llm_strict=llm_strict)
     if annotate:
         if do_fix or output:
             raise DrafterError("--annotate 不能与 --fix/-o 同时使用", "请先修正（--fix），再对修正后的文件批注")
@@ -54,7 +66,7 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
         return run_annotate(request, annotate, fmt, color, force)
     if do_fix or output:
         return _fix(request, fmt, color, output, force, do_fix)
-    return emit(check_paths(request.prepare()), fmt, color)
+    return emit(check_paths(request.prepare()), fmt, color, llm_strict=llm_strict)
 
 
 def _fix(request, fmt: str, color: bool | None, output: str | None, force: bool,

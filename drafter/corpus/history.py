@@ -171,23 +171,33 @@ def previous_plans(*, facts: "Facts | None" = None, previous: "Report | None" = 
 
 
 def slug_by_name(corpus: Corpus, name: str | None) -> str | None:
-    """The corpus unit whose newest readable year (facts, else report title) carries ``name``."""
+    """The corpus unit whose newest readable year (facts, else report title) carries ``name``
+    — written the same way, else (one unit only) as its full name or abbreviation
+    (荥阳市科技工业和信息化局 / 荥阳市科工信局: :func:`drafter.corpus.units.same_unit`)."""
     if not name:
         return None
+    from drafter.corpus.units import same_unit
+
+    names = {slug: _unit_name(corpus, slug) for slug in corpus.units}
+    exact = [slug for slug, n in names.items() if n == name]
+    if exact:
+        return exact[0]
+    close = [slug for slug, n in names.items() if same_unit(n, name)]
+    return close[0] if len(close) == 1 else None
+
+
+def _unit_name(corpus: Corpus, slug: str) -> str | None:
+    """The unit name of ``slug``'s newest readable year (its facts, else its report)."""
     from drafter.report.info import unit_name
 
-    for slug in corpus.units:
-        for e in reversed(corpus.history(slug)):
-            try:
-                if e.facts_path is not None:
-                    lf = e.load_facts()
-                    if lf is not None and lf.unit.name == name:
-                        return slug
-                elif e.report_path is not None:
-                    r = e.load_report()
-                    if r is not None and unit_name(r) == name:
-                        return slug
-            except DrafterError:
-                continue
-            break  # the newest readable year names the unit
+    for e in reversed(corpus.history(slug)):
+        try:
+            if e.facts_path is not None:
+                lf = e.load_facts()
+                return lf.unit.name if lf is not None else None
+            if e.report_path is not None:
+                r = e.load_report()
+                return unit_name(r) if r is not None else None
+        except DrafterError:
+            continue
     return None

@@ -3,7 +3,7 @@
 Layout (DESIGN.md "Corpus")::
 
     corpus/<unit-slug>/<year>/facts.yaml
-    corpus/<unit-slug>/<year>/report.docx | report.txt | report.md
+    corpus/<unit-slug>/<year>/report.docx | report.txt | report.md | report.doc | report.wps
 
 A year may have facts, a report, or both. Nothing here touches the network.
 """
@@ -18,7 +18,8 @@ from pathlib import Path
 
 from drafter.errors import InputError
 
-REPORT_NAMES = ("report.docx", "report.txt", "report.md")
+# .doc/.wps: an imported report kept as it was (read through LibreOffice, see report.readers)
+REPORT_NAMES = ("report.docx", "report.txt", "report.md", "report.doc", "report.wps")
 FACTS_NAMES = ("facts.yaml", "facts.yml", "facts.xlsx")
 _YEAR_DIR = re.compile(r"^(?:19|20)\d\d$")
 

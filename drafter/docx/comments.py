@@ -1,6 +1,7 @@
 """Review findings as Word comments (批注) on a copy of a .docx report.
 
-Each finding becomes one comment by author ``drafter``, written ``[RULE] 消息 建议：…``, and
+Each finding becomes one comment by author ``drafter`` (``drafter（模型）`` for a finding of
+LLM-assisted review), written ``[RULE] 消息 建议：…``, and
 anchored on exactly the text of its quote: where the quote starts or ends inside a run, the
 run is split in two (its formatting copied to both halves), so the comment range covers the
 quote and nothing else. A quote across paragraphs (a sentence broken over two lines, "具⏎体")
@@ -36,6 +37,10 @@ if TYPE_CHECKING:  # pragma: no cover — types only: docx sits below report and
 
 COMMENT_AUTHOR = "drafter"
 COMMENT_INITIALS = "D"
+# Findings a language model proposed (``source`` "llm", drafter check --llm): another author,
+# so Word's 审阅 pane can show or hide them apart from the rules' comments.
+LLM_COMMENT_AUTHOR = "drafter（模型）"
+LLM_COMMENT_INITIALS = "DM"
 
 
 def comment_text(f: Finding) -> str:
@@ -133,8 +138,10 @@ def _anchor(document, report: Report, paras: list[R.ParagraphRuns], f: Finding
             last = (k, pieces[-1])
     if first is None or last is None:
         return None
-    comment = document.comments.add_comment(text=comment_text(f), author=COMMENT_AUTHOR,
-                                            initials=COMMENT_INITIALS)
+    by_model = f.source == "llm"
+    comment = document.comments.add_comment(
+        text=comment_text(f), author=LLM_COMMENT_AUTHOR if by_model else COMMENT_AUTHOR,
+        initials=LLM_COMMENT_INITIALS if by_model else COMMENT_INITIALS)
     mark_comment_range(first[1].run, last[1].run, comment.comment_id)
     a = report.paragraphs[first[0]].offset + first[1].start
     b = report.paragraphs[last[0]].offset + last[1].end

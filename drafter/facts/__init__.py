@@ -9,6 +9,7 @@ The schema is documented in docs/facts-schema.md.
 from drafter.facts.load import load_facts, parse_facts
 from drafter.facts.model import (
     SECTION_KEYS,
+    Document,
     Facts,
     Item,
     Metric,
@@ -21,5 +22,5 @@ from drafter.facts.model import (
 from drafter.facts.render import Renderer, format_number, format_quantity
 
 __all__ = ["load_facts", "parse_facts", "Facts", "Unit", "Metric", "Person", "Organisation",
-           "Item", "ShortcomingItem", "Sections", "SECTION_KEYS", "Renderer", "format_number",
+           "Document", "Item", "ShortcomingItem", "Sections", "SECTION_KEYS", "Renderer", "format_number",
            "format_quantity"]

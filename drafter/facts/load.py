@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.errors import FactsError
-from drafter.facts.model import Facts
+from drafter.facts.model import Facts, facts_class
 from drafter.facts.messages import QUOTE_PLACEHOLDERS, clean_loc as _clean_loc, message as _message
 from drafter.facts.validate import Loc, check_facts
 
@@ -67,7 +67,7 @@ def parse_facts(text: str, name: str = "<facts>") -> Facts:
     from pydantic import ValidationError
 
     try:
-        facts = Facts.model_validate(_plain(data))
+        facts = facts_class(data).model_validate(_plain(data))
     except ValidationError as e:
         problems = [(_clean_loc(err["loc"]), _message(err)) for err in e.errors()]
         _raise(problems, data, name)

@@ -5,7 +5,7 @@ Excel loader and the LLM backend reuse these models, so field names are stable.
 
 Numbers enter a draft only through :class:`Metric` objects (or digits the staff typed in
 their own statements): the template never computes a figure. A statement refers to a metric,
-a person or an organisation by id in braces — ``"{norm_docs_cleaned}"`` — and
+a person, an organisation or a document by id in braces — ``"{norm_docs_cleaned}"`` — and
 :mod:`drafter.facts.render` expands it (see docs/facts-schema.md).
 
 Structural checks that need the whole file (ids, part/total sums, dates, references) live in
@@ -33,7 +33,6 @@ from pydantic import (
 from drafter.sections import KEYS
 
 SECTION_KEYS: tuple[str, ...] = KEYS  # drafter.sections
-APPROX_MARKS: tuple[str, ...] = ("余", "约", "近", "多")
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 RESERVED_IDS = frozenset({"unit", "short", "year", "next_year"})
 
@@ -51,7 +50,16 @@ def _text(min_length: int = 1):
     return Field(min_length=min_length)
 
 
-class Unit(_Model):
+class _Sourced(_Model):
+    """Where a value came from and whether staff must still confirm it. ``drafter corpus add``
+    marks everything it reads from an earlier report: ``source: "report, line 7"`` and
+    ``confirm: true`` (待核实). Both optional; a hand-written facts file needs neither."""
+
+    source: str | None = None
+    confirm: StrictBool = False
+
+
+class Unit(_Sourced):
     """The reporting unit. ``short`` is how the report refers to itself (我局, 我区, 我市)."""
 
     name: str = _text()
@@ -71,7 +79,7 @@ def _number(v: Any) -> Any:
 Number = Annotated[Union[int, float], BeforeValidator(_number)]
 
 
-class Metric(_Model):
+class Metric(_Sourced):
     """A figure: ``label`` + ``value`` + ``unit`` renders as 培训260余人次.
 
     ``approx`` marks an approximate figure (余/多 follow the number, 约/近 precede it).
@@ -100,7 +108,7 @@ MetricRef = Annotated[
 ]
 
 
-class Person(_Model):
+class Person(_Sourced):
     """A person named in the report, written one way: ``{id}`` renders the name,
     ``{id.full}`` the organisation, title and name (示例律师事务所律师周明)."""
 
@@ -111,12 +119,49 @@ class Person(_Model):
     title: str | None = None
 
 
-class Organisation(_Model):
+class Organisation(_Sourced):
     """An organisation named in the report (司法局, 律师事务所…) and its role."""
 
     id: str | None = Field(default=None, pattern=ID_PATTERN)
     name: str = _text()
     role: str | None = None
+
+
+_NESTED_TITLE = re.compile(r"[《<＜]([^《》<>＜＞]*)[》>＞]")
+_NUMBER_YEAR = re.compile(r"[\[［【(（〔]\s*((?:19|20)\d\d)\s*[\]］】)）〕]")
+
+
+def _clean_document_title(v: Any) -> Any:
+    """A document's title without its outer 《》; a title inside it in 〈〉 (GB/T 15834)."""
+    if isinstance(v, str):
+        v = v.strip()
+        if v.startswith("《") and v.endswith("》"):
+            v = v[1:-1].strip()
+        v = _NESTED_TITLE.sub(r"〈\1〉", v)
+    return v
+
+
+def _clean_document_number(v: Any) -> Any:
+    """A 文号 as written in the report: the year in 〔〕, no brackets around the whole."""
+    if isinstance(v, str):
+        v = v.strip().strip("（）() ")
+        v = _NUMBER_YEAR.sub(r"〔\1〕", v)
+    return v
+
+
+class Document(_Model):
+    """A document the report cites (a 公文, a local measure). ``{id}`` renders it title first
+    and the 文号 after it in brackets — 《关于……的意见》（豫发〔2021〕23号） — the way
+    《党政机关公文处理工作条例》 cites a document; ``{id.full}`` puts the issuer before it.
+    A statement that names the 文号 alone is cited the same way when drafted."""
+
+    id: str | None = Field(default=None, pattern=ID_PATTERN)
+    title: str = _text()
+    number: str | None = None
+    issuer: str | None = None
+
+    _title = field_validator("title", mode="before")(_clean_document_title)
+    _number = field_validator("number", mode="before")(_clean_document_number)
 
 
 def _clean_title(v: Any) -> Any:
@@ -126,20 +171,22 @@ def _clean_title(v: Any) -> Any:
     return v
 
 
-class Item(_Model):
+class Item(_Sourced):
     """One topic of a section: ``title`` becomes the （一） heading, ``facts`` are the staff's
     statements (plain prose, may contain ``{metric_id}``), ``metrics`` are figures to state
-    after them. ``answers`` lists last year's plan items (1-based) this topic answers."""
+    after them, ``outcome`` is what the work achieved (成效; drafted as the item's closing
+    sentence). ``answers`` lists last year's plan items (1-based) this topic answers."""
 
     title: str = _text()
     facts: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
     metrics: list[MetricRef] = Field(default_factory=list)
+    outcome: str | None = Field(default=None, min_length=1)
     answers: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
 
     _title = field_validator("title", mode="before")(_clean_title)
 
 
-class ShortcomingItem(_Model):
+class ShortcomingItem(_Sourced):
     """A shortcoming and its causes; an empty ``causes`` list drafts a 【待补充：原因】 marker."""
 
     title: str | None = None
@@ -191,6 +238,7 @@ class Facts(_Model):
     metrics: list[Metric] = Field(default_factory=list)
     people: list[Person] = Field(default_factory=list)
     organisations: list[Organisation] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
     sections: Sections = Field(default_factory=Sections)
     previous_plans: list[PlanEntry] | None = None
 
@@ -229,3 +277,45 @@ class Facts(_Model):
 
     def parts_of(self, metric_id: str) -> list[Metric]:
         return [m for m in self.all_metrics() if m.part_of == metric_id]
+
+
+# -- an earlier year imported from its report (drafter corpus add) ---------------------------
+
+class Imported(_Model):
+    """How an imported year's facts were made: the report they were read from (``report``, the
+    file beside them), what could not be read from it (``missing``, Chinese, one line each) and
+    remarks for whoever confirms them (``notes``)."""
+
+    report: str = _text()
+    missing: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    notes: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+
+
+class ImportedUnit(Unit):
+    """The unit of an imported year: its name may be absent from the report (no title, no
+    署名) and is then left out, never guessed."""
+
+    name: str | None = Field(default=None, min_length=1)  # type: ignore[assignment]
+    short: str | None = Field(default=None, min_length=1)  # type: ignore[assignment]
+
+
+class ImportedFacts(Facts):
+    """Facts read from an earlier year's report (``imported:`` present). An earlier year is
+    history — last year's figures, plans, people — so what the report does not say (its name,
+    主送机关, 成文日期) may be absent; :meth:`draft_gaps` names what drafting would need."""
+
+    unit: ImportedUnit  # type: ignore[assignment]
+    recipients: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)  # type: ignore[assignment]
+    date: dt.date | None = None  # type: ignore[assignment]
+    imported: Imported
+
+    def draft_gaps(self) -> list[str]:
+        """Required-for-drafting fields this imported file lacks (field paths)."""
+        gaps = [("unit.name", self.unit.name), ("unit.short", self.unit.short),
+                ("recipients", self.recipients), ("date", self.date)]
+        return [name for name, value in gaps if not value]
+
+
+def facts_class(data: Any) -> type[Facts]:
+    """The model a parsed facts mapping is validated with: imported years have ``imported:``."""
+    return ImportedFacts if isinstance(data, dict) and "imported" in data else Facts

@@ -18,9 +18,17 @@ placeholder               renders                                         exampl
 ``{person}``              name                                             周明
 ``{person.full}``         organisation, title and name                     示例市正衡律师事务所律师周明
 ``{org}``                 name                                             示例市司法局
+``{doc}``                 title first, then the 文号 in brackets           《关于……的意见》（豫发〔2021〕23号）
+``{doc.full}``            issuer, title and 文号                           中共河南省委、河南省人民政府《关于……的意见》（豫发〔2021〕23号）
+``{doc.title}``           title in 《》                                    《关于……的意见》
+``{doc.number}``          文号                                             豫发〔2021〕23号
 ``{unit}`` ``{short}``    the unit's full name / self-reference            示例市…局 / 我局
 ``{year}`` ``{next_year}``  the reporting year / the year after            2023 / 2024
 ========================  ==============================================  =================
+
+A 文号 a statement names on its own ("贯彻豫发〔2021〕23号文件要求") is cited title first
+when the facts define that document, and a figure counting people by what they hold is
+written so its measure word fits (注销2名人员的执法证件, :mod:`drafter.text.measure_words`).
 """
 
 from __future__ import annotations
@@ -29,8 +37,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from drafter.facts.model import Facts, Metric, Organisation, Person
+from drafter.facts.model import Document, Facts, Metric, Organisation, Person
 from drafter.facts.validate import PLACEHOLDER
+from drafter.text.measure_words import counted_phrase
 
 _CJK = r"[\u4e00-\u9fff“”《》（）〔〕]"
 _HALF_PUNCT = [(re.compile(rf"(?<={_CJK})\s*,\s*|\s*,\s*(?={_CJK})"), "，"),
@@ -76,6 +85,14 @@ class Renderer:
         self.metrics = self.facts.metric_index()
         self.people: dict[str, Person] = {p.id: p for p in self.facts.people if p.id}
         self.orgs: dict[str, Organisation] = {o.id: o for o in self.facts.organisations if o.id}
+        self.docs: dict[str, Document] = {d.id: d for d in self.facts.documents if d.id}
+        numbered = sorted((d for d in self.facts.documents if d.number), key=lambda d: -len(d.number or ""))
+        # A bare 文号 (not already after its title: 》（…）) → the title-first citation; a
+        # "文件" right after it goes (…〔2021〕23号文件要求 → 《…》（…〔2021〕23号）要求).
+        self._bare_numbers = (re.compile("(?<!》（)(?:" + "|".join(re.escape(d.number or "") for d in numbered)
+                                         + ")(?:文件(?=要求|精神|规定|部署))?")
+                              if numbered else None)
+        self._by_number = {d.number: d for d in numbered}
 
     # -- metrics ------------------------------------------------------------------------
 
@@ -84,13 +101,13 @@ class Renderer:
 
     def metric_total(self, m: Metric) -> str:
         self._use(m)
-        return f"{m.label}{metric_quantity(m)}"
+        return counted_phrase(m.label, metric_quantity(m), m.unit)
 
     def metric_parts(self, m: Metric) -> str:
         items = []
         for p in self.parts(m):
             self._use(p)
-            items.append(f"{p.label}{metric_quantity(p)}")
+            items.append(counted_phrase(p.label, metric_quantity(p), p.unit))
         return "、".join(items)
 
     def metric_full(self, m: Metric) -> str:
@@ -125,12 +142,32 @@ class Renderer:
         if m.id:
             self.used.add(m.id)
 
+    # -- documents ----------------------------------------------------------------------
+
+    @staticmethod
+    def cite(d: Document, full: bool = False) -> str:
+        """《title》（number）, title first; ``full`` puts the issuer before it."""
+        text = f"《{d.title}》" + (f"（{d.number}）" if d.number else "")
+        return f"{d.issuer or ''}{text}" if full else text
+
+    def cite_bare_numbers(self, text: str) -> str:
+        """A 文号 named without its title, cited title first (the facts define the document)."""
+        if self._bare_numbers is None:
+            return text
+
+        def one(mt: re.Match[str]) -> str:
+            number = mt.group(0).removesuffix("文件")
+            return self.cite(self._by_number[number])
+
+        return self._bare_numbers.sub(one, text)
+
     # -- statements -----------------------------------------------------------------------
 
     def expand(self, text: str) -> str:
-        """A statement with every placeholder replaced and half-width punctuation between
-        Chinese characters made full-width (GB/T 15834)."""
-        out = PLACEHOLDER.sub(lambda mt: self._one(mt.group(1), mt.group(2)), text)
+        """A statement with every placeholder replaced, bare 文号 cited title first, and
+        half-width punctuation between Chinese characters made full-width (GB/T 15834)."""
+        out = PLACEHOLDER.sub(lambda mt: self._one(mt.group(1), mt.group(2)),
+                              self.cite_bare_numbers(text))
         return normalise_punctuation(out)
 
     def _one(self, ident: str, attr: str | None) -> str:
@@ -171,6 +208,13 @@ class Renderer:
         if ident in self.orgs:
             o = self.orgs[ident]
             return o.role or "" if attr == "role" else o.name
+        if ident in self.docs:
+            d = self.docs[ident]
+            if attr == "title":
+                return f"《{d.title}》"
+            if attr in ("number", "issuer"):
+                return getattr(d, attr) or ""
+            return self.cite(d, full=attr == "full")
         # Validation guarantees every placeholder resolves; keep the text visible otherwise.
         return "{" + ident + (f".{attr}" if attr else "") + "}"
 

@@ -22,7 +22,11 @@ METRIC_ATTRS = {"value": "数量（如 10件）", "label": "名称", "prev": "�
                 "parts": "分项（其中……）", "total": "名称和数量，不带分项"}
 PERSON_ATTRS = {"full": "单位、职务和姓名", "role": "角色", "org": "所在单位", "title": "职务"}
 ORG_ATTRS = {"role": "角色"}
+DOCUMENT_ATTRS = {"title": "带书名号的名称", "number": "文号", "issuer": "发文机关",
+                  "full": "发文机关、名称和文号"}
 _EPS = 1e-9
+# {total}，其中{part}: {total} already renders its parts (其中…), so the part would be written twice.
+_PARTS_TWICE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}[，,]?\s*其中\{([A-Za-z_][A-Za-z0-9_]*)[.}]")
 
 
 def metric_locs(facts: Facts) -> list[tuple[Metric, Loc]]:
@@ -47,6 +51,8 @@ def text_fields(facts: Facts) -> Iterator[tuple[str, Loc]]:
                 yield item.title, base + ("title",)
             for j, s in enumerate(getattr(item, "facts", [])):
                 yield s, base + ("facts", j)
+            if getattr(item, "outcome", None):
+                yield item.outcome, base + ("outcome",)
             if key == "shortcomings":
                 yield item.problem, base + ("problem",)
                 for j, c in enumerate(item.causes):
@@ -59,6 +65,7 @@ def check_facts(facts: Facts) -> list[Problem]:
     metrics = {m.id: (m, loc) for m, loc in metric_locs(facts) if m.id}
     _check_parts(metrics, metric_locs(facts), problems)
     _check_values(metric_locs(facts), problems)
+    _check_documents(facts, problems)
     _check_date(facts, problems)
     _check_font_profile(facts, problems)
     _check_references(facts, ids, metrics, problems)
@@ -66,11 +73,12 @@ def check_facts(facts: Facts) -> list[Problem]:
 
 
 def _check_ids(facts: Facts, problems: list[Problem]) -> dict[str, str]:
-    """All ids (metrics, people, organisations share one namespace) -> kind."""
+    """All ids (metrics, people, organisations, documents share one namespace) -> kind."""
     seen: dict[str, tuple[str, Loc]] = {}
     entries: list[tuple[str | None, str, Loc]] = [(m.id, "metric", loc) for m, loc in metric_locs(facts)]
     entries += [(p.id, "person", ("people", i)) for i, p in enumerate(facts.people)]
     entries += [(o.id, "org", ("organisations", i)) for i, o in enumerate(facts.organisations)]
+    entries += [(d.id, "document", ("documents", i)) for i, d in enumerate(facts.documents)]
     for ident, kind, loc in entries:
         if not ident:
             continue
@@ -131,14 +139,34 @@ def _check_parts(metrics: dict[str, tuple[Metric, Loc]], all_locs: list[tuple[Me
 
 
 def _check_values(all_locs: list[tuple[Metric, Loc]], problems: list[Problem]) -> None:
+    from drafter.text.measure_words import measure_word_problem
+
     for m, loc in all_locs:
         if m.unit == "%" and "率" in m.label and m.value > 100:
             problems.append((loc + ("value",), f"比率“{m.label}”为{_num(m.value)}%，不能超过100%"))
+        wrong = measure_word_problem(m.label, m.unit)
+        if wrong:
+            problems.append((loc + ("unit",), wrong))
+
+
+def _check_documents(facts: Facts, problems: list[Problem]) -> None:
+    """One 文号 names one document."""
+    seen: dict[str, int] = {}
+    for i, d in enumerate(facts.documents):
+        if not d.number:
+            continue
+        if d.number in seen:
+            problems.append((("documents", i, "number"), f"文号“{d.number}”与 documents[{seen[d.number]}] "
+                                                          "重复：一个文号只对应一个文件"))
+        else:
+            seen[d.number] = i
 
 
 def _check_date(facts: Facts, problems: list[Problem]) -> None:
     year_end = dt.date(facts.year, 12, 31)
     d = facts.date
+    if d is None:  # an imported year whose report gives no date (ImportedFacts)
+        return
     if d <= year_end:
         problems.append((("date",), f"成文日期{_cn_date(d)}不晚于报告年度结束（{_cn_date(year_end)}），"
                                     f"年度报告应在{facts.year + 1}年成文"))
@@ -170,6 +198,11 @@ def _check_references(facts: Facts, ids: dict[str, str],
                     problems.append((("sections", key, i, "answers", j),
                                      f"上年计划只有{len(plans)}项，没有第{n}项"))
     for text, loc in text_fields(facts):
+        for mt in _PARTS_TWICE.finditer(text):
+            whole, part = mt.group(1), mt.group(2)
+            if whole in metrics and part in metrics and metrics[part][0].part_of == whole:
+                problems.append((loc, f"“{{{whole}}}”已写出分项（其中……），其后的“其中{{{part}}}”会重复："
+                                      f"请改为“{{{whole}.total}}，其中{{{part}}}”，或只写“{{{whole}}}”"))
         rest = PLACEHOLDER.sub("", text)
         if "{" in rest or "}" in rest:
             problems.append((loc, "花括号不成对或编号写法有误（引用写成 {编号} 或 {编号.属性}）"))
@@ -184,8 +217,9 @@ def _check_placeholder(ident: str, attr: str | None, ids: dict[str, str],
         return [f"“{{{ident}.{attr}}}”：{ident} 没有属性"] if attr else []
     kind = ids.get(ident)
     if kind is None:
-        return [f"引用了未定义的编号“{{{ident}}}”（请在 metrics、people 或 organisations 中定义）"]
-    allowed = {"metric": METRIC_ATTRS, "person": PERSON_ATTRS, "org": ORG_ATTRS}[kind]
+        return [f"引用了未定义的编号“{{{ident}}}”（请在 metrics、people、organisations 或 documents 中定义）"]
+    allowed = {"metric": METRIC_ATTRS, "person": PERSON_ATTRS, "org": ORG_ATTRS,
+               "document": DOCUMENT_ATTRS}[kind]
     if attr and attr not in allowed:
         return [f"“{{{ident}.{attr}}}”：未知属性，可用 " + "、".join(f"{ident}.{a}" for a in allowed)]
     if kind == "metric" and attr == "yoy" and metrics[ident][0].approx:

@@ -36,10 +36,22 @@ def facts_to_yaml(facts: Any, source: str | None = None) -> str:
     return dump_yaml(facts, source)
 
 
+def _provenance_last(node: Any) -> Any:
+    """``source`` and ``confirm`` (where a value came from) after the value's own fields."""
+    if isinstance(node, dict):
+        tail = [k for k in ("source", "confirm") if k in node]
+        return {**{k: _provenance_last(v) for k, v in node.items() if k not in tail},
+                **{k: node[k] for k in tail}}
+    if isinstance(node, list):
+        return [_provenance_last(v) for v in node]
+    return node
+
+
 # ---- reading cells --------------------------------------------------------------------------
 
-def dump_yaml(facts: Any, source: str | None = None) -> str:
-    """Facts as YAML in the layout of the sample facts files (figures and people one per line)."""
+def dump_yaml(facts: Any, source: str | None = None, header: list[str] | None = None) -> str:
+    """Facts as YAML in the layout of the sample facts files (figures and people one per line);
+    ``header`` replaces the two comment lines at the top."""
     import io
 
     from ruamel.yaml import YAML
@@ -50,8 +62,8 @@ def dump_yaml(facts: Any, source: str | None = None) -> str:
         m.fa.set_flow_style()
         return m
 
-    data = facts.model_dump(mode="python", exclude_defaults=True)
-    for key in ("metrics", "people", "organisations"):
+    data = _provenance_last(facts.model_dump(mode="python", exclude_defaults=True))
+    for key in ("metrics", "people", "organisations", "documents"):
         if key in data:
             data[key] = CommentedSeq([flow(x) for x in data[key]])
     for items in data.get("sections", {}).values():
@@ -63,8 +75,10 @@ def dump_yaml(facts: Any, source: str | None = None) -> str:
     yaml.allow_unicode = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     buf = io.StringIO()
-    head = f"# {facts.unit.name} {facts.year} 年度法治政府建设事实"
-    buf.write(head + (f"（由 {source} 转换）\n" if source else "\n"))
-    buf.write("# 字段说明见 docs/facts-schema.md；Excel 采集表说明见 docs/excel.md\n")
+    if header is None:
+        head = f"# {facts.unit.name} {facts.year} 年度法治政府建设事实"
+        header = [head + (f"（由 {source} 转换）" if source else ""),
+                  "# 字段说明见 docs/facts-schema.md；Excel 采集表说明见 docs/excel.md"]
+    buf.writelines(line + "\n" for line in header)
     yaml.dump(data, buf)
     return buf.getvalue()

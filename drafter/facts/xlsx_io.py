@@ -34,7 +34,7 @@ _EXCEL_WORDS = [("缺少必填字段", "未填写"), ("不加引号和单位；�
                 ("不加引号和单位", "不带单位"), ("（如 2023，不加引号）", "（如 2023）"),
                 ("（如 2023，不加引号和“年”）", "（如 2023，不带“年”）"), ("填写 previous_value", "填写“上年数值”"),
                 ("（请在 metrics 中定义）", "（请在“数据指标”表中定义）"),
-                ("metrics、people 或 organisations", "“数据指标”或“人员与机构”表"),
+                ("metrics、people、organisations 或 documents", "“数据指标”或“人员与机构”表"),
                 ("（part_of: ", "（“属于（总数编号）”填 "), ("分项穷尽（exhaustive）", "“分项穷尽”"),
                 ("应为列表（每项以“- ”开头）", "至少填写一项")]
 
@@ -106,6 +106,8 @@ class _Reader:
             if col.key == "no" or col.key == "reference":
                 continue
             if col.header not in found:
+                if col.optional:
+                    continue
                 raise FactsError(f"{self.name}：工作表“{title}”第{HEADER_ROW}行缺少列“{col.header}”",
                                  "请不要改动列名；可重新生成采集表后把内容复制过去")
             where[col.key] = found[col.header]
@@ -237,6 +239,12 @@ class _Reader:
             if vals.get("metrics") is not None:
                 tokens.extend((t, cells["metrics"]) for t in _SPLIT.split(_text(vals["metrics"])) if t)
                 self.locs.setdefault(("sections", key, i, "metrics"), cells["metrics"])
+            if vals.get("outcome") is not None:
+                if "outcome" in item:
+                    self.problems.append((cells["outcome"], "每项工作只填一个成效（写在标题所在行）"))
+                else:
+                    self.locs[("sections", key, i, "outcome")] = cells["outcome"]
+                    item["outcome"] = _text(vals["outcome"])
             if vals.get("answers") is not None:
                 answers = item.setdefault("answers", [])
                 for t in _SPLIT.split(_text(vals["answers"])):
@@ -313,11 +321,14 @@ class _Reader:
         return out
 
     def _people(self, data: dict[str, Any]) -> None:
-        people, orgs = [], []
+        people, orgs, docs = [], [], []
         for _, vals, cells in self._table(SHEET_PEOPLE):
             kind = _text(vals["kind"]) if vals["kind"] is not None else None
             if kind not in KINDS:
-                self.problems.append((cells["kind"], "请选择类别：“人员”或“机构”"))
+                self.problems.append((cells["kind"], "请选择类别：“人员”“机构”或“文件”"))
+                continue
+            if kind == "文件":
+                self._document(docs, vals, cells)
                 continue
             keys = ("id", "name", "role", "org", "title") if kind == "人员" else ("id", "name", "role")
             if kind == "机构":
@@ -332,6 +343,22 @@ class _Reader:
                 self.locs[base + (k,)] = cells[k]
             target.append(entry)
         data["people"], data["organisations"] = people, orgs
+        if docs:
+            data["documents"] = docs
+
+    def _document(self, docs: list[dict[str, Any]], vals: dict[str, Any], cells: dict[str, Cell]) -> None:
+        """A 文件 row: 名称 is the title, 所在单位 the issuer, 文号 the number."""
+        for extra in ("role", "title"):
+            if vals[extra] is not None:
+                self.problems.append((cells[extra], "文件不填“角色”和“职务”（名称、发文机关、文号即可）"))
+        fields = {"id": "id", "name": "title", "org": "issuer", "number": "number"}
+        entry = {field: _text(vals[col]) for col, field in fields.items() if vals.get(col) is not None}
+        base = ("documents", len(docs))
+        self.locs[base] = cells["name"]
+        for col, field in fields.items():
+            if col in cells:
+                self.locs[base + (field,)] = cells[col]
+        docs.append(entry)
 
     def _previous(self, data: dict[str, Any], items: dict[str, list]) -> None:
         """去年计划落实: the plan texts, and each "今年落实情况" as a statement of the item that

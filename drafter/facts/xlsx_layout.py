@@ -9,13 +9,15 @@ sheet           model
 ==============  =====================================================================
 基本信息         unit, recipients, year, date, profile, font_profile, overview
 去年计划落实     previous_plans; "今年落实情况" becomes a statement of the answering item
-举措和成效       sections.measures (a row with a 标题 starts an item; rows below add statements)
+举措和成效       sections.measures (a row with a 标题 starts an item; rows below add statements;
+                 成效 is the item's outcome)
 数据指标         metrics (所在部分/所在事项序号 set: an item's own inline metric)
 第一责任人履职   sections.leadership
 问题与原因       sections.shortcomings (问题 starts an item; 原因 one per row)
 下一年度安排     sections.plans
 其他情况         sections.other
-人员与机构       people (类别 人员) and organisations (类别 机构)
+人员与机构       people (类别 人员), organisations (类别 机构) and documents (类别 文件: 名称,
+                 发文机关 in 所在单位, 文号)
 ==============  =====================================================================
 
 The writer is :mod:`drafter.facts.xlsx_template`, the reader :mod:`drafter.facts.xlsx_io`;
@@ -54,7 +56,7 @@ SHEET_ORDER = [SHEET_HELP, SHEET_INFO, SHEET_PREV, ITEM_SHEETS["measures"], SHEE
 
 UNIT_TYPES = {"政府部门": "department", "地方政府": "government"}
 YES_NO = {"是": True, "否": False}
-KINDS = ("人员", "机构")
+KINDS = ("人员", "机构", "文件")
 APPROX = ("余", "约", "近", "多")
 # Offered in the 单位 list; others are accepted after a warning (Excel's "warning" style).
 COMMON_UNITS = ("件", "份", "项", "个", "条", "部", "篇", "人", "名", "位", "人次", "家", "户", "所",
@@ -71,6 +73,7 @@ class Col:
     width: int
     hint: str
     validation: str | None = None
+    optional: bool = False  # added later: a workbook made before it was added still reads
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ ITEM_COLS: tuple[Col, ...] = (
                              "可用 {编号} 引用“数据指标”中的数字，如：{inspections}，{inspections.yoy}"),
     Col("metrics", "列出的指标", 18, "可不填；“数据指标”的编号，多个用顿号分隔，写在本项陈述之后"),
     Col("answers", "回应去年计划", 14, "可不填；本项落实了“去年计划落实”表的第几项，如：1、3"),
+    Col("outcome", "成效", 40, "可不填；本项工作取得的成效，一句话，写在标题所在行（起草为本项的结束句），"
+                             "如：干部职工依法行政意识明显增强", optional=True),
 )
 PLAN_COLS: tuple[Col, ...] = ITEM_COLS[:4]  # next year's plans answer nothing yet
 SHORT_COLS: tuple[Col, ...] = (
@@ -126,12 +131,14 @@ METRIC_COLS: tuple[Col, ...] = (
     Col("item", "所在事项序号", 12, "可不填；与“所在部分”一起填，该部分的第几项", "positive"),
 )
 PEOPLE_COLS: tuple[Col, ...] = (
-    Col("kind", "类别", 8, "人员 或 机构", "kind"),
+    Col("kind", "类别", 8, "人员、机构 或 文件", "kind"),
     Col("id", "编号", 14, "可不填；如 adviser，陈述中写 {adviser} 引用"),
-    Col("name", "姓名或名称", 22, "人员姓名或机构全称，全文只此一种写法"),
+    Col("name", "姓名或名称", 22, "人员姓名、机构全称或文件名称（不加书名号），全文只此一种写法"),
     Col("role", "角色", 16, "如：法律顾问、业务指导（人员必填）"),
-    Col("org", "所在单位", 28, "人员可填，如：示例市明理律师事务所"),
+    Col("org", "所在单位", 28, "人员可填，如：示例市明理律师事务所；文件可填发文机关"),
     Col("title", "职务", 12, "人员可填，如：律师"),
+    Col("number", "文号", 18, "文件可填，如：豫发〔2021〕23号（起草时写在文件名称后的括号内）",
+        optional=True),
 )
 PREV_COLS: tuple[Col, ...] = (
     Col("no", "序号", 6, "自动编号"),

@@ -61,7 +61,8 @@ def rows_from_facts(facts: Any) -> WorkbookRows:
                     tokens.append(m)
             first = {"title": item.title, "fact": item.facts[0] if item.facts else None,
                      "metrics": "、".join(tokens) or None,
-                     "answers": "、".join(str(n) for n in item.answers) or None}
+                     "answers": "、".join(str(n) for n in item.answers) or None,
+                     "outcome": item.outcome}
             out.append(first)
             out.extend({"fact": f} for f in item.facts[1:])
         rows.items[key] = out
@@ -73,6 +74,8 @@ def rows_from_facts(facts: Any) -> WorkbookRows:
                     "title": p.title} for p in facts.people]
     rows.people += [{"kind": "机构", "id": o.id, "name": o.name, "role": o.role}
                     for o in facts.organisations]
+    rows.people += [{"kind": "文件", "id": d.id, "name": d.title, "org": d.issuer, "number": d.number}
+                    for d in facts.documents]
     rows.previous = [{"text": t} for t in facts.previous_plan_texts() or []]
     return rows
 
@@ -236,7 +239,8 @@ HELP_LINES: tuple[tuple[str, str], ...] = (
     ("", f"【{SHEET_PREV}】上一年度报告中“下一年度主要安排”的各项。在“今年落实情况”中写明今年做了什么；"
          f"已在“{ITEM_SHEETS['measures']}”等表中写过的，在那里的“回应去年计划”列填上本表的序号即可。"),
     ("", f"【{ITEM_SHEETS['measures']}】本年主要举措和成效。每项工作在“标题”列写一个标题，"
-         "“事实陈述”一格写一句；同一项的更多陈述写在下面的行，标题留空。"),
+         "“事实陈述”一格写一句；同一项的更多陈述写在下面的行，标题留空。"
+         "“成效”可不填，填写时一句话写在标题所在行，起草为本项的结束句。"),
     ("", f"【{SHEET_METRICS}】所有数字。每个指标一行：编号（字母、数字、下划线）、名称、本年数值（只填数字）、"
          "单位、约数（260余人次选“余”，约300人选“约”）、上年数值（填了才能写同比）。"
          "分项（如“继续有效”“修改”“废止”）在“属于（总数编号）”填总数的编号；分项合计恰好等于总数时，"
@@ -250,7 +254,9 @@ HELP_LINES: tuple[tuple[str, str], ...] = (
     ("", f"【{ITEM_SHEETS['plans']}】下一年度主要安排，填法同“{ITEM_SHEETS['measures']}”。"),
     ("", f"【{ITEM_SHEETS['other']}】其他需要报告的情况，没有可不填。"),
     ("", f"【{SHEET_PEOPLE}】报告中点名的人员（如法律顾问）和机构：姓名全文只此一种写法；"
-         "编号可用于陈述中的 {编号}（人员）或 {编号.full}（单位、职务和姓名）。"),
+         "编号可用于陈述中的 {编号}（人员）或 {编号.full}（单位、职务和姓名）。"
+         "引用的文件选类别“文件”，名称不加书名号，发文机关填在“所在单位”，文号填在“文号”；"
+         "陈述中写 {编号}，起草为“《名称》（文号）”。"),
     ("head", "填好以后"),
     ("", "起草人员运行 drafter draft 事实采集表.xlsx；如有填写错误，程序会指出是哪张表、哪个单元格、什么问题，"
          "改正后重新运行即可。也可用 drafter facts convert 事实采集表.xlsx -o facts.yaml 转成 YAML 文件。"),

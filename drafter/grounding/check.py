@@ -73,7 +73,8 @@ class Grounding:
         """What one section's prompt gives: its items and last year's plans, the unit."""
         texts = [spec.unit, spec.short, spec.heading, spec.numbered_heading]
         for it in spec.items:
-            texts += [it.title or "", it.problem or "", *it.statements, *it.metrics, *it.causes]
+            texts += [it.title or "", it.problem or "", *it.statements, *it.metrics, *it.causes,
+                      it.outcome or ""]
         texts += [p.text for p in spec.previous_plans]
         answered = [p for p in spec.previous_plans if p.answered_by]
         counts = {len(spec.items), len(spec.subheadings), len(spec.previous_plans), len(answered)}

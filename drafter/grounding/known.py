@@ -62,6 +62,7 @@ def facts_texts(facts: "Facts") -> list[str]:
         out.append(f"{p.org or ''}{p.title or ''}{p.name}，{p.role}")
     for o in facts.organisations:
         out.append(f"{o.name}，{o.role or ''}")
+    out.extend(r.cite(d, full=True) for d in facts.documents)
     out.extend(facts.previous_plan_texts() or [])
     return [t for t in out if t]
 

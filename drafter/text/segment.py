@@ -99,6 +99,13 @@ def has_word(word: str) -> bool:
     return bool(_jieba().has_word(word))
 
 
+def frequency(word: str) -> int:
+    """How often ``word`` occurs in the segmenter's dictionary (jieba's unigram counts); 0 for
+    a string that is not a dictionary word."""
+    j = _jieba()
+    return int(j.suggest_freq(word)) if j.has_word(word) else 0
+
+
 @cache
 def _pinyin_table() -> dict[str, str]:
     import importlib.util

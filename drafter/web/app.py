@@ -22,8 +22,9 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Red
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from drafter.web import views
-from drafter.web.checks import CheckFailed, annotate, load_view, run_checks, stored_of, warm_up
+from drafter.web import imports, views
+from drafter.web.checks import (CheckFailed, LLMReview, annotate, load_view, run_checks, stored_of,
+                                warm_up)
 from drafter.web.jobs import Busy, DraftJob, JobManager, public_message, run_draft
 from drafter.web.security import BodyLimit, SecurityHeaders, TokenGuard, cookie_header, safe_next, token_ok
 from drafter.web.uploads import FACTS_TYPES, REPORT_TYPES, UploadRejected, UploadStore
@@ -128,6 +129,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     def page(request: Request, name: str, status: int = 200, **ctx: Any) -> Response:
         return templates.TemplateResponse(request, name, ctx, status_code=status)
+
+    imports.register(app, s.corpus, store, templates, page)  # 导入往年报告 (the 起草 page)
 
     def not_found(request: Request, what: str) -> Response:
         return page(request, "message.html", 404, title="未找到",
@@ -263,8 +266,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     # -- 审核 --------------------------------------------------------------------------------
     def check_page(request: Request, status: int = 200, error: str | None = None) -> Response:
+        ok, llm_text = llm_status(s)  # the 大模型 checkbox only when an endpoint is configured
         return page(request, "check.html", status, error=error, accept=",".join(REPORT_TYPES),
-                    facts_accept=",".join(FACTS_TYPES), active="check")
+                    facts_accept=",".join(FACTS_TYPES), active="check", llm_ok=ok,
+                    llm_text=llm_text)
 
     @app.get("/check")
     def check_form(request: Request) -> Response:
@@ -272,10 +277,13 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     @app.post("/check")
     async def check_submit(request: Request, files: list[UploadFile] = File(...),
-                           facts: UploadFile | None = File(None)) -> Response:
+                           facts: UploadFile | None = File(None), llm: str = Form("")) -> Response:
         files = [f for f in files if f.filename]
         if not files:
             return check_page(request, 400, "请选择要审核的报告文件")
+        review = LLMReview(s.model, s.env) if llm else None
+        if review is not None and not llm_status(s)[0]:
+            return check_page(request, 400, "本服务器未配置大模型，不能使用大模型辅助审核")
         if len(files) > s.max_files:
             return check_page(request, 400, f"一次最多审核 {s.max_files} 个文件（现有 {len(files)} 个）")
         fid, folder = store.new_folder("check")
@@ -298,7 +306,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             store.remove(fid)
             return check_page(request, 400, "；".join(rejected))
         try:
-            await run_in_threadpool(run_checks, folder, stored, rejected, facts_file)
+            await run_in_threadpool(run_checks, folder, stored, rejected, facts_file, review)
         except CheckFailed as e:
             store.remove(fid)
             return check_page(request, 400, e.message)
@@ -341,7 +349,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             from drafter.errors import DrafterError
 
             try:
-                await run_in_threadpool(annotate, folder, fv, out)
+                await run_in_threadpool(annotate, folder, fv, out, LLMReview(s.model, s.env))
             except DrafterError as e:
                 return page(request, "message.html", 400, title="无法生成批注版",
                             message=public_message(e.one_line(), *stored_of(folder, fv)))

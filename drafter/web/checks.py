@@ -5,12 +5,22 @@ and make the annotated copy (:func:`drafter.api.annotate_file`) when it is first
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from drafter.web import views
 from drafter.web.jobs import public_message
 from drafter.web.uploads import StoredFile
+
+
+@dataclass(frozen=True)
+class LLMReview:
+    """LLM-assisted review asked for on the page (the 大模型 checkbox): the server's model
+    and endpoint variables (``drafter serve``'s settings; never stored with the results)."""
+
+    model: str | None = None
+    env: dict[str, str] | None = field(default=None, repr=False)
 
 
 class CheckFailed(Exception):
@@ -49,23 +59,27 @@ def warm_up() -> None:
     check_report(build_report(WARM_UP_REPORT, path="warm-up", fmt="txt"), CheckOptions())
 
 
-def check_request(facts: Path | None) -> Any:
-    """The page's one CheckRequest (as ``drafter check --facts``): the check and its annotated
-    copy use the same options."""
+def check_request(facts: Path | None, review: LLMReview | None = None) -> Any:
+    """The page's one CheckRequest (as ``drafter check --facts [--llm]``): the check and its
+    annotated copy use the same options."""
     from drafter.api import CheckRequest
 
-    return CheckRequest(facts=facts)
+    if review is None:
+        return CheckRequest(facts=facts)
+    return CheckRequest(facts=facts, llm=True, model=review.model, env=review.env)
 
 
-def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any) -> None:
-    """Check every stored report (the same call as ``drafter check``) and keep the results:
-    ``results.json`` (the JSON of ``drafter check --format json``) and ``view.json``."""
+def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any,
+               review: LLMReview | None = None) -> None:
+    """Check every stored report (the same call as ``drafter check``, with ``--llm`` when
+    ``review`` is given) and keep the results: ``results.json`` (the JSON of
+    ``drafter check --format json``) and ``view.json``."""
     from drafter.api import check_file
     from drafter.checker.output import to_json
     from drafter.errors import DrafterError
 
     try:
-        request = check_request(facts_file.path if facts_file else None).prepare()
+        request = check_request(facts_file.path if facts_file else None, review).prepare()
     except DrafterError as e:
         raise CheckFailed(public_message(e.one_line(), facts_file)) from None
     results, files = [], []
@@ -82,7 +96,7 @@ def run_checks(folder: Path, stored: list, rejected: list[str], facts_file: Any)
 
     atomic_write_text(folder / "results.json", json.dumps(to_json(results), ensure_ascii=False, indent=2),
                       force=True)
-    view = {"files": files, "rejected": rejected,
+    view = {"files": files, "rejected": rejected, "llm": review is not None,
             "facts": facts_file.display_name if facts_file else None,
             "facts_stored": facts_file.path.name if facts_file else None}
     atomic_write_text(folder / "view.json", json.dumps(view, ensure_ascii=False), force=True)
@@ -100,10 +114,12 @@ def stored_of(folder: Path, fv: dict[str, Any]) -> list:
     return [StoredFile(path=path, display_name=fv["name"], suffix=path.suffix)]
 
 
-def annotate(folder: Path, fv: dict[str, Any], out: Path) -> None:
-    """The report with every finding as a Word comment (``drafter check --annotate``)."""
+def annotate(folder: Path, fv: dict[str, Any], out: Path, review: LLMReview | None = None) -> None:
+    """The report with every finding as a Word comment (``drafter check --annotate``); with
+    ``review`` when the check had LLM review (its replies come from the cache)."""
     from drafter.api import annotate_file
 
     view = load_view(folder) or {}
     facts = folder / view["facts_stored"] if view.get("facts_stored") else None
-    annotate_file(folder / fv["stored"], out, force=True, request=check_request(facts))
+    annotate_file(folder / fv["stored"], out, force=True,
+                  request=check_request(facts, review if view.get("llm") else None))

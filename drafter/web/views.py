@@ -58,9 +58,14 @@ def file_view(result: Any, report: Any) -> dict[str, Any]:
         d["group"] = WHOLE if absent or f.line is None else _region_of(regions, f.line)
         d["before"], d["after"] = ("", "") if absent else _context(report, f.start, f.end)
         findings.append(d)
+    review_lines: list[str] = []
+    if getattr(result, "review", None) is not None:
+        from drafter.review.summary import summary_lines
+
+        review_lines = summary_lines([result])
     return {"name": result.path, "stats": result.stats, "findings": findings,
             "groups": list(dict.fromkeys([WHOLE] + [name for _, name in regions])),
-            "counts": counts(findings)}
+            "counts": counts(findings), "review_lines": review_lines}
 
 
 def counts(findings: list[dict[str, Any]]) -> dict[str, int]:

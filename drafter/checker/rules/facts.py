@@ -38,16 +38,19 @@ def _facts(ctx: CheckContext) -> Any:
 
 
 def _last_year_metrics(ctx: CheckContext) -> list[Any]:
-    """Last year's metrics from the corpus (``--corpus``), for metrics without previous_value."""
+    """Last year's metrics from the corpus (``--corpus``): of the facts file's unit, or (no
+    ``--facts``) of the unit and year the report names."""
     def load() -> list[Any]:
         facts, corpus = ctx.options.facts, ctx.options.corpus
-        if facts is None or corpus is None or not facts.unit.slug:
+        if corpus is None or (facts is not None and not facts.unit.slug):
             return []
         from drafter.corpus.history import History
         from drafter.errors import DrafterError
 
         try:
-            return History.for_facts(corpus, facts).metrics()
+            history = (History.for_facts(corpus, facts) if facts is not None
+                       else History.for_report(corpus, ctx.report))
+            return history.metrics() if history is not None else []
         except DrafterError:
             return []
     return ctx.memo("fac_last_year_metrics", load)
@@ -62,13 +65,18 @@ def _previous_value(ctx: CheckContext, m: Any) -> float | None:
     return None if last is None or last.approx else last.value
 
 
-def _scaled(m: Any) -> tuple[float, str]:
-    """A facts metric's value and unit as the text extractor normalises them (412.6万元 → 元)."""
-    unit = m.unit
+def _scale(unit: str) -> tuple[int, str]:
+    """(scale, base unit) of a facts unit as the text extractor normalises it (万元 → 10000, 元)."""
     for prefix, scale in (("万", 10000), ("亿", 100000000)):
         if unit.startswith(prefix) and len(unit) > 1:
-            return m.value * scale, unit[1:]
-    return m.value, unit
+            return scale, unit[1:]
+    return 1, unit
+
+
+def _scaled(m: Any) -> tuple[float, str]:
+    """A facts metric's value and unit as the text extractor normalises them (412.6万元 → 元)."""
+    scale, unit = _scale(m.unit)
+    return m.value * scale, unit
 
 
 def _family(unit: str | None) -> str | None:
@@ -82,9 +90,10 @@ def _family(unit: str | None) -> str | None:
 @dataclass
 class _Stated:
     q: Any  # the Quantity the change is about
-    m: Any  # the facts metric it is
+    m: Any  # the facts metric it is (without --facts: last year's metric of the same label)
     match: re.Match
     offset: int  # paragraph offset
+    value: float | None = None  # this year's figure when it is read from the text (no --facts)
 
 
 def _quantities(ctx: CheckContext) -> list[Any]:
@@ -111,9 +120,25 @@ def _metric_for(q: Any, metrics: list[Any]) -> Any:
     return fits[0] if len(fits) == 1 else None
 
 
+def _last_years_metric_for(q: Any, last: list[Any]) -> Any:
+    """Last year's metric a figure of this year's text is, by label (the same label, or one
+    ending the other of at least MIN_LABEL characters) and unit; None unless exactly one."""
+    if q.approx or q.family is None or not q.label:
+        return None
+    fits = []
+    for m in last:
+        if m.approx or _scale(m.unit)[1] != q.unit:
+            continue
+        short, long = sorted((m.label, q.label), key=len)
+        if m.label == q.label or (len(short) >= MIN_LABEL and long.endswith(short)):
+            fits.append(m)
+    return fits[0] if len(fits) == 1 else None
+
+
 def _stated_changes(ctx: CheckContext) -> list[_Stated]:
     facts = _facts(ctx)
-    metrics = facts.all_metrics()
+    metrics = facts.all_metrics() if facts is not None else []
+    last = [] if facts is not None else _last_year_metrics(ctx)
     qs = _quantities(ctx)
     out = []
     for p in ctx.report.paragraphs:
@@ -129,9 +154,14 @@ def _stated_changes(ctx: CheckContext) -> list[_Stated]:
             q = before[-1]
             if not _GAP_OK.match(ctx.text[q.end:start]):
                 continue
-            m = _metric_for(q, metrics)
+            if facts is not None:
+                m = _metric_for(q, metrics)
+                if m is not None:
+                    out.append(_Stated(q, m, mt, p.offset))
+                continue
+            m = _last_years_metric_for(q, last)
             if m is not None:
-                out.append(_Stated(q, m, mt, p.offset))
+                out.append(_Stated(q, m, mt, p.offset, value=q.value / _scale(m.unit)[0]))
     return out
 
 
@@ -146,7 +176,8 @@ def year_over_year_contradicts_facts(ctx: CheckContext) -> Iterator[Hit]:
     或 ``--corpus`` 中上一年度事实文件的同一指标）重新计算：变化方向必须一致，百分比按
     报告所写的小数位四舍五入后必须相等（允许末位半个单位的误差）；比率（%）的变化按
     “个百分点”计算。写明的上年数字也要与上年数值一致。无法确定对应指标或缺少上年数值的，
-    不判断。
+    不判断。只给 ``--corpus`` 不给 ``--facts`` 时，本年数字取报告所写，上年数字取语料库中
+    本单位上一年度事实文件（可由 ``drafter corpus add`` 从往年报告导入）里名称和单位相同的指标。
 
     **为什么重要 Why it matters**
     同比数字是审核时最常被追问的内容，常见错误是手算出错、拿错基数或把增加写成减少。
@@ -159,18 +190,19 @@ def year_over_year_contradicts_facts(ctx: CheckContext) -> Iterator[Hit]:
     按事实数据改为“同比增长9.3%”（(94−86)÷86×100%，保留一位小数），或在事实文件中用
     ``{inspections.yoy}`` 由程序生成。
     """
-    if _facts(ctx) is None:
+    if _facts(ctx) is None and ctx.options.corpus is None:
         return
     from drafter.facts.render import format_quantity
     from drafter.facts.yoy import DOWN_WORDS, UP_WORDS, change
 
     for st in _stated_changes(ctx):
         m, mt = st.m, st.match
-        prev = _previous_value(ctx, m)
+        # Without --facts, this year's figure is the one written; last year's is m itself.
+        now, prev = (m.value, _previous_value(ctx, m)) if st.value is None else (st.value, m.value)
         s, e = st.offset + mt.start(), st.offset + mt.end()
         if prev is None:
             continue
-        now_text = format_quantity(m.value, m.unit)
+        now_text = format_quantity(now, m.unit)
         prev_text = format_quantity(prev, m.unit)
         if (mt.group("prev") is not None and mt.group("prev_unit") == m.unit
                 and abs(float(mt.group("prev")) - prev) > 1e-9):
@@ -181,17 +213,18 @@ def year_over_year_contradicts_facts(ctx: CheckContext) -> Iterator[Hit]:
         stated_dir = "up" if verb in UP_WORDS else "down" if verb in DOWN_WORDS else "flat"
         pct = mt.group("pct")
         points = mt.group("pct_unit") == "个百分点"
-        ch = change(m.value, prev, m.unit, points=points if pct else None)
+        ch = change(now, prev, m.unit, points=points if pct else None)
         if ch is None:
             continue
-        facts_says = f"按事实，“{m.label}”本年{now_text}、上年{prev_text}，应为“{ch.text()}”"
+        basis = "按事实" if st.value is None else "按语料库中上一年度的事实"
+        facts_says = f"{basis}，“{m.label}”本年{now_text}、上年{prev_text}，应为“{ch.text()}”"
         if ch.direction != stated_dir:
             yield Hit(s, e, f"变化方向与事实不符：{facts_says}", suggestion=ch.text())
             continue
         if pct is None or stated_dir == "flat":
             continue
         # A rate (%) stated as "提高2.5%" may mean points or the relative change: either fits.
-        alternatives = [ch] + ([change(m.value, prev, m.unit, points=True)]
+        alternatives = [ch] + ([change(now, prev, m.unit, points=True)]
                                if m.unit in ("%", "％") and not points else [])
         if not any(a is not None and _close(pct, a.exact) for a in alternatives):
             yield Hit(s, e, f"同比变化幅度与事实不符：{facts_says}（按报告的小数位四舍五入）",

@@ -11,7 +11,6 @@ from drafter import sections
 from drafter.report import MANDATED_KEYS, Report, Section
 from drafter.report.structure import classify_title
 
-STRUCTURE_RULES_NOTE = "依据《法治政府建设与责任落实督察工作规定》，年度报告应包括法定内容"
 
 
 def _anchor_for_missing(report: Report, key: str) -> int:

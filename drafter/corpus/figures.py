@@ -1,0 +1,219 @@
+"""The counted figures of an earlier report, as facts metrics: each with its label as written,
+its value and unit, its approximation (余/多/约/近) and, when the sentence gives them, its
+parts (其中…, or figures right after a total that add up to it exactly).
+
+The numbers are :func:`drafter.text.numbers.extract_quantities` — the checker's extractor —
+so the import reads the same figures a check sees. The label is the clause around the figure
+with the figure taken out and filler (全年, 共, 其中, 我局 …) dropped: 清理规范性文件 (before
+the figure), 执法人员 (after it: 5名执法人员), 对我局印发的文件进行了审理 (around it).
+A figure without words around it, or with an approximation the facts cannot state
+(超过, 以上, 左右 …), is not imported and is listed instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from drafter.text.numbers import Quantity, extract_quantities
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drafter.report import Paragraph, Report
+
+_HARD = set("，。；：！？,;:!?\n")
+_OPEN, _CLOSE = "（(", "）)"
+_SENTENCE = re.compile(r"[。！？；;!?]")
+_FILLER = re.compile(
+    r"^(?:其中|另有|另外|此外|同时|并且|并|还|已经|已|均|先后|分别|共计|总计|合计|一共|总共|共有|共"
+    r"|全年度|全年|年内|本年度|本年|今年|当年|一年来|截至目前|目前|现有|通过|"
+    r"(?:我|本)(?:局|委|办|厅|中心|单位|部门|区|县|市))+")
+_TAIL = re.compile(r"(?:分别为|分别|均为|均达到|均达|约为|达到|共计|总数|数量|为|达|共|计|有|了|是)+$")
+_APPROX_WORDS = {"余": "余", "多": "多", "约": "约", "近": "近"}
+_HEAD = re.compile(r"^[^\d零〇一二两三四五六七八九十百千万亿]*")
+_TAIL_APPROX = re.compile(r"(?<=[\d零〇一二两三四五六七八九十百千万亿])[ \u3000]?(余|多)")
+
+
+@dataclass
+class Figure:
+    """One counted figure of the report: ``value`` and ``unit`` as written (2146.8 万元),
+    ``approx`` (余/多/约/近 or None), ``label`` as written, ``line``; ``part_of`` is the index of
+    its total in the figure list, ``exhaustive`` (on a total) that its parts add up to it."""
+
+    label: str
+    value: float
+    unit: str
+    approx: str | None
+    line: int
+    raw: str
+    start: int = 0  # offsets of the figure in its paragraph's text
+    end: int = 0
+    part_of: int | None = None
+    exhaustive: bool = False
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A figure not imported: the text as written, its line and why (Chinese)."""
+
+    raw: str
+    line: int
+    why: str
+
+
+def report_figures(report: "Report", skip_keys: tuple[str, ...] = ("plans",)
+                   ) -> tuple[list[Figure], list[Skipped]]:
+    """Every counted figure of the report's body outside the ``skip_keys`` sections (next
+    year's plans are not this year's figures), with the ones that could not be imported."""
+    skip_lines = _lines_of(report, skip_keys)
+    figures: list[Figure] = []
+    skipped: list[Skipped] = []
+    for p in report.paragraphs:
+        if p.role in ("blank", "title", "recipient", "signature", "date") or p.line in skip_lines:
+            continue
+        figures_here: list[tuple[Figure, Quantity]] = []
+        qs = extract_quantities(p.text)
+        for i, q in enumerate(qs):
+            fig, why = _figure(p, qs, i, figures_here)
+            if fig is None:
+                skipped.append(Skipped(q.raw.strip(), p.line, why))
+                continue
+            figures_here.append((fig, q))
+        base = len(figures)
+        figures.extend(f for f, _q in figures_here)
+        _link_parts(p.text, figures_here, base)
+    return figures, skipped
+
+
+def _lines_of(report: "Report", keys: tuple[str, ...]) -> set[int]:
+    out: set[int] = set()
+    for sec in report.sections:
+        if sec.key in keys or set(sec.extra_keys) & set(keys):
+            out.update(q.line for q in sec.all_paragraphs())
+            out.add(sec.line)
+    return out
+
+
+def _figure(p: "Paragraph", qs: list[Quantity], i: int,
+            earlier: list[tuple[Figure, Quantity]]) -> tuple[Figure | None, str]:
+    q = qs[i]
+    approx = _approx(q)
+    if approx is False:
+        return None, "约数写法无法在事实文件中表示（只能用 余/多/约/近）"
+    label = _label(p.text, qs, i)
+    if not label and earlier and earlier[-1][1].end == q.start:
+        label = earlier[-1][0].label  # 20批500余人次: the same thing counted twice
+    if not label:
+        return None, "数字前后没有说明所计何事"
+    value = q.value / q.scale if q.scale > 1 else q.value
+    value = round(value, max(q.decimals, 0) + 4)
+    unit = {10000: "万", 100000000: "亿"}.get(q.scale, "") + (q.unit or "")
+    return Figure(label, int(value) if float(value).is_integer() else value, unit,
+                  approx or None, p.line, q.raw.strip(), q.start, q.end), ""
+
+
+def _approx(q: Quantity) -> str | bool | None:
+    """余/多/约/近 as written; None for an exact figure; False for one the facts cannot state."""
+    if not q.approx:
+        return None
+    raw = q.raw.strip()
+    head = _HEAD.match(raw).group()
+    if head:
+        return _APPROX_WORDS.get(head, False)
+    tail = _TAIL_APPROX.search(raw)
+    return tail.group() if tail else False
+
+
+def _label(text: str, qs: list[Quantity], i: int) -> str:
+    q = qs[i]
+    floor = qs[i - 1].end if i else 0
+    ceil = qs[i + 1].start if i + 1 < len(qs) else len(text)
+    before = _scan(text, q.start, floor, -1)
+    after = _scan(text, q.end, ceil, 1)
+    before = _FILLER.sub("", before.lstrip("、和及与"))
+    before = _TAIL.sub("", before) or before
+    after = after.rstrip("、")
+    return (before.rstrip(" \u3000") + after.lstrip(" \u3000")).strip(" \u3000")
+
+
+def _scan(text: str, start: int, limit: int, step: int) -> str:
+    """The words from ``start`` to the clause boundary (or ``limit``) in direction ``step``;
+    punctuation inside （） does not end the clause (6个县（市、区）)."""
+    depth = 0
+    j = start
+    while (j > limit if step < 0 else j < limit):
+        ch = text[j - 1] if step < 0 else text[j]
+        if ch in (_CLOSE if step < 0 else _OPEN):
+            depth += 1
+        elif ch in (_OPEN if step < 0 else _CLOSE):
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and (ch in _HARD or ch == "、"):
+            break
+        j += step
+    return text[j:start] if step < 0 else text[start:j]
+
+
+def _link_parts(text: str, figs: list[tuple[Figure, Quantity]], base: int) -> None:
+    """Mark parts within each sentence: figures after 其中 (same unit) belong to the total
+    before it; figures right after a total that add up to it exactly (共清理10份，失效2份、
+    废止3份、有效5份) are its parts."""
+    for sentence in _sentences(text, figs):
+        k = 0
+        while k < len(sentence):
+            j, total = sentence[k]
+            run = _parts_after(text, sentence, k)
+            if run:
+                values = [figs[x][0].value for x, _f in run]
+                exact = total.approx is None and all(figs[x][0].approx is None for x, _f in run)
+                if exact and sum(values) > total.value + 1e-9:
+                    k += 1
+                    continue  # more parts than the total: the report's own slip, not linked
+                for x, f in run:
+                    f.part_of = base + j
+                total.exhaustive = exact and abs(sum(values) - total.value) < 1e-9
+                k += len(run) + 1
+                continue
+            k += 1
+
+
+def _sentences(text: str, figs: list[tuple[Figure, Quantity]]) -> Iterator[list[tuple[int, Figure]]]:
+    bounds = [m.end() for m in _SENTENCE.finditer(text)] + [len(text) + 1]
+    group: list[tuple[int, Figure]] = []
+    b = 0
+    for idx, (f, q) in enumerate(figs):
+        while q.start >= bounds[b]:
+            if group:
+                yield group
+            group, b = [], b + 1
+        group.append((idx, f))
+    if group:
+        yield group
+
+
+def _parts_after(text: str, sentence: list[tuple[int, Figure]], k: int
+                 ) -> list[tuple[int, Figure]]:
+    """The parts of ``sentence[k]`` as a total, or []."""
+    _j, total = sentence[k]
+    rest = sentence[k + 1:]
+    same = []
+    for x, f in rest:
+        if f.unit != total.unit:
+            break
+        same.append((x, f))
+    if not same:
+        return []
+    # 其中 between the total and its first following figure: those are its parts.
+    if "其中" in text[total.end:same[0][1].start]:
+        return same
+    if any(f.approx for _x, f in same) or total.approx:
+        return []
+    acc = 0.0
+    for n, (_x, f) in enumerate(same, start=1):
+        acc += f.value
+        if n >= 2 and abs(acc - total.value) < 1e-9:
+            return same[:n]
+        if acc > total.value:
+            break
+    return []
