@@ -133,7 +133,7 @@ class CheckRequest:
         from drafter.errors import ConfigError
 
         endpoint = endpoint_from_env(self.model, self.env)
-        if importlib.util.find_spec("langchain_openai") is None:
+        if importlib.util.find_spec("httpx") is None:
             raise ConfigError("大模型辅助审核所需的依赖未安装", '请运行 pip install "drafter[llm]"')
         from drafter.review import Reviewer
 

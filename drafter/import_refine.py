@@ -40,14 +40,14 @@ class Refiner:
 
     @classmethod
     def from_env(cls, model: str | None = None, env: dict[str, str] | None = None) -> "Refiner":
-        """ConfigError (exit 2) when the endpoint or langchain-openai is missing."""
+        """ConfigError (exit 2) when the endpoint or httpx (the [llm] extra) is missing."""
         from drafter.errors import ConfigError
 
         import importlib.util
 
         endpoint = endpoint_from_env(model, env)
-        if importlib.util.find_spec("langchain_openai") is None:
-            raise ConfigError("--llm 所需的依赖未安装（langchain-openai）",
+        if importlib.util.find_spec("httpx") is None:
+            raise ConfigError("--llm 所需的依赖未安装（httpx）",
                               '请运行 pip install "drafter[llm]"，或不加 --llm 离线导入')
         return cls(endpoint)
 

@@ -44,6 +44,8 @@ class DraftRequest:
     registered name (``template``, ``llm``) or a Backend object; ``model``, ``concurrency``,
     ``cache`` and ``env`` (the endpoint's variables; default the process environment) for the
     llm backend; ``run_dir`` keeps each stage's output; ``write=False`` drafts without writing.
+    ``known_titles`` / ``known_names``: local document titles and names of people,
+    organisations and places grounding accepts beyond the facts (the user's local data).
     """
 
     facts: str | os.PathLike[str]
@@ -57,6 +59,8 @@ class DraftRequest:
     concurrency: int = 5
     cache: bool = True
     env: dict[str, str] | None = None
+    known_titles: tuple[str, ...] = ()
+    known_names: tuple[str, ...] = ()
 
     def make_backend(self) -> Any:
         """The Backend to draft with; ConfigError (exit 2) when it cannot be used."""
@@ -109,7 +113,7 @@ def draft(request: DraftRequest | str | os.PathLike[str],
     corpus_obj = _open_corpus(req.corpus, req.facts, facts)
     t.lap("setup")
 
-    from drafter.grounding import SectionGrounding
+    from drafter.grounding import Groundings, Known
     from drafter.plan import make_plan
 
     # Exemplars are retrieved when the backend reads them or the plan is kept (--run-dir).
@@ -117,8 +121,16 @@ def draft(request: DraftRequest | str | os.PathLike[str],
     t.lap("plan")
     events.stage("draft")
     events.sections_planned(plan.sections)
-    grounds = {spec.key: SectionGrounding.for_spec(spec) for spec in plan.sections}
-    drafted = be.draft_sections(plan.sections, events, grounds)
+    # What is true beyond each section's facts: names and titles anywhere in the facts file, and
+    # the titles of the unit's earlier reports (local data from drafter.toml joins here, issue 17).
+    known = Known.for_plan(facts, plan, req.known_titles, req.known_names)
+    grounds = Groundings(plan.sections, known)  # built on first use, or while a model is awaited
+
+    def idle() -> None:
+        grounds.prepare()
+        _warm_later_stages()
+
+    drafted = be.draft_sections(plan.sections, events, grounds, idle=idle)
     sections = {spec.key: [p for p in paras if p.strip()]
                 for spec, paras in zip(plan.sections, drafted)}
     t.lap("draft")
@@ -224,6 +236,18 @@ def _locate(report: Any, confirm: Any) -> tuple[int, int] | None:
             if at >= 0:
                 return at, at + len(text)
     return None
+def _warm_later_stages() -> None:
+    """Load what checking and writing a report need (rules, lexicons, the .docx writer) by
+    running them on a two-line report, in memory. A backend waiting on the network calls this
+    in a thread, so the model's latency hides these one-off costs."""
+    from drafter.checker import CheckOptions, check_report
+    from drafter.docx.writer import docx_bytes
+    from drafter.report.structure import build_report
+
+    report = build_report(["关于2023年度法治政府建设情况的报告", "一、主要举措和成效", "全年审查合同12份。"],
+                          path="warm-up.docx", fmt="docx")
+    check_report(report, CheckOptions())
+    docx_bytes(report)
 
 
 def _gap_hint(key: str) -> str:

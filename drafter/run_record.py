@@ -119,9 +119,11 @@ def render_run_report(r: dict[str, Any]) -> str:
              f"- 退出码：{r['exit_code']}（0 无错误；1 有错误或待补充内容）",
              f"- 全文 {r['stats']['characters']} 字，{r['stats']['paragraphs']} 段；"
              f"用时 {sum(r['timings_ms'].values()):.0f} 毫秒", "", "## 各部分", "",
-             "| 部分 | 标题 | 事项 | 段落 | 状态 | 事实核查 |", "|---|---|---|---|---|---|"]
+             "| 部分 | 标题 | 事项 | 段落 | 起草 | 终稿事实核查 |", "|---|---|---|---|---|---|"]
+    drafted = {b["key"]: b for b in (r.get("backend") or {}).get("sections") or []}
     for s in r["sections"]:
-        state = "待补充事实" if s["missing_facts"] else "已起草"
+        b = drafted.get(s["key"])
+        state = b["status_text"] if b else ("待补充事实" if s["missing_facts"] else "已起草")
         lines.append(f"| {s['key']} | {s['heading']} | {s['items']} | {s['paragraphs']} | {state} "
                      f"| {_grounding_text(s.get('grounding'))} |")
     lines += ["", f"## 待补充（{len(r['gaps'])} 处）", ""]
@@ -150,12 +152,27 @@ def render_run_report(r: dict[str, Any]) -> str:
     if r["notes"]:
         lines += ["", "## 说明", ""] + [f"- {n}" for n in r["notes"]]
     if r.get("backend") and r["backend"].get("sections"):  # llm: what happened to each section
-        b = r["backend"]
-        lines += ["", f"## 大模型起草（{b['endpoint']['model']}，请求 {b['calls']} 次，"
-                  f"缓存命中 {b['cached_responses']} 次，用时 {b['wall_s']} 秒）", ""]
-        lines += [f"- {s['heading']}：{s['status_text']}" + (f"（{s['reason']}）" if s["reason"] else "")
-                  for s in b["sections"]]
+        lines += _llm_lines(r["backend"])
     return "\n".join(lines) + "\n"
+
+
+def _llm_lines(b: dict[str, Any]) -> list[str]:
+    """The LLM backend's part of run-report.md: per section what happened and why."""
+    lines = ["", f"## 大模型起草（{b['endpoint']['model']}，请求 {b['calls']} 次，"
+             f"缓存命中 {b['cached_responses']} 次，用时 {b['wall_s']} 秒）", "",
+             "状态：通过＝初稿即通过核查；修正后通过＝按问题清单修改一次后通过；删去未核实内容后通过＝"
+             "删去了无法与事实材料对应的句子；改用模板＝模型回复不可用，该部分由模板起草；"
+             "使用模板＝事实不全，由模板写出待补充标记；未完成＝运行因接口错误中止。", ""]
+    for s in b["sections"]:
+        head = f"- {s['heading']}：**{s['status_text']}**" + (f"（{s['reason']}）" if s.get("reason") else "")
+        lines.append(head)
+        if s.get("removed"):
+            lines.append(f"  - 已去除：{s['removed']}")
+        for t in s.get("trimmed") or []:
+            lines.append(f"  - 删去：{t}")
+        for p in (s.get("problems") or [])[:5]:
+            lines.append(f"  - 核查发现：{p['message']}")
+    return lines
 
 
 def _grounding_text(v: dict[str, Any] | None) -> str:

@@ -29,7 +29,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     """Everything, as the Markdown text of RESULTS.md. ``offline`` skips the parts that start a
     local test server (the llm drafting metrics, the llm and web benchmarks): no socket at all.
     ``pages``: the folder for the prose evaluation's side-by-side pages (None: not written)."""
-    from evaluations import bench, checker_eval, drafting_eval, import_eval, prose_eval
+    from evaluations import bench, checker_eval, drafting_eval, import_eval, llm_answers_eval, prose_eval
     from evaluations.mutations import CASES, DEFAULT_SEED, SITES_PER_OPERATOR, clean_sources
     from evaluations.mutations import generate, operators
 
@@ -62,6 +62,10 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     drafts = drafting_eval.run_template() + ([] if offline else drafting_eval.run_llm())
     prose = prose_eval.run(pages=pages)
     t = lap("起草评测", t)
+
+    _log("大模型回复评测：真实模型式回复（python -m evaluations.llm_answers_eval）")
+    answers = None if offline else llm_answers_eval.run(latency=1.0, quick=quick)
+    t = lap("大模型回复评测", t)
 
     _log("导入往年报告评测（python -m evaluations.import_eval）")
     imports = import_eval.run()
@@ -105,7 +109,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     return _document(cm, operators(), drafts, b, runtime, quick, jobs, k, len(sources), command,
                      drafting_eval.render(drafts) + "\n\n" + _prose_part(prose_eval, prose, pages),
                      checker_eval.render(cm, operators()), phases, load, imports, prose, review,
-                     pm, published_eval.render_published(pm))
+                     pm, published_eval.render_published(pm), answers)
 
 
 def _prose_part(prose_eval, rows, pages: Path | None) -> str:
@@ -137,8 +141,8 @@ def _ok(flag: bool) -> str:
 
 def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
               drafting_table, checker_tables, phases, load, imports, prose=(), review=None,
-              pm=(), published_tables="") -> str:
-    from evaluations import import_eval, review_eval
+              pm=(), published_tables="", answers=None) -> str:
+    from evaluations import import_eval, llm_answers_eval, review_eval
 
     imp = import_eval.totals(imports)
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -194,6 +198,11 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         *([f"| {name} | {value} | {target} | {_ok(ok)} |" for name, value, target, ok
            in review_eval.targets(review)] if review else
           ["| 大模型辅助审核 | 未评测：--offline（不启动本机测试服务器） | — | — |"]),
+    ]
+    if answers:
+        lines += [f"| 大模型回复：{what} | {result} | — | {_ok(ok)} |"
+                  for what, result, ok in llm_answers_eval.targets(answers["rows"])]
+    lines += [
         "",
         "## 一、审核：变异测试",
         "",
@@ -222,6 +231,10 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         "事实陈述召回：去掉标点后原文包含或相似度≥90；事实外数字：书名号外、事实文件中没有的阿拉伯数字。",
         "",
         drafting_table,
+        "",
+        "### 大模型回复评测（`python -m evaluations.llm_answers_eval`）",
+        "",
+        _answers_text(answers),
         "",
         "## 四、导入往年报告",
         "",
@@ -295,6 +308,18 @@ def _published_rows(cm, pm) -> list[str]:
     rows.append(f"| 全部评测集的干净报告（{clean} 份）平均警告+错误 | {avg:.2f} 条/份 | "
                 f"≤ {TARGETS['all_clean_flags']} | {_ok(avg <= TARGETS['all_clean_flags'])} |")
     return rows
+def _answers_text(answers: dict | None) -> str:
+    from evaluations import llm_answers_eval
+
+    if not answers:
+        return "未评测：--offline（不启动本机测试服务器）"
+    sizes = "，".join(f"{k} {v} 份" for k, v in answers["answers"].items())
+    how = "量起草出的段落（--quick）" if answers["quick"] else "写出 .docx 后读回"
+    return ("`tests/data/llm_answers/` 中按真实模型答法写的回复（" + sizes + "；held-out 集只用于评测，"
+            "测试和开发时不读），由本机测试服务器作为各部分的回复返回；模型“重复自己”：修正轮得到同一回复。"
+            f"结果{how}。墙钟：各部分都返回该变体、每次调用延迟 {answers['latency']:.0f} 秒时进程内起草一份报告的用时。"
+            f"本项用时 {answers['seconds']:.0f} 秒。\n\n"
+            + llm_answers_eval.render(answers["rows"], answers["walls"], answers["latency"]))
 
 
 def _import_row(label: str, s) -> str:

@@ -11,7 +11,11 @@ not — from a *script*:
 - ``server.default`` answers requests that no queue matches (a callable taking the request
   body, or a :class:`Reply`).
 - A :class:`Reply` is a status code, a content, headers (``Retry-After``), a latency, a hang
-  (accept the request, never answer), or a raw (malformed) body.
+  (accept the request, never answer), or a raw (malformed) body. Like real servers, it can also
+  send ``reasoning_content`` deltas before the content (vLLM's reasoning parser, DeepSeek's
+  API), cut a stream before its finish reason and ``[DONE]`` (``stream="cut"``: a dropped
+  connection or a crashed worker), and echo the caller's API key inside an error message at any
+  offset (``echo_key_at``), as some servers do.
 
 Every request is recorded (``server.requests``: path, headers, JSON body, arrival time).
 """
@@ -40,12 +44,28 @@ class Reply:
     raw: bytes | None = None
     usage: tuple[int, int] | None = None  # (prompt_tokens, completion_tokens); None: estimate
     finish: str = "stop"  # finish_reason ("length": cut at the token limit)
+    reasoning: str | None = None  # reasoning_content, sent apart from the content
+    stream: str = "complete"  # "cut": the stream stops after the content (no finish, no [DONE])
+    echo_key_at: int | None = None  # an error message with the request's key inserted here
 
 
-def error(status: int, message: str = "scripted error", **headers: str) -> Reply:
+def error(status: int, message: str = "scripted error", echo_key_at: int | None = None,
+          **headers: str) -> Reply:
+    """An error reply; ``echo_key_at``: the request's API key is inserted into ``message`` at
+    that offset (a server that echoes the key it was given)."""
     body = json.dumps({"error": {"message": message, "type": "server_error", "code": status}})
-    return Reply(status=status, raw=body.encode(), headers={k.replace("_", "-"): v
-                                                            for k, v in headers.items()})
+    return Reply(status=status, raw=body.encode(), echo_key_at=echo_key_at,
+                 headers={k.replace("_", "-"): v for k, v in headers.items()})
+
+
+def _echo(reply: Reply, headers: dict[str, str]) -> bytes:
+    """``reply.raw`` with the caller's key inserted into its error message."""
+    key = headers.get("authorization", "").removeprefix("Bearer ").strip()
+    data = json.loads(reply.raw or b"{}")
+    msg = str((data.get("error") or {}).get("message", ""))
+    at = min(max(0, reply.echo_key_at or 0), len(msg))
+    data.setdefault("error", {})["message"] = msg[:at] + key + msg[at:]
+    return json.dumps(data).encode()
 
 
 @dataclass
@@ -115,6 +135,12 @@ class ScriptedServer:
             raise ValueError("on() needs at least one reply")
         self._routes.append((match, queue))
 
+    def reset(self) -> None:
+        """Forget every script and recorded request (one server, many runs)."""
+        with self._lock:
+            self._routes.clear()
+            self.requests.clear()
+
     def calls(self, match: str | None = None) -> list[Request]:
         with self._lock:
             return [r for r in self.requests if match is None or match in r.text]
@@ -130,6 +156,11 @@ class ScriptedServer:
 
 
 class _QuietServer(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: a client opening more connections at once
+    # had the rest dropped and retried by TCP a second later (every figure with more than
+    # ~6 concurrent requests included that second). Real servers (uvicorn, vLLM) use 2048.
+    request_queue_size = 128
+
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # a client that hung up (timeout test) is expected, not a failure
 
@@ -160,7 +191,7 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                 server.in_flight += 1
                 server.max_in_flight = max(server.max_in_flight, server.in_flight)
             try:
-                self._answer(body, reply)
+                self._answer(body, reply, req.headers)
             finally:
                 with server._lock:
                     server.in_flight -= 1
@@ -174,7 +205,7 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
 
         do_PATCH = do_PUT = do_GET
 
-        def _answer(self, body: dict[str, Any], reply: Reply) -> None:
+        def _answer(self, body: dict[str, Any], reply: Reply, headers: dict[str, str]) -> None:
             delay = server.latency if reply.delay is None else reply.delay
             if reply.hang:
                 server._stop.wait(300)
@@ -183,9 +214,19 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             if delay and server._stop.wait(delay):
                 return
             if reply.raw is not None or reply.status != 200:
-                self._send(reply.status, reply.raw or b"{}", reply.headers)
+                raw = _echo(reply, headers) if reply.echo_key_at is not None else reply.raw
+                self._send(reply.status, raw or b"{}", reply.headers)
             elif body.get("stream"):
                 self._stream(body, reply)
+            elif reply.stream == "cut":  # a whole body promised, the connection dropped halfway
+                data = json.dumps(_completion(body, reply)).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
             else:
                 self._send(200, json.dumps(_completion(body, reply)).encode(), reply.headers)
 
@@ -210,18 +251,24 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             model = body.get("model", "scripted")
             content = reply.content or ""
             pieces = [content[i:i + 40] for i in range(0, len(content), 40)] or [""]
+            thought = reply.reasoning or ""
             events = [_chunk(model, {"role": "assistant", "content": ""}, None)]
+            events += [_chunk(model, {"reasoning_content": thought[i:i + 40], "content": None}, None)
+                       for i in range(0, len(thought), 40)]
             events += [_chunk(model, {"content": p}, None) for p in pieces]
-            events.append(_chunk(model, {}, reply.finish))
-            if (body.get("stream_options") or {}).get("include_usage"):
-                events.append({**_chunk(model, {}, None), "choices": [],
-                               "usage": _usage(body, reply)})
+            cut = reply.stream == "cut"
+            if not cut:
+                events.append(_chunk(model, {}, reply.finish))
+                if (body.get("stream_options") or {}).get("include_usage"):
+                    events.append({**_chunk(model, {}, None), "choices": [],
+                                   "usage": _usage(body, reply)})
             try:
                 for ev in events:
                     self.wfile.write(f"data: {json.dumps(ev, ensure_ascii=False)}\n\n".encode())
                     self.wfile.flush()
-                self.wfile.write(b"data: [DONE]\n\n")
-                self.wfile.flush()
+                if not cut:
+                    self.wfile.write(b"data: [DONE]\n\n")
+                    self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
@@ -246,7 +293,8 @@ def _completion(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
     return {"id": "chatcmpl-scripted", "object": "chat.completion", "created": 0,
             "model": body.get("model", "scripted"),
             "choices": [{"index": 0, "finish_reason": reply.finish,
-                         "message": {"role": "assistant", "content": reply.content}}],
+                         "message": {"role": "assistant", "content": reply.content,
+                                     **({"reasoning_content": reply.reasoning} if reply.reasoning else {})}}],
             "usage": _usage(body, reply)}
 
 

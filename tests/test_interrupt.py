@@ -51,7 +51,7 @@ def hanging_server():
 
 
 def test_sigint_while_sections_are_drafted_leaves_no_partial_output(tmp_path, hanging_server):
-    pytest.importorskip("langchain_openai")
+    pytest.importorskip("httpx")
     out = tmp_path / "草稿.docx"
     env = dict(os.environ, OPENAI_BASE_URL=hanging_server.base_url, OPENAI_API_KEY="sk-local",
                DRAFTER_MODEL="scripted", DRAFTER_CACHE_DIR=str(tmp_path / "cache"),

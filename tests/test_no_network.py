@@ -6,7 +6,7 @@ earlier report and the evaluations that need no model — open no network connec
 non-local socket operation refused and recorded, in-process and in a fresh `drafter` process.
 
 The llm path connects to the configured base URL and nowhere else, even when the environment
-asks langchain to send traces to a tracing service.
+asks for traces to be sent to a tracing service (LANGCHAIN_TRACING_V2 and the like).
 """
 
 from __future__ import annotations
@@ -225,7 +225,7 @@ def test_the_guard_does_record_a_connection(tmp_path):
 def test_llm_path_connects_only_to_the_configured_base_url(tmp_path):
     """Tracing is switched on in the environment and pointed at a second local server: the
     prompts (government data) must not go there, nor anywhere but OPENAI_BASE_URL."""
-    pytest.importorskip("langchain_openai")
+    pytest.importorskip("httpx")
     from evaluations.openai_server import ScriptedServer
 
     with ScriptedServer() as model, ScriptedServer() as tracer:

@@ -16,7 +16,7 @@ from drafter.cli import main
 from drafter.review.prompt import chunk_text_of
 from evaluations.openai_server import Reply, ScriptedServer, error
 
-pytest.importorskip("langchain_openai")
+pytest.importorskip("httpx")
 
 KEY = "sk-review-test-4b3c2d1e0f-never-shown"
 REPORT = """示例县司法局关于2023年度法治政府建设情况的报告

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("langchain_openai")
+pytest.importorskip("httpx")
 
 from evaluations import review_eval  # noqa: E402
 

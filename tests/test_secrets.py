@@ -20,9 +20,9 @@ import pytest
 
 from evaluations.openai_server import Reply, ScriptedServer, error
 
-pytest.importorskip("langchain_openai")
+pytest.importorskip("httpx")
 
-from tests.llm_helpers import GOOD, ROUTE  # noqa: E402 — needs langchain_openai
+from tests.llm_helpers import GOOD, ROUTE  # noqa: E402 — needs httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 LLM_FACTS = ROOT / "tests" / "data" / "llm_facts.yaml"
@@ -121,3 +121,47 @@ def test_rejected_key_is_reported_without_the_key(tmp_path, home):
     assert "OPENAI_API_KEY" in cp.stderr and "Traceback" not in cp.stderr
     assert not (tmp_path / "草稿.docx").exists()
     assert_secret_absent({"stdout": cp.stdout, "stderr": cp.stderr}, tmp_path, KEY, URL_PASSWORD)
+
+
+def assert_no_key_piece(texts: dict[str, str], folder: Path, secret: str = KEY, n: int = 8) -> None:
+    """No ``n``-character piece of ``secret`` in ``texts`` or any file under ``folder``."""
+    grams = {secret[i:i + n] for i in range(len(secret) - n + 1)}
+    for name, text in texts.items():
+        hit = [g for g in grams if g in text]
+        assert not hit, f"{hit[:2]} in {name}"
+    for name, data in blobs(folder):
+        for g in grams:
+            assert g.encode() not in data and g.encode("utf-16-le") not in data, f"{g} in {name}"
+
+
+LONG_MESSAGE = ("Authentication failed for this request; the key supplied does not match any "
+                "active project and has been logged for review. ") * 4
+
+
+def test_a_key_echoed_at_any_offset_leaves_no_piece_anywhere(tmp_path, home):
+    """Servers echo the key inside long messages; the message is shortened for display, so
+    masking must come first: no 8-character piece of the key may survive, wherever it sat."""
+    with ScriptedServer() as server:
+        for (key, at) in (("measures", 0), ("shortcomings", 117), ("leadership", 119), ("plans", 150)):
+            server.on(ROUTE[key], error(400, LONG_MESSAGE, echo_key_at=at))
+        server.on(ROUTE["other"], error(500, LONG_MESSAGE, echo_key_at=121), GOOD["other"])
+        first = draft(env_for(server, tmp_path, home, url_credentials=True), tmp_path)
+    assert first.returncode in (0, 1), first.stderr
+    report = json.loads((tmp_path / "run" / "run-report.json").read_text(encoding="utf-8"))
+    statuses = {s["key"]: s["status"] for s in report["backend"]["sections"]}
+    assert statuses["measures"] == "fallback" and statuses["other"] == "accepted"
+    assert_no_key_piece({"stdout": first.stdout, "stderr": first.stderr}, tmp_path)
+    assert_secret_absent({"stdout": first.stdout, "stderr": first.stderr}, tmp_path, URL_PASSWORD)
+
+
+@pytest.mark.parametrize("at", [0, 119, 200])
+def test_a_rejected_key_echoed_at_any_offset_is_not_shown(tmp_path, home, at):
+    with ScriptedServer() as server:
+        server.default = error(401, LONG_MESSAGE, echo_key_at=at)
+        cp = draft(env_for(server, tmp_path, home), tmp_path)
+    assert cp.returncode == 2 and "密钥被拒绝" in cp.stderr, cp.stderr
+    assert_no_key_piece({"stdout": cp.stdout, "stderr": cp.stderr}, tmp_path)
+    # The run folder says what happened to each section: nothing reads as 通过.
+    run = json.loads((tmp_path / "run" / "llm" / "run.json").read_text(encoding="utf-8"))
+    assert {s["status_text"] for s in run["sections"]} <= {"未完成", "未开始"}
+    assert "运行记录已写入" in cp.stderr and not (tmp_path / "草稿.docx").exists()

@@ -225,7 +225,7 @@ def test_llm_is_offered_only_when_configured(client):
 
 
 def test_llm_drafting_reports_each_sections_outcome(tmp_path, monkeypatch):
-    pytest.importorskip("langchain_openai")
+    pytest.importorskip("httpx")
     from evaluations.openai_server import ScriptedServer
     from tests.llm_helpers import FACTS as LLM_FACTS, script
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
 
 from drafter.errors import ConfigError
 
@@ -79,8 +79,13 @@ class Backend(ABC):
         """The paragraphs of one section."""
 
     def draft_sections(self, specs: "list[SectionSpec]", events: DraftEvents,
-                       grounding: "Mapping[str, SectionGrounding] | None" = None) -> list[list[str]]:
-        """The paragraphs of every section, in order; one after another by default."""
+                       grounding: "Mapping[str, SectionGrounding] | None" = None,
+                       idle: Callable[[], None] | None = None) -> list[list[str]]:
+        """The paragraphs of every section, in order; one after another by default.
+
+        ``idle`` is work of the pipeline's later stages (loading the checker's lexicons …) that
+        a backend waiting on the network may run meanwhile, in a thread; it is safe to ignore:
+        the pipeline does the same work itself later."""
         out = []
         for spec in specs:
             events.section_started(spec.key)

@@ -1,5 +1,5 @@
-"""The HTTP side of the LLM backend: an OpenAI-compatible endpoint behind langchain's
-``ChatOpenAI``, with timeouts, retries within a total deadline, and the response cache.
+"""The HTTP side of the LLM backend: an OpenAI-compatible endpoint, with timeouts, retries
+within a total deadline, the response cache, and secrets kept out of every message.
 
 Configuration comes from the standard variables — ``OPENAI_BASE_URL``, ``OPENAI_API_KEY`` —
 and the model from ``--model`` or ``DRAFTER_MODEL``; a missing one is a :class:`ConfigError`
@@ -9,17 +9,15 @@ and the model from ``--model`` or ``DRAFTER_MODEL``; a missing one is a :class:`
 ``DRAFTER_LLM_STREAM=0`` asks for whole responses instead of a stream (for servers without
 streaming).
 
-Faults: a timeout, HTTP 429 (waiting as long as ``Retry-After`` / ``retry-after-ms`` asks),
-HTTP 5xx/408/409, a refused or dropped connection and a malformed body are retried with
-exponential backoff while the deadline allows. The client's own retries are switched off
-(``max_retries=0``) so this loop alone decides, and can report every attempt. HTTP 401/403/404
-concern the endpoint, not a section: they end the run (exit 2) at once.
-
-Pitfalls handled here: ChatOpenAI has no timeout unless given one; its default async HTTP
-client is cached per process and bound to the first event loop ("Event loop is closed" on
-the next ``asyncio.run``), so each run creates and closes its own ``httpx.AsyncClient``;
-``get_num_tokens`` would download a tokenizer (offline: fails), so tokens are the server's
-usage figures or, failing that, characters are counted.
+The requests themselves are :mod:`drafter.backends.llm_http` (httpx, one thin layer: the
+protocol is a POST and a stream of JSON events). Faults: a timeout, HTTP 429 (waiting as long
+as ``Retry-After`` / ``retry-after-ms`` asks), HTTP 5xx/408/409, a refused or dropped connection
+and a malformed body are retried with exponential backoff while the deadline allows; an
+**incomplete** answer (the stream ended before its finish reason and ``[DONE]``) is retried
+once, then the section gives up on it. HTTP 401/403/404 concern the endpoint, not a section:
+they end the run (exit 2) at once. Each failure's reason says which it was — 无法连接服务,
+服务端错误, 回复不完整, 请求被拒绝 — with the server's message masked (:mod:`masking`) before it
+is shortened.
 """
 
 from __future__ import annotations
@@ -33,14 +31,17 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import urlsplit, urlunsplit
 
+from drafter.backends.masking import Secrets
 from drafter.errors import BackendError, ConfigError
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_DEADLINE = 600.0
 DEFAULT_TEMPERATURE = 0.3
 MAX_ATTEMPTS = 6
+MAX_INCOMPLETE = 2  # an incomplete answer is tried once more, no more
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
+MESSAGE_CHARS = 160  # a server's error message is shown this long (after masking)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,15 @@ class Endpoint:
     def params(self) -> dict[str, Any]:
         """Generation parameters that change the response (part of the cache key)."""
         return {"temperature": self.temperature}
+
+    @property
+    def secrets(self) -> Secrets:
+        return Secrets.of(self.api_key, self.base_url)
+
+    @property
+    def url(self) -> str:
+        """The chat-completions address, without credentials."""
+        return self.public()["base_url"] + "/chat/completions"
 
     def public(self) -> dict[str, Any]:
         """What the run report may show: the address without credentials, the model, limits."""
@@ -94,7 +104,8 @@ def endpoint_from_env(model: str | None = None, env: dict[str, str] | None = Non
                           "请设置 OPENAI_BASE_URL，如本机 Ollama：export OPENAI_BASE_URL=http://127.0.0.1:11434/v1")
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"OPENAI_BASE_URL=“{base_url}”不是有效的 http(s) 地址",
+        shown = Secrets.of("", base_url).mask(base_url)
+        raise ConfigError(f"OPENAI_BASE_URL=“{shown}”不是有效的 http(s) 地址",
                           "应形如 http://127.0.0.1:8000/v1 或 https://api.example.com/v1")
     api_key = (env.get("OPENAI_API_KEY") or "").strip()
     if not api_key:
@@ -111,13 +122,16 @@ def endpoint_from_env(model: str | None = None, env: dict[str, str] | None = Non
 
 
 class CallFailed(Exception):
-    """A request that did not yield a response: ``reason`` in Chinese; ``fatal`` when it is
-    the endpoint's fault for every section (bad key, wrong address or model)."""
+    """A request that did not yield a response: ``reason`` in Chinese (secrets masked);
+    ``fatal`` when it is the endpoint's fault for every section (bad key, wrong address or
+    model); ``kind`` what went wrong (connect, timeout, server, rate, incomplete, malformed,
+    refused, auth, missing, deadline)."""
 
-    def __init__(self, reason: str, fatal: bool = False):
+    def __init__(self, reason: str, fatal: bool = False, kind: str = "error"):
         super().__init__(reason)
         self.reason = reason
         self.fatal = fatal
+        self.kind = kind
 
 
 @dataclass
@@ -129,6 +143,8 @@ class Completion:
     cached: bool = False
     attempts: list[str] = field(default_factory=list)  # what went wrong before it worked
     truncated: bool = False  # the model stopped at its length limit (finish_reason "length")
+    finish: str | None = None
+    reasoning: str = ""  # reasoning deltas (reasoning_content), never part of ``text``
 
 
 def retry_after(headers: Any) -> float | None:
@@ -155,42 +171,25 @@ def retry_after(headers: Any) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def classify(exc: BaseException) -> tuple[str, bool, float | None]:
-    """(reason, retryable, wait) for an exception from one request."""
-    import openai
-
-    if isinstance(exc, (asyncio.TimeoutError, openai.APITimeoutError)):
-        return "请求超时", True, None
-    if isinstance(exc, openai.APIStatusError):
-        code = exc.status_code
-        if code == 429:
-            return "HTTP 429（请求过多）", True, retry_after(exc.response.headers)
-        if code >= 500 or code in (408, 409):
-            return f"HTTP {code}（服务端错误）", True, retry_after(exc.response.headers)
-        if code in (401, 403):
-            raise CallFailed(f"密钥被拒绝（HTTP {code}）：请检查 OPENAI_API_KEY", fatal=True)
-        if code == 404:
-            raise CallFailed("地址或模型不存在（HTTP 404）：请检查 OPENAI_BASE_URL（通常以 /v1 结尾）和模型名称",
-                             fatal=True)
-        raise CallFailed(f"请求被拒绝（HTTP {code}）：{_short(exc)}")
-    if isinstance(exc, openai.APIConnectionError):
-        return "无法连接服务", True, None
-    if isinstance(exc, (ValueError, openai.APIResponseValidationError)):
-        return "回复格式错误（不是有效的 JSON/事件流）", True, None
-    raise exc
-
-
-def _short(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:120]
+# (reason shown, retryable) per fault kind; the server's message follows some of them.
+_FAULTS = {
+    "timeout": ("请求超时", True),
+    "connect": ("无法连接服务", True),
+    "server": ("服务端错误", True),
+    "rate": ("HTTP 429（请求过多）", True),
+    "incomplete": ("回复不完整（数据流在结束标记前中断）", True),
+    "malformed": ("回复格式错误（不是有效的 JSON/事件流）", True),
+}
 
 
 class Client:
     """One run's connection: ``async with Client(...) as c: await c.complete(messages)``.
 
     ``deadline_at`` is a ``time.monotonic()`` instant shared by every section of the run;
-    by default the endpoint's deadline counted from when the client is ready (its libraries
-    imported and connections set up), so slow start-up does not eat the time for requests.
-    ``calls`` counts HTTP requests made (cache hits make none).
+    by default the endpoint's deadline counted from when the client is entered (ready), so
+    slow start-up does not eat the time for requests. ``calls`` counts HTTP requests made
+    (cache hits make none). Serves drafting (:mod:`drafter.backends.llm`), the LLM-assisted
+    review (:mod:`drafter.review`) and the import refinement alike.
     """
 
     def __init__(self, endpoint: Endpoint, cache: Any = None, deadline_at: float | None = None,
@@ -204,37 +203,39 @@ class Client:
         # the run ask in plain words only. None until a request asked for it.
         self.response_format_ok: bool | None = None
         self.ssl_context = ssl_context
-        self._llm: Any = None
+        self.secrets = endpoint.secrets
         self._http: Any = None
-        self._http_sync: Any = None
 
     async def __aenter__(self) -> "Client":
-        import httpx
-        from langchain_openai import ChatOpenAI
-
-        e = self.endpoint
-        timeout = httpx.Timeout(e.timeout, connect=min(e.timeout, 10.0))
-        # Plain http needs no TLS context (httpx would build one per client, ~0.25 s).
-        verify: Any = (self.ssl_context or True) if e.base_url.startswith("https:") else False
-        self._http = httpx.AsyncClient(timeout=timeout, verify=verify)
-        self._http_sync = httpx.Client(timeout=timeout, verify=verify)  # unused; spares the default
-        self._llm = ChatOpenAI(model=e.model, base_url=e.base_url, api_key=e.api_key,
-                               temperature=e.temperature, timeout=e.timeout, max_retries=0,
-                               streaming=e.stream, stream_usage=True,
-                               http_async_client=self._http, http_client=self._http_sync)
         if self.deadline_at is None:
-            self.deadline_at = time.monotonic() + e.deadline
+            self.deadline_at = time.monotonic() + self.endpoint.deadline
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self._http.aclose()
-        self._http_sync.close()
+        if self._http is not None:
+            await self._http.aclose()
+
+    def _connection(self) -> Any:
+        """The HTTP client, made on the first request (a run answered from the cache never
+        imports httpx)."""
+        if self._http is None:
+            import httpx
+
+            e = self.endpoint
+            timeout = httpx.Timeout(e.timeout, connect=min(e.timeout, 10.0))
+            # Plain http needs no TLS context (httpx would build one per client, ~0.25 s).
+            verify: Any = (self.ssl_context or True) if e.base_url.startswith("https:") else False
+            self._http = httpx.AsyncClient(timeout=timeout, verify=verify)
+        return self._http
 
     def redact(self, text: str) -> str:
-        """``text`` with the API key masked (keys shorter than 8 characters, such as "local"
-        for a server that checks none, are left alone: they could be ordinary words)."""
-        key = self.endpoint.api_key
-        return text.replace(key, "***") if len(key) >= 8 and key in text else text
+        """``text`` with the endpoint's secrets masked (:class:`Secrets`)."""
+        return self.secrets.mask(text)
+
+    def remaining(self) -> float:
+        if self.deadline_at is None:  # not entered yet: the whole deadline is ahead
+            return self.endpoint.deadline
+        return self.deadline_at - time.monotonic()
 
     def _key(self, messages: list[tuple[str, str]], key_extra: dict[str, Any] | None) -> str:
         from drafter.backends.cache import cache_key
@@ -251,17 +252,27 @@ class Client:
     def _from_cache(self, key: str) -> Completion | None:
         if self.cache is None or (hit := self.cache.get(key)) is None:
             return None
+        finish = hit.get("finish") or ("length" if hit.get("truncated") else "stop")
         return Completion(hit["text"], 0.0, hit.get("prompt_tokens"), hit.get("completion_tokens"),
-                          cached=True, truncated=bool(hit.get("truncated")))
+                          cached=True, truncated=finish == "length", finish=finish)
 
-    def remaining(self) -> float:
-        if self.deadline_at is None:  # not entered yet: the whole deadline is ahead
-            return self.endpoint.deadline
-        return self.deadline_at - time.monotonic()
+    def _reason(self, kind: str, message: str, status: int | None) -> str:
+        """The Chinese reason for a fault: masked first, then shortened."""
+        detail = " ".join(self.redact(message or "").split())[:MESSAGE_CHARS]
+        if kind == "server":
+            head = f"HTTP {status}（服务端错误）" if status else "服务端错误"
+            return head + (f"：{detail}" if detail and not status else "")
+        if kind in _FAULTS:
+            return _FAULTS[kind][0]
+        if kind == "auth":
+            return f"密钥被拒绝（HTTP {status}）：请检查 OPENAI_API_KEY"
+        if kind == "missing":
+            return "地址或模型不存在（HTTP 404）：请检查 OPENAI_BASE_URL（通常以 /v1 结尾）和模型名称"
+        return f"请求被拒绝（HTTP {status}）" + (f"：{detail}" if detail else "")
 
     async def complete(self, messages: list[tuple[str, str]],
                        on_chunk: Callable[[int], None] | None = None,
-                       on_status: Callable[[str], None] | None = None,
+                       on_status: Callable[[str], None] | None = None, *,
                        response_format: dict[str, Any] | None = None,
                        key_extra: dict[str, Any] | None = None) -> Completion:
         """The model's reply to ``messages``; CallFailed when the deadline or the attempts
@@ -271,14 +282,24 @@ class Client:
         it: a server that refuses it (HTTP 400/422) is asked again at once without it, and
         the rest of the run does not send it. ``key_extra`` joins the cache key (a prompt
         version); the format asked for does not, so both ways share one cached reply."""
+        from drafter.backends.llm_http import Fault, post, request_body
+
+        plain = [{"role": r, "content": c} for r, c in messages]
         key = self._key(messages, key_extra)
         hit = self._from_cache(key)
         if hit is not None:
             if on_chunk:
                 on_chunk(len(hit.text))
             return hit
+        if self.deadline_at is None:  # used without ``async with``: the deadline starts now
+            self.deadline_at = time.monotonic() + self.endpoint.deadline
+        e = self.endpoint
+        headers = {"Authorization": f"Bearer {e.api_key}", "Accept": "text/event-stream" if e.stream
+                   else "application/json"}
         faults: list[str] = []
         cut_short = False  # stopped because the total deadline would pass
+        incomplete = 0
+        last = "error"
         for attempt in range(1, MAX_ATTEMPTS + 1):
             left = self.remaining()
             if left <= 0:
@@ -286,22 +307,29 @@ class Client:
             t0 = time.monotonic()
             self.calls += 1
             fmt = response_format if self.response_format_ok is not False else None
+            params = dict(e.params(), **({"response_format": fmt} if fmt else {}))
+            body = request_body(e.model, plain, params, e.stream)
             try:
-                done = await asyncio.wait_for(self._once(messages, on_chunk, fmt), timeout=left)
-            except Exception as exc:  # noqa: BLE001 — classified below, unknown ones re-raised
-                if fmt is not None and _refuses_format(exc):
-                    self.response_format_ok = False
+                reply = await asyncio.wait_for(post(self._connection(), e.url, headers, body, on_chunk),
+                                               timeout=left)
+            except (Fault, asyncio.TimeoutError) as exc:
+                f = exc if isinstance(exc, Fault) else Fault("timeout")
+                if fmt is not None and f.status in (400, 422):
+                    self.response_format_ok = False  # plain prompting from now on
                     if on_status:
                         on_status("服务器不支持 response_format，改为只在提示词中要求 JSON")
                     continue  # at once, and not counted as a fault
-                try:
-                    reason, retryable, wait = classify(exc)
-                except CallFailed as failed:  # a server may echo the key in its message
-                    raise CallFailed(self.redact(failed.reason), failed.fatal) from None
-                reason = self.redact(reason)
+                reason = self._reason(f.kind, f.message, f.status)
+                if f.kind in ("auth", "missing"):
+                    raise CallFailed(reason, fatal=True, kind=f.kind) from None
+                last = f.kind
                 faults.append(reason)
+                if f.kind == "incomplete":
+                    incomplete += 1
+                retryable = _FAULTS.get(f.kind, ("", False))[1] and incomplete < MAX_INCOMPLETE
                 if not retryable or attempt == MAX_ATTEMPTS:
                     break
+                wait = retry_after(f.headers) if f.kind in ("rate", "server") else None
                 delay = wait if wait is not None else min(
                     BACKOFF_CAP, self.backoff_base * 2 ** (attempt - 1)) * (0.8 + 0.4 * random.random())
                 if delay >= self.remaining():
@@ -311,63 +339,31 @@ class Client:
                     on_status(f"{reason}，{delay:.1f} 秒后重试")
                 await asyncio.sleep(delay)
                 continue
-            text, usage, finish = done
             if fmt is not None:
                 self.response_format_ok = True
-            text = self.redact(text)  # never into the cache, run folder or draft
+            text = self.redact(reply.text)  # never into the cache, run folder or draft
+            usage = reply.usage
             c = Completion(text, round(time.monotonic() - t0, 3), attempts=faults,
-                           prompt_tokens=usage.get("input_tokens"),
-                           completion_tokens=usage.get("output_tokens"),
-                           truncated=finish == "length")
+                           prompt_tokens=usage.get("prompt_tokens"),
+                           completion_tokens=usage.get("completion_tokens"),
+                           truncated=reply.finish == "length", finish=reply.finish,
+                           reasoning=self.redact(reply.reasoning))
             if self.cache is not None:
-                self.cache.put(key, {"model": self.endpoint.model, "text": text,
+                self.cache.put(key, {"model": e.model, "text": text, "finish": reply.finish,
                                      "prompt_tokens": c.prompt_tokens,
-                                     "completion_tokens": c.completion_tokens,
-                                     "truncated": c.truncated})
+                                     "completion_tokens": c.completion_tokens})
             return c
         if not faults:
-            raise CallFailed("已超出总时限，未能发出请求")
+            raise CallFailed("已超出总时限，未能发出请求", kind="deadline")
         notes = [f"共尝试 {len(faults)} 次"] if len(faults) > 1 else []
         if cut_short or self.remaining() <= 0:
             notes.append("再次重试将超出总时限")
-        raise CallFailed(faults[-1] + (f"（{'，'.join(notes)}）" if notes else ""))
-
-    async def _once(self, messages: list[tuple[str, str]],
-                    on_chunk: Callable[[int], None] | None,
-                    response_format: dict[str, Any] | None = None
-                    ) -> tuple[str, dict[str, Any], str | None]:
-        """(text, usage, finish_reason) of one request."""
-        # Sent as extra_body: langchain would route a ``response_format`` argument through
-        # the SDK's beta parsing API (a second import of ~0.5 s and another code path).
-        extra = {"extra_body": {"response_format": response_format}} if response_format else {}
-        if not self.endpoint.stream:
-            msg = await self._llm.ainvoke(messages, **extra)
-            text = msg.content if isinstance(msg.content, str) else ""
-            if on_chunk:
-                on_chunk(len(text))
-            return text, dict(msg.usage_metadata or {}), msg.response_metadata.get("finish_reason")
-        parts: list[str] = []
-        usage: dict[str, Any] = {}
-        finish = None
-        async for chunk in self._llm.astream(messages, **extra):
-            if isinstance(chunk.content, str) and chunk.content:
-                parts.append(chunk.content)
-                if on_chunk:
-                    on_chunk(len(chunk.content))
-            if chunk.usage_metadata:
-                usage = dict(chunk.usage_metadata)
-            finish = (chunk.response_metadata or {}).get("finish_reason") or finish
-        return "".join(parts), usage, finish
+        raise CallFailed(faults[-1] + (f"（{'，'.join(notes)}）" if notes else ""), kind=last)
 
 
-def _refuses_format(exc: BaseException) -> bool:
-    """Whether a request failed because the server does not take ``response_format``."""
-    import openai
-
-    return isinstance(exc, openai.APIStatusError) and exc.status_code in (400, 422)
-
-
-def fatal(reason: str, endpoint: Endpoint) -> BackendError:
+def fatal(reason: str, endpoint: Endpoint, written: str | None = None) -> BackendError:
+    """The run-ending error; ``written`` says where the run record went (else: nothing written)."""
     where = endpoint.public()["base_url"]
-    return BackendError(f"大模型服务不可用（{where}）：{reason}",
-                        "请确认服务已启动、OPENAI_BASE_URL 和模型名称正确；未写出任何文件")
+    tail = f"未写出报告；运行记录已写入 {written}" if written else "未写出任何文件"
+    return BackendError(endpoint.secrets.mask(f"大模型服务不可用（{where}）：{reason}"),
+                        f"请确认服务已启动、OPENAI_BASE_URL 和模型名称正确；{tail}")

@@ -1,11 +1,22 @@
 """The LLM backend's messages, from the data files under ``prompts/llm/`` (loaded and
 validated by :mod:`drafter.prompts`): ``system.yaml`` is shared; ``<section key>.yaml`` holds
-the section's ``purpose`` and its ``user`` template;
-``repair.yaml`` is the follow-up message of the repair round.
+the section's ``purpose`` and its ``user`` template; ``repair.yaml`` holds the follow-up
+message of the second round (``user`` when the answer failed grounding, ``retry`` when it was
+not the section at all).
 
 :func:`section_messages` turns a :class:`drafter.plan.SectionSpec` into the variables: the
 section's facts as structured data (YAML), the sub-headings to use, retrieved exemplar
 paragraphs quoted as reference material, and last year's plans to answer.
+
+What models misread, and how the variables avoid it:
+
+- a section written without sub-headings (one item of 第一责任人/其他) does not show its item's
+  title as 主题 — models turned it into a heading;
+- last year's plans are listed where this year's facts can answer them: the answered ones in
+  the section whose item answers them, the unanswered ones only under 主要举措 (listing them
+  under 第一责任人 invited invented follow-through);
+- exemplars from earlier reports keep their wording but not their figures: every number in
+  them is shown as ×, so last year's counts and years cannot slip into this year's text.
 """
 
 from __future__ import annotations
@@ -50,11 +61,8 @@ def facts_data(spec: "SectionSpec") -> list[dict[str, Any]]:
     out = []
     for it in spec.items:
         d: dict[str, Any] = {}
-        if it.title:
-            if given:
-                d["小标题"] = next(heads)
-            else:
-                d["主题"] = it.title
+        if it.title and given:
+            d["小标题"] = next(heads)
         if it.problem:
             d["不足"] = it.problem
             d["原因"] = list(it.causes)
@@ -75,6 +83,15 @@ def _yaml(data: Any) -> str:
 
 
 _BLOCK_TAG = re.compile(r"[<＜〈《]\s*/?\s*参考材料\s*[>＞〉》]")
+# Figures in exemplars (Arabic digits, and Chinese numerals before a measure word) → ×;
+# 《》 titles keep theirs (a year range is part of a document's name).
+_EXEMPLAR_FIGURE = re.compile(r"《[^《》]*》|\d+(?:[.,]\d+)*"
+                              r"|(?:[二两三四五六七八九十百千万]|一(?=[零〇一二两三四五六七八九十百千万]))"
+                              r"[零〇一二两三四五六七八九十百千万]*(?=[件份项个条名人次期场批家户起万元%％])")
+
+
+def _mask_figures(text: str) -> str:
+    return _EXEMPLAR_FIGURE.sub(lambda m: m.group() if m.group().startswith("《") else "×", text)
 
 
 def _exemplars(spec: "SectionSpec") -> str:
@@ -84,17 +101,18 @@ def _exemplars(spec: "SectionSpec") -> str:
     for i, ex in enumerate(spec.exemplars, start=1):
         year = f"{ex.year}年报告" if ex.year else "往年报告"
         # Earlier reports are untrusted: a passage may not close the block and pose as instructions.
-        text = _BLOCK_TAG.sub("", " ".join(ex.text.split()))
+        text = _mask_figures(_BLOCK_TAG.sub("", " ".join(ex.text.split())))
         lines.append(f"[{i}]（{year}）" + text)
     lines.append("</参考材料>")
     return "\n".join(lines)
 
 
 def _previous_plans(spec: "SectionSpec") -> str:
-    if not spec.previous_plans:
+    plans = [p for p in spec.previous_plans if p.answered_by or spec.key == "measures"]
+    if not plans:
         return NONE
     lines = []
-    for p in spec.previous_plans:
+    for p in plans:
         state = "事实材料中有对应事项" if p.answered_by else "事实材料中未见落实情况，不要编造"
         lines.append(f"{p.number}. {p.text}（{state}）")
     return "\n".join(lines)
@@ -122,5 +140,11 @@ def section_messages(spec: "SectionSpec") -> list[tuple[str, str]]:
 
 
 def repair_message(spec: "SectionSpec", problems: list[str]) -> str:
-    text = "\n".join(f"{i}. {p}" for i, p in enumerate(problems, start=1))
+    """The second round's request after grounding problems (one numbered line each)."""
+    text = "\n".join(f"{i}. {p}" for i, p in enumerate(dict.fromkeys(problems), start=1))
     return load_prompt("repair").text("user", heading=spec.numbered_heading, problems=text)
+
+
+def retry_message(spec: "SectionSpec", instruction: str) -> str:
+    """The second round's request after an answer that was not the section (refusal, loop …)."""
+    return load_prompt("repair").text("retry", heading=spec.numbered_heading, instruction=instruction)

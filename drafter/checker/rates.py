@@ -19,8 +19,10 @@ from drafter.checker.metrics import (
     relations,
     sentence_of,
 )
-from drafter.text.numbers import Quantity
+from drafter.text.numbers import Quantity, shown_matches
 from drafter.report import Report
+
+__all__ = ["RateCheck", "ChangeCheck", "rate_checks", "change_checks", "rate_name", "shown_matches"]
 
 @dataclass
 class RateCheck:
@@ -35,13 +37,6 @@ class RateCheck:
     @property
     def matches(self) -> bool:
         return shown_matches(self.stated, self.computed)
-
-
-def shown_matches(stated: Quantity, computed: float) -> bool:
-    """Whether ``computed`` rounds (or truncates) to the digits shown in ``stated``."""
-    unit = 10.0 ** -stated.decimals
-    v = stated.value
-    return abs(computed - v) <= unit / 2 + 1e-9 or v - 1e-9 <= computed < v + unit
 
 
 def _has(label: str, words: tuple[str, ...]) -> bool:

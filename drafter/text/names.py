@@ -73,7 +73,14 @@ def _person_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
         taken.append(t)
     if taken and taken[-1].start == 0 and lo > floor:
         return None  # the window cut a word: not a clean name boundary
-    return _as_name(taken[::-1], lo)
+    found = _as_name(taken[::-1], lo)
+    if found is None:
+        for k in (3, 2):  # 党校张海洋教授 (张 + 海洋), 黄河清科长 (黄河 + 清)
+            if len(toks) >= k and (len(toks) > k or toks[0].start > 0 or lo == floor):
+                found = _split_name(toks[-k:], lo)
+                if found:
+                    break
+    return found
 
 
 def _person_after(text: str, at: int, ceil: int) -> tuple[int, int] | None:
@@ -93,7 +100,49 @@ def _person_after(text: str, at: int, ceil: int) -> tuple[int, int] | None:
         taken.append(t)
     if taken and at + taken[-1].end == hi and hi < ceil:
         return None  # the window cut a word: not a clean name boundary
-    return _as_name(taken, at)
+    found = _as_name(taken, at)
+    if found is None:
+        for k in (3, 2):  # 局长张海洋主持 (张 + 海洋), 科长黄河清牵头 (黄河 + 清)
+            if len(toks) >= k and (len(toks) > k or at + toks[k - 1].end < hi or hi == ceil):
+                found = _split_name(toks[:k], at)
+                if found:
+                    break
+    return found
+
+
+# POS tags a given name is never tagged with when the segmenter splits a name (张/海洋,
+# 李/明亮, 杨/建设, 黄河/清): function words, numbers, measure words, pronouns, punctuation.
+_NOT_NAME_PART = ("p", "c", "u", "x", "m", "q", "y", "e", "o", "w", "r", "f")
+# Two-character given names are never verbs or adverbs (局长王强调 is not 王强调); verbal
+# nouns are fine (杨建设).
+_NOT_GIVEN_WORD = ("v", "d", "t", "z") + _NOT_NAME_PART
+
+
+def _split_name(toks: list, base: int) -> tuple[int, int] | None:
+    """A name the segmenter split into a surname and common words, in a person position: two
+    or three tokens of two or three characters in all (four with a compound surname) that
+    start with a surname of ``data/surnames.txt`` — 张 + 海洋, 李 + 明亮, 黄河 + 清 — none of
+    them a function word or a role word, and not one dictionary word."""
+    single, compound = surnames()
+    name = "".join(t.word for t in toks)
+    limit = 4 if name[:2] in compound else 3
+    if len(toks) < 2 or not 2 <= len(name) <= limit or not CJK.match(name):
+        return None
+    if not (name[0] in single or name[:2] in compound):
+        return None
+    for i, t in enumerate(toks):
+        if i and t.start != toks[i - 1].end:
+            return None
+        if ROLES.get(t.word) or t.word in CONTEXT_WORDS:
+            return None
+        if i == 0 and len(t.word) == 1:
+            continue  # the surname on its own: any tag (张 is also a measure word)
+        if i == 0 and not t.pos.startswith(("nr", "ns", "nz")):
+            return None  # 黄河/清 is a name; 任期/内 is not
+        bad = _NOT_GIVEN_WORD if (i and len(t.word) == 2) else _NOT_NAME_PART
+        if t.pos.startswith(bad) and not t.pos.startswith("vn"):
+            return None
+    return base + toks[0].start, base + toks[-1].end
 
 
 def _as_name(toks: list, base: int) -> tuple[int, int] | None:
@@ -255,16 +304,9 @@ def sound_alike(a: str, b: str, i: int) -> bool:
 
 # ---- grounding's candidates ---------------------------------------------------------------
 
-# Grounding's name candidates (see :func:`name_candidates`).
-PLACE_SUFFIX = "省市县区州"
-# Organisation suffixes grounding asks the facts about (a firm's own name stands before them).
-FIRM = re.compile(r"律师事务所|会计师事务所|事务所|有限责任公司|有限公司|研究院")
-# Words before a firm suffix that make it a generic mention (聘请律师事务所, 多家公司 …).
-_FIRM_GENERIC_BEFORE = re.compile(
-    r"(?:聘请|邀请|委托|依托|通过|借助|联合|会同|组织|专业|第三方|相关|有关|各类|各|本地|当地|知名|"
-    r"优秀|多家|家|个|与|和|及|同|由|向|对|的|等|为|在|了|所在|法律服务|中介|社会)$")
 # Words beside a two-character tagged name that make it a person.
 PERSON_CUES = frozenset(ROLES) | CONTEXT_WORDS
+_TAGGED_NAME = ("nr", "nrfg", "nrt")
 
 
 @cache
@@ -275,35 +317,40 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
     return (frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) > 1))
 
 
-def name_candidates(text: str) -> list[tuple[str, str]]:
-    """(name, what) pairs — what is 人名, 地名 or 单位名称 — for people, places and firms named
-in ``text``: a segmenter-tagged name with a common surname (three characters, or two beside a
-role or context word), a place ending in a level character (望川县), a firm's own name before
-its suffix (正衡律师事务所)."""
+def tagged_people(text: str) -> list[str]:
+    """Names the segmenter tags as a person's, with a common surname: three characters, or two
+    beside a role or context word (周明律师, 由李明负责)."""
     from drafter.text.segment import tag
 
     single, compound = surnames()
     toks = tag(text)
-    out: list[tuple[str, str]] = []
+    out = []
     for i, (w, p) in enumerate(toks):
+        if p not in _TAGGED_NAME or not 2 <= len(w) <= 4 or not CJK.match(w) or w[-1] in "省市县区州镇乡村":
+            continue
         prev = toks[i - 1][0] if i else ""
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-        if p in ("nr", "nrfg", "nrt") and 2 <= len(w) <= 4 and w[-1] not in PLACE_SUFFIX:
-            has_surname = w[0] in single or w[:2] in compound
-            if has_surname and (len(w) == 3 or prev in PERSON_CUES or nxt in PERSON_CUES):
-                out.append((w, "人名"))
-                continue
-        if (len(w) >= 3 and w[-1] in PLACE_SUFFIX and p in ("ns", "nr", "nz", "nrfg")
-                and w[0] not in "各全本我该"):
-            out.append((w, "地名"))
-        elif p == "ns" and len(w) >= 2 and nxt and len(nxt) == 1 and nxt in PLACE_SUFFIX:
-            out.append((w + nxt, "地名"))
-    for m in FIRM.finditer(text):
-        before = re.search(r"[\u4e00-\u9fff]{0,6}$", text[:m.start()]).group()
-        g = _FIRM_GENERIC_BEFORE.search(before)
-        # A generic word right before the suffix (聘请律师事务所) is no name.
-        if not before or (g and g.end() == len(before)):
-            continue
-        # The two characters before the suffix are the firm's own name (正衡律师事务所).
-        out.append((before[-2:] + m.group(), "单位名称"))
+        if (w[0] in single or w[:2] in compound) and (len(w) == 3 or prev in PERSON_CUES or nxt in PERSON_CUES):
+            out.append(w)
+    return out
+
+
+def name_candidates(text: str) -> list[tuple[str, str]]:
+    """(name, what) pairs — what is 人名, 地名 or 单位名称 — for the people, places and
+    organisations named in ``text``, in order: people in a person position (beside a role or
+    title word, split names included, :func:`person_uses`) or tagged as a person's name with a
+    common surname; named organisations of every kind and named places
+    (:mod:`drafter.text.orgs`). ``text`` should have its 《》 titles blanked."""
+    from drafter.text.orgs import organisations, places
+
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for name in [u.name for u in person_uses(text)] + tagged_people(text):
+        if name not in seen:
+            seen.add(name)
+            out.append((name, "人名"))
+    for m in [*organisations(text), *places(text)]:
+        if m.text not in seen:
+            seen.add(m.text)
+            out.append((m.text, m.kind))
     return out

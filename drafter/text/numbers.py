@@ -172,6 +172,14 @@ class Quantity:
         return self.raw.strip()
 
 
+def shown_matches(stated: Quantity, computed: float) -> bool:
+    """Whether ``computed`` rounds (or truncates) to the digits shown in ``stated`` — the one
+    rounding rule for recomputed figures (the checker's rates, the drafter's grounding)."""
+    unit = 10.0 ** -stated.decimals
+    v = stated.value
+    return abs(computed - v) <= unit / 2 + 1e-9 or v - 1e-9 <= computed < v + unit
+
+
 @lru_cache(maxsize=4096)
 def cn_to_number(s: str) -> float | None:
     """Value of a Chinese numeral (一百二十, 两千三百, 三点五) via cn2an; None if invalid."""

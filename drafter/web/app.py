@@ -68,7 +68,7 @@ def llm_status(settings: WebSettings) -> tuple[bool, str]:
         ep = endpoint_from_env(settings.model, settings.env)
     except ConfigError as e:
         return False, e.message
-    if importlib.util.find_spec("langchain_openai") is None:
+    if importlib.util.find_spec("httpx") is None:
         return False, "大模型起草所需的依赖未安装（pip install \"drafter[llm]\"）"
     return True, f"模型 {ep.model}"
 

@@ -36,9 +36,10 @@ class TemplateBackend(Backend):
         self.lists = load_patterns("lists")
 
     def draft_sections(self, specs: list[SectionSpec], events: DraftEvents | None = None,
-                       grounding: Any = None) -> list[list[str]]:
+                       grounding: Any = None, idle: Any = None) -> list[list[str]]:
         """All sections of one report against one opener book, so no opener is used more
-        than twice in the report."""
+        than twice in the report. ``idle`` (work a waiting backend may do meanwhile) is not
+        needed here: nothing is awaited, the pipeline does that work itself."""
         events = events or DraftEvents()
         book = self._book(specs[0]) if specs else None
         out = []

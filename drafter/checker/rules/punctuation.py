@@ -14,14 +14,12 @@ from typing import Iterator
 from drafter.checker.context import CheckContext
 from drafter.checker.finding import Edit, Hit
 from drafter.checker.registry import rule
+from drafter.text.refs import DOC_NUMBER
 
 CN_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕…—·「」『』"
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+"
                   r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# 文号: an issuing-office code, the year in brackets, the sequence number and 号 (豫发〔2021〕23号).
-DOC_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])(?<![年月日第的])([\[【(（［﹝〔])\s*((?:19|20)\d{2})\s*"
-                        r"([\]】)）］﹞〕])\s*(第?)\s*(\d{1,4})\s*号(?![楼院线房门车机位段室])")
 _DOC_CODE_STOP = set("的了在于对按据依照将把由经及和与为以是等即见、")
 _DOC_CODE_VERB = re.compile(r"^(?:落实|执行|根据|依据|按照|贯彻|印发|转发|参照|对照|遵照|结合|学习|依照|"
                             r"对|按|依|据|见|即|以及|和|及|与|将)+")

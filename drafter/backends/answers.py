@@ -1,0 +1,337 @@
+"""Model answers → the report's plain structure, before anything checks them.
+
+Chat models rarely answer with the bare text they were asked for. Depending on the family and
+how it is served, the answer comes inside a reasoning block, after a preface addressed to the
+user, before an offer to revise, in Markdown, or with remarks about the writing in between.
+None of that is the report's text, and none of it is a reason to ask the model again: the
+repair round is for substance. This module takes the wrappers off, table-driven — every pattern
+is a row of ``drafter/data/answer_wrappers.yaml`` with the model family that writes it, an
+example and a source — and says what it removed:
+
+- :func:`strip_reasoning` — ``<think>…</think>`` blocks, a leading ``…</think>`` whose opening
+  tag the chat template sent, empty blocks, an unclosed block (the answer never came);
+- :func:`strip_fences` — ```` ``` ```` fence lines around the answer;
+- :func:`normalise` — both of the above, then prefaces and closing offers (sentence by
+  sentence, from the ends), paragraphs of remarks to the user, Markdown (headings become the
+  section's own sub-heading lines, bullet and numbered lists become 一是/二是 runs, emphasis,
+  rules, quotes, code and links are unwrapped), and a repeated level-1 heading.
+
+The review (``drafter check --llm``) reuses :func:`strip_reasoning` and :func:`strip_fences`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Iterable, Sequence
+
+from drafter.datafiles import load_data
+from drafter.text.numerals import ordinal_text
+from drafter.text.sentences import sentence_spans
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One row of the wrapper table."""
+
+    id: str
+    kind: str
+    regex: re.Pattern[str]
+    family: str
+    example: str
+    source: str
+
+
+@cache
+def wrapper_patterns() -> dict[str, list[Pattern]]:
+    """The wrapper table by kind (reasoning, fence, preface, closing, remark, refusal, markdown)."""
+    rows = (load_data("answer_wrappers.yaml") or {}).get("patterns") or []
+    out: dict[str, list[Pattern]] = {}
+    for r in rows:
+        out.setdefault(r["kind"], []).append(Pattern(
+            str(r["id"]), str(r["kind"]), re.compile(r["pattern"], re.M), str(r.get("family") or ""),
+            str(r.get("example") or ""), str(r.get("source") or "")))
+    return out
+
+
+def _md(pid: str) -> re.Pattern[str]:
+    return next(p.regex for p in wrapper_patterns()["markdown"] if p.id == pid)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A piece of the answer that was not report text: the table row (``what``) and the text."""
+
+    what: str
+    text: str
+
+
+@dataclass
+class Normalised:
+    """An answer in the report's structure. ``paragraphs``: sub-heading lines and body
+    paragraphs; ``removed``: what was taken off; ``remarks``: sentences addressed to the user
+    that stand inside paragraphs of report text (they cannot be cut out cleanly: the answer is
+    rejected as one that addresses the user); ``refusal``: a refusing sentence at the start."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
+    refusal: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+    def removed_ids(self) -> list[str]:
+        """The table rows that removed something, each once, in order."""
+        return list(dict.fromkeys(r.what for r in self.removed))
+
+
+# -- reasoning and fences ---------------------------------------------------------------------
+
+def _strip_reasoning(text: str, removed: list[Removed] | None = None) -> str:
+    for p in wrapper_patterns().get("reasoning", []):
+        def cut(m: re.Match[str], pid: str = p.id) -> str:
+            if removed is not None:
+                removed.append(Removed(pid, m.group()))
+            return "\n"
+        text = p.regex.sub(cut, text)
+    return text
+
+
+def strip_reasoning(text: str) -> str:
+    """``text`` without reasoning blocks in any form (see the module docstring)."""
+    return _strip_reasoning(text).strip()
+
+
+def _strip_fences(text: str, removed: list[Removed] | None = None) -> str:
+    fences = wrapper_patterns().get("fence", [])
+    out = []
+    for line in text.split("\n"):
+        hit = next((p for p in fences if p.regex.fullmatch(line)), None)
+        if hit is None:
+            out.append(line)
+        elif removed is not None:
+            removed.append(Removed(hit.id, line.strip()))
+    return "\n".join(out)
+
+
+def strip_fences(text: str) -> str:
+    """``text`` without code-fence lines (```` ```json ````, ```` ``` ````), content kept."""
+    return _strip_fences(text).strip()
+
+
+# -- paragraphs ---------------------------------------------------------------------------------
+
+@dataclass
+class _Para:
+    text: str
+    kind: str = "text"  # text | heading (a given sub-heading) | item (a list item)
+
+
+_WS = re.compile(r"[ \t\u3000\u00a0]+")
+_QUOTED = re.compile(r"“[^“”\n]*”|《[^《》\n]*》|「[^「」\n]*」")
+_ORDINAL_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]"
+                           r"|\d{1,2}[.．、)）]|第[一二三四五六七八九十]{1,3}[、，,]?)\s*")
+_RUN_IN = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|第[一二三四五六七八九十]{1,3}|其[一二三四五六七八九十])")
+_TRAIL = re.compile(r"[\s。；;，,：:.、]+$")
+_SQUASH = re.compile(r"[\s\u3000。；;：:，,、“”\"'（）()]")
+
+
+def _squash(s: str) -> str:
+    return _SQUASH.sub("", s)
+
+
+_OPENERS = "（(【[〔「“*_ \u3000"
+
+
+def _matches(kind: str, sentence: str) -> Pattern | None:
+    """The first row of ``kind`` matching ``sentence``; quoted text is blanked, and a wrapper
+    in brackets（以上内容可根据实际情况修改完善）is matched without them."""
+    bare = _QUOTED.sub(lambda m: "□" * len(m.group()), sentence.strip()).lstrip(_OPENERS)
+    return next((p for p in wrapper_patterns().get(kind, []) if p.regex.search(bare)), None)
+
+
+def _first_hit(sentence: str, kinds: Iterable[str]) -> Pattern | None:
+    for k in kinds:
+        if (p := _matches(k, sentence)) is not None:
+            return p
+    return None
+
+
+def _markdown_lines(lines: list[str], removed: list[Removed]) -> list[_Para]:
+    """Lines → paragraphs: Markdown line markers off (rules dropped, list items marked)."""
+    heading, rule, bullet, numbered, quote = (_md(i) for i in ("md-heading", "md-rule", "md-bullet",
+                                                               "md-numbered", "md-quote"))
+    out: list[_Para] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if rule.fullmatch(line):
+            removed.append(Removed("md-rule", line))
+            continue
+        kind = "text"
+        for rx, pid in ((quote, "md-quote"), (heading, "md-heading")):
+            if m := rx.match(line):
+                removed.append(Removed(pid, m.group().strip()))
+                line = line[m.end():]
+        if m := bullet.match(line):
+            removed.append(Removed("md-bullet", m.group().strip()))
+            line, kind = line[m.end():], "item"
+        elif (m := numbered.match(line)) and not line[m.end():m.end() + 1].isdigit():
+            removed.append(Removed("md-numbered", m.group().strip()))
+            line, kind = line[m.end():], "item"
+        line = _inline(line, removed)
+        line = _WS.sub(" ", line).strip()
+        if line:
+            out.append(_Para(line, kind))
+    return out
+
+
+def _inline(line: str, removed: list[Removed]) -> str:
+    for pid in ("md-link", "md-code", "md-emphasis"):
+        rx = _md(pid)
+
+        def keep(m: re.Match[str], pid: str = pid) -> str:
+            removed.append(Removed(pid, m.group()))
+            return next(g for g in m.groups() if g is not None) if m.groups() else ""
+        line = rx.sub(keep, line)
+    return line.replace("**", "").replace("__", "")
+
+
+def _trim_ends(paras: list[_Para], removed: list[Removed]) -> None:
+    """Prefaces from the start and closing offers from the end, sentence by sentence; a note
+    block (说明：…) goes with everything after it."""
+    while paras:
+        p = paras[0]
+        spans = sentence_spans(p.text, colon=True)
+        k = 0
+        while k < len(spans) and (hit := _first_hit(p.text[spans[k][0]:spans[k][1]],
+                                                    ("preface", "remark"))):
+            removed.append(Removed(hit.id, p.text[spans[k][0]:spans[k][1]]))
+            k += 1
+        if k == len(spans):
+            paras.pop(0)
+            continue
+        if k:
+            p.text = p.text[spans[k][0]:].strip()
+        break
+    for i, p in enumerate(paras):
+        note = _matches("closing", p.text)
+        if note is not None and note.id == "closing-note":
+            removed.extend(Removed("closing-note", q.text) for q in paras[i:])
+            del paras[i:]
+            break
+    while paras:
+        p = paras[-1]
+        spans = sentence_spans(p.text, colon=True)
+        k = len(spans)
+        while k > 0 and (hit := _first_hit(p.text[spans[k - 1][0]:spans[k - 1][1]],
+                                           ("closing", "remark"))):
+            removed.append(Removed(hit.id, p.text[spans[k - 1][0]:spans[k - 1][1]]))
+            k -= 1
+        if k == 0:
+            paras.pop()
+            continue
+        if k < len(spans):
+            p.text = p.text[:spans[k - 1][1]].strip()
+        break
+
+
+def _remark_paragraphs(paras: list[_Para], removed: list[Removed]) -> list[str]:
+    """Drop paragraphs made only of remarks to the user; return remark sentences that stand
+    inside report text."""
+    inside: list[str] = []
+    keep: list[_Para] = []
+    for p in paras:
+        sents = [p.text[s:e] for s, e in sentence_spans(p.text, colon=True)]
+        hits = [_first_hit(s, ("remark", "closing", "preface")) for s in sents]
+        if sents and all(hits):
+            removed.extend(Removed(h.id, s) for h, s in zip(hits, sents) if h)
+            continue
+        inside += [s for s in sents if _matches("remark", s)]
+        keep.append(p)
+    paras[:] = keep
+    return inside
+
+
+def _core(text: str) -> str:
+    return _squash(_TRAIL.sub("", _ORDINAL_HEAD.sub("", text)))
+
+
+def _headings(paras: list[_Para], heading: str, subheadings: Sequence[str],
+              topics: Sequence[str], removed: list[Removed]) -> list[_Para]:
+    """Given sub-headings written in any form become the exact given line; a repeated level-1
+    heading, or a topic turned into a heading where the section has none, is dropped."""
+    titles = {_core(h): h for h in subheadings}
+    section = {_core(heading), _core(re.sub(r"^[一二三四五六七八九十]+、", "", heading))} - {""}
+    dropped = {_core(t) for t in topics} - {""} if not subheadings else set()
+    out: list[_Para] = []
+    for p in paras:
+        core = _core(p.text)
+        if core in section or core in dropped:
+            removed.append(Removed("heading-echo", p.text))
+            continue
+        if core in titles:
+            out.append(_Para(titles[core], "heading"))
+            continue
+        m = re.match(r"(.+?)[。：:；;\s]+(.+)$", _ORDINAL_HEAD.sub("", p.text))
+        if m and _squash(m.group(1)) in titles:
+            out += [_Para(titles[_squash(m.group(1))], "heading"), _Para(m.group(2).strip(), p.kind)]
+        else:
+            out.append(p)
+    return out
+
+
+def _merge_lists(paras: list[_Para], removed: list[Removed]) -> list[str]:
+    """Runs of list items → one paragraph of 一是/二是 (joined to a lead-in ending in ：)."""
+    out: list[str] = []
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        if p.kind != "item":
+            out.append(p.text)
+            i += 1
+            continue
+        j = i
+        while j < len(paras) and paras[j].kind == "item":
+            j += 1
+        items = [_TRAIL.sub("", q.text) for q in paras[i:j]]
+        items = [t for t in items if t]
+        if len(items) == 1:
+            run = items[0] + "。"
+        else:
+            sep = "。" if any("。" in t for t in items) else "；"
+            run = sep.join(t if _RUN_IN.match(t) else f"{ordinal_text(n)}是{t}"
+                           for n, t in enumerate(items, start=1)) + "。"
+        if out and re.search(r"[：:]$", out[-1]) and i > 0 and paras[i - 1].kind == "text":
+            out[-1] += run
+        else:
+            out.append(run)
+        i = j
+    return out
+
+
+def normalise(text: str, *, heading: str = "", subheadings: Sequence[str] = (),
+              topics: Sequence[str] = ()) -> Normalised:
+    """``text`` (a model's answer for one section) in the report's structure.
+
+    ``heading`` is the section's level-1 heading (dropped when the model repeats it);
+    ``subheadings`` the given sub-heading lines (（一）…), which any rendering of them becomes;
+    ``topics`` the items' titles of a section written without sub-headings (a line with only
+    a topic is a heading the model added, and is dropped)."""
+    removed: list[Removed] = []
+    body = _strip_reasoning((text or "").replace("\r\n", "\n").replace("\r", "\n"), removed)
+    body = _strip_fences(body, removed)
+    result = Normalised(removed=removed)
+    head = " ".join(body.split())[:400]
+    first = [head[s:e] for s, e in sentence_spans(head, colon=True)[:2]]
+    result.refusal = next((s for s in first if _matches("refusal", s)), None)
+    paras = _markdown_lines(body.split("\n"), removed)
+    _trim_ends(paras, removed)
+    result.remarks = _remark_paragraphs(paras, removed)
+    paras = _headings(paras, heading, subheadings, topics, removed)
+    result.paragraphs = [p for p in _merge_lists(paras, removed) if p.strip()]
+    return result

@@ -1,0 +1,171 @@
+"""Model answers as real models write them: wrappers taken off in code, answers that are not
+the section rejected with a reason, and — served by the local OpenAI-compatible server from the
+answer corpus (``tests/data/llm_answers``, dev units only) — what reaches the .docx.
+
+The held-out unit of the corpus (``yunliang-xian``) is never read here: it is the evaluation's
+(``python -m evaluations.llm_answers_eval``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("httpx")
+
+from drafter.backends.answers import normalise, strip_fences, strip_reasoning, wrapper_patterns  # noqa: E402
+from drafter.backends.validity import check_answer  # noqa: E402
+
+BODY = "（一）健全依法决策机制\n我局审查合同48份，提出法律意见20条。\n（二）深化法治宣传教育\n举办培训6期。"
+HEADINGS = ["（一）健全依法决策机制", "（二）深化法治宣传教育"]
+
+
+def norm(text: str, **kw):
+    kw.setdefault("heading", "一、2023年度推进法治政府建设的主要举措和成效")
+    kw.setdefault("subheadings", HEADINGS)
+    return normalise(text, **kw)
+
+
+# -- the wrapper table: every row's example is removed -----------------------------------------
+
+ROWS = [p for kind in ("reasoning", "preface", "closing", "remark") for p in wrapper_patterns()[kind]]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda p: p.id)
+def test_every_wrapper_example_comes_off(row):
+    assert row.family and row.source and row.example
+    if row.kind == "reasoning":
+        answer = row.example if "</think>" in row.example and row.id != "think-unclosed" else row.example
+        got = norm(answer)
+        assert "think>" not in got.text and row.id in got.removed_ids()
+        return
+    first_line = row.example.split("\n")[0]
+    answer = f"{first_line}\n{BODY}" if row.kind == "preface" else f"{BODY}\n{first_line}"
+    got = norm(answer)
+    assert got.paragraphs == BODY.split("\n"), (row.id, got.paragraphs)
+    assert not got.remarks
+
+
+@pytest.mark.parametrize("row", wrapper_patterns()["refusal"], ids=lambda p: p.id)
+def test_every_refusal_example_is_recognised(row):
+    assert norm(row.example).refusal
+
+
+MARKDOWN = [
+    ("### （一）健全依法决策机制\n我局审查合同48份。", ["（一）健全依法决策机制", "我局审查合同48份。"]),
+    ("**（二）深化法治宣传教育**\n举办培训6期。", ["（二）深化法治宣传教育", "举办培训6期。"]),
+    ("1. 健全依法决策机制。我局审查合同48份。\n2. 深化法治宣传教育：举办培训6期。",
+     ["（一）健全依法决策机制", "我局审查合同48份。", "（二）深化法治宣传教育", "举办培训6期。"]),
+    ("主要做法：\n- 审查合同48份\n- 提出法律意见20条；\n- 举办培训6期。",
+     ["主要做法：一是审查合同48份；二是提出法律意见20条；三是举办培训6期。"]),
+    ("• 审查合同48份。提出法律意见20条。\n• 举办培训6期。",
+     ["一是审查合同48份。提出法律意见20条。二是举办培训6期。"]),
+    ("- 审查合同48份。", ["审查合同48份。"]),
+    ("---\n我局审查合同48份，*成效明显*。\n***", ["我局审查合同48份，成效明显。"]),
+    ("> 我局审查合同48份。", ["我局审查合同48份。"]),
+    ("推行`一网通办`，参见[门户网站](https://example.gov.cn)。", ["推行一网通办，参见门户网站。"]),
+    ("## 一、2023年度推进法治政府建设的主要举措和成效\n我局审查合同48份。", ["我局审查合同48份。"]),
+    ("```\n我局审查合同48份。\n```", ["我局审查合同48份。"]),
+    ("一是审查合同48份。\n- 二是举办培训6期。\n- 三是提出意见20条。",
+     ["一是审查合同48份。", "二是举办培训6期；三是提出意见20条。"]),
+]
+
+
+@pytest.mark.parametrize("answer,paragraphs", MARKDOWN)
+def test_markdown_becomes_the_reports_plain_structure(answer, paragraphs):
+    assert norm(answer).paragraphs == paragraphs
+
+
+@pytest.mark.parametrize("tail", ["（以上内容仅供参考，请结合实际修改）", "【如需调整篇幅，请告诉我】",
+                                  "（注：文中数据均取自事实材料。）"])
+def test_closing_notes_in_brackets_come_off(tail):
+    assert norm(f"{BODY}\n{tail}").paragraphs == BODY.split("\n")
+
+
+def test_a_topic_turned_into_a_heading_is_dropped_where_the_section_has_none():
+    got = norm("**履行第一责任人职责**\n局长主持召开会议4次。", subheadings=(), topics=["履行第一责任人职责"])
+    assert got.paragraphs == ["局长主持召开会议4次。"]
+
+
+def test_reasoning_and_fence_helpers_for_the_review():
+    raw = "<think>\n先想一想。\n</think>\n```json\n{\"findings\": []}\n```"
+    assert strip_fences(strip_reasoning(raw)) == '{"findings": []}'
+    assert strip_reasoning("推理……\n</think>\n\n答案") == "答案"
+    assert strip_reasoning("<think>\n想到一半") == ""
+
+
+# -- is the answer the section at all ----------------------------------------------------------
+
+FACTS_CHARS = 120
+GOOD_TEXT = ("我局严格落实重大行政决策程序，全年审查合同48份，提出法律意见20条，均被采纳，"
+             "有效防范了法律风险。举办法治培训6期，培训干部职工300人次，干部依法行政能力不断提升。"
+             "清理规范性文件10件，其中继续有效7件、废止3件。")
+
+
+@pytest.mark.parametrize("answer,finish,kind", [
+    ("抱歉，我无法协助完成这个请求。", None, "refusal"),
+    ("作为一个人工智能助手，我不能代替贵单位撰写正式公文，建议由业务科室起草。", None, "refusal"),
+    ("", None, "empty"),
+    ("<think>\n只想不写。\n</think>", None, "empty"),
+    ("我局依法行政水平进一步提升。", None, "too-short"),
+    ((GOOD_TEXT + "\n") * 4, None, "loop"),
+    (GOOD_TEXT.replace("。举办", "。这里你可以再补充一些数据。举办", 1), None, "addresses-user"),
+    (GOOD_TEXT[:60], "length", "truncated"),
+    ("我局持续推进法治建设，" * 300 + "成效明显。", None, "too-long"),
+])
+def test_answers_that_are_not_the_section_are_rejected_with_a_reason(answer, finish, kind):
+    got = check_answer(norm(answer, subheadings=()), FACTS_CHARS, finish, answer)
+    assert got is not None and got.kind == kind, got
+    assert got.reason and got.instruction
+
+
+@pytest.mark.parametrize("answer", [
+    GOOD_TEXT,
+    "抱歉，事实材料未写明培训对象，以下按现有材料起草。\n\n" + GOOD_TEXT,  # an apology, then the section
+    "以下是本部分正文：\n" + GOOD_TEXT + "\n如需调整，请告诉我。",  # wrappers are not a reason
+    GOOD_TEXT + "\n\n这一段我把培训的内容放在了后面，您看是否合适？",  # a remark paragraph of its own
+])
+def test_real_sections_pass_the_validity_checks(answer):
+    assert check_answer(norm(answer, subheadings=()), FACTS_CHARS, "stop", answer) is None
+
+
+# -- the answer corpus, served (dev units) --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def outcomes():
+    from evaluations.llm_answers_eval import HELD_OUT, evaluate, load_manifest
+
+    return evaluate([e for e in load_manifest() if e["unit"] not in HELD_OUT])
+
+
+def test_no_planted_error_reaches_the_docx_even_from_a_model_that_repeats_itself(outcomes):
+    planted = [o for o in outcomes if o.entry["kind"] == "planted"]
+    assert len(planted) >= 30
+    reached = [(o.entry["file"], o.entry["planted"]) for o in planted if o.planted_reached]
+    assert not reached
+    assert all(o.status in ("trimmed", "fallback") for o in planted)
+
+
+def test_faithful_answers_reach_the_docx(outcomes):
+    faithful = [o for o in outcomes if o.entry["kind"] == "faithful"]
+    kept = sum(o.kept for o in faithful) / sum(o.sentences for o in faithful)
+    assert kept >= 0.9, kept
+    assert all(o.status in ("accepted", "trimmed") for o in faithful)
+
+
+def test_wrapped_answers_leave_no_residue_and_keep_their_content(outcomes):
+    wrapped = [o for o in outcomes if o.entry["kind"] == "wrapped"
+               or (o.entry["kind"] == "addresses-user" and o.entry.get("wrapper") != "remark-inside")]
+    assert [(o.entry["file"], o.residue) for o in wrapped if o.residue] == []
+    kept = sum(o.kept for o in wrapped) / sum(o.sentences for o in wrapped)
+    assert kept >= 0.85, kept
+
+
+def test_refusals_cut_streams_loops_and_short_answers_never_reach_the_docx(outcomes):
+    failures = [o for o in outcomes if o.entry["kind"] in ("refusal", "truncated", "loop", "too-short")
+                or o.entry.get("wrapper") == "remark-inside"]
+    assert {o.entry["kind"] for o in failures} >= {"refusal", "truncated", "loop", "too-short"}
+    assert [o.entry["file"] for o in failures if o.used] == []
+    says = {"refusal": "拒绝作答", "truncated": "回复不完整", "loop": "重复", "too-short": "过短",
+            "addresses-user": "对用户说的话"}
+    for o in failures:
+        assert o.status == "fallback" and says[o.entry["kind"]] in (o.reason or ""), (o.entry["file"], o.reason)
