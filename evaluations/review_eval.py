@@ -181,6 +181,8 @@ def evaluate(name: str, cases: list[Case], *, stream: bool = True,
                     res.kept_keys.add((case.name, pid, exp["quote"]))
                     if exp.get("defect") is not None:
                         found.add(int(exp["defect"]))
+                elif v.reason == "duplicate-of-rule" and exp.get("defect") is not None:
+                    found.add(int(exp["defect"]))  # reported all the same: by the rule
                 elif v.action == "info":
                     res.hints += 1
                 else:
@@ -279,7 +281,7 @@ def render(r: dict[str, Any]) -> str:
     from drafter.review.verify import REASONS
 
     lines = ["| 评测集 | 报告 / 片段 / 建议 | 判定与期望一致 | 保留（警告） | 其中为真 | 精确率 | 降为提示 | 丢弃 | "
-             "编造引文丢弃 | 人工才能发现的缺陷找到 | 请求 / token（输入+输出） |",
+             "编造引文丢弃 | 人工才能发现的缺陷找到（大模型保留，或规则已报告而丢弃其重复） | 请求 / token（输入+输出） |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, s in r["sets"].items():
         lines.append(f"| {labels[name]} | {s.reports} / {s.parts} / {s.proposals} | "

@@ -112,6 +112,42 @@ def test_drop_and_downgrade_reasons(fragment, proposal, reason):
     assert v.reason == reason, (v.action, v.reason, v.why)
 
 
+HOLDS, DUP, KEEP = ("info", "arithmetic-holds"), ("drop", "duplicate-of-rule"), ("keep", None)
+
+
+@pytest.mark.parametrize("fragment, quote, problem, outcome", [
+    # parts that add up, one of them after the quote: the model overlooked it
+    ("（二）规范涉企检查。全年检查企业430家，其中食品企业215家、药品企业128家，其他87家。",
+     "全年检查企业430家，其中食品企业215家、药品企业128家", "分项之和343家与总数430家不符。", HOLDS),
+    ("（二）规范涉企检查。全年检查企业430家，其中食品企业215家、药品企业128家、其他87家。",
+     "其中食品企业215家、药品企业128家、其他87家", "分项合计有误。", HOLDS),
+    # a rate that matches its figures (305/312 = 97.76%)
+    ("（二）畅通信访渠道。全年受理群众来信来访312件，办结305件，办结率97.8%。",
+     "受理群众来信来访312件，办结305件，办结率97.8%", "办结率计算错误。", HOLDS),
+    # parts that do not add up, a rate that does not match: the model is right (and the
+    # CNT rules already say so: its finding is their duplicate)
+    ("（二）规范涉企检查。全年检查企业430家，其中食品企业215家、药品企业128家、其他78家。",
+     "其中食品企业215家、药品企业128家、其他78家", "分项之和421家与总数430家不符。", DUP),
+    ("（二）畅通信访渠道。全年受理群众来信来访312件，办结305件，办结率98.8%。",
+     "办结305件，办结率98.8%", "305/312约为97.8%，不是98.8%。", DUP),
+    # a rate drafter cannot recompute (纠错 is not how 纠错率 is counted): kept
+    ("（二）化解行政争议。全年审结行政复议案件312件，纠错27件，纠错率8.7%。",
+     "审结行政复议案件312件，纠错27件，纠错率8.7%", "纠错率计算错误。", KEEP),
+    # a figure outside any statement drafter can recompute, or no figure at all: kept
+    ("（二）规范涉企检查。全年检查企业430家，比上年增加一倍。",
+     "全年检查企业430家，比上年增加一倍", "“增加一倍”缺少上年数字，无法核实。", KEEP),
+    ("（三）存在的不足。执法力量不足，原因是经济增长较快。",
+     "原因是经济增长较快", "原因与问题没有因果关系。", KEEP),
+])
+def test_a_logic_finding_on_arithmetic_that_holds_is_only_a_hint(fragment, quote, problem, outcome):
+    report = case_report({"fragment": fragment})
+    v = verify(report, {"quote": quote, "kind": "logic", "suggestion": "", "problem": problem})
+    assert (v.action, v.reason) == outcome, (v.action, v.reason, v.why)
+    if outcome == HOLDS:
+        f = to_findings(report, v)[0]
+        assert f.severity == "info" and "核对" in f.message and "相符" in f.message
+
+
 def test_names_from_the_facts_are_protected_even_without_a_role_word():
     report = case_report({"fragment": "（二）健全制度。周海平同志牵头修订制度6项。"})
     proposal = {"quote": "周海平同志", "kind": "typo", "suggestion": "周海萍同志"}

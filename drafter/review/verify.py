@@ -23,6 +23,11 @@ first reason that applies, in this order:
    ``typo-not-minimal`` → info (edit distance above 2 or length changed by more than 1),
    ``typo-not-supported`` → info (:func:`drafter.review.plausible.supported` finds no
    evidence that the suggestion reads better).
+8. logic only: ``arithmetic-holds`` → info — every figure of the quote belongs to one
+   statement drafter can recompute and it holds: a total and its parts that add up (the
+   checker's breakdowns, parts after the quote included) or a rate that matches its
+   figures (the checker's rate checks). A model that "finds" a wrong sum or rate there has
+   miscounted or overlooked a part; its remark stays only as a hint, with the computation.
 
 A model finding repeated at the same place is dropped as ``repeated``. Kept findings are
 never errors; law findings always ask the reader to verify.
@@ -58,9 +63,10 @@ REASONS: dict[str, str] = {
     "changes-name": "错别字建议改动了人名",
     "typo-not-minimal": "改动过大，不像错别字",
     "typo-not-supported": "未能确认改后的写法更对",
+    "arithmetic-holds": "所涉数字经核算无误",
     "repeated": "模型重复提出",
 }
-DOWNGRADES = ("typo-not-minimal", "typo-not-supported")
+DOWNGRADES = ("typo-not-minimal", "typo-not-supported", "arithmetic-holds")
 KIND_RULES = {"typo": "LLM001", "law": "LLM002", "term": "LLM003", "logic": "LLM004",
               "style": "LLM005"}
 # Problem texts that say there is nothing to change ("表述规范，无需修改").
@@ -131,6 +137,45 @@ class Verifier:
                 i = self.text.find(name, i + 1)
         return spans
 
+    @cached_property
+    def computations(self) -> list[tuple[list[tuple[int, int]], str]]:
+        """The statements whose arithmetic holds: (spans of their figures, the computation in
+        Chinese) — breakdowns whose parts add up to the total and rates that match."""
+        from drafter.checker.metrics import breakdowns
+        from drafter.checker.rates import rate_checks
+        from drafter.text.numbers import quantities
+
+        qs = quantities(self.report)
+        out = []
+        for b in breakdowns(self.report, qs):
+            if b.kind == "overlapping" or not b.parts:
+                continue
+            if b.sum_low <= b.total.high + 1e-9 and b.sum_high >= b.total.low - 1e-9:
+                parts = "+".join(_shown(q.value) for q in b.parts)
+                out.append(([(q.start, q.end) for q in (b.total, *b.parts)],
+                            f"{parts}={_shown(b.parts_sum)}，与总数{_shown(b.total.value)}相符"))
+        for c in rate_checks(self.report, qs):
+            if c.matches:
+                nums = "+".join(_shown(q.value) for q in c.numerators)
+                out.append(([(q.start, q.end) for q in (c.stated, *c.numerators, c.denominator)],
+                            f"{nums}÷{_shown(c.denominator.value)}={c.computed:.2f}%，与所写{c.name}相符"))
+        return out
+
+    def _arithmetic_holds(self, spans: list[tuple[int, int]]) -> str:
+        """The computation (Chinese) when every figure in each quote span belongs to one
+        statement whose arithmetic holds; "" otherwise (or when the quote has no figures)."""
+        whys = []
+        for qs, qe in spans:
+            figures = [(m.start() + qs, m.end() + qs) for m in _DIGITS.finditer(self.text[qs:qe])]
+            if not figures:
+                return ""
+            why = next((w for places, w in self.computations
+                        if all(any(a <= fs and fe <= b for a, b in places) for fs, fe in figures)), "")
+            if not why:
+                return ""
+            whys.append(why)
+        return "；".join(dict.fromkeys(whys))
+
     # -- verification --------------------------------------------------------------------
     def verify(self, chunk: "Chunk", proposals: list[Proposal]) -> list[Verdict]:
         return [self._one(chunk, p) for p in proposals]
@@ -157,6 +202,10 @@ class Verifier:
             reason, why = self._typo(quote, sugg, spans, a, b)
             if reason:
                 return Verdict(p, "info" if reason in DOWNGRADES else "drop", reason, spans, why)
+        if p.kind == "logic":
+            why = self._arithmetic_holds(spans)
+            if why:
+                return Verdict(p, "info", "arithmetic-holds", spans, why)
         rule = KIND_RULES[p.kind]
         fresh = [s for s in spans if (rule, *s) not in self._placed]
         if not fresh:
@@ -223,6 +272,10 @@ class Verifier:
             if not s.ok:
                 return "typo-not-supported", s.why
         return None, ""
+
+
+def _shown(v: float) -> str:
+    return f"{v:g}" if v != int(v) else str(int(v))
 
 
 def _category(kind: str) -> str:
