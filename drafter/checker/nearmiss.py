@@ -86,6 +86,7 @@ class _Key:
     right: tuple[dict[str, list[str]], dict[int, dict[str, list[str]]]] | None = None
     known: bool = False
     three: list[str] | None = None
+    active: bool = False  # a half or a variant: an occurrence may start a candidate
 
 
 def _cjk_only(items) -> set[str]:
@@ -214,6 +215,8 @@ def phrase_index() -> PhraseIndex:
     for p in known:
         if len(p) > MIN_PHRASE:
             keys.setdefault(p, _Key()).known = True
+    for k in keys.values():
+        k.active = k.left is not None or k.right is not None or k.three is not None
     ordered = tuple(keys.items())
     automaton = Phrases(k for k, _ in ordered)
     slots = tuple(re.compile(g["pattern"]) for g in raw.get("slot_patterns") or [])
@@ -270,41 +273,47 @@ def _candidates(idx: PhraseIndex, run: str) -> tuple[list[tuple[int, str]], list
     n = len(run)
     hits = []
     mark = bytearray(n)
+    keys = idx.keys
+    one = b"\x01" * MAX_PHRASE * 2
     # By end, longest first (the order an automaton walking the text reports them).
-    for start, stop, i in sorted(idx.automaton.find_all(run), key=lambda h: (h[1], h[0])):
-        key, slot = idx.keys[i]
-        end = stop - 1
+    for stop, start, i in idx.automaton.find_by_end(run):
+        key, slot = keys[i]
         if slot.known:
-            mark[start:end + 1] = b"\x01" * len(key)
-        if slot.left is not None or slot.right is not None or slot.three is not None:
-            hits.append((start, key, slot))
+            mark[start:stop] = one[:stop - start]
+        if slot.active:
+            hits.append((start, stop, slot))
     cov = [0, *accumulate(mark)]
     reach = MAX_PHRASE // 2
     cands: list[tuple[int, str]] = []
-    for s, key, slot in hits:
-        h = len(key)
-        nxt = s + h
-        if slot.left is not None and nxt < n:
-            first, rest = slot.left
-            hi = min(n, nxt + reach)
-            if cov[hi] - cov[nxt + 1] < hi - nxt - 1:  # a free character after the next one
-                got = first.get(run[nxt])
+    for s, nxt, slot in hits:
+        left = slot.left
+        if left is not None and nxt < n:
+            hi = nxt + reach
+            if hi > n:
+                hi = n
+            c1 = cov[nxt + 1]
+            if cov[hi] - c1 < hi - nxt - 1:  # a free character after the next one
+                got = left[0].get(run[nxt])
                 if got:
                     cands += [(s, p) for p in got]
-            if cov[nxt + 1] == cov[nxt]:  # the next character is free: it may be the slip
-                for lb, by in rest.items():
+            if c1 == cov[nxt]:  # the next character is free: it may be the slip
+                for lb, by in left[1].items():
                     ps = by.get(run[nxt + 1:nxt + lb])
                     if ps:
                         cands += [(s, p) for p in ps]
-        if slot.right is not None and s > 0:
-            last, rest = slot.right
-            lo = max(0, s - reach)
-            if cov[s - 1] - cov[lo] < s - 1 - lo:
-                got = last.get(run[s - 1])
+        right = slot.right
+        if right is not None and s > 0:
+            lo = s - reach
+            if lo < 0:
+                lo = 0
+            c0 = cov[s - 1]
+            if c0 - cov[lo] < s - 1 - lo:
+                got = right[0].get(run[s - 1])
                 if got:
+                    h = nxt - s
                     cands += [(s - len(p) + h, p) for p in got]
-            if cov[s] == cov[s - 1]:
-                for la, by in rest.items():
+            if cov[s] == c0:
+                for la, by in right[1].items():
                     ps = by.get(run[s - la:s - 1]) if s - la >= 0 else None
                     if ps:
                         cands += [(s - la, p) for p in ps]
