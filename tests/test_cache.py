@@ -176,6 +176,22 @@ def test_load_data_reads_the_same_lexicon_through_the_cache(tmp_path, monkeypatc
     assert load_data.__wrapped__("laws.yaml") == expected  # read back
 
 
+
+def test_the_near_miss_key_table_reads_back_as_built(tmp_path, monkeypatch):
+    from drafter.checker import nearmiss
+
+    monkeypatch.setattr(cache, "PACKAGE_CACHE", _unwritable(tmp_path))
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "user"))
+    phrases = {"依法行政", "合法性审查", "规范性文件", "多方面", "全方位"}
+    known = phrases | {"依法治水", "行政执法人员"}
+    built = nearmiss._build_key_table(phrases, known)
+    assert nearmiss._key_table(phrases, known) == built  # built and stored
+    assert len(_entries(tmp_path / "user" / "lexicons")) == 1
+    assert nearmiss._key_table(phrases, known) == built  # read back
+    assert nearmiss._key_table(phrases - {"多方面"}, known) != built  # other phrases: a miss
+    assert any(three and "多方面" in three for _, (_, _, _, three, _) in built)
+
+
 # ---- compiled patterns ----
 
 def _fresh_patterns() -> list[tuple[str, int]]:
