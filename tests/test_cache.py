@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import subprocess
+import sys
 import uuid
 import zlib
 from pathlib import Path
@@ -265,3 +267,13 @@ def test_a_bad_program_is_dropped_not_loaded(tmp_path):
     again.preload()
     assert (p, 0) not in again.entries and (str, p, 0) not in re._cache
     assert re.compile(p).match("2023年" + p[-32:])  # compiles normally
+
+
+def test_drafters_pattern_texts_do_not_change_with_string_hashing():
+    # A pattern built from a set in hash order would be a new text (compiled and stored
+    # again) in every process.
+    code = ("from drafter.checker.dedi import _rules; r = _rules(); "
+            "print(r.after_de.pattern + r.adverbial.pattern)")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outs) == 1
