@@ -74,6 +74,10 @@ class PhraseIndex:
     keys: tuple[tuple[str, "_Slot"], ...]
     slots: tuple[re.Pattern[str], ...] = ()  # productive patterns: their spans are words
     mined: frozenset[str] = frozenset()  # phrases only the mined list has (quoted last)
+    # Per automaton phrase i: 1 when keys[i] is a known phrase / may start a candidate (compact
+    # copies of the slot's flags, read for every occurrence).
+    known_at: bytes = b""
+    active_at: bytes = b""
 
 
 @dataclass
@@ -237,7 +241,8 @@ def phrase_index() -> PhraseIndex:
     automaton = Phrases(k for k, _ in ordered)
     slots = tuple(re.compile(g["pattern"]) for g in raw.get("slot_patterns") or [])
     return PhraseIndex(frozenset(phrases), frozenset(known), automaton, ordered, slots,
-                       frozenset(mined - curated))
+                       frozenset(mined - curated), bytes(bool(s[2]) for _, s in ordered),
+                       bytes(bool(s[4]) for _, s in ordered))
 
 
 def confusable(a: str, b: str) -> bool:
@@ -289,15 +294,14 @@ def _candidates(idx: PhraseIndex, run: str) -> tuple[list[tuple[int, str]], list
     n = len(run)
     hits = []
     mark = bytearray(n)
-    keys = idx.keys
+    keys, known_at, active_at = idx.keys, idx.known_at, idx.active_at
     one = b"\x01" * MAX_PHRASE * 2
     # By end, longest first (the order an automaton walking the text reports them).
     for stop, start, i in idx.automaton.find_by_end(run):
-        slot = keys[i][1]
-        if slot[2]:  # known
+        if known_at[i]:
             mark[start:stop] = one[:stop - start]
-        if slot[4]:  # active
-            hits.append((start, stop, slot))
+        if active_at[i]:
+            hits.append((start, stop, keys[i][1]))
     cov = [0, *accumulate(mark)]
     reach = MAX_PHRASE // 2
     cands: list[tuple[int, str]] = []
