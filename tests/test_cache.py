@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import subprocess
+import sys
 import uuid
 import zlib
 from pathlib import Path
@@ -176,6 +178,22 @@ def test_load_data_reads_the_same_lexicon_through_the_cache(tmp_path, monkeypatc
     assert load_data.__wrapped__("laws.yaml") == expected  # read back
 
 
+
+def test_the_near_miss_key_table_reads_back_as_built(tmp_path, monkeypatch):
+    from drafter.checker import nearmiss
+
+    monkeypatch.setattr(cache, "PACKAGE_CACHE", _unwritable(tmp_path))
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "user"))
+    phrases = {"依法行政", "合法性审查", "规范性文件", "多方面", "全方位"}
+    known = phrases | {"依法治水", "行政执法人员"}
+    built = nearmiss._build_key_table(phrases, known)
+    assert nearmiss._key_table(phrases, known) == built  # built and stored
+    assert len(_entries(tmp_path / "user" / "lexicons")) == 1
+    assert nearmiss._key_table(phrases, known) == built  # read back
+    assert nearmiss._key_table(phrases - {"多方面"}, known) != built  # other phrases: a miss
+    assert any(three and "多方面" in three for _, (_, _, _, three, _) in built)
+
+
 # ---- compiled patterns ----
 
 def _fresh_patterns() -> list[tuple[str, int]]:
@@ -249,3 +267,13 @@ def test_a_bad_program_is_dropped_not_loaded(tmp_path):
     again.preload()
     assert (p, 0) not in again.entries and (str, p, 0) not in re._cache
     assert re.compile(p).match("2023年" + p[-32:])  # compiles normally
+
+
+def test_drafters_pattern_texts_do_not_change_with_string_hashing():
+    # A pattern built from a set in hash order would be a new text (compiled and stored
+    # again) in every process.
+    code = ("from drafter.checker.dedi import _rules; r = _rules(); "
+            "print(r.after_de.pattern + r.adverbial.pattern)")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outs) == 1

@@ -79,6 +79,17 @@ def test_opencc_converts_a_text_line_by_line(texts):
         assert to_simplified(t) == "\n".join(to_simplified(line) for line in t.split("\n"))
 
 
+def test_restated_figures_are_the_same_without_the_reference_signal_shortcut(texts, monkeypatch):
+    from drafter.checker import restated
+
+    fast = [_hits("CNT002", t) for t in texts]
+    monkeypatch.setattr(restated, "_all_after_possible", lambda text, start, end: True)
+    monkeypatch.setattr(restated, "_label_may_match", lambda text, first, f, needs_total: True)
+    slow = [_hits("CNT002", t) for t in texts]
+    assert fast == slow
+    assert any(fast)
+
+
 def test_a_typical_report_is_checked_without_loading_the_segmenter():
     code = ("import sys; from drafter.api import CheckRequest, check_paths; "
             "check_paths(CheckRequest(paths=[sys.argv[1]])); print('rjieba' in sys.modules)")
@@ -89,6 +100,7 @@ def test_a_typical_report_is_checked_without_loading_the_segmenter():
 
 
 def test_the_whole_check_is_unchanged_by_the_shortcuts(texts, monkeypatch):
+    from drafter.checker import restated
     from drafter.checker.rules import names
 
     sample = texts[:40]
@@ -96,6 +108,8 @@ def test_the_whole_check_is_unchanged_by_the_shortcuts(texts, monkeypatch):
             for t in sample]
     monkeypatch.setattr(names, "person_pairs_possible", lambda text: True)
     monkeypatch.setattr(names, "_any_variant", lambda text, found: True)
+    monkeypatch.setattr(restated, "_all_after_possible", lambda text, start, end: True)
+    monkeypatch.setattr(restated, "_label_may_match", lambda text, first, f, needs_total: True)
     slow = [[f.to_json() for f in check_report(build_report(t.split("\n"), path="<t>", fmt="txt"))]
             for t in sample]
     assert fast == slow

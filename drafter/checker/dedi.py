@@ -37,6 +37,10 @@ class _Rules:
     noun_heads: tuple[str, ...]
 
 
+def _longest_first(word: str) -> tuple[int, str]:
+    return -len(word), word
+
+
 @cache
 def _rules() -> _Rules:
     from drafter.datafiles import load_data
@@ -44,11 +48,14 @@ def _rules() -> _Rules:
     data = load_data("confusions.yaml") or {}
     gen = data.get("de_di_generalized") or {}
     base = data.get("de_di_pattern") or {}
-    verbs = sorted(set(gen.get("verbs") or []) | set(base.get("verbs") or []), key=len, reverse=True)
+    # Longest first, then in code-point order: one pattern text in every process (a set's
+    # order changes with each process's string hashing, and each new text would be compiled
+    # and stored again by the pattern cache).
+    verbs = sorted(set(gen.get("verbs") or []) | set(base.get("verbs") or []), key=_longest_first)
     adverbs = sorted(base.get("adverbs") or [], key=len, reverse=True)
     nouns = "|".join(map(re.escape, gen.get("standard_nouns") or []))
     words = "|".join(map(re.escape, sorted(set(gen.get("series_adverbs") or []) | set(adverbs),
-                                           key=len, reverse=True)))
+                                           key=_longest_first)))
     shapes = [r"[\u4e00-\u9fff]{2}[性化]", rf"[高严](?:{nouns})",
               rf"(?:(?:{words})、)+(?:{words})"]
     if adverbs:

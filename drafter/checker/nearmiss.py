@@ -68,11 +68,16 @@ class PhraseIndex:
     known: frozenset[str]  # phrases and correct spans that are not typos
     # The automaton: every first half, second half and known phrase of four characters or
     # more, and the variants of 3-character phrases; ``keys[i]`` is what its phrase ``i`` is
-    # (the string and its _Key).
+    # (the string and its _Slot: _Key's fields as a plain tuple, plus "active": a half or a
+    # variant, whose occurrence may start a candidate).
     automaton: Any
-    keys: tuple[tuple[str, "_Key"], ...]
+    keys: tuple[tuple[str, "_Slot"], ...]
     slots: tuple[re.Pattern[str], ...] = ()  # productive patterns: their spans are words
     mined: frozenset[str] = frozenset()  # phrases only the mined list has (quoted last)
+    # Per automaton phrase i: 1 when keys[i] is a known phrase / may start a candidate (compact
+    # copies of the slot's flags, read for every occurrence).
+    known_at: bytes = b""
+    active_at: bytes = b""
 
 
 @dataclass
@@ -86,6 +91,10 @@ class _Key:
     right: tuple[dict[str, list[str]], dict[int, dict[str, list[str]]]] | None = None
     known: bool = False
     three: list[str] | None = None
+
+
+# _Key as plain data (kept on disk): (left, right, known, three, active).
+_Slot = tuple
 
 
 def _cjk_only(items) -> set[str]:
@@ -133,6 +142,69 @@ def _three_variants(phrase: str) -> list[str]:
     return [phrase[:i] + c + phrase[i + 1:] for i in range(3) for c in sorted(confusable_chars(phrase[i]))]
 
 
+def _confusability_source() -> bytes:
+    """The bytes of everything that decides confusability: this module,
+    :mod:`drafter.text.segment` and :mod:`drafter.text.shapes`, the four-corner table and
+    pypinyin's character table (its size and modification time)."""
+    import importlib.util
+    import os
+
+    from drafter.datafiles import data_file
+    from drafter.text import segment, shapes
+
+    parts = []
+    for mod in (__file__, segment.__file__, shapes.__file__):
+        with open(mod, "rb") as fh:
+            parts.append(fh.read())
+    parts.append(data_file("four_corner.txt").read_bytes())
+    spec = importlib.util.find_spec("pypinyin")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        try:
+            st = os.stat(os.path.join(folder, "pinyin_dict.json"))
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}".encode())
+        except OSError:
+            parts.append(b"no pinyin_dict.json")
+    return b"\0".join(parts)
+
+
+def _key_table(phrases: set[str], known: set[str]) -> list[tuple[str, _Slot]]:
+    """What each string the automaton looks for is (see :class:`PhraseIndex`), in automaton
+    order. Building it compares the characters of 3-character phrases with the 6,763 of
+    GB 2312 (about 0.3 s), so it is kept on disk (:mod:`drafter.cache`) under the hash of the
+    phrases, the known spans and :func:`_confusability_source`."""
+    from drafter.cache import cached
+
+    source = b"\0".join(["\n".join(sorted(phrases)).encode("utf-8"),
+                         "\n".join(sorted(known)).encode("utf-8"), _confusability_source()])
+    return cached("nearmiss-keys", source, lambda: _build_key_table(phrases, known))
+
+
+def _build_key_table(phrases: set[str], known: set[str]) -> list[tuple[str, _Slot]]:
+    keys: dict[str, _Key] = {}
+    for p in sorted(phrases):
+        if len(p) == MIN_PHRASE:
+            for v in _three_variants(p):
+                k = keys.get(v) or keys.setdefault(v, _Key())
+                k.three = (k.three or []) + [p]
+            continue
+        h = len(p) // 2
+        a, b = p[:h], p[h:]
+        ka = keys.get(a) or keys.setdefault(a, _Key())
+        ka.left = ka.left or ({}, {})
+        ka.left[0].setdefault(b[0], []).append(p)
+        ka.left[1].setdefault(len(b), {}).setdefault(b[1:], []).append(p)
+        kb = keys.get(b) or keys.setdefault(b, _Key())
+        kb.right = kb.right or ({}, {})
+        kb.right[0].setdefault(a[-1], []).append(p)
+        kb.right[1].setdefault(len(a), {}).setdefault(a[:-1], []).append(p)
+    for p in sorted(known):
+        if len(p) > MIN_PHRASE:
+            (keys.get(p) or keys.setdefault(p, _Key())).known = True
+    return [(s, (k.left, k.right, k.known, k.three,
+                 k.left is not None or k.right is not None or k.three is not None))
+            for s, k in keys.items()]
+
+
 @cache
 def phrase_index() -> PhraseIndex:
     """The index of every known phrase (see the module docstring), built once."""
@@ -165,31 +237,12 @@ def phrase_index() -> PhraseIndex:
     known |= _cjk_only(e["term"] for e in fixed.get("legitimate") or [])
     for g in raw.get("not_typos") or []:
         known |= _cjk_only(g["spans"])
-    keys: dict[str, _Key] = {}
-    for p in sorted(phrases):
-        if len(p) == MIN_PHRASE:
-            for v in _three_variants(p):
-                k = keys.setdefault(v, _Key())
-                k.three = (k.three or []) + [p]
-            continue
-        h = len(p) // 2
-        a, b = p[:h], p[h:]
-        ka = keys.setdefault(a, _Key())
-        ka.left = ka.left or ({}, {})
-        ka.left[0].setdefault(b[0], []).append(p)
-        ka.left[1].setdefault(len(b), {}).setdefault(b[1:], []).append(p)
-        kb = keys.setdefault(b, _Key())
-        kb.right = kb.right or ({}, {})
-        kb.right[0].setdefault(a[-1], []).append(p)
-        kb.right[1].setdefault(len(a), {}).setdefault(a[:-1], []).append(p)
-    for p in known:
-        if len(p) > MIN_PHRASE:
-            keys.setdefault(p, _Key()).known = True
-    ordered = tuple(keys.items())
+    ordered = tuple(_key_table(phrases, known))
     automaton = Phrases(k for k, _ in ordered)
     slots = tuple(re.compile(g["pattern"]) for g in raw.get("slot_patterns") or [])
     return PhraseIndex(frozenset(phrases), frozenset(known), automaton, ordered, slots,
-                       frozenset(mined - curated))
+                       frozenset(mined - curated), bytes(bool(s[2]) for _, s in ordered),
+                       bytes(bool(s[4]) for _, s in ordered))
 
 
 def confusable(a: str, b: str) -> bool:
@@ -241,46 +294,49 @@ def _candidates(idx: PhraseIndex, run: str) -> tuple[list[tuple[int, str]], list
     n = len(run)
     hits = []
     mark = bytearray(n)
+    keys, known_at, active_at = idx.keys, idx.known_at, idx.active_at
+    one = b"\x01" * MAX_PHRASE * 2
     # By end, longest first (the order an automaton walking the text reports them).
-    for start, stop, i in sorted(idx.automaton.find_all(run), key=lambda h: (h[1], h[0])):
-        key, slot = idx.keys[i]
-        end = stop - 1
-        if slot.known:
-            mark[start:end + 1] = b"\x01" * len(key)
-        if slot.left is not None or slot.right is not None or slot.three is not None:
-            hits.append((start, key, slot))
+    for stop, start, i in idx.automaton.find_by_end(run):
+        if known_at[i]:
+            mark[start:stop] = one[:stop - start]
+        if active_at[i]:
+            hits.append((start, stop, keys[i][1]))
     cov = [0, *accumulate(mark)]
     reach = MAX_PHRASE // 2
     cands: list[tuple[int, str]] = []
-    for s, key, slot in hits:
-        h = len(key)
-        nxt = s + h
-        if slot.left is not None and nxt < n:
-            first, rest = slot.left
-            hi = min(n, nxt + reach)
-            if cov[hi] - cov[nxt + 1] < hi - nxt - 1:  # a free character after the next one
-                got = first.get(run[nxt])
+    for s, nxt, (left, right, _, three, _) in hits:
+        if left is not None and nxt < n:
+            hi = nxt + reach
+            if hi > n:
+                hi = n
+            c1 = cov[nxt + 1]
+            if cov[hi] - c1 < hi - nxt - 1:  # a free character after the next one
+                got = left[0].get(run[nxt])
                 if got:
                     cands += [(s, p) for p in got]
-            if cov[nxt + 1] == cov[nxt]:  # the next character is free: it may be the slip
-                for lb, by in rest.items():
+            if c1 == cov[nxt]:  # the next character is free: it may be the slip
+                for lb, by in left[1].items():
                     ps = by.get(run[nxt + 1:nxt + lb])
                     if ps:
                         cands += [(s, p) for p in ps]
-        if slot.right is not None and s > 0:
-            last, rest = slot.right
-            lo = max(0, s - reach)
-            if cov[s - 1] - cov[lo] < s - 1 - lo:
-                got = last.get(run[s - 1])
+        if right is not None and s > 0:
+            lo = s - reach
+            if lo < 0:
+                lo = 0
+            c0 = cov[s - 1]
+            if c0 - cov[lo] < s - 1 - lo:
+                got = right[0].get(run[s - 1])
                 if got:
+                    h = nxt - s
                     cands += [(s - len(p) + h, p) for p in got]
-            if cov[s] == cov[s - 1]:
-                for la, by in rest.items():
+            if cov[s] == c0:
+                for la, by in right[1].items():
                     ps = by.get(run[s - la:s - 1]) if s - la >= 0 else None
                     if ps:
                         cands += [(s - la, p) for p in ps]
-        if slot.three is not None:
-            cands += [(s, p) for p in slot.three]
+        if three is not None:
+            cands += [(s, p) for p in three]
     return cands, cov
 
 

@@ -73,21 +73,49 @@ def restatements(text: str, qs: list[Quantity], excluded_lines: set[int]) -> lis
     return out
 
 
+def _all_after_possible(text: str, start: int, end: int) -> bool:
+    """Whether 均/全部/都/悉数 (:data:`_ALL_AFTER`) follows some noun of four characters or
+    more in ``text[start:end]`` — the noun of a mention is a prefix of that span. A cheap
+    necessary condition (no segmenter): without it, and without a signal before the figure,
+    a mention refers back to nothing."""
+    return any(_ALL_AFTER.match(text[i:i + 4]) for i in range(start + 4, end + 1))
+
+
+def _comparable(text: str, q: Quantity, f: Quantity) -> bool:
+    """Whether ``f`` states a whole ``q`` may restate: same unit family, not a part, and not in
+    the same sentence (a comparison, a range)."""
+    return not (f.family != q.family or f.is_percent or f.approx
+                or f.scope in ("part", "new", "cumulative") or _SKIP_LABEL.search(f.label)
+                or (f.line == q.line and not any(ch in "。！？；" for ch in text[f.end:q.start])))
+
+
+def _label_may_match(text: str, first: str, f: Quantity, needs_total: bool) -> bool:
+    """A cheap necessary condition (no segmenter) for an earlier figure ``f`` to be the one a
+    mention restates: the mention's first word is a word of ``f``'s label, so its first
+    character ``first`` is in that label; and without a frame or a list signal, ``f`` states
+    a whole (:data:`_TOTAL_LIKE`) or a year's figure."""
+    label = text[f.label_start:f.start]
+    return first in label and (not needs_total or f.scope == "year" or bool(_TOTAL_LIKE.search(label)))
+
+
 def _restated(text: str, q: Quantity, earlier: list[Quantity]) -> Restatement | None:
     m = _NOUN_SPAN.match(text, q.end)
     if m is None:
         return None
-    words = _cut(m.group())
     before = text[max(0, q.start - 6):q.start]
     frame, listed = _FRAME.search(before), _LISTED.search(before)
     whole = bool(_WHOLE.search(before))
+    if not (frame or listed or whole) and not _all_after_possible(text, q.end, m.end()):
+        return None  # no reference signal: nothing is restated (and no segmenter needed)
+    needs_total = not (listed or frame)
+    earlier = [f for f in earlier
+               if _comparable(text, q, f) and _label_may_match(text, m.group()[0], f, needs_total)]
+    if not earlier:
+        return None
+    words = _cut(m.group())
     scope_q = _scope(text[q.label_start:q.start])
     cands: list[tuple[int, Quantity, str]] = []
     for f in earlier:
-        if (f.family != q.family or f.is_percent or f.approx or f.scope in ("part", "new", "cumulative")
-                or _SKIP_LABEL.search(f.label)
-                or (f.line == q.line and not any(ch in "。！？；" for ch in text[f.end:q.start]))):
-            continue  # not a whole, or the same sentence (a comparison, a range)
         fwords = _label_words(text, f)
         fset = set(fwords)
         noun = ""
