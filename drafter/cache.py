@@ -167,6 +167,11 @@ def _load(payload: bytes) -> Any:
 # ---- compiled regular expressions ---------------------------------------------------------
 
 PATTERN_LIMIT = 2000  # entries kept; beyond it only the patterns of the current run are kept
+# Fewer new patterns than this do not rewrite a stored cache: rewriting ~1,100 programs costs
+# ~0.1 s, more than compiling a few patterns again. Some patterns are new in every process
+# (the standard library's tokenize builds one from a set, whose order varies with the hash
+# seed); without this floor every run rewrote the file for them.
+PATTERN_MIN_NEW = 8
 
 
 class PatternCache:
@@ -217,7 +222,7 @@ class PatternCache:
             return False
         used = [(k[1], k[2]) for k in list(cache) if len(k) == 3 and k[0] is str]
         new = [k for k in used if k not in self.entries]
-        if not new:
+        if not new or (self.entries and len(new) < PATTERN_MIN_NEW):
             return False
         entries = dict(self.entries) if len(self.entries) + len(new) <= PATTERN_LIMIT else \
             {k: v for k, v in self.entries.items() if k in set(used)}

@@ -44,11 +44,13 @@ def _rules() -> _Rules:
     data = load_data("confusions.yaml") or {}
     gen = data.get("de_di_generalized") or {}
     base = data.get("de_di_pattern") or {}
-    verbs = sorted(set(gen.get("verbs") or []) | set(base.get("verbs") or []), key=len, reverse=True)
+    # Longest first; words of one length in a fixed order, so the pattern is the same text in
+    # every process (its compiled program is then reused from drafter.cache).
+    verbs = sorted(set(gen.get("verbs") or []) | set(base.get("verbs") or []), key=lambda w: (-len(w), w))
     adverbs = sorted(base.get("adverbs") or [], key=len, reverse=True)
     nouns = "|".join(map(re.escape, gen.get("standard_nouns") or []))
     words = "|".join(map(re.escape, sorted(set(gen.get("series_adverbs") or []) | set(adverbs),
-                                           key=len, reverse=True)))
+                                           key=lambda w: (-len(w), w))))
     shapes = [r"[\u4e00-\u9fff]{2}[性化]", rf"[高严](?:{nouns})",
               rf"(?:(?:{words})、)+(?:{words})"]
     if adverbs:
