@@ -46,13 +46,14 @@ _MAGIC = b"drafter-lexicon-cache\n"
 PACKAGE_CACHE = Path(__file__).resolve().parent / "data" / ".cache"
 
 
-def user_cache_dir() -> Path:
-    """``$DRAFTER_CACHE_DIR/lexicons``, else ``$XDG_CACHE_HOME/drafter/lexicons``, else
-    ``~/.cache/drafter/lexicons``."""
+def user_cache_dir(kind: str = "lexicons") -> Path:
+    """``$DRAFTER_CACHE_DIR/<kind>``, else ``$XDG_CACHE_HOME/drafter/<kind>``, else
+    ``~/.cache/drafter/<kind>`` (``lexicons``; ``facts`` for parsed facts files, ``retrieval``
+    for exemplar searches: the user's own data, never next to the package)."""
     if os.environ.get("DRAFTER_CACHE_DIR"):
-        return Path(os.environ["DRAFTER_CACHE_DIR"]) / "lexicons"
+        return Path(os.environ["DRAFTER_CACHE_DIR"]) / kind
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "drafter" / "lexicons"
+    return Path(base) / "drafter" / kind
 
 
 def cache_dirs() -> tuple[Path, ...]:
