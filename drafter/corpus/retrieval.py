@@ -5,6 +5,7 @@ paragraphs about 不足."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from drafter.corpus.split import Passage
 from drafter.text.segment import tokenize
@@ -74,7 +75,8 @@ class ExemplarIndex:
         return [(int(i), float(s)) for i, s in zip(docs[0], scores[0]) if s > 0]
 
 
-def _versions() -> list[str]:
+@cache
+def _versions() -> tuple[str, ...]:
     """The versions of what ranks the passages (the BM25 library, the segmenter)."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -84,4 +86,4 @@ def _versions() -> list[str]:
             out.append(f"{name} {version(name)}")
         except PackageNotFoundError:
             out.append(f"{name} -")
-    return out
+    return tuple(out)
