@@ -37,6 +37,7 @@ import os
 import pickle
 import sys
 import zlib
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Callable
 
@@ -54,6 +55,17 @@ def user_cache_dir(kind: str = "lexicons") -> Path:
         return Path(os.environ["DRAFTER_CACHE_DIR"]) / kind
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "drafter" / kind
+
+
+# Whether the user-data caches (``facts``, ``retrieval``) may be read and written: a run with
+# ``--no-cache`` (DraftRequest.cache False) leaves the user cache untouched.
+USER_CACHES: ContextVar[bool] = ContextVar("drafter_user_caches", default=True)
+
+
+def user_data_dirs(kind: str) -> tuple[Path, ...]:
+    """Where user data of ``kind`` is cached: ``(user_cache_dir(kind),)``, or none at all
+    while :data:`USER_CACHES` is off (then :func:`cached` just parses)."""
+    return (user_cache_dir(kind),) if USER_CACHES.get() else ()
 
 
 def cache_dirs() -> tuple[Path, ...]:

@@ -54,14 +54,14 @@ class ExemplarIndex:
         import hashlib
         import json
 
-        from drafter.cache import cached, user_cache_dir
+        from drafter.cache import cached, user_data_dirs
 
         texts = [p.text for p in self._groups[key]]
         corpus = hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode("utf-8", "surrogatepass"))
         source = json.dumps({"query": query, "k": k, "passages": corpus.hexdigest(),
                              "versions": _versions()}, ensure_ascii=False)
         found = cached(f"search-{key}-{corpus.hexdigest()[:16]}", source.encode("utf-8", "surrogatepass"),
-                       lambda: self._search(key, query, k), dirs=(user_cache_dir("retrieval"),))
+                       lambda: self._search(key, query, k), dirs=user_data_dirs("retrieval"))
         return [(int(i), float(s)) for i, s in found]
 
     def _search(self, key: str, query: str, k: int) -> list[tuple[int, float]]:

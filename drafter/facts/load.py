@@ -136,11 +136,11 @@ def _parsed(text: str, name: str, path: Path) -> dict[str, Any]:
     file that does not parse is never cached (its error is raised each time)."""
     import hashlib
 
-    from drafter.cache import cached, user_cache_dir
+    from drafter.cache import cached, user_data_dirs
 
     where = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return cached(f"facts-{where}", text.encode("utf-8", "surrogatepass"),
-                  lambda: _plain(_parse_mapping(text, name)), dirs=(user_cache_dir("facts"),))
+                  lambda: _plain(_parse_mapping(text, name)), dirs=user_data_dirs("facts"))
 
 
 def _parse_yaml(text: str, name: str) -> Any:
