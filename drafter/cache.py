@@ -37,6 +37,7 @@ import os
 import pickle
 import sys
 import zlib
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Callable
 
@@ -46,13 +47,25 @@ _MAGIC = b"drafter-lexicon-cache\n"
 PACKAGE_CACHE = Path(__file__).resolve().parent / "data" / ".cache"
 
 
-def user_cache_dir() -> Path:
-    """``$DRAFTER_CACHE_DIR/lexicons``, else ``$XDG_CACHE_HOME/drafter/lexicons``, else
-    ``~/.cache/drafter/lexicons``."""
+def user_cache_dir(kind: str = "lexicons") -> Path:
+    """``$DRAFTER_CACHE_DIR/<kind>``, else ``$XDG_CACHE_HOME/drafter/<kind>``, else
+    ``~/.cache/drafter/<kind>`` (``lexicons``; ``facts`` for parsed facts files, ``retrieval``
+    for exemplar searches: the user's own data, never next to the package)."""
     if os.environ.get("DRAFTER_CACHE_DIR"):
-        return Path(os.environ["DRAFTER_CACHE_DIR"]) / "lexicons"
+        return Path(os.environ["DRAFTER_CACHE_DIR"]) / kind
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "drafter" / "lexicons"
+    return Path(base) / "drafter" / kind
+
+
+# Whether the user-data caches (``facts``, ``retrieval``) may be read and written: a run with
+# ``--no-cache`` (DraftRequest.cache False) leaves the user cache untouched.
+USER_CACHES: ContextVar[bool] = ContextVar("drafter_user_caches", default=True)
+
+
+def user_data_dirs(kind: str) -> tuple[Path, ...]:
+    """Where user data of ``kind`` is cached: ``(user_cache_dir(kind),)``, or none at all
+    while :data:`USER_CACHES` is off (then :func:`cached` just parses)."""
+    return (user_cache_dir(kind),) if USER_CACHES.get() else ()
 
 
 def cache_dirs() -> tuple[Path, ...]:
@@ -167,6 +180,11 @@ def _load(payload: bytes) -> Any:
 # ---- compiled regular expressions ---------------------------------------------------------
 
 PATTERN_LIMIT = 2000  # entries kept; beyond it only the patterns of the current run are kept
+# Fewer new patterns than this do not rewrite a stored cache: rewriting ~1,100 programs costs
+# ~0.1 s, more than compiling a few patterns again. Some patterns are new in every process
+# (the standard library's tokenize builds one from a set, whose order varies with the hash
+# seed); without this floor every run rewrote the file for them.
+PATTERN_MIN_NEW = 8
 
 
 class PatternCache:
@@ -217,7 +235,7 @@ class PatternCache:
             return False
         used = [(k[1], k[2]) for k in list(cache) if len(k) == 3 and k[0] is str]
         new = [k for k in used if k not in self.entries]
-        if not new:
+        if not new or (self.entries and len(new) < PATTERN_MIN_NEW):
             return False
         entries = dict(self.entries) if len(self.entries) + len(new) <= PATTERN_LIMIT else \
             {k: v for k, v in self.entries.items() if k in set(used)}

@@ -93,6 +93,9 @@ def draft(request: DraftRequest | str | os.PathLike[str],
     from drafter.facts.model import ImportedFacts
 
     req = request if isinstance(request, DraftRequest) else DraftRequest(request, output, **fields)
+    from drafter.cache import USER_CACHES
+
+    USER_CACHES.set(req.cache)  # --no-cache: no cache of the user's data is read or written
     events = events or DraftEvents()
     t = _Timer()
     events.stage("facts")

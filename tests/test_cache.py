@@ -241,6 +241,24 @@ def test_the_programs_of_drafters_own_patterns_match_like_re_compile(seed_text):
                [m.span() for m in fresh.finditer(seed_text)], p
 
 
+@pytest.mark.parametrize("new, rewritten", [(1, False), (cache.PATTERN_MIN_NEW - 1, False),
+                                             (cache.PATTERN_MIN_NEW, True)])
+def test_a_stored_cache_is_rewritten_only_for_enough_new_patterns(tmp_path, new, rewritten):
+    first = PatternCache(dirs=(tmp_path,))
+    first.preload()
+    re.compile(_fresh_patterns()[0][0])
+    assert first.save()
+    second = PatternCache(dirs=(tmp_path,))
+    second.preload()
+    fresh = [p for _ in range(new) for p, _f in _fresh_patterns()[:1]]
+    for p in fresh:
+        re.compile(p)
+    assert second.save() is rewritten
+    stored = PatternCache(dirs=(tmp_path,))
+    stored.preload()
+    assert all(((p, 0) in stored.entries) is rewritten for p in fresh)
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
 def test_a_corrupt_pattern_file_is_ignored(tmp_path, damage):
     pc = PatternCache(dirs=(tmp_path,))

@@ -110,6 +110,23 @@ def test_bm25_finds_exemplars_in_the_right_section(corpus):
     assert index.search("measures", "，。") == []
 
 
+def test_a_search_is_answered_from_the_cache_when_query_and_passages_are_unchanged(
+        corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path))
+    passages = [p for e in corpus.earlier(UNIT, 2023)
+                for part in split_sections(read_report(e.report_path), e.year) for p in part.passages]
+    queries = [("measures", "双随机 抽查 家次 结果公开", 3), ("shortcomings", "执法人员业务能力", 2),
+               ("leadership", "，。", 3)]  # one query per section (one entry each)
+    searched = [ExemplarIndex(passages).search(*q) for q in queries]
+    assert searched[0] and searched[1] and searched[2] == []
+    fresh = ExemplarIndex(passages)
+    monkeypatch.setattr(ExemplarIndex, "_search", lambda *a: pytest.fail("searched again"))
+    assert [fresh.search(*q) for q in queries] == searched
+    fewer = ExemplarIndex([p for p in passages if p is not searched[0][0].passage])
+    with pytest.raises(pytest.fail.Exception):  # other passages: another search
+        fewer.search(*queries[0])
+
+
 def test_plan_takes_last_years_plans_figures_and_exemplars_from_the_corpus(corpus):
     plan = make_plan(load_facts(FACTS_2023), FACTS_2023, corpus)
     assert plan.previous_plans_source.endswith("2022/facts.yaml")

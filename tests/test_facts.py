@@ -277,3 +277,24 @@ def _unchecked(text: str):
     from drafter.facts.model import Facts
 
     return Facts.model_validate(YAML(typ="safe").load(text))
+
+
+@pytest.mark.parametrize("kind,mutate,line,field,phrase", [b for b in BAD if b[3]][:3],
+                         ids=[b[0] for b in BAD if b[3]][:3])
+def test_a_facts_file_is_parsed_from_the_cache_and_its_problems_keep_their_lines(
+        tmp_path, monkeypatch, kind, mutate, line, field, phrase):
+    from drafter.facts.load import inspect_facts
+
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
+    path = write(tmp_path, BASE)
+    first = load_facts(path)
+    (entry,) = (tmp_path / "cache" / "facts").iterdir()
+    assert load_facts(path) == first  # the same facts, read from the entry
+    path.write_text(mutate(BASE), encoding="utf-8")
+    for _ in range(2):  # parsed anew, then from its own entry: the lines come from the YAML
+        with pytest.raises(FactsError) as e:
+            load_facts(path)
+        assert e.value.message.startswith(f"{path}:{line}：") and f"字段 {field}：" in e.value.message
+    assert [p.name for p in (tmp_path / "cache" / "facts").iterdir()] != [entry.name]  # replaced
+    path.write_text(BASE, encoding="utf-8")
+    assert inspect_facts(path).facts == first

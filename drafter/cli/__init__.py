@@ -6,10 +6,17 @@ usage, with one Chinese line on stderr and never a traceback.
 
 from __future__ import annotations
 
+import gc
 import sys
 from importlib import import_module
 
-from drafter.cache import PatternCache
+# A command builds its data (modules, lexicons, a report) once and keeps most of it to the
+# end: with CPython's default thresholds (700 allocations) the cyclic collector ran ~250
+# times in one `drafter draft`, ~0.18 s of CPU for almost nothing to free. Collecting 30x
+# less often keeps that to a few collections; cyclic garbage is still collected.
+gc.set_threshold(20000, 20, 20)
+
+from drafter.cache import PatternCache  # noqa: E402
 
 # Before anything compiles a pattern: the programs earlier runs compiled go into re's cache
 # (drafter.cache), so a cold start does not compile them again.
@@ -111,6 +118,51 @@ def main(argv: list[str] | None = None) -> None:
         _main(argv)
     finally:
         _save_patterns()
+
+
+def run() -> None:
+    """The ``drafter`` program (console script, ``python -m drafter``): :func:`main`, then a
+    quick exit.
+
+    Once the command has returned every output is written and closed (atomically, see
+    drafter.io), so the interpreter's teardown — freeing every module, lexicon and the
+    segmenter's dictionary one object at a time, ~0.2 s after a draft — only delays the
+    prompt. After the exit handlers have run and stdout/stderr are flushed, the process ends
+    with its exit code. When another non-daemon thread is still running (none of ours is),
+    the ordinary exit waits for it instead.
+    """
+    try:
+        main()
+        code: object = 0
+    except SystemExit as e:
+        code = e.code
+    _quick_exit(code)
+
+
+def _quick_exit(code: object) -> None:
+    import atexit
+    import os
+    import threading
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): printed to stderr, status 1 (as Python does)
+        print(code, file=sys.stderr)
+        status = 1
+    others = [t for t in threading.enumerate()
+              if t is not threading.current_thread() and not t.daemon and t.is_alive()]
+    if others:
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):  # a closed pipe (drafter … | head): nothing left to say
+        pass
+    os._exit(status)
 
 
 def _save_patterns() -> None:

@@ -4,6 +4,8 @@ not a terminal (scripts, CI, pipes)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 from drafter.backends.base import DraftEvents
@@ -15,9 +17,13 @@ class TerminalProgress(DraftEvents):
     """``with TerminalProgress() as events: draft(request, events=events)``."""
 
     def __init__(self, enabled: bool | None = None) -> None:
-        from rich.console import Console
+        if enabled is None and not _may_be_terminal():
+            enabled = False
+        self.console: Any = None
+        if enabled is not False:  # rich (~0.06 s to import) only when bars may be shown
+            from rich.console import Console
 
-        self.console = Console(stderr=True)
+            self.console = Console(stderr=True)
         self.enabled = self.console.is_terminal if enabled is None else enabled
         self.tasks: dict[str, Any] = {}
         self.bar: Any = None
@@ -67,3 +73,14 @@ class TerminalProgress(DraftEvents):
         if name in ("ground", "check") and self.bar is not None:
             self.bar.stop()  # the sections are drafted: what follows prints below the bars
             self.bar = None
+
+
+def _may_be_terminal() -> bool:
+    """False when rich would certainly not see a terminal on stderr (not a tty, and neither
+    TTY_COMPATIBLE nor FORCE_COLOR says otherwise), so it need not be imported to ask."""
+    if "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
+        return True
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -92,7 +92,7 @@ def inspect_facts(path: str | os.PathLike[str]) -> FactsCheck:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FactsError(f"{name}：不是 UTF-8 编码", "请用 UTF-8 编码另存事实文件") from None
-    return inspect_text(text, name)
+    return inspect_text(text, name, path=p)
 
 
 def parse_facts(text: str, name: str = "<facts>") -> Facts:
@@ -100,16 +100,47 @@ def parse_facts(text: str, name: str = "<facts>") -> Facts:
     return inspect_text(text, name).raise_errors(_HINT)
 
 
-def inspect_text(text: str, name: str = "<facts>") -> FactsCheck:
-    """Parse YAML text and check it, collecting every problem with its line and field path."""
+def inspect_text(text: str, name: str = "<facts>", path: Path | None = None) -> FactsCheck:
+    """Parse YAML text and check it, collecting every problem with its line and field path.
+
+    With ``path`` (the file ``text`` was read from) the parsed data comes from the facts cache
+    when the file was parsed before with exactly these bytes (:func:`_parsed`); the YAML is
+    parsed again only when a problem needs its line."""
     from drafter.facts.collect import validate_collecting
 
+    data = None
+    if path is not None:
+        plain = _parsed(text, name, path)
+    else:
+        data = _parse_mapping(text, name)
+        plain = _plain(data)
+    got = validate_collecting(plain)
+    if data is None and (got.errors or got.notices):
+        data = _parse_mapping(text, name)  # the lines of the problems
+    return FactsCheck(name, got.facts, _lines(got.errors, data, name), _lines(got.notices, data, name))
+
+
+def _parse_mapping(text: str, name: str) -> Any:
     data = _parse_yaml(text, name)
     if not isinstance(data, dict):
         raise FactsError(f"{name}:1：事实文件应为“字段: 值”的结构（当前为{_kind(data)}）",
                          "参照 corpus/shili-kegongxin/2023/facts.yaml 填写")
-    got = validate_collecting(_plain(data))
-    return FactsCheck(name, got.facts, _lines(got.errors, data, name), _lines(got.notices, data, name))
+    return data
+
+
+def _parsed(text: str, name: str, path: Path) -> dict[str, Any]:
+    """The plain data of facts file ``path`` (text ``text``), kept in the user's cache
+    (``facts`` beside the lexicon cache, :mod:`drafter.cache`): ruamel's round-trip parser
+    takes ~0.1 s for a facts file, and a draft reads two (this year's and last year's), mostly
+    unchanged since the previous run. One entry per file path, keyed by the file's bytes; a
+    file that does not parse is never cached (its error is raised each time)."""
+    import hashlib
+
+    from drafter.cache import cached, user_data_dirs
+
+    where = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return cached(f"facts-{where}", text.encode("utf-8", "surrogatepass"),
+                  lambda: _plain(_parse_mapping(text, name)), dirs=user_data_dirs("facts"))
 
 
 def _parse_yaml(text: str, name: str) -> Any:

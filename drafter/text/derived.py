@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import permutations
 from typing import Iterable, Sequence
 
@@ -158,17 +159,29 @@ def _equal(a: Quantity, b: Quantity) -> bool:
     return abs(a.value - b.value) < 1e-9 and a.family == b.family
 
 
+# The pairs of the last ``groups`` asked for: a section's figures are the same for every
+# stated figure of its text, so they are paired once (kept with the figures themselves, which
+# are compared by identity: a Quantity is mutable and unhashable).
+_LAST_PAIRS: list[tuple[list[tuple[int, Quantity]], list[tuple[Quantity, Quantity]]]] = []
+
+
 def _pairs(groups: Sequence[Sequence[Quantity]]) -> list[tuple[Quantity, Quantity]]:
     """Ordered pairs of given figures that may make a third: from one statement, or from two
     statements whose labels share a word of two characters or more."""
-    out = []
     flat = [(i, g) for i, grp in enumerate(groups) for g in grp]
+    if _LAST_PAIRS:
+        seen, pairs = _LAST_PAIRS[0]
+        if len(seen) == len(flat) and all(i == j and a is b for (i, a), (j, b) in zip(seen, flat)):
+            return list(pairs)
+    out = []
     for (i, a), (j, b) in permutations(flat, 2):
         if i == j or _common(a.label, b.label) >= 2:
             out.append((a, b))
-    return out
+    _LAST_PAIRS[:] = [(flat, out)]
+    return list(out)
 
 
+@lru_cache(maxsize=8192)
 def _common(a: str, b: str) -> int:
     """Length of the longest common run of Chinese characters of ``a`` and ``b``."""
     a = "".join(_CJK.findall(a))

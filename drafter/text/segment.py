@@ -155,6 +155,7 @@ _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k",
              "x", "r", "z", "c", "s", "y", "w")
 
 
+@cache
 def _split_syllable(s: str) -> tuple[str, str]:
     for ini in _INITIALS:
         if s.startswith(ini):
@@ -162,6 +163,7 @@ def _split_syllable(s: str) -> tuple[str, str]:
     return "", s
 
 
+@cache  # ~400 syllables: the near-miss index asks for the same pairs thousands of times
 def _near_syllables(a: str, b: str) -> bool:
     """Same initial and finals one letter apart (jin/jing, jian/jin, fen/feng), or initials
     that Mandarin speakers of many regions merge (zh/z, ch/c, sh/s, n/l, f/h) with the same
