@@ -42,13 +42,15 @@ def _cell(lines: list[str]) -> str:
 
 def _facts_lines(key: str, item: Any) -> list[str]:
     """An item of the facts file, as written (placeholders kept)."""
+    from drafter.facts.model import text_of
+
     if key == "shortcomings":
         out = [f"**{item.title}**"] if item.title else []
         out.append(f"不足：{item.problem}")
-        out += [f"原因：{c}" for c in item.causes] or ["原因：（空）"]
+        out += [f"原因：{text_of(c)}" for c in item.causes] or ["原因：（空）"]
         return out
     out = [f"**{item.title}**"]
-    out += [f"· {s}" for s in item.facts]
+    out += [f"· {text_of(s)}" for s in item.facts]
     refs = [m if isinstance(m, str) else f"{m.label}（{m.value}{m.unit}）" for m in item.metrics]
     if refs:
         out.append("列出的指标：" + "、".join(refs))
