@@ -68,12 +68,10 @@ class Refiner:
 
 
 async def _ask(endpoint: Endpoint, messages: list[tuple[str, str]]) -> str:
-    from langsmith.run_helpers import tracing_context
-
-    # Report text is government data: never to a tracing service, whatever the env says.
-    with tracing_context(enabled=False):
-        async with Client(endpoint) as client:
-            return (await client.complete(messages)).text
+    # The client speaks to the endpoint only (httpx, no tracing library loaded): the report
+    # text goes nowhere else, whatever the environment says.
+    async with Client(endpoint) as client:
+        return (await client.complete(messages)).text
 
 
 def _messages(report: "Report", ex: "Extraction") -> list[tuple[str, str]] | None:
