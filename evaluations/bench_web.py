@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,6 +28,8 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
+
+from evaluations import serve_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seeds" / "000_5a7ed637e8473e00.txt"
@@ -41,11 +41,6 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):  # keep the 303 to measure the POST alone
         return None
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _report() -> tuple[str, bytes, str]:
@@ -65,32 +60,13 @@ def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
     return head + data + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
-def start_server(upload_dir: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--host", "127.0.0.1",
-                             "--port", str(port), "--upload-dir", upload_dir],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(proc.stderr.read().decode(errors="replace"))
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):
-                return proc, base
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("drafter serve did not start within 60 s")
-
-
 def run(requests: int = 50, timeout: float = 120.0, deadline: float = 300.0) -> dict:
     requests = max(1, min(requests, MAX_REQUESTS))
     name, data, expect = _report()
     body, ctype = _multipart(name, data)
     opener = urllib.request.build_opener(_NoRedirect)
     with tempfile.TemporaryDirectory(prefix="drafter-bench-web-") as tmp:
-        proc, base = start_server(tmp)
+        proc, base = serve_process.start("--upload-dir", tmp, timeout=60)
         try:
             barrier = threading.Barrier(requests)
             results: list[dict] = []
@@ -130,11 +106,7 @@ def run(requests: int = 50, timeout: float = 120.0, deadline: float = 300.0) -> 
                     f.cancel()
             wall = time.perf_counter() - t0
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            serve_process.stop(proc)
     ok = [r for r in results if r["ok"]]
     posts = sorted(r["post_s"] for r in ok)
     totals = sorted(r["total_s"] for r in ok)

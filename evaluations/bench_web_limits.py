@@ -29,7 +29,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from evaluations import serve_process
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG_CHARS = 650_000
@@ -52,12 +53,6 @@ print(json.dumps({"rc": cp.returncode, "stderr": cp.stderr, "wall_s": time.perf_
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _hwm_mb(pid: int) -> float:
     """The peak resident memory of a process so far (Linux /proc), in MB."""
     try:
@@ -70,31 +65,10 @@ def _hwm_mb(pid: int) -> float:
 
 
 def _start(tmp: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    """A server whose temporary upload root goes under ``tmp``, without an access token."""
     env = {**os.environ, "TMPDIR": str(tmp)}
     env.pop("DRAFTER_WEB_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(proc.stderr.read().decode(errors="replace"))
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):
-                return proc, base
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("drafter serve did not start within 90 s")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    return serve_process.start(env=env)
 
 
 def _post(base: str, path: str, field: str, name: str, data: bytes,
@@ -249,7 +223,7 @@ def run() -> dict:
                                      **web_bomb(proc, base, name, data)})
             out["long"] = long_report_through_web(base, proc)
         finally:
-            _stop(proc)
+            serve_process.stop(proc)
     with tempfile.TemporaryDirectory(prefix="drafter-bench-stop-") as tmp:
         out["stop"] = stop_during_check(Path(tmp))
     out["scaling"] = scaling()

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
+import secrets
 import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from evaluations import serve_process
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,42 +38,13 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium is not installed (apt-get install chromium)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start_server(tmp: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    log = (tmp / f"serve-{port}.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port),
-                             "--corpus", str(ROOT / "corpus"), "--upload-dir", str(tmp / f"up-{port}"),
-                             *extra], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            env={k: v for k, v in os.environ.items()
-                                 if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY")})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError((tmp / f"serve-{port}.log").read_text())
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return proc, base
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("drafter serve did not start within 60 s")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    """A server on the example corpus, without the LLM endpoint of the environment; its
+    output goes to a log in ``tmp`` (shown when it fails to start)."""
+    port_dir = tmp / f"up-{secrets.token_hex(4)}"
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_BASE_URL", "OPENAI_API_KEY")}
+    return serve_process.start("--corpus", str(ROOT / "corpus"), "--upload-dir", str(port_dir), *extra,
+                               env=env, log=tmp / f"serve-{port_dir.name}.log", timeout=60)
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +52,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("web")
     proc, base = _start_server(tmp)
     yield base
-    _stop(proc)
+    serve_process.stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -255,7 +225,7 @@ def test_token_protected_server_asks_for_the_token(tmp_path, browser):
         assert pg.title().startswith("审核")
         pg.close()
     finally:
-        _stop(proc)
+        serve_process.stop(proc)
 
 
 # ---- 审核 = drafter check: .doc/.wps, the 审核意见表, the fixed copy, the oversize page ----
@@ -331,7 +301,7 @@ def test_an_oversize_upload_gets_the_sites_own_page(tmp_path, browser):
         pg.wait_for_url(base + "/check")
         pg.close()
     finally:
-        _stop(proc)
+        serve_process.stop(proc)
 
 
 def test_draft_page_lists_every_problem_of_a_workbook(server, page, tmp_path):

@@ -13,7 +13,6 @@ import os
 import signal
 import stat
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -28,6 +27,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from drafter.web.app import WebSettings, create_app  # noqa: E402
 from drafter.web.auth import COOKIE, Sessions, Throttle, token_problem  # noqa: E402
+from evaluations import serve_process  # noqa: E402
 from drafter.web.security import FORM_COOKIE, HostPolicy, local_path  # noqa: E402
 from drafter.web.uploads import LOCK, ROOT_PREFIX, UploadStore, remove_stale_roots  # noqa: E402
 from evaluations import bombs  # noqa: E402
@@ -416,27 +416,10 @@ def test_stopping_drops_waiting_drafts_and_stops_running_ones(tmp_path):
 # -- a real server: SIGTERM, SIGKILL, bombs ---------------------------------------------------------
 
 def _serve(tmp: Path, *args: str) -> tuple[subprocess.Popen, str]:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    """A server whose temporary upload root goes under ``tmp``, without an access token."""
     env = {**os.environ, "TMPDIR": str(tmp)}
     env.pop("DRAFTER_WEB_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port), *args],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(proc.stderr.read().decode(errors="replace"))
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):
-                return proc, base
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("drafter serve did not start")
+    return serve_process.start(*args, env=env)
 
 
 def _post(base: str, field: str, name: str, data: bytes, path: str) -> tuple[int, str]:
