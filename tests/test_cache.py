@@ -179,19 +179,23 @@ def test_load_data_reads_the_same_lexicon_through_the_cache(tmp_path, monkeypatc
 
 
 
-def test_the_near_miss_key_table_reads_back_as_built(tmp_path, monkeypatch):
+def test_the_near_miss_class_tables_read_back_as_built(tmp_path, monkeypatch):
     from drafter.checker import nearmiss
 
     monkeypatch.setattr(cache, "PACKAGE_CACHE", _unwritable(tmp_path))
     monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "user"))
-    phrases = {"依法行政", "合法性审查", "规范性文件", "多方面", "全方位"}
-    known = phrases | {"依法治水", "行政执法人员"}
-    built = nearmiss._build_key_table(phrases, known)
-    assert nearmiss._key_table(phrases, known) == built  # built and stored
+    built = nearmiss._build_tables()
+    source = nearmiss._confusability_source()
+    assert cache.cached("nearmiss-tables", source, nearmiss._build_tables) == built  # stored
     assert len(_entries(tmp_path / "user" / "lexicons")) == 1
-    assert nearmiss._key_table(phrases, known) == built  # read back
-    assert nearmiss._key_table(phrases - {"多方面"}, known) != built  # other phrases: a miss
-    assert any(three and "多方面" in three for _, (_, _, _, three, _) in built)
+    assert cache.cached("nearmiss-tables", source, lambda: None) == built  # read back
+    sound, reading, shape, near = built
+    # 进 jin / 近 jin: one reading; 荐 jian: a near reading (one class of sound); 竟/竞: one shape.
+    assert reading[ord("进")] == reading[ord("近")] != reading[ord("荐")]
+    assert sound[ord("进")] == sound[ord("荐")]
+    assert reading[ord("进")] + reading[ord("荐")] in near
+    assert shape[ord("竟")] == shape[ord("竞")] != shape[ord("境")]
+    assert sound[ord("A")] == reading[ord("，")] == shape[ord("\ue000")] == "\0"
 
 
 # ---- compiled patterns ----

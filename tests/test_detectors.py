@@ -60,6 +60,33 @@ def test_confusable_characters(a, b, expected):
     assert confusable(a, b) is expected
 
 
+def test_the_class_tables_decide_confusability_as_the_readings_and_codes_do():
+    """TYP004 reads confusability from its class tables (no pinyin table at run time): for
+    every character of its phrases against every GB 2312 character and a stride of the other
+    CJK characters, the tables agree with :func:`confusable`, and two confusable characters
+    always share a sound or a shape class (the projection finds every slip)."""
+    import random
+
+    from drafter.checker.nearmiss import _alike, phrase_index
+    from drafter.text.shapes import gb2312_characters
+
+    idx = phrase_index()
+    t = idx.tables
+    chars = sorted({c for p in idx.phrases for c in p})
+    others = list(gb2312_characters()) + [chr(cp) for cp in range(0x4E00, 0xA000, 7)]
+    rnd = random.Random(3)
+    checked = agreed = 0
+    for b in chars:
+        for a in rnd.sample(others, 300) + list("荐放未的地制做市县"):
+            expected = confusable(a, b)
+            assert _alike(t, a, b) is expected, (a, b)
+            if expected:
+                assert t.sound[ord(a)] == t.sound[ord(b)] or t.shape[ord(a)] == t.shape[ord(b)]
+                agreed += 1
+            checked += 1
+    assert checked > 100_000 and agreed > 1_000
+
+
 @pytest.mark.parametrize("a,b,shape,sound", [
     ("未", "末", True, False),
     ("己", "已", True, False),

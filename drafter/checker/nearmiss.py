@@ -9,13 +9,17 @@ Two characters are confusable when they sound alike (:func:`drafter.text.segment
 the same or a near pinyin) or look alike (:func:`drafter.text.shapes.look_alike`: the same
 four-corner code).
 
-Finding candidates is linear in the text: a span with one wrong character keeps one half of
-the phrase intact, so one Aho–Corasick automaton (ahocorasick-rs, :mod:`drafter.text.phrases`) finds every half of
-every phrase in the text at once, and only the phrases sharing a half whose other half is
-intact but for one character are compared. The same pass finds the exact occurrences of known
-phrases: a character inside one is written correctly, so no slip is looked for there.
-Three-character phrases are few: their variants (one confusable character at any place) are
-put in the automaton as they are.
+Finding candidates is linear in the text and happens in compiled code: every character is
+replaced by its *class* — once by its sound class (the group of readings that near readings
+connect: jin/jing/jian/… are one class) and once by its four-corner code — and one
+Aho–Corasick automaton per projection (ahocorasick-rs, :mod:`drafter.text.phrases`) finds the
+phrases written with the same classes. A span one confusable character away from a phrase is
+such an occurrence: its other characters are the phrase's own and the changed one shares a
+class with the character it replaced. The exact occurrences of the phrases (found by a third
+automaton over the characters themselves, together with the other known spans) are removed
+as sets, so only spans that differ somewhere — a few per report — are compared one by one.
+The same exact pass marks where known phrases stand: a character inside one is written
+correctly, so no slip is looked for there.
 """
 
 from __future__ import annotations
@@ -43,6 +47,13 @@ MIN_MINED = 6
 # Phrases this short are matched only when the span is no run of dictionary words of its own
 # ("依法治水" and "依法执教" are words of their own beside 依法治县/依法治教).
 SHORT_PHRASE = 4
+# A character without a class (not a Chinese character, or one the tables do not know) is
+# projected to this, which no phrase contains.
+_NONE = "\0"
+# Classes are written as characters of the Private Use Area (the tables map the text's own
+# private-use characters to _NONE, so a class is never confused with a character).
+_CLASS_BASE = 0xE000
+_CLASS_LIMIT = 0xF900
 
 
 @dataclass(frozen=True)
@@ -63,83 +74,38 @@ class NearMiss:
 
 
 @dataclass(frozen=True)
+class Tables:
+    """Per code point of the Basic Multilingual Plane (a string indexed by code point, so it
+    serves :meth:`str.translate` as it is): the character's sound class (readings joined by
+    near readings), its reading (its own class: the same primary reading), its shape (its
+    four-corner code, GB 2312 only); :data:`_NONE` where there is none. ``near``: the pairs of
+    readings that are one IME slip apart."""
+
+    sound: str
+    reading: str
+    shape: str
+    near: frozenset[str]  # reading + reading, both orders
+
+
+@dataclass(frozen=True)
 class PhraseIndex:
     phrases: frozenset[str]
     known: frozenset[str]  # phrases and correct spans that are not typos
-    # The automaton: every first half, second half and known phrase of four characters or
-    # more, and the variants of 3-character phrases; ``keys[i]`` is what its phrase ``i`` is
-    # (the string and its _Slot: _Key's fields as a plain tuple, plus "active": a half or a
-    # variant, whose occurrence may start a candidate).
-    automaton: Any
-    keys: tuple[tuple[str, "_Slot"], ...]
+    # The phrases looked for, in a fixed order: phrase i is pattern i of every automaton.
+    order: tuple[str, ...]
+    # The characters themselves: ``order``, then the other known spans of four characters or
+    # more; ``known_at[i]`` is 1 when pattern i marks known text (four characters or more).
+    exact: Any
+    known_at: bytes
+    sound: Any  # ``order`` projected to sound classes
+    shape: Any  # ``order`` projected to four-corner codes
+    tables: Tables
     slots: tuple[re.Pattern[str], ...] = ()  # productive patterns: their spans are words
     mined: frozenset[str] = frozenset()  # phrases only the mined list has (quoted last)
-    # Per automaton phrase i: 1 when keys[i] is a known phrase / may start a candidate (compact
-    # copies of the slot's flags, read for every occurrence).
-    known_at: bytes = b""
-    active_at: bytes = b""
-
-
-@dataclass
-class _Key:
-    """What a string found by the automaton is: the first half of some phrases (``left``:
-    next character -> phrases; length of the second half -> its rest -> phrases), the second
-    half of some (``right``), a known phrase (``known``), or a 3-character variant (``three``:
-    the phrases it is one middle character away from)."""
-
-    left: tuple[dict[str, list[str]], dict[int, dict[str, list[str]]]] | None = None
-    right: tuple[dict[str, list[str]], dict[int, dict[str, list[str]]]] | None = None
-    known: bool = False
-    three: list[str] | None = None
-
-
-# _Key as plain data (kept on disk): (left, right, known, three, active).
-_Slot = tuple
 
 
 def _cjk_only(items) -> set[str]:
     return {p for p in items if p and re.fullmatch(r"[\u4e00-\u9fff]+", p)}
-
-
-@cache
-def _by_sound_and_shape() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, set[str]]]:
-    """The characters of GB 2312 grouped by primary reading and by four-corner code, and each
-    reading's near readings."""
-    from drafter.text.segment import near_syllables, primary_reading
-    from drafter.text.shapes import four_corner, gb2312_characters
-
-    by_reading: dict[str, list[str]] = {}
-    by_shape: dict[str, list[str]] = {}
-    for c in gb2312_characters():
-        r = primary_reading(c)
-        if r:
-            by_reading.setdefault(r, []).append(c)
-        code = four_corner(c)
-        if code:
-            by_shape.setdefault(code, []).append(c)
-    near = {r: near_syllables(r) & by_reading.keys() for r in by_reading}
-    return by_reading, by_shape, near
-
-
-def confusable_chars(ch: str) -> set[str]:
-    """The characters of GB 2312 that :func:`confusable` with ``ch``."""
-    from drafter.text.segment import primary_reading
-    from drafter.text.shapes import four_corner
-
-    by_reading, by_shape, near = _by_sound_and_shape()
-    r = primary_reading(ch)
-    out: set[str] = set(by_shape.get(four_corner(ch) or "", ()))
-    if r:
-        out.update(by_reading.get(r, ()))
-        for x in near.get(r, ()):
-            out.update(by_reading[x])
-    out.discard(ch)
-    return {c for c in out if confusable(c, ch)}
-
-
-def _three_variants(phrase: str) -> list[str]:
-    """Spans one confusable character away from a 3-character phrase ("多放面", "全方为")."""
-    return [phrase[:i] + c + phrase[i + 1:] for i in range(3) for c in sorted(confusable_chars(phrase[i]))]
 
 
 def _confusability_source() -> bytes:
@@ -167,50 +133,69 @@ def _confusability_source() -> bytes:
     return b"\0".join(parts)
 
 
-def _key_table(phrases: set[str], known: set[str]) -> list[tuple[str, _Slot]]:
-    """What each string the automaton looks for is (see :class:`PhraseIndex`), in automaton
-    order. Building it compares the characters of 3-character phrases with the 6,763 of
-    GB 2312 (about 0.3 s), so it is kept on disk (:mod:`drafter.cache`) under the hash of the
-    phrases, the known spans and :func:`_confusability_source`."""
+@cache
+def tables() -> Tables:
+    """The class tables (see :class:`Tables`). Building them reads the primary reading and the
+    four-corner code of the 20,992 characters U+4E00–U+9FFF and compares the ~400 readings
+    pairwise (about 0.3 s), so they are kept on disk (:mod:`drafter.cache`) under the hash of
+    :func:`_confusability_source`."""
     from drafter.cache import cached
 
-    source = b"\0".join(["\n".join(sorted(phrases)).encode("utf-8"),
-                         "\n".join(sorted(known)).encode("utf-8"), _confusability_source()])
-    return cached("nearmiss-keys", source, lambda: _build_key_table(phrases, known))
+    sound, reading, shape, near = cached("nearmiss-tables", _confusability_source(), _build_tables)
+    return Tables(sound, reading, shape, frozenset(near))
 
 
-def _build_key_table(phrases: set[str], known: set[str]) -> list[tuple[str, _Slot]]:
-    keys: dict[str, _Key] = {}
-    for p in sorted(phrases):
-        if len(p) == MIN_PHRASE:
-            for v in _three_variants(p):
-                k = keys.get(v) or keys.setdefault(v, _Key())
-                k.three = (k.three or []) + [p]
-            continue
-        h = len(p) // 2
-        a, b = p[:h], p[h:]
-        ka = keys.get(a) or keys.setdefault(a, _Key())
-        ka.left = ka.left or ({}, {})
-        ka.left[0].setdefault(b[0], []).append(p)
-        ka.left[1].setdefault(len(b), {}).setdefault(b[1:], []).append(p)
-        kb = keys.get(b) or keys.setdefault(b, _Key())
-        kb.right = kb.right or ({}, {})
-        kb.right[0].setdefault(a[-1], []).append(p)
-        kb.right[1].setdefault(len(a), {}).setdefault(a[:-1], []).append(p)
-    for p in sorted(known):
-        if len(p) > MIN_PHRASE:
-            (keys.get(p) or keys.setdefault(p, _Key())).known = True
-    return [(s, (k.left, k.right, k.known, k.three,
-                 k.left is not None or k.right is not None or k.three is not None))
-            for s, k in keys.items()]
+def _build_tables() -> tuple[str, str, str, list[str]]:
+    from drafter.text.segment import _near_syllables, primary_reading
+    from drafter.text.shapes import four_corner
+
+    readings: dict[int, str] = {}
+    codes: dict[int, str] = {}
+    for cp in range(0x4E00, 0xA000):
+        r = primary_reading(chr(cp))
+        if r:
+            readings[cp] = r
+        code = four_corner(chr(cp))
+        if code:
+            codes[cp] = code
+    names = sorted(set(readings.values()))
+    near_pairs = [(a, b) for a in names for b in names if a != b and _near_syllables(a, b)]
+    # Sound classes: the readings that chains of near readings join (union-find).
+    parent = {r: r for r in names}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in near_pairs:
+        parent[root(a)] = root(b)
+    group = {r: g for g, r in enumerate(sorted({root(r) for r in names}))}
+    reading_id = {r: i for i, r in enumerate(names)}
+    code_id = {c: i for i, c in enumerate(sorted(set(codes.values())))}
+    if max(len(reading_id), len(code_id)) > _CLASS_LIMIT - _CLASS_BASE:
+        raise ValueError("too many classes for the Private Use Area")
+
+    def table(values: dict[int, int]) -> str:
+        out = [_NONE] * 0x10000
+        for cp, v in values.items():
+            out[cp] = chr(_CLASS_BASE + v)
+        return "".join(out)
+
+    cls = {r: chr(_CLASS_BASE + reading_id[r]) for r in names}
+    return (table({cp: group[root(r)] for cp, r in readings.items()}),
+            table({cp: reading_id[r] for cp, r in readings.items()}),
+            table({cp: code_id[c] for cp, c in codes.items()}),
+            sorted(cls[a] + cls[b] for a, b in near_pairs))
 
 
 @cache
 def phrase_index() -> PhraseIndex:
     """The index of every known phrase (see the module docstring), built once."""
     from drafter.datafiles import data_file, load_data
-    from drafter.text.phrases import PhraseIndex as Phrases
     from drafter.text.laws import law_lexicon
+    from drafter.text.phrases import PhraseIndex as Phrases
 
     raw = load_data("phrases.yaml") or {}
     phrases: set[str] = set()
@@ -237,12 +222,15 @@ def phrase_index() -> PhraseIndex:
     known |= _cjk_only(e["term"] for e in fixed.get("legitimate") or [])
     for g in raw.get("not_typos") or []:
         known |= _cjk_only(g["spans"])
-    ordered = tuple(_key_table(phrases, known))
-    automaton = Phrases(k for k, _ in ordered)
+    order = tuple(sorted(phrases))
+    spans = order + tuple(sorted(p for p in known - phrases if len(p) > MIN_PHRASE))
+    t = tables()
     slots = tuple(re.compile(g["pattern"]) for g in raw.get("slot_patterns") or [])
-    return PhraseIndex(frozenset(phrases), frozenset(known), automaton, ordered, slots,
-                       frozenset(mined - curated), bytes(bool(s[2]) for _, s in ordered),
-                       bytes(bool(s[4]) for _, s in ordered))
+    return PhraseIndex(frozenset(phrases), frozenset(known), order, Phrases(spans),
+                       bytes(len(p) > MIN_PHRASE for p in spans),
+                       Phrases(p.translate(t.sound) for p in order),
+                       Phrases(p.translate(t.shape) for p in order),
+                       t, slots, frozenset(mined - curated))
 
 
 def confusable(a: str, b: str) -> bool:
@@ -250,9 +238,25 @@ def confusable(a: str, b: str) -> bool:
     from drafter.text.segment import similar_sound
     from drafter.text.shapes import look_alike
 
-    if any(a in pair and b in pair for pair in _OTHER_RULES) or (a in _LEVELS and b in _LEVELS):
+    if _other_rule(a, b):
         return False
     return similar_sound(a, b) or look_alike(a, b)
+
+
+def _other_rule(a: str, b: str) -> bool:
+    return any(a in pair and b in pair for pair in _OTHER_RULES) or (a in _LEVELS and b in _LEVELS)
+
+
+def _alike(t: Tables, a: str, b: str) -> bool:
+    """:func:`confusable` for two Chinese characters of U+4E00–U+9FFF, read from the tables
+    (no pinyin table to load)."""
+    if _other_rule(a, b):
+        return False
+    ra, rb = t.reading[ord(a)], t.reading[ord(b)]
+    if ra != _NONE and rb != _NONE and (ra == rb or ra + rb in t.near):
+        return True
+    sa = t.shape[ord(a)]
+    return a != b and sa != _NONE and sa == t.shape[ord(b)]
 
 
 def _plausible_words(span: str) -> bool:
@@ -287,57 +291,22 @@ def _one_off(written: str, phrase: str) -> int | None:
 
 
 def _candidates(idx: PhraseIndex, run: str) -> tuple[list[tuple[int, str]], list[int]]:
-    """(start, phrase) pairs worth comparing with ``run`` — phrases one half of which stands
-    in the run, whose other half is intact but for at most one character that is outside
-    every known phrase — and the running count of characters inside known phrases
-    (``cov[j] - cov[i]`` of ``run[i:j]``)."""
-    n = len(run)
-    hits = []
-    mark = bytearray(n)
-    keys, known_at, active_at = idx.keys, idx.known_at, idx.active_at
-    one = b"\x01" * MAX_PHRASE * 2
-    # By end, longest first (the order an automaton walking the text reports them).
-    for stop, start, i in idx.automaton.find_by_end(run):
+    """(start, phrase) pairs worth comparing with ``run`` — spans written with the classes of
+    a phrase (sound or shape) that are not the phrase itself — and the running count of
+    characters inside known phrases (``cov[j] - cov[i]`` of ``run[i:j]``)."""
+    exact = idx.exact.matches(run)
+    mark = bytearray(len(run))
+    known_at = idx.known_at
+    for i, s, e in exact:
         if known_at[i]:
-            mark[start:stop] = one[:stop - start]
-        if active_at[i]:
-            hits.append((start, stop, keys[i][1]))
+            mark[s:e] = b"\x01" * (e - s)
     cov = [0, *accumulate(mark)]
-    reach = MAX_PHRASE // 2
-    cands: list[tuple[int, str]] = []
-    for s, nxt, (left, right, _, three, _) in hits:
-        if left is not None and nxt < n:
-            hi = nxt + reach
-            if hi > n:
-                hi = n
-            c1 = cov[nxt + 1]
-            if cov[hi] - c1 < hi - nxt - 1:  # a free character after the next one
-                got = left[0].get(run[nxt])
-                if got:
-                    cands += [(s, p) for p in got]
-            if c1 == cov[nxt]:  # the next character is free: it may be the slip
-                for lb, by in left[1].items():
-                    ps = by.get(run[nxt + 1:nxt + lb])
-                    if ps:
-                        cands += [(s, p) for p in ps]
-        if right is not None and s > 0:
-            lo = s - reach
-            if lo < 0:
-                lo = 0
-            c0 = cov[s - 1]
-            if c0 - cov[lo] < s - 1 - lo:
-                got = right[0].get(run[s - 1])
-                if got:
-                    h = nxt - s
-                    cands += [(s - len(p) + h, p) for p in got]
-            if cov[s] == c0:
-                for la, by in right[1].items():
-                    ps = by.get(run[s - la:s - 1]) if s - la >= 0 else None
-                    if ps:
-                        cands += [(s - la, p) for p in ps]
-        if three is not None:
-            cands += [(s, p) for p in three]
-    return cands, cov
+    t = idx.tables
+    hits = set(idx.sound.matches(run.translate(t.sound)))
+    hits.update(idx.shape.matches(run.translate(t.shape)))
+    hits.difference_update(exact)
+    order = idx.order
+    return sorted((s, order[i]) for i, s, _ in hits), cov
 
 
 def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearMiss]:
@@ -346,22 +315,22 @@ def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearM
     The span is scanned as a whole: phrases are Chinese characters only, so no phrase is found
     across punctuation, and a punctuation mark is never a confusable character."""
     idx = phrase_index()
+    t = idx.tables
     run = text[start:len(text) if end is None else end]
-    n = len(run)
     found: dict[tuple[int, int], NearMiss] = {}
     cands, cov = _candidates(idx, run)
     for at, p in cands:
         length = len(p)
-        if at < 0 or at + length > n:
-            continue
         w = run[at:at + length]
         if sum(map(ne, w, p)) != 1:
             continue  # the phrase itself, or more than one character apart
         i = _one_off(w, p)
         if i is None or cov[at + i + 1] - cov[at + i] or not _CJK_CHAR.match(w[i]):
             continue  # the changed character is part of a correctly written phrase
+        if length == MIN_PHRASE and t.shape[ord(w[i])] == _NONE:
+            continue  # 3-character phrases: slips into the characters of GB 2312 only
         if (w in idx.known
-                or any(r.search(w) for r in idx.slots) or not confusable(w[i], p[i])):
+                or any(r.search(w) for r in idx.slots) or not _alike(t, w[i], p[i])):
             continue
         if _edge_joins_outside(run, at, length, i) or (
                 length <= SHORT_PHRASE and _plausible_words(w)):

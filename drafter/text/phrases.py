@@ -26,6 +26,17 @@ class PhraseIndex:
 
             self._ac = ahocorasick_rs.AhoCorasick([self.phrases[i] for i in self._keys])
 
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(phrase index, start, end) of every occurrence in ``text``, overlaps included, in
+        no particular order: the automaton's own tuples, for set operations."""
+        if self._ac is None or not text:
+            return []
+        found = self._ac.find_matches_as_indexes(text, overlapping=True)
+        if len(self._keys) == len(self.phrases):  # no empty phrase: indexes are the same
+            return found
+        keys = self._keys
+        return [(keys[k], s, e) for k, s, e in found]
+
     def find_all(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, phrase index) of every occurrence in ``text``, overlaps included,
         ordered by start, then longer first, then phrase order."""
