@@ -50,6 +50,14 @@ def test_near_misses_respect_the_span_they_are_given():
     assert [m.start for m in near_misses(text, 0, 9)] == [2]
 
 
+def test_near_misses_beyond_the_basic_plane_keep_their_places():
+    # A character outside the BMP (an extension-B character, an emoji) has no class; the
+    # slips after it are found at their own offsets.
+    text = "𠀀👍全面推荐依法行政，𠀀营商环竟持续优化。"
+    got = [(m.start, m.written, m.phrase) for m in near_misses(text)]
+    assert got == [(4, "推荐依法行政", "推进依法行政"), (12, "营商环竟", "营商环境")]
+
+
 @pytest.mark.parametrize("a,b,expected", [
     ("荐", "进", True),   # near pinyin (jian/jin)
     ("放", "方", True),   # same syllable, another tone

@@ -27,11 +27,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 from operator import ne
 from typing import Any
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_BEYOND_BMP = re.compile(r"[\U00010000-\U0010FFFF]")
 # Substitutions other rules own or that are not slips: 的/地/得 (TYP003), 治/制 (INS002),
 # 作/做 (both accepted).
 _OTHER_RULES = ({"的", "地", "得"}, {"治", "制"}, {"作", "做"})
@@ -100,6 +100,9 @@ class PhraseIndex:
     sound: Any  # ``order`` projected to sound classes
     shape: Any  # ``order`` projected to four-corner codes
     tables: Tables
+    # Per code point of the BMP: its sound class and its shape class, as one 2-character
+    # string (one str.translate gives both projections, interleaved).
+    pairs: list[str]
     slots: tuple[re.Pattern[str], ...] = ()  # productive patterns: their spans are words
     mined: frozenset[str] = frozenset()  # phrases only the mined list has (quoted last)
 
@@ -230,7 +233,8 @@ def phrase_index() -> PhraseIndex:
                        bytes(len(p) > MIN_PHRASE for p in spans),
                        Phrases(p.translate(t.sound) for p in order),
                        Phrases(p.translate(t.shape) for p in order),
-                       t, slots, frozenset(mined - curated))
+                       t, list(map(str.__add__, t.sound, t.shape)), slots,
+                       frozenset(mined - curated))
 
 
 def confusable(a: str, b: str) -> bool:
@@ -290,23 +294,20 @@ def _one_off(written: str, phrase: str) -> int | None:
     return at
 
 
-def _candidates(idx: PhraseIndex, run: str) -> tuple[list[tuple[int, str]], list[int]]:
+def _candidates(idx: PhraseIndex, run: str) -> tuple[list[tuple[int, str]], list[tuple[int, int]]]:
     """(start, phrase) pairs worth comparing with ``run`` — spans written with the classes of
-    a phrase (sound or shape) that are not the phrase itself — and the running count of
-    characters inside known phrases (``cov[j] - cov[i]`` of ``run[i:j]``)."""
+    a phrase (sound or shape) that are not the phrase itself — and the (start, end) of every
+    known phrase in ``run`` (a character inside one is written correctly)."""
+    if run and max(run) > "\uffff":  # one table entry per character of the BMP
+        run = _BEYOND_BMP.sub(_NONE, run)
     exact = idx.exact.matches(run)
-    mark = bytearray(len(run))
-    known_at = idx.known_at
-    for i, s, e in exact:
-        if known_at[i]:
-            mark[s:e] = b"\x01" * (e - s)
-    cov = [0, *accumulate(mark)]
-    t = idx.tables
-    hits = set(idx.sound.matches(run.translate(t.sound)))
-    hits.update(idx.shape.matches(run.translate(t.shape)))
+    both = run.translate(idx.pairs)  # each character's sound class, then its shape class
+    hits = set(idx.sound.matches(both[0::2]))
+    hits.update(idx.shape.matches(both[1::2]))
     hits.difference_update(exact)
-    order = idx.order
-    return sorted((s, order[i]) for i, s, _ in hits), cov
+    order, known_at = idx.order, idx.known_at
+    return (sorted((s, order[i]) for i, s, _ in hits),
+            [(s, e) for i, s, e in exact if known_at[i]] if hits else [])
 
 
 def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearMiss]:
@@ -318,14 +319,17 @@ def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearM
     t = idx.tables
     run = text[start:len(text) if end is None else end]
     found: dict[tuple[int, int], NearMiss] = {}
-    cands, cov = _candidates(idx, run)
+    cands, known = _candidates(idx, run)
     for at, p in cands:
         length = len(p)
         w = run[at:at + length]
         if sum(map(ne, w, p)) != 1:
             continue  # the phrase itself, or more than one character apart
         i = _one_off(w, p)
-        if i is None or cov[at + i + 1] - cov[at + i] or not _CJK_CHAR.match(w[i]):
+        if i is None or not _CJK_CHAR.match(w[i]):
+            continue
+        q = at + i
+        if any(a <= q < b for a, b in known):
             continue  # the changed character is part of a correctly written phrase
         if length == MIN_PHRASE and t.shape[ord(w[i])] == _NONE:
             continue  # 3-character phrases: slips into the characters of GB 2312 only
