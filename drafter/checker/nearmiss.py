@@ -31,7 +31,6 @@ from operator import ne
 from typing import Any
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_BEYOND_BMP = re.compile(r"[\U00010000-\U0010FFFF]")
 # Substitutions other rules own or that are not slips: 的/地/得 (TYP003), 治/制 (INS002),
 # 作/做 (both accepted).
 _OTHER_RULES = ({"的", "地", "得"}, {"治", "制"}, {"作", "做"})
@@ -97,6 +96,7 @@ class PhraseIndex:
     # more; ``known_at[i]`` is 1 when pattern i marks known text (four characters or more).
     exact: Any
     known_at: bytes
+    longest: int  # the length of the longest of them
     sound: Any  # ``order`` projected to sound classes
     shape: Any  # ``order`` projected to four-corner codes
     tables: Tables
@@ -230,7 +230,7 @@ def phrase_index() -> PhraseIndex:
     t = tables()
     slots = tuple(re.compile(g["pattern"]) for g in raw.get("slot_patterns") or [])
     return PhraseIndex(frozenset(phrases), frozenset(known), order, Phrases(spans),
-                       bytes(len(p) > MIN_PHRASE for p in spans),
+                       bytes(len(p) > MIN_PHRASE for p in spans), max(map(len, spans)),
                        Phrases(p.translate(t.sound) for p in order),
                        Phrases(p.translate(t.shape) for p in order),
                        t, list(map(str.__add__, t.sound, t.shape)), slots,
@@ -294,20 +294,28 @@ def _one_off(written: str, phrase: str) -> int | None:
     return at
 
 
-def _candidates(idx: PhraseIndex, run: str) -> tuple[list[tuple[int, str]], list[tuple[int, int]]]:
-    """(start, phrase) pairs worth comparing with ``run`` — spans written with the classes of
-    a phrase (sound or shape) that are not the phrase itself — and the (start, end) of every
-    known phrase in ``run`` (a character inside one is written correctly)."""
+def _candidates(idx: PhraseIndex, run: str) -> list[tuple[int, str]]:
+    """(start, phrase) pairs worth comparing with ``run``: spans written with the classes of
+    a phrase (sound or shape) that are not the phrase itself."""
     if run and max(run) > "\uffff":  # one table entry per character of the BMP
-        run = _BEYOND_BMP.sub(_NONE, run)
-    exact = idx.exact.matches(run)
+        run = "".join(c if c <= "\uffff" else _NONE for c in run)
     both = run.translate(idx.pairs)  # each character's sound class, then its shape class
     hits = set(idx.sound.matches(both[0::2]))
     hits.update(idx.shape.matches(both[1::2]))
-    hits.difference_update(exact)
-    order, known_at = idx.order, idx.known_at
-    return (sorted((s, order[i]) for i, s, _ in hits),
-            [(s, e) for i, s, e in exact if known_at[i]] if hits else [])
+    if not hits:
+        return []
+    hits.difference_update(idx.exact.matches(run))
+    order = idx.order
+    return sorted((s, order[i]) for i, s, _ in hits)
+
+
+def _covered(idx: PhraseIndex, run: str, q: int) -> bool:
+    """Whether character ``q`` of ``run`` stands inside a known phrase (of four characters or
+    more) written correctly: looked for in the window of ``run`` such a phrase could span."""
+    lo = max(0, q - idx.longest + 1)
+    known_at = idx.known_at
+    return any(known_at[i] and s <= q - lo < e
+               for i, s, e in idx.exact.matches(run[lo:q + idx.longest]))
 
 
 def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearMiss]:
@@ -319,8 +327,7 @@ def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearM
     t = idx.tables
     run = text[start:len(text) if end is None else end]
     found: dict[tuple[int, int], NearMiss] = {}
-    cands, known = _candidates(idx, run)
-    for at, p in cands:
+    for at, p in _candidates(idx, run):
         length = len(p)
         w = run[at:at + length]
         if sum(map(ne, w, p)) != 1:
@@ -328,8 +335,7 @@ def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearM
         i = _one_off(w, p)
         if i is None or not _CJK_CHAR.match(w[i]):
             continue
-        q = at + i
-        if any(a <= q < b for a, b in known):
+        if _covered(idx, run, at + i):
             continue  # the changed character is part of a correctly written phrase
         if length == MIN_PHRASE and t.shape[ord(w[i])] == _NONE:
             continue  # 3-character phrases: slips into the characters of GB 2312 only
