@@ -297,9 +297,10 @@ def _one_off(written: str, phrase: str) -> int | None:
 def _candidates(idx: PhraseIndex, run: str) -> list[tuple[int, str]]:
     """(start, phrase) pairs worth comparing with ``run``: spans written with the classes of
     a phrase (sound or shape) that are not the phrase itself."""
-    if run and max(run) > "\uffff":  # one table entry per character of the BMP
-        run = "".join(c if c <= "\uffff" else _NONE for c in run)
     both = run.translate(idx.pairs)  # each character's sound class, then its shape class
+    if len(both) != 2 * len(run):  # a character beyond the BMP (no table entry) stayed as it was
+        run = "".join(c if c <= "\uffff" else _NONE for c in run)
+        both = run.translate(idx.pairs)
     hits = set(idx.sound.matches(both[0::2]))
     hits.update(idx.shape.matches(both[1::2]))
     if not hits:

@@ -91,6 +91,8 @@ _LONE_YI_UNITS = {"名", "人次", "件次", "期", "场", "家", "所", "位"}
 _BOUNDARY = "，。；、：,;:！？!?（）()“”\"《》【】[]\n\t"
 _GROUPS = ("unit", "pcn", "ar", "cn", "s1", "s2", "more", "post")
 _AFTER_HEAD = re.compile(rf"[^{re.escape(_BOUNDARY)}]{{0,10}}")
+# The characters before a number back to the last boundary mark (searched in the window).
+_LABEL_RUN = re.compile(rf"[^{re.escape(_BOUNDARY)}]*\Z")
 # Filler words before and after a label (in the order the patterns try them). Most labels
 # have none: a startswith/endswith test spares the pattern (the suffix one is tried at
 # every position of the label).
@@ -101,6 +103,7 @@ _SUFFIX_WORDS = ("分别为", "分别", "均为", "均达到", "均达", "约为
                  "为", "达", "共", "计", "有", "了", "是")
 _LABEL_PREFIX = re.compile(f"^(?:{'|'.join(_PREFIX_WORDS)})+")
 _LABEL_SUFFIX = re.compile(f"(?:{'|'.join(_SUFFIX_WORDS)})+$")
+_SCOPES = {"其中": "part", "另有": "part", "累计": "cumulative", "新增": "new"}
 _SCOPE_PREFIX = re.compile(r"^(?:其中|另有|累计|新增|全年度|全年|本年度|年内|共计|合计|总计|一共|总共|共)")
 
 _APPROX_PRE = {
@@ -217,8 +220,7 @@ def _clean_label(raw: str) -> tuple[str, str | None]:
     scope = None
     m = _SCOPE_PREFIX.match(label)
     if m:
-        scope = {"其中": "part", "另有": "part", "累计": "cumulative", "新增": "new"}.get(
-            m.group(), "year")
+        scope = _SCOPES.get(m.group(), "year")
     if label.startswith(_PREFIX_WORDS):
         label = _LABEL_PREFIX.sub("", label)
     if label.endswith(_SUFFIX_WORDS):
@@ -308,11 +310,7 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
             tol = 0.0
         # Label: the words back to the nearest boundary, the previous number or 其中.
         lstart = max(prev_end, start - 24)
-        window = norm[lstart:start]
-        cut = len(window)  # the label runs back to the last boundary mark
-        while cut and window[cut - 1] not in _BOUNDARY:
-            cut -= 1
-        raw_label = window[cut:]
+        raw_label = _LABEL_RUN.search(norm, lstart, start).group()  # back to the last boundary
         label, scope = _clean_label(raw_label)
         if not raw_label.strip() and out and out[-1].end - base_offset == start:
             label, scope = out[-1].label, out[-1].scope  # 20批500余人次: the same thing twice
