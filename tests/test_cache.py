@@ -287,8 +287,27 @@ def test_a_bad_program_is_dropped_not_loaded(tmp_path):
     cache._write(tmp_path, bad.file_name, bad.key, payload)
     again = PatternCache(dirs=(tmp_path,))
     again.preload()
-    assert (p, 0) not in again.entries and (str, p, 0) not in re._cache
+    assert (str, p, 0) not in re._cache  # never built from the bad program
     assert re.compile(p).match("2023年" + p[-32:])  # compiles normally
+    assert (p, 0) not in again.entries  # dropped: when loaded, or on its first use (3.11)
+
+
+def test_stored_programs_are_built_only_for_the_patterns_a_run_uses(tmp_path):
+    pats = _fresh_patterns()
+    first = PatternCache(dirs=(tmp_path,))
+    first.preload()
+    for p, f in pats:
+        re.compile(p, f)
+    assert first.save()
+    for p, f in pats:
+        re._cache.pop((str, p, f), None)  # as in a new process
+    second = PatternCache(dirs=(tmp_path,))
+    assert second.preload() >= len(pats)
+    used, unused = pats[0], pats[1]
+    compiled = re.compile(*used)
+    assert compiled is re._cache[(str, *used)] and compiled.search("2023年" + used[0][-32:])
+    if sys.version_info[:2] == (3, 11):  # built on first use only
+        assert (str, *unused) not in re._cache
 
 
 def test_drafters_pattern_texts_do_not_change_with_string_hashing():

@@ -107,8 +107,12 @@ class PhraseIndex:
     mined: frozenset[str] = frozenset()  # phrases only the mined list has (quoted last)
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def _cjk_only(items) -> set[str]:
-    return {p for p in items if p and re.fullmatch(r"[\u4e00-\u9fff]+", p)}
+    full = _CJK_RUN.fullmatch
+    return {p for p in items if p and full(p)}
 
 
 def _confusability_source() -> bytes:
@@ -233,8 +237,17 @@ def phrase_index() -> PhraseIndex:
                        bytes(len(p) > MIN_PHRASE for p in spans), max(map(len, spans)),
                        Phrases(p.translate(t.sound) for p in order),
                        Phrases(p.translate(t.shape) for p in order),
-                       t, list(map(str.__add__, t.sound, t.shape)), slots,
+                       t, _pairs(t), slots,
                        frozenset(mined - curated))
+
+
+def _pairs(t: Tables) -> list[str]:
+    """The translation table of :attr:`PhraseIndex.pairs`: classes exist for U+4E00–U+9FFF
+    only, every other code point has none."""
+    none = _NONE * 2
+    lo, hi = 0x4E00, 0xA000
+    return [none] * lo + [a + b for a, b in zip(t.sound[lo:hi], t.shape[lo:hi])] + \
+        [none] * (0x10000 - hi)
 
 
 def confusable(a: str, b: str) -> bool:
