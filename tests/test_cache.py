@@ -318,3 +318,52 @@ def test_drafters_pattern_texts_do_not_change_with_string_hashing():
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(outs) == 1
+
+
+# ---- compiled dataclass code ----
+
+def _define(tag: str):
+    import dataclasses
+
+    ns: dict = {}
+    exec(f"@dataclasses.dataclass(frozen=True)\nclass Rec:\n    name_{tag}: str\n    n: int = 0\n",
+         {"dataclasses": dataclasses}, ns)
+    return ns["Rec"]
+
+
+def test_generated_dataclass_code_is_looked_up_by_the_next_run(tmp_path, monkeypatch):
+    import dataclasses
+
+    monkeypatch.setattr(dataclasses, "exec", exec, raising=False)  # undone after the test
+    tag = uuid.uuid4().hex
+    first = cache.CodeCache(dirs=(tmp_path,))
+    assert first.install() == 0
+    Rec = _define(tag)
+    assert first.new and all(tag in src for src in first.new)  # compiled: __init__, __repr__ …
+    assert first.save() and not first.save()  # stored once; nothing new the second time
+    second = cache.CodeCache(dirs=(tmp_path,))
+    assert second.install() == len(first.codes)
+    Again = _define(tag)
+    assert second.new == {}  # every method's code came from the cache
+    a, b = Again("x", 2), Again("x", 2)
+    assert a == b and hash(a) == hash(b) and repr(a) == f"Rec(name_{tag}='x', n=2)"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.n = 3  # type: ignore[misc]
+    assert repr(Rec("x", 2)) == repr(a)
+
+
+def test_a_damaged_or_foreign_code_cache_is_ignored(tmp_path, monkeypatch):
+    import dataclasses
+
+    monkeypatch.setattr(dataclasses, "exec", exec, raising=False)
+    first = cache.CodeCache(dirs=(tmp_path,))
+    first.install()
+    _define(uuid.uuid4().hex)
+    assert first.save()
+    other = cache.CodeCache(dirs=(tmp_path,))
+    other.key = "0" * 64  # another interpreter build reading the same file: a miss
+    assert other.install() == 0
+    assert cache.CodeCache(dirs=(tmp_path,)).install() > 0
+    entry = tmp_path / first.file_name
+    entry.write_bytes(entry.read_bytes()[:-10])  # truncated: the checksum fails
+    assert cache.CodeCache(dirs=(tmp_path,)).install() == 0

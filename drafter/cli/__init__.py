@@ -16,12 +16,15 @@ from importlib import import_module
 # less often keeps that to a few collections; cyclic garbage is still collected.
 gc.set_threshold(20000, 20, 20)
 
-from drafter.cache import PatternCache  # noqa: E402
+from drafter.cache import CodeCache, PatternCache  # noqa: E402
 
-# Before anything compiles a pattern: the programs earlier runs compiled go into re's cache
-# (drafter.cache), so a cold start does not compile them again.
+# Before anything compiles a pattern or defines a dataclass: the programs and the generated
+# methods' code earlier runs compiled are looked up (drafter.cache), so a cold start does not
+# compile them again.
 _PATTERNS = PatternCache()
 _PATTERNS.preload()
+_CODE = CodeCache()
+_CODE.install()
 
 import click  # noqa: E402
 
@@ -166,13 +169,14 @@ def _quick_exit(code: object) -> None:
 
 
 def _save_patterns() -> None:
-    """Store the patterns this run compiled, for the next one. Only ever saves time: a failure
-    or a Ctrl-C here loses the entry, never changes how the run ends (its exit code and
-    message are already decided)."""
-    try:
-        _PATTERNS.save()
-    except (Exception, KeyboardInterrupt):
-        pass
+    """Store the patterns and the dataclass code this run compiled, for the next one. Only
+    ever saves time: a failure or a Ctrl-C here loses the entry, never changes how the run
+    ends (its exit code and message are already decided)."""
+    for stored in (_PATTERNS, _CODE):
+        try:
+            stored.save()
+        except (Exception, KeyboardInterrupt):
+            pass
 
 
 def _main(argv: list[str] | None) -> None:
