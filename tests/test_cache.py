@@ -189,13 +189,15 @@ def test_the_near_miss_class_tables_read_back_as_built(tmp_path, monkeypatch):
     assert cache.cached("nearmiss-tables", source, nearmiss._build_tables) == built  # stored
     assert len(_entries(tmp_path / "user" / "lexicons")) == 1
     assert cache.cached("nearmiss-tables", source, lambda: None) == built  # read back
-    sound, reading, shape, near = built
+    sound, form, reading, shape, near = built
     # 进 jin / 近 jin: one reading; 荐 jian: a near reading (one class of sound); 竟/竞: one shape.
     assert reading[ord("进")] == reading[ord("近")] != reading[ord("荐")]
     assert sound[ord("进")] == sound[ord("荐")]
     assert reading[ord("进")] + reading[ord("荐")] in near
     assert shape[ord("竟")] == shape[ord("竞")] != shape[ord("境")]
-    assert sound[ord("A")] == reading[ord("，")] == shape[ord("\ue000")] == "\0"
+    assert form[ord("竟")] == form[ord("竞")]
+    assert sound[ord("A")] == form[ord("\x05")] == reading[ord("，")] == shape[ord("\ue000")] == "\0"
+    assert (sound + form).isascii() and not (reading + shape).replace("\0", "").isascii()
 
 
 # ---- compiled patterns ----

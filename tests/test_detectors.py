@@ -89,7 +89,7 @@ def test_the_class_tables_decide_confusability_as_the_readings_and_codes_do():
             expected = confusable(a, b)
             assert _alike(t, a, b) is expected, (a, b)
             if expected:
-                assert t.sound[ord(a)] == t.sound[ord(b)] or t.shape[ord(a)] == t.shape[ord(b)]
+                assert t.sound[ord(a)] == t.sound[ord(b)] or t.form[ord(a)] == t.form[ord(b)]
                 agreed += 1
             checked += 1
     assert checked > 100_000 and agreed > 1_000

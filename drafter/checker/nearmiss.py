@@ -46,13 +46,15 @@ MIN_MINED = 6
 # Phrases this short are matched only when the span is no run of dictionary words of its own
 # ("依法治水" and "依法执教" are words of their own beside 依法治县/依法治教).
 SHORT_PHRASE = 4
-# A character without a class (not a Chinese character, or one the tables do not know) is
-# projected to this, which no phrase contains.
+# A character without a class (not a Chinese character, or one the tables do not know) has
+# this in every table.
 _NONE = "\0"
-# Classes are written as characters of the Private Use Area (the tables map the text's own
-# private-use characters to _NONE, so a class is never confused with a character).
+# The exact classes (readings, four-corner codes) are characters of the Private Use Area; the
+# projections' classes are the ASCII characters 1-126. Every table maps every other code
+# point of the BMP (the text's own ASCII and private-use characters included) to _NONE.
 _CLASS_BASE = 0xE000
 _CLASS_LIMIT = 0xF900
+_ASCII = 126
 
 
 @dataclass(frozen=True)
@@ -74,13 +76,18 @@ class NearMiss:
 
 @dataclass(frozen=True)
 class Tables:
-    """Per code point of the Basic Multilingual Plane (a string indexed by code point, so it
-    serves :meth:`str.translate` as it is): the character's sound class (readings joined by
-    near readings), its reading (its own class: the same primary reading), its shape (its
-    four-corner code, GB 2312 only); :data:`_NONE` where there is none. ``near``: the pairs of
-    readings that are one IME slip apart."""
+    """Per code point of the Basic Multilingual Plane, strings indexed by code point (so they
+    serve :meth:`str.translate` as they are), :data:`_NONE` where there is no class.
+
+    The projections the automata scan, in ASCII (compact tables and texts): ``sound``, the
+    character's sound class (the readings near readings join: jin/jing/jian/… are one); ``form``,
+    its four-corner code folded into 126 buckets (a shared bucket is only a candidate). The
+    exact classes that decide (:func:`_alike`), in the Private Use Area: ``reading``, its
+    primary reading; ``shape``, its four-corner code (GB 2312 only). ``near``: the pairs of
+    readings one IME slip apart."""
 
     sound: str
+    form: str
     reading: str
     shape: str
     near: frozenset[str]  # reading + reading, both orders
@@ -98,11 +105,8 @@ class PhraseIndex:
     known_at: bytes
     longest: int  # the length of the longest of them
     sound: Any  # ``order`` projected to sound classes
-    shape: Any  # ``order`` projected to four-corner codes
+    shape: Any  # ``order`` projected to four-corner buckets
     tables: Tables
-    # Per code point of the BMP: its sound class and its shape class, as one 2-character
-    # string (one str.translate gives both projections, interleaved).
-    pairs: list[str]
     slots: tuple[re.Pattern[str], ...] = ()  # productive patterns: their spans are words
     mined: frozenset[str] = frozenset()  # phrases only the mined list has (quoted last)
 
@@ -148,11 +152,12 @@ def tables() -> Tables:
     :func:`_confusability_source`."""
     from drafter.cache import cached
 
-    sound, reading, shape, near = cached("nearmiss-tables", _confusability_source(), _build_tables)
-    return Tables(sound, reading, shape, frozenset(near))
+    sound, form, reading, shape, near = cached("nearmiss-tables", _confusability_source(),
+                                               _build_tables)
+    return Tables(sound, form, reading, shape, frozenset(near))
 
 
-def _build_tables() -> tuple[str, str, str, list[str]]:
+def _build_tables() -> tuple[str, str, str, str, list[str]]:
     from drafter.text.segment import _near_syllables, primary_reading
     from drafter.text.shapes import four_corner
 
@@ -181,19 +186,20 @@ def _build_tables() -> tuple[str, str, str, list[str]]:
     group = {r: g for g, r in enumerate(sorted({root(r) for r in names}))}
     reading_id = {r: i for i, r in enumerate(names)}
     code_id = {c: i for i, c in enumerate(sorted(set(codes.values())))}
-    if max(len(reading_id), len(code_id)) > _CLASS_LIMIT - _CLASS_BASE:
-        raise ValueError("too many classes for the Private Use Area")
+    if max(len(reading_id), len(code_id)) > _CLASS_LIMIT - _CLASS_BASE or len(group) > _ASCII:
+        raise ValueError("too many classes for their tables")
 
-    def table(values: dict[int, int]) -> str:
+    def table(values: dict[int, int], base: int) -> str:
         out = [_NONE] * 0x10000
         for cp, v in values.items():
-            out[cp] = chr(_CLASS_BASE + v)
+            out[cp] = chr(base + v)
         return "".join(out)
 
     cls = {r: chr(_CLASS_BASE + reading_id[r]) for r in names}
-    return (table({cp: group[root(r)] for cp, r in readings.items()}),
-            table({cp: reading_id[r] for cp, r in readings.items()}),
-            table({cp: code_id[c] for cp, c in codes.items()}),
+    return (table({cp: group[root(r)] for cp, r in readings.items()}, 1),
+            table({cp: code_id[c] % _ASCII for cp, c in codes.items()}, 1),
+            table({cp: reading_id[r] for cp, r in readings.items()}, _CLASS_BASE),
+            table({cp: code_id[c] for cp, c in codes.items()}, _CLASS_BASE),
             sorted(cls[a] + cls[b] for a, b in near_pairs))
 
 
@@ -236,18 +242,9 @@ def phrase_index() -> PhraseIndex:
     return PhraseIndex(frozenset(phrases), frozenset(known), order, Phrases(spans),
                        bytes(len(p) > MIN_PHRASE for p in spans), max(map(len, spans)),
                        Phrases(p.translate(t.sound) for p in order),
-                       Phrases(p.translate(t.shape) for p in order),
-                       t, _pairs(t), slots,
+                       Phrases(p.translate(t.form) for p in order),
+                       t, slots,
                        frozenset(mined - curated))
-
-
-def _pairs(t: Tables) -> list[str]:
-    """The translation table of :attr:`PhraseIndex.pairs`: classes exist for U+4E00–U+9FFF
-    only, every other code point has none."""
-    none = _NONE * 2
-    lo, hi = 0x4E00, 0xA000
-    return [none] * lo + [a + b for a, b in zip(t.sound[lo:hi], t.shape[lo:hi])] + \
-        [none] * (0x10000 - hi)
 
 
 def confusable(a: str, b: str) -> bool:
@@ -310,12 +307,11 @@ def _one_off(written: str, phrase: str) -> int | None:
 def _candidates(idx: PhraseIndex, run: str) -> list[tuple[int, str]]:
     """(start, phrase) pairs worth comparing with ``run``: spans written with the classes of
     a phrase (sound or shape) that are not the phrase itself."""
-    both = run.translate(idx.pairs)  # each character's sound class, then its shape class
-    if len(both) != 2 * len(run):  # a character beyond the BMP (no table entry) stayed as it was
-        run = "".join(c if c <= "\uffff" else _NONE for c in run)
-        both = run.translate(idx.pairs)
-    hits = set(idx.sound.matches(both[0::2]))
-    hits.update(idx.shape.matches(both[1::2]))
+    # A character beyond the BMP has no table entry: translate keeps it, and it matches no
+    # class (the projections are ASCII), so offsets stay those of ``run``.
+    t = idx.tables
+    hits = set(idx.sound.matches(run.translate(t.sound)))
+    hits.update(idx.shape.matches(run.translate(t.form)))
     if not hits:
         return []
     hits.difference_update(idx.exact.matches(run))

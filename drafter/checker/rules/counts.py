@@ -306,6 +306,7 @@ _RATE_END = re.compile(f"[{re.escape(RATE_SENTENCE_ENDS)}]")
 
 
 @cache
+@cache
 def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
     """A search for any of ``words`` (``any(w in s for w in words)`` in one scan)."""
     return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
@@ -349,8 +350,11 @@ def implausible_figures(ctx: CheckContext) -> Iterator[Hit]:
     by_line: dict[int, list[Quantity]] = {}
     for q in qs:
         by_line.setdefault(q.line or 0, []).append(q)
+    any_smaller = _any_word(tuple(w for smaller, _ in rel.bounded for w in smaller)).search
     for items in by_line.values():
         for i, small in enumerate(items):
+            if not any_smaller(small.label):
+                continue  # no pair's smaller side
             for smaller, larger in rel.bounded:
                 is_smaller, is_larger = _any_word(smaller).search, _any_word(larger).search
                 if not is_smaller(small.label):
