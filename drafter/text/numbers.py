@@ -64,6 +64,7 @@ _QTY_RE = re.compile(
 )
 # Approximation words before a number, matched backwards from the number.
 _PRE_RE = re.compile(r"(?:大约|约|将近|接近|近|逾|超过|多达|不少于|不低于|至少|不超过|不足|不到|少于|上)$")
+_PRE_LAST = frozenset("约近逾过达于少足到上")  # the last characters of those words
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _HAS_FULLWIDTH = re.compile("[０-９]")
 
@@ -212,6 +213,7 @@ def _skip_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SKIP_RE.finditer(text)]
 
 
+@lru_cache(maxsize=4096)  # labels recur within a report and across a unit's reports
 def _clean_label(raw: str) -> tuple[str, str | None]:
     """(label without filler words, scope implied by the filler)."""
     label = raw.strip(" \u3000")
@@ -243,7 +245,8 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
     for m in _QTY_RE.finditer(norm):
         unit, pcn, ar, cn, s1, s2, more, post = m.group(*_GROUPS)
         num_start = m.start()
-        pm = _PRE_RE.search(norm, max(0, num_start - 3), num_start)
+        pm = _PRE_RE.search(norm, max(0, num_start - 3), num_start) \
+            if num_start and norm[num_start - 1] in _PRE_LAST else None
         pre = pm.group() if pm else None
         start = pm.start() if pm else num_start
         end = m.end()
