@@ -15,10 +15,13 @@ import re
 from dataclasses import dataclass
 
 # 文号: an issuing-office code, the year in brackets, the sequence number and 号 (豫发〔2021〕23号).
-DOC_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])(?<![年月日第的])([\[【(（［﹝〔])\s*((?:19|20)\d{2})\s*"
+# The lookbehinds (a Chinese character before the bracket, not 年月日第的) come after the
+# bracket: a pattern that starts with a character class lets the engine skip to the brackets.
+DOC_NUMBER = re.compile(r"([\[【(（［﹝〔])(?<=[\u4e00-\u9fff].)(?<![年月日第的].)\s*((?:19|20)\d{2})\s*"
                         r"([\]】)）］﹞〕])\s*(第?)\s*(\d{1,4})\s*号(?![楼院线房门车机位段室])")
 _CODE = re.compile(r"[\u4e00-\u9fff]{1,8}$")
-_DATE = re.compile(r"(?:(?<!\d)((?:19|20)\d\d)\s*年\s*)?(?<!\d)(1[0-2]|0?[1-9])\s*月(?:\s*(3[01]|[12]\d|0?[1-9])\s*日)?")
+# Every date starts with an ASCII digit: the lookahead lets the engine skip to the digits.
+_DATE = re.compile(r"(?=[0-9])(?:(?<!\d)((?:19|20)\d\d)\s*年\s*)?(?<!\d)(1[0-2]|0?[1-9])\s*月(?:\s*(3[01]|[12]\d|0?[1-9])\s*日)?")
 
 
 @dataclass(frozen=True)

@@ -295,8 +295,8 @@ def late_report(ctx: CheckContext) -> Iterator[Hit]:
 # A year followed by a time word and then 年 ("2022底年", "2023以来年"), or 月 and 年 swapped
 # ("2023月7年"): the characters 年/月 were typed in the wrong place. "2023全年" and
 # "2023上半年" are words of their own and stay silent.
-_TRANSPOSED = re.compile(
-    r"(?<![\d０-９])((?:19|20)\d\d)(?:(底|末|初|以来|以前|以后|之前|之后|前后)年"
+_TRANSPOSED = re.compile(  # the year first, then "no digit before it" (a fast scan for 19/20)
+    r"((?:19|20)\d\d)(?<![\d０-９]\d{4})(?:(底|末|初|以来|以前|以后|之前|之后|前后)年"
     r"|月(\d{1,2})年(?!度))")
 
 
