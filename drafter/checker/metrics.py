@@ -240,10 +240,11 @@ def _make(para: Para, total: Quantity, parts: list[Quantity], form: str) -> Brea
                      _clause_start(para, para.qs, total), parts[-1].end, form)
 
 
-def _unreadable(para: Para, b: Breakdown) -> bool:
+def _unreadable(para: Para, b: Breakdown, patterns: tuple) -> bool:
     """Whether a breakdown cannot be checked from the text: a figure of its sentence is a
     placeholder ("行政强制X项", "共有事项XX项"), or the paragraph stops before the sentence does
-    (a breakdown split across lines, "不合格⏎卷21卷"), so parts may be missing from it."""
+    (a breakdown split across lines, "不合格⏎卷21卷"), so parts may be missing from it.
+    ``patterns``: the placeholder patterns the whole report could hold."""
     from drafter.text.placeholders import find_placeholders
 
     rest = para.text[b.end - para.offset:]
@@ -252,14 +253,20 @@ def _unreadable(para: Para, b: Breakdown) -> bool:
         return True  # the sentence runs on into the next line
     stop = b.end + (len(rest) if cut is None else cut)
     lo = min(b.start, b.total.start) - para.offset
-    return bool(find_placeholders(para.text[max(lo, 0):stop - para.offset]))
+    return bool(patterns) and bool(find_placeholders(para.text[max(lo, 0):stop - para.offset],
+                                                     patterns))
 
 
 def breakdowns(report: Report, qs: list[Quantity]) -> list[Breakdown]:
     """Every "total … 其中 parts" and "total, part, part" statement of the report, except those
     that cannot be checked (:func:`_unreadable`: a placeholder figure, a sentence split across
     lines) — not evaluated rather than reported."""
-    return [b for para, b in _all_breakdowns(report, qs) if not _unreadable(para, b)]
+    from drafter.text.placeholders import possible_placeholders
+
+    found = _all_breakdowns(report, qs)
+    # The placeholder patterns the whole report could hold (a sentence holds no others).
+    patterns = possible_placeholders(report.text) if found else ()
+    return [b for para, b in found if not _unreadable(para, b, patterns)]
 
 
 def _all_breakdowns(report: Report, qs: list[Quantity]) -> list[tuple[Para, Breakdown]]:

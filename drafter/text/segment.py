@@ -114,18 +114,27 @@ def frequency(word: str) -> int:
 
 @cache
 def _pinyin_table() -> dict[str, str]:
+    """pypinyin's character table, ``{str(code point): "pīn,pìn"}``, read directly (importing
+    pypinyin itself loads its phrase dictionary, about 0.3 s, which single characters do not
+    need) and kept parsed in drafter's lexicon cache (the JSON takes ~40 ms to parse; the
+    cache entry is keyed by the file's path, size and modification time)."""
     import importlib.util
     import json
     import os
+
+    from drafter.cache import cached
 
     spec = importlib.util.find_spec("pypinyin")
     if spec and spec.submodule_search_locations:
         path = os.path.join(list(spec.submodule_search_locations)[0], "pinyin_dict.json")
         if os.path.exists(path):
-            # Read the table directly: importing pypinyin itself loads its phrase dictionary
-            # (about 0.3 s), which single characters do not need.
-            with open(path, encoding="utf-8") as fp:
-                return json.load(fp)  # {str(code point): "pīn,pìn"}
+            st = os.stat(path)
+
+            def parse() -> dict[str, str]:
+                with open(path, encoding="utf-8") as fp:
+                    return json.load(fp)
+
+            return cached("pinyin_dict", f"{path}:{st.st_size}:{st.st_mtime_ns}".encode(), parse)
     from pypinyin.pinyin_dict import pinyin_dict
     return {str(k): v for k, v in pinyin_dict.items()}
 
