@@ -9,17 +9,18 @@ Two characters are confusable when they sound alike (:func:`drafter.text.segment
 the same or a near pinyin) or look alike (:func:`drafter.text.shapes.look_alike`: the same
 four-corner code).
 
-Finding candidates is linear in the text and happens in compiled code: every character is
-replaced by its *class* — once by its sound class (the group of readings that near readings
-connect: jin/jing/jian/… are one class) and once by its four-corner code — and one
-Aho–Corasick automaton per projection (ahocorasick-rs, :mod:`drafter.text.phrases`) finds the
-phrases written with the same classes. A span one confusable character away from a phrase is
-such an occurrence: its other characters are the phrase's own and the changed one shares a
-class with the character it replaced. The exact occurrences of the phrases (found by a third
-automaton over the characters themselves, together with the other known spans) are removed
-as sets, so only spans that differ somewhere — a few per report — are compared one by one.
-The same exact pass marks where known phrases stand: a character inside one is written
-correctly, so no slip is looked for there.
+Finding candidates is linear in the text and happens mostly in compiled code: every
+character is replaced by its *class* — once by its sound class (the group of readings that
+near readings connect: jin/jing/jian/… are one class) and once by its four-corner code
+(folded into 126 buckets) — and one Aho–Corasick automaton per projection (ahocorasick-rs,
+:mod:`drafter.text.phrases`) finds the phrases written with the same classes. A span one
+confusable character away from a phrase is such an occurrence: its other characters are the
+phrase's own and the changed one shares a class with the character it replaced. Most
+occurrences are the phrase itself, written right, and are dropped at once; the few spans that
+differ somewhere are compared character by character, with the exact tables of readings and
+codes deciding. A third automaton, over the characters themselves, finds the known phrases
+around a candidate slip: a character inside one is written correctly, so no slip is looked
+for there.
 """
 
 from __future__ import annotations
@@ -310,13 +311,13 @@ def _candidates(idx: PhraseIndex, run: str) -> list[tuple[int, str]]:
     # A character beyond the BMP has no table entry: translate keeps it, and it matches no
     # class (the projections are ASCII), so offsets stay those of ``run``.
     t = idx.tables
-    hits = set(idx.sound.matches(run.translate(t.sound)))
-    hits.update(idx.shape.matches(run.translate(t.form)))
-    if not hits:
-        return []
-    hits.difference_update(idx.exact.matches(run))
-    order = idx.order
-    return sorted((s, order[i]) for i, s, _ in hits)
+    order, starts = idx.order, run.startswith
+    found = set()
+    for automaton, table in ((idx.sound, t.sound), (idx.shape, t.form)):
+        hits = automaton.matches(run.translate(table))
+        # Most are the phrases themselves, written right.
+        found.update((s, p) for i, s, _ in hits if not starts(p := order[i], s))
+    return sorted(found)
 
 
 def _covered(idx: PhraseIndex, run: str, q: int) -> bool:
