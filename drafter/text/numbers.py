@@ -321,11 +321,13 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
         while ls < start and norm[ls] in " \u3000":
             ls += 1
         after = _AFTER_HEAD.match(norm, end).group()
+        # Positional (in field order: a report has ~100 figures, keywords cost 3x as much):
+        # value, raw, unit, family, approx, tolerance, label, start, end, is_percent, scale,
+        # approx_kind, decimals, after, scope, line, label_start.
         out.append(Quantity(
-            value=value, raw=text[start:end], unit=unit, family=UNIT_FAMILIES.get(unit or ""),
-            approx=kind is not None, tolerance=tol, label=label, start=base_offset + start,
-            end=base_offset + end, is_percent=is_percent, scale=scale, approx_kind=kind,
-            decimals=decimals, after=after, scope=scope, label_start=base_offset + ls))
+            value, text[start:end], unit, UNIT_FAMILIES.get(unit or ""), kind is not None, tol,
+            label, base_offset + start, base_offset + end, is_percent, scale, kind, decimals,
+            after, scope, None, base_offset + ls))
         prev_end = end
     _mark_parts(norm, out, base_offset)
     return out
