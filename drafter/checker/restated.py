@@ -28,6 +28,7 @@ _FRAME_END = re.compile(r"^(?:中|之中|当中|基础上)")
 _WHOLE = re.compile(r"(?:全[县市区局省委镇乡]|全系统|现有)$")
 _LISTED = re.compile(r"(目录|清单)内$")
 _ALL_AFTER = re.compile(r"^(?:均|全部|都|悉数)")
+_ALL_AFTER_ANYWHERE = re.compile(r"均|全部|都|悉数")  # words of at most 4 characters
 # A first statement of a whole: 全区/现有/共有/登记在册/全年/共 in its clause.
 _TOTAL_LIKE = re.compile(r"全[县市区局省委镇乡年]|全系统|现有|共有|共计|登记在册|^共|合计|总计")
 _SCOPE = re.compile(r"全[县市区局省委镇乡]|全系统|[市县区]本级")
@@ -78,7 +79,9 @@ def _all_after_possible(text: str, start: int, end: int) -> bool:
     more in ``text[start:end]`` — the noun of a mention is a prefix of that span. A cheap
     necessary condition (no segmenter): without it, and without a signal before the figure,
     a mention refers back to nothing."""
-    return any(_ALL_AFTER.match(text[i:i + 4]) for i in range(start + 4, end + 1))
+    # The first place from start + 4 on where one of the words begins: no later than ``end``.
+    m = _ALL_AFTER_ANYWHERE.search(text, start + 4, end + 4)
+    return m is not None and m.start() <= end
 
 
 def _comparable(text: str, q: Quantity, f: Quantity) -> bool:

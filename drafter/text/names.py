@@ -226,10 +226,14 @@ def _variant_uses(text: str, uses: list[NameUse]) -> list[NameUse]:
 
 def _one_apart_pairs(words: set[str]) -> bool:
     """Whether two of ``words`` (one length) differ in exactly one sound-alike character."""
-    seen: dict[tuple[int, str], list[str]] = defaultdict(list)
+    seen: dict[tuple[int, str], list[str]] = {}
     for w in sorted(words):
         for i in range(len(w)):
-            others = seen[i, w[:i] + w[i + 1:]]
+            key = (i, w[:i] + w[i + 1:])
+            others = seen.get(key)
+            if others is None:
+                seen[key] = [w]  # the common case: no other word with this rest
+                continue
             if any(sound_alike(w, other, i) for other in others):
                 return True
             others.append(w)

@@ -174,11 +174,11 @@ def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
     from drafter.report.info import section_keys, top_section_by_line
 
     sections = top_section_by_line(ctx.report)
+    plans = {line for line, sec in sections.items() if "plans" in section_keys(sec)}
     seen: dict[tuple[str, str], Quantity] = {}
     flagged: set[int] = set()
     for q in _qs(ctx):
-        sec = sections.get(q.line or 0)
-        if sec is not None and "plans" in section_keys(sec):
+        if (q.line or 0) in plans:
             continue
         key = metric_key(q)
         if key is None:
@@ -198,9 +198,8 @@ def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
                   suggestion="核对后统一数值，或写明不同的统计口径")
     # A mention of some holders of a role ("安排3名法律顾问列席") above the stated stock.
     for q in _qs(ctx):
-        sec = sections.get(q.line or 0)
         role = role_mention(q)
-        if role is None or (sec is not None and "plans" in section_keys(sec)):
+        if role is None or (q.line or 0) in plans:
             continue
         stock = seen.get(("stock:" + role, q.family or ""))
         if stock is None or q.low <= stock.high + 1e-9 or stock.line == q.line:
@@ -213,7 +212,6 @@ def conflicting_figures(ctx: CheckContext) -> Iterator[Hit]:
     # The same figure stated again with its number first ("在受理的1206件申请中").
     from drafter.checker.restated import restatements
 
-    plans = {line for line, sec in sections.items() if "plans" in section_keys(sec)}
     for r in restatements(ctx.text, _qs(ctx), plans):
         if id(r.later) in flagged:
             continue
