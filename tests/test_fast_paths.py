@@ -90,6 +90,20 @@ def test_restated_figures_are_the_same_without_the_reference_signal_shortcut(tex
     assert any(fast)
 
 
+def test_the_all_after_search_agrees_with_the_window_by_window_test(texts):
+    from drafter.checker.restated import _ALL_AFTER, _all_after_possible
+
+    checked = found = 0
+    for text in texts[:40] + ["办理案件均已办结", "案件全部", "都", "悉数归还，都已"]:
+        for start in range(0, len(text), 3):
+            for end in (start, start + 3, start + 9, start + 16):
+                slow = any(_ALL_AFTER.match(text[i:i + 4]) for i in range(start + 4, end + 1))
+                assert _all_after_possible(text, start, end) is slow, (text[start:end + 4], start)
+                checked += 1
+                found += slow
+    assert checked > 10_000 and found > 100
+
+
 def test_a_typical_report_is_checked_without_loading_the_segmenter():
     code = ("import sys; from drafter.api import CheckRequest, check_paths; "
             "check_paths(CheckRequest(paths=[sys.argv[1]])); print('rjieba' in sys.modules)")
