@@ -24,12 +24,17 @@ HEADING_PATTERNS: list[tuple[int, str, re.Pattern[str]]] = [
     (3, "arabic", re.compile(r"^((\d{1,2})\s*([.．、](?!\d)))\s*")),
 ]
 SENTENCE_END = "。！？"
+# What a heading number can start with: a bracket, a Chinese numeral, a digit (\d: any
+# decimal digit, as str.isdecimal).
+_FIRST = frozenset("（(一二三四五六七八九十")
 
 
 def parse_heading(p: Paragraph) -> Heading | None:
     """The numbered heading that starts paragraph ``p``, or None when it is a body paragraph."""
     text = p.text
     stripped = text.lstrip()
+    if not stripped or not (stripped[0] in _FIRST or stripped[0].isdecimal()):
+        return None
     lead = len(text) - len(stripped)
     for level, style, pat in HEADING_PATTERNS:
         m = pat.match(stripped)
