@@ -33,25 +33,35 @@ def book_titles(text: str, base: int = 0) -> list[BookTitle]:
     out: list[BookTitle] = []
     i, n = 0, len(text)
     while (i := text.find("《", i)) >= 0:
-        depth, j = 0, i
-        while j < n and text[j] != "\n":
-            if text[j] == "《":
-                depth += 1
-            elif text[j] == "》":
-                depth -= 1
-                if depth == 0:
-                    break
-            j += 1
-        if j >= n or text[j] != "》":
+        line_end = text.find("\n", i)
+        if line_end < 0:
+            line_end = n
+        # From bracket to bracket of this line: 《 one deeper, 》 one out, until depth 0.
+        depth, j, close = 1, i + 1, -1
+        while True:
+            b = text.find("》", j, line_end)
+            if b < 0:
+                break
+            a = text.find("《", j, b)
+            if a >= 0:
+                depth, j = depth + 1, a + 1
+                continue
+            depth, j = depth - 1, b + 1
+            if depth == 0:
+                close = b
+                break
+        if close < 0:
             i += 1
             continue
-        inner = text[i + 1:j]
-        out.append(BookTitle(base + i, base + j + 1, inner, _nested(inner, base + i + 1)))
-        i = j + 1
+        inner = text[i + 1:close]
+        out.append(BookTitle(base + i, base + close + 1, inner, _nested(inner, base + i + 1)))
+        i = close + 1
     return out
 
 
 def _nested(inner: str, base: int) -> tuple[BookTitle, ...]:
+    if not any(ch in inner for ch in _INNER_PAIRS):
+        return ()
     found = []
     for k, ch in enumerate(inner):
         close = _INNER_PAIRS.get(ch)
