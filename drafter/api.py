@@ -248,9 +248,10 @@ def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list
 
     The first file is checked here first: that loads the lexicons once, and with the
     ``fork`` start method (Linux) the workers inherit them instead of each loading its own.
-    The word segmenter, which only some reports need (names, law titles, plans), is loaded
-    here too when the workers will be forked: one load shared by all of them instead of one in
-    each worker that meets such a report.
+    The word segmenter (~0.2 s to load) is not loaded in advance: most reports never need it
+    (it decides name boundaries only where two names could be confused, and a few short
+    phrases), so it is loaded by the first check that does — here, and then inherited, or in
+    the worker that meets such a report.
     """
     import gc
     import multiprocessing as mp
@@ -262,10 +263,6 @@ def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) - 1)
     results = [check_file(files[0], request=request)[0]]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    if ctx is not None:
-        from drafter.text.segment import warm
-
-        warm()
     chunk = max(1, (len(files) - 1) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                              initargs=(request,)) as pool:

@@ -69,12 +69,6 @@ def _jieba() -> Any:
     return _READY[0]
 
 
-def warm() -> None:
-    """Load the segmenter now (dictionary included), e.g. before forking worker processes
-    that may need it, so they share one copy instead of each loading its own."""
-    _jieba().cut("依法行政")
-
-
 def cut(text: str) -> list[str]:
     """Words of ``text`` (precise mode, HMM for unknown words)."""
     return _jieba().cut(text)
