@@ -361,7 +361,7 @@ def _bench_table(b: dict) -> str:
         rows.append(f"| 冷启动分解 | 未完成：{bd['error']} |")
     else:
         rows.append(f"| 冷启动分解（新进程内计时） | 导入 {bd['imports_s']:.2f} 秒，首次审核 {bd['first_check_s']:.2f} 秒"
-                    f"（含词表、分词器等一次性加载），再审一次 {bd['second_check_s']:.3f} 秒 |")
+                    f"（含词表等一次性加载；分词器只在报告需要时加载），再审一次 {bd['second_check_s']:.3f} 秒 |")
     for key, label in (("per_report", "干净报告"), ("per_report_long", "约 3000 字的报告及其变异")):
         p = b[key]
         rows.append(f"| 进程内审核一份报告（启动后，{label} {p['reports']} 份 × 3 轮） | "
