@@ -220,7 +220,7 @@ def _chain(para: Para, entries: list[list[Quantity]], family: str) -> list[Quant
 
 def _clause_start(para: Para, items: list[Quantity], q: Quantity) -> int:
     """Where the statement of ``q`` begins, including a figure paired before it (20批500人次)."""
-    i = items.index(q)
+    i = next(k for k, x in enumerate(items) if x is q)  # by identity: == compares every field
     while i > 0 and q.label_start == q.start and gap(para, items[i - 1].end, q.start) == "":
         i -= 1
         q = items[i]
