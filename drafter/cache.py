@@ -328,10 +328,15 @@ class CodeCache:
 
     ``dataclasses`` writes each generated method as source text and runs it with ``exec``;
     :meth:`install` gives the ``dataclasses`` module an ``exec`` that looks the compiled code
-    of that text up here first (the same code ``exec`` would compile: same text, same
-    ``"<string>"`` file name), and :meth:`save` stores what this run compiled anew. Only code
-    made by this interpreter build is ever used (the key holds its version and bytecode magic
-    number); nothing changes where ``dataclasses`` does not call ``exec`` with a text.
+    of that text up here first — the code ``exec`` itself would compile: same text, same
+    ``"<string>"`` file name, no compiler flags inherited from this module (its ``from
+    __future__ import annotations`` would turn the methods' annotations into strings) — and
+    :meth:`save` stores what this run compiled anew. Entries are kept marshalled and loaded
+    one by one when their text comes up (a check defines ~300 of the methods drafts, checks
+    and the web server stored together). Only code made by this interpreter build is ever
+    used (the key holds its version and bytecode magic number); an entry that does not load
+    as code is compiled anew; nothing changes where ``dataclasses`` does not call ``exec``
+    with a text.
     """
 
     def __init__(self, dirs: tuple[Path, ...] | None = None) -> None:
@@ -341,30 +346,43 @@ class CodeCache:
         self.key = hashlib.sha256(repr((FORMAT, sys.version, importlib.util.MAGIC_NUMBER))
                                   .encode()).hexdigest()
         self.file_name = f"dataclass-code.{self.key[:32]}.marshal"
-        self.codes: dict[str, Any] = {}
-        self.new: dict[str, Any] = {}
+        self.stored: dict[str, bytes] = {}  # source text -> marshalled code
+        self.new: dict[str, bytes] = {}
 
     def install(self) -> int:
-        """Load the stored code and hook ``dataclasses``; returns how many entries loaded."""
+        """Load the stored entries and hook ``dataclasses``; returns how many loaded."""
         import marshal
 
         for d in self.dirs:
             found = _read(d / self.file_name, self.key, marshal.loads)
             if found is not None and isinstance(found[0], dict):
-                self.codes = found[0]
+                self.stored = found[0]
                 break
         import dataclasses
 
         dataclasses.exec = self._exec  # type: ignore[attr-defined]
-        return len(self.codes)
+        return len(self.stored)
+
+    def code(self, source: str) -> Any:
+        """The compiled code of ``source``: stored, else compiled now (and kept for
+        :meth:`save`)."""
+        import marshal
+        import types
+
+        entry = self.stored.get(source)
+        if isinstance(entry, bytes):
+            try:
+                code = marshal.loads(entry)
+            except Exception:  # noqa: BLE001 — a damaged entry: compiled anew
+                code = None
+            if isinstance(code, types.CodeType):
+                return code
+        code = compile(source, "<string>", "exec", dont_inherit=True)
+        self.new[source] = marshal.dumps(code)
+        return code
 
     def _exec(self, source: Any, globals: Any = None, locals: Any = None) -> None:
-        if isinstance(source, str):
-            code = self.codes.get(source)
-            if code is None:
-                code = self.new[source] = compile(source, "<string>", "exec")
-            source = code
-        exec(source, globals, locals)
+        exec(self.code(source) if isinstance(source, str) else source, globals, locals)
 
     def save(self) -> bool:
         """Store the code compiled since :meth:`install` (if any)."""
@@ -372,8 +390,8 @@ class CodeCache:
 
         if not self.new:
             return False
-        codes = {**self.codes, **self.new} if len(self.codes) + len(self.new) <= CODE_LIMIT \
+        stored = {**self.stored, **self.new} if len(self.stored) + len(self.new) <= CODE_LIMIT \
             else dict(self.new)
-        payload = marshal.dumps(codes)
-        self.codes, self.new = codes, {}
+        payload = marshal.dumps(stored)
+        self.stored, self.new = stored, {}
         return any(_write(d, self.file_name, self.key, payload) for d in self.dirs)

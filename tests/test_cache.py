@@ -11,6 +11,7 @@ import pickle
 import re
 import subprocess
 import sys
+import typing
 import uuid
 import zlib
 from pathlib import Path
@@ -187,7 +188,8 @@ def test_the_near_miss_class_tables_read_back_as_built(tmp_path, monkeypatch):
     built = nearmiss._build_tables()
     source = nearmiss._confusability_source()
     assert cache.cached("nearmiss-tables", source, nearmiss._build_tables) == built  # stored
-    assert len(_entries(tmp_path / "user" / "lexicons")) == 1
+    assert [e.name.split(".")[0] for e in _entries(tmp_path / "user" / "lexicons")
+            if e.name.startswith("nearmiss")] == ["nearmiss-tables"]
     assert cache.cached("nearmiss-tables", source, lambda: None) == built  # read back
     sound, form, reading, shape, near = built
     # 进 jin / 近 jin: one reading; 荐 jian: a near reading (one class of sound); 竟/竞: one shape.
@@ -201,6 +203,13 @@ def test_the_near_miss_class_tables_read_back_as_built(tmp_path, monkeypatch):
 
 
 # ---- compiled patterns ----
+
+@pytest.fixture(autouse=True)
+def _restore_re_cache(monkeypatch):
+    """PatternCache.preload may put a new ``re._cache`` in place: give the next test the one
+    it had."""
+    monkeypatch.setattr(re, "_cache", re._cache)
+
 
 def _fresh_patterns() -> list[tuple[str, int]]:
     tag = uuid.uuid4().hex
@@ -344,7 +353,7 @@ def test_generated_dataclass_code_is_looked_up_by_the_next_run(tmp_path, monkeyp
     assert first.new and all(tag in src for src in first.new)  # compiled: __init__, __repr__ …
     assert first.save() and not first.save()  # stored once; nothing new the second time
     second = cache.CodeCache(dirs=(tmp_path,))
-    assert second.install() == len(first.codes)
+    assert second.install() == len(first.stored)
     Again = _define(tag)
     assert second.new == {}  # every method's code came from the cache
     a, b = Again("x", 2), Again("x", 2)
@@ -352,6 +361,28 @@ def test_generated_dataclass_code_is_looked_up_by_the_next_run(tmp_path, monkeyp
     with pytest.raises(dataclasses.FrozenInstanceError):
         a.n = 3  # type: ignore[misc]
     assert repr(Rec("x", 2)) == repr(a)
+    # The code exec itself would compile: annotations are the types, not strings (this
+    # module's `from __future__ import annotations` must not leak into generated methods).
+    for cls in (Rec, Again):
+        hints = typing.get_type_hints(cls.__init__)
+        assert hints[f"name_{tag}"] is str and hints["n"] is int and hints["return"] is type(None)
+
+
+def test_a_stored_entry_that_is_not_code_is_compiled_anew(tmp_path, monkeypatch):
+    import dataclasses
+    import marshal
+
+    monkeypatch.setattr(dataclasses, "exec", exec, raising=False)
+    first = cache.CodeCache(dirs=(tmp_path,))
+    first.install()
+    _define(tag := uuid.uuid4().hex)
+    sources = list(first.new)
+    first.new = {src: marshal.dumps("not code") for src in sources}  # a planted/damaged value
+    assert first.save()
+    second = cache.CodeCache(dirs=(tmp_path,))
+    assert second.install() == len(sources)
+    Rec = _define(tag)
+    assert Rec("x") == Rec("x") and set(second.new) == set(sources)  # compiled again
 
 
 def test_a_damaged_or_foreign_code_cache_is_ignored(tmp_path, monkeypatch):

@@ -138,3 +138,17 @@ def test_seed_quantities_carry_their_lines(seed_path):
     assert [q.raw for q in qs if q.line == 8] == ["255 项", "31 项"]
     for q in qs:
         assert report.text[q.start:q.end] == q.raw
+
+
+@pytest.mark.parametrize("text,raw,kind", [
+    ("约300人", "约300人", "about"),
+    ("超过20家", "超过20家", "more"),
+    # The approximation word may end a line (a text of several paragraphs, as grounding
+    # checks): it still belongs to the number.
+    ("约\n5个", "约\n5个", "about"),
+    ("全年超过\n20家", "超过\n20家", "more"),
+    ("达5个", "5个", None),
+])
+def test_an_approximation_word_before_the_number_is_read(text, raw, kind):
+    (q,) = extract_quantities(text)
+    assert (q.raw, q.approx_kind) == (raw, kind)

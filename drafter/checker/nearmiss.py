@@ -41,8 +41,9 @@ _LEVELS = set("省市县区州旗盟镇乡村街")
 MIN_PHRASE = 3
 # Longer known phrases (long law titles) are the LAW rules' concern.
 MAX_PHRASE = 10
-# Mined collocations shorter than this are not looked for (their two-character halves occur
-# everywhere, and the curated phrases hold the short set phrases); they still count as known.
+# Mined collocations shorter than this are not looked for (short mined spans are one
+# character away from too much ordinary text, and the curated phrases hold the short set
+# phrases); they still count as known.
 MIN_MINED = 6
 # Phrases this short are matched only when the span is no run of dictionary words of its own
 # ("依法治水" and "依法执教" are words of their own beside 依法治县/依法治教).

@@ -27,8 +27,9 @@ _FRAME = re.compile(r"(?:在|对)([\u4e00-\u9fff]{2})的$")
 _FRAME_END = re.compile(r"^(?:中|之中|当中|基础上)")
 _WHOLE = re.compile(r"(?:全[县市区局省委镇乡]|全系统|现有)$")
 _LISTED = re.compile(r"(目录|清单)内$")
-_ALL_AFTER = re.compile(r"^(?:均|全部|都|悉数)")
-_ALL_AFTER_ANYWHERE = re.compile(r"均|全部|都|悉数")  # words of at most 4 characters
+_ALL_WORDS = "均|全部|都|悉数"  # words of at most 4 characters
+_ALL_AFTER = re.compile(f"^(?:{_ALL_WORDS})")
+_ALL_AFTER_ANYWHERE = re.compile(_ALL_WORDS)
 # A first statement of a whole: 全区/现有/共有/登记在册/全年/共 in its clause.
 _TOTAL_LIKE = re.compile(r"全[县市区局省委镇乡年]|全系统|现有|共有|共计|登记在册|^共|合计|总计")
 _SCOPE = re.compile(r"全[县市区局省委镇乡]|全系统|[市县区]本级")

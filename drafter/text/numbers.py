@@ -63,8 +63,12 @@ _QTY_RE = re.compile(
     r"(?P<post>左右|以上|以下|以内|余)?)"
 )
 # Approximation words before a number, matched backwards from the number.
-_PRE_RE = re.compile(r"(?:大约|约|将近|接近|近|逾|超过|多达|不少于|不低于|至少|不超过|不足|不到|少于|上)$")
-_PRE_LAST = frozenset("约近逾过达于少足到上")  # the last characters of those words
+_PRE_WORDS = ("大约", "约", "将近", "接近", "近", "逾", "超过", "多达", "不少于", "不低于", "至少",
+              "不超过", "不足", "不到", "少于", "上")
+_PRE_RE = re.compile(f"(?:{'|'.join(_PRE_WORDS)})$")
+# What may stand right before a number that one of those words ends at: its last character,
+# or a line break ($ also matches before a final newline).
+_PRE_LAST = frozenset(w[-1] for w in _PRE_WORDS) | {"\n"}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _HAS_FULLWIDTH = re.compile("[０-９]")
 

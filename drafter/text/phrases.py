@@ -48,14 +48,3 @@ class PhraseIndex:
         found = [(s, -e, keys[k]) for k, s, e in self._ac.find_matches_as_indexes(text, overlapping=True)]
         found.sort()
         return [(s, -e, k) for s, e, k in found]
-
-    def find_by_end(self, text: str) -> list[tuple[int, int, int]]:
-        """(end, start, phrase index) of every occurrence in ``text``, overlaps included,
-        ordered by end, then longer first (the order an automaton walking the text reports
-        them; sorted all the same)."""
-        if self._ac is None or not text:
-            return []
-        keys = self._keys
-        found = [(e, s, keys[k]) for k, s, e in self._ac.find_matches_as_indexes(text, overlapping=True)]
-        found.sort()
-        return found

@@ -166,7 +166,7 @@ def _split_syllable(s: str) -> tuple[str, str]:
     return "", s
 
 
-@cache  # ~400 syllables: the near-miss index asks for the same pairs thousands of times
+@cache  # ~400 syllables: similar_sound asks for the same pairs again and again
 def _near_syllables(a: str, b: str) -> bool:
     """Same initial and finals one letter apart (jin/jing, jian/jin, fen/feng), or initials
     that Mandarin speakers of many regions merge (zh/z, ch/c, sh/s, n/l, f/h) with the same
@@ -190,26 +190,6 @@ def primary_reading(char: str) -> str | None:
     raw = _pinyin_table().get(str(ord(char)), "")
     first = raw.split(",")[0] if raw else ""
     return _toneless(first) if first else None
-
-
-_MERGED_INITIALS = {"zh": "z", "z": "zh", "ch": "c", "c": "ch", "sh": "s", "s": "sh", "n": "l",
-                    "l": "n", "f": "h", "h": "f"}
-
-
-def near_syllables(s: str) -> set[str]:
-    """Every syllable string :func:`_near_syllables` accepts beside ``s`` (not only real
-    syllables: intersect with a set of readings)."""
-    ini, fin = _split_syllable(s)
-    out = set()
-    if ini in _MERGED_INITIALS:
-        out.add(_MERGED_INITIALS[ini] + fin)
-    for i in range(len(fin)):
-        out.add(ini + fin[:i] + fin[i + 1:])  # a letter less
-    for i in range(len(fin) + 1):
-        for letter in "abcdefghijklmnopqrstuvwxyz":
-            out.add(ini + fin[:i] + letter + fin[i:])  # a letter more
-    out.discard(s)
-    return out
 
 
 def similar_sound(a: str, b: str) -> bool:

@@ -304,7 +304,6 @@ _RATE_END = re.compile(f"[{re.escape(RATE_SENTENCE_ENDS)}]")
 
 
 @cache
-@cache
 def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
     """A search for any of ``words`` (``any(w in s for w in words)`` in one scan)."""
     return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
