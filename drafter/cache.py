@@ -206,7 +206,8 @@ class PatternCache:
 
     def __init__(self, dirs: tuple[Path, ...] | None = None) -> None:
         self.dirs = cache_dirs() if dirs is None else dirs
-        self.entries: dict[tuple[str, int], tuple] = {}
+        # (pattern, flags) -> the marshalled arguments of _sre.compile (read when used)
+        self.entries: dict[tuple[str, int], bytes] = {}
         self.key = _pattern_key()
         self.file_name = f"patterns.{self.key[:32]}{SUFFIX}" if self.key else ""
 
@@ -232,9 +233,9 @@ class PatternCache:
         import _sre
 
         loaded = 0
-        for (pattern, flags), args in list(self.entries.items()):
+        for (pattern, flags), blob in list(self.entries.items()):
             try:
-                compiled = _sre.compile(pattern, *args)
+                compiled = _sre.compile(pattern, *_program_args(blob))
             except Exception:  # noqa: BLE001 — a bad program is dropped, the pattern compiles anew
                 del self.entries[pattern, flags]
                 continue
@@ -255,10 +256,12 @@ class PatternCache:
             return False
         entries = dict(self.entries) if len(self.entries) + len(new) <= PATTERN_LIMIT else \
             {k: v for k, v in self.entries.items() if k in set(used)}
+        import marshal
+
         for pattern, flags in new:
             args = _program(pattern, flags)
             if args is not None:
-                entries[pattern, flags] = args
+                entries[pattern, flags] = marshal.dumps(args)
         payload = _dump(entries)
         if payload is None:
             return False
@@ -270,18 +273,18 @@ class _StoredPatterns(dict):
     """``re._cache`` (CPython 3.11: keyed ``(type, pattern, flags)``) that, on a miss, builds
     the pattern from its stored program (``_sre`` validates it) instead of compiling it."""
 
-    def __init__(self, programs: dict[tuple[str, int], tuple]) -> None:
+    def __init__(self, programs: dict[tuple[str, int], bytes]) -> None:
         super().__init__()
         self.programs = programs
 
     def __missing__(self, key: tuple) -> Any:
-        args = self.programs.get(key[1:]) if len(key) == 3 and key[0] is str else None
-        if args is None:
+        blob = self.programs.get(key[1:]) if len(key) == 3 and key[0] is str else None
+        if blob is None:
             raise KeyError(key)
         import _sre
 
         try:
-            compiled = _sre.compile(key[1], *args)
+            compiled = _sre.compile(key[1], *_program_args(blob))
         except Exception:  # noqa: BLE001 — a bad program is dropped, the pattern compiles anew
             self.programs.pop(key[1:], None)
             raise KeyError(key) from None
@@ -289,12 +292,25 @@ class _StoredPatterns(dict):
         return compiled
 
 
+def _program_args(blob: Any) -> tuple:
+    """The arguments of ``_sre.compile`` after the pattern, from a stored entry (ValueError
+    for anything else: the entry is dropped)."""
+    import marshal
+
+    args = marshal.loads(blob) if isinstance(blob, bytes) else None
+    if not (isinstance(args, tuple) and len(args) == 5):
+        raise ValueError("not a stored program")
+    return args
+
+
 def _pattern_key() -> str:
-    """What compiled programs depend on: the Python build and the ``_sre`` engine."""
+    """What compiled programs depend on: the Python build and the ``_sre`` engine (and how
+    entries are stored: one marshalled program each)."""
     try:
         import _sre
 
-        parts = (FORMAT, sys.version, sys.platform, _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT)
+        parts = (FORMAT, "marshal", sys.version, sys.platform, _sre.MAGIC, _sre.CODESIZE,
+                 _sre.MAXREPEAT)
     except (ImportError, AttributeError):
         return ""
     return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -345,7 +361,7 @@ class CodeCache:
         self.dirs = cache_dirs() if dirs is None else dirs
         self.key = hashlib.sha256(repr((FORMAT, sys.version, importlib.util.MAGIC_NUMBER))
                                   .encode()).hexdigest()
-        self.file_name = f"dataclass-code.{self.key[:32]}.marshal"
+        self.file_name = f"dataclass-methods.{self.key[:32]}.marshal"
         self.stored: dict[str, bytes] = {}  # source text -> marshalled code
         self.new: dict[str, bytes] = {}
 

@@ -292,8 +292,10 @@ def test_a_bad_program_is_dropped_not_loaded(tmp_path):
     bad = PatternCache(dirs=(tmp_path,))
     bad.preload()
     re._cache.pop((str, p, 0), None)
-    flags, code, groups, gi, ig = bad.entries[p, 0]
-    bad.entries[p, 0] = (flags, [99999] + code, groups, gi, ig)  # not a valid sre program
+    import marshal
+
+    flags, code, groups, gi, ig = marshal.loads(bad.entries[p, 0])
+    bad.entries[p, 0] = marshal.dumps((flags, [99999] + code, groups, gi, ig))  # not valid
     payload = cache._dump(bad.entries)
     cache._write(tmp_path, bad.file_name, bad.key, payload)
     again = PatternCache(dirs=(tmp_path,))
