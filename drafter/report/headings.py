@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from drafter.report.model import Heading, Paragraph
 from drafter.text.numerals import ordinal_value
@@ -98,6 +98,11 @@ def vocabulary() -> HeadingVocabulary:
 
 def classify_keys(title: str) -> list[str]:
     """Every mandated key a heading title names, most specific first (may be empty)."""
+    return list(_classify_keys(title))
+
+
+@lru_cache(maxsize=4096)  # the headings of this genre recur from report to report
+def _classify_keys(title: str) -> tuple[str, ...]:
     voc = vocabulary()
     full = re.sub(r"\s+", "", title)
     t = _STRIP_PREFIX.sub("", full)
@@ -111,7 +116,7 @@ def classify_keys(title: str) -> list[str]:
             if key == "measures" and keys:
                 continue  # "存在问题及工作成效不足" etc.: the specific item wins
             keys.append(key)
-    return keys
+    return tuple(keys)
 
 
 def classify_title(title: str) -> str | None:
