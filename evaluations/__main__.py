@@ -364,7 +364,7 @@ def _bench_table(b: dict) -> str:
                     f"（含词表等一次性加载；分词器只在报告需要时加载），再审一次 {bd['second_check_s']:.3f} 秒 |")
     for key, label in (("per_report", "干净报告"), ("per_report_long", "约 3000 字的报告及其变异")):
         p = b[key]
-        rows.append(f"| 进程内审核一份报告（启动后，{label} {p['reports']} 份 × 3 轮） | "
+        rows.append(f"| 进程内审核一份报告（启动后，{label} {p['reports']} 份 × 3 轮；垃圾回收设置同审核子进程） | "
                     f"中位数 {p['median_ms']:.1f} 毫秒（CPU {p['cpu_median_ms']:.1f} 毫秒），"
                     f"P90 {p['p90_ms']:.1f} 毫秒，最慢 {p['max_ms']:.1f} 毫秒 |")
     d = b["draft"]

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,8 +198,30 @@ def draft_stages() -> dict[str, float]:
     return dict(res.timings_ms)
 
 
+@contextmanager
+def as_a_worker():
+    """The garbage collector as a ``drafter check`` worker has it: the CLI's thresholds, and
+    what is already allocated frozen (a worker inherits it frozen from its parent). Without
+    this, an in-process measurement after the rest of the evaluation would time full
+    collections over the evaluation's own data (and vary from run to run with it)."""
+    import gc
+
+    before = gc.get_threshold()
+    from drafter.cli import GC_THRESHOLDS  # (importing the CLI sets them too: restored below)
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
 def per_report_ms(texts: list[str], rounds: int = 3) -> dict:
-    """In-process cost of checking one report (every rule), after a warm-up."""
+    """In-process cost of checking one report (every rule), after a warm-up, with the
+    collector as in a worker (:func:`as_a_worker`)."""
     from drafter.checker import CheckOptions, check_report
     from drafter.report.structure import build_report
 
@@ -208,12 +231,13 @@ def per_report_ms(texts: list[str], rounds: int = 3) -> dict:
     for t in texts:
         once(t)
     times, cpu = [], []
-    for _ in range(rounds):
-        for t in texts:
-            t0, c0 = time.perf_counter(), time.process_time()
-            once(t)
-            times.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
+    with as_a_worker():
+        for _ in range(rounds):
+            for t in texts:
+                t0, c0 = time.perf_counter(), time.process_time()
+                once(t)
+                times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
     # CPU time: what the check itself costs, on a busy machine too (the wall time then
     # includes the waits for a core).
     return {"reports": len(texts), "median_ms": statistics.median(times),
@@ -255,14 +279,16 @@ def rule_costs(texts: list[str], top: int = 10) -> list[tuple[str, float]]:
 
     rules = all_rules()
     cost = dict.fromkeys((r.id for r in rules), 0.0)
-    for rnd in range(2):  # the first round warms the lexicons
-        for t in texts:
-            ctx = CheckContext(build_report(t.split("\n"), path="<bench>", fmt="txt"), CheckOptions())
-            for r in rules:
-                t0 = time.perf_counter()
-                list(r.func(ctx) or ())
-                if rnd:
-                    cost[r.id] += (time.perf_counter() - t0) * 1000
+    with as_a_worker():
+        for rnd in range(2):  # the first round warms the lexicons
+            for t in texts:
+                ctx = CheckContext(build_report(t.split("\n"), path="<bench>", fmt="txt"),
+                                   CheckOptions())
+                for r in rules:
+                    t0 = time.perf_counter()
+                    list(r.func(ctx) or ())
+                    if rnd:
+                        cost[r.id] += (time.perf_counter() - t0) * 1000
     return sorted(((k, v / len(texts)) for k, v in cost.items()), key=lambda x: -x[1])[:top]
 
 

@@ -14,7 +14,8 @@ from importlib import import_module
 # end: with CPython's default thresholds (700 allocations) the cyclic collector ran ~250
 # times in one `drafter draft`, ~0.18 s of CPU for almost nothing to free. Collecting 30x
 # less often keeps that to a few collections; cyclic garbage is still collected.
-gc.set_threshold(20000, 20, 20)
+GC_THRESHOLDS = (20000, 20, 20)
+gc.set_threshold(*GC_THRESHOLDS)
 
 from drafter.cache import CodeCache, PatternCache  # noqa: E402
 
