@@ -188,7 +188,15 @@ def check_paths(request: CheckRequest) -> list[FileResult]:
     jobs = request.jobs
     if jobs != 1 and len(files) > 2:
         return _check_parallel(files, request, jobs)
-    return [check_file(path, request=request)[0] for path in files]
+    from drafter.checker.batch import batches, check_files
+
+    results: list[FileResult] = []
+    for batch in batches(files):
+        for res in check_files(batch, request.options, request.rules):
+            if not isinstance(res, FileResult):
+                raise res
+            results.append(res)
+    return results
 
 
 def check_file(path: str | Path, *, display: str | None = None,
@@ -199,21 +207,12 @@ def check_file(path: str | Path, *, display: str | None = None,
     ``display`` is the name used in messages and in the result instead of ``path`` (an
     uploaded file's own name). Raises InputError; UnknownRuleError for an unknown rule code.
     """
+    from drafter.checker.batch import file_result
+
     request = request or CheckRequest()
     report = read_report(path, display)
     findings, review = request.findings(report)
-    return _result(display or str(path), report, findings, request, review), report
-
-
-def _result(path: str, report: "Report", findings: list["Finding"], request: CheckRequest,
-            review: dict | None = None) -> FileResult:
-    from drafter.checker.export.rows import describe_report
-
-    unit, deadline = describe_report(report, findings, request.rules)
-    return FileResult(path=path, findings=findings,
-                      stats={"characters": report.characters,
-                             "paragraphs": len(report.body_paragraphs())}, review=review,
-                      unit=unit, deadline=deadline)
+    return file_result(display or str(path), report, findings, request.rules, review), report
 
 
 def _check_reviewed(files: list[Path], request: CheckRequest) -> list[FileResult]:
@@ -222,7 +221,10 @@ def _check_reviewed(files: list[Path], request: CheckRequest) -> list[FileResult
     reports = [read_report(path) for path in files]
     found = [request.check_report(r) for r in reports]
     reviews = request.reviewer.review(list(zip(reports, found)))  # type: ignore[union-attr]
-    return [_result(str(path), report, merge_findings(f, rv.findings), request, rv.stats.to_json())
+    from drafter.checker.batch import file_result
+
+    return [file_result(str(path), report, merge_findings(f, rv.findings), request.rules,
+                        rv.stats.to_json())
             for path, report, f, rv in zip(files, reports, found, reviews)]
 
 
@@ -234,13 +236,13 @@ def _init_worker(request: CheckRequest) -> None:
     _WORKER = request
 
 
-def _worker_check(path: Path) -> FileResult | tuple[str, str, str | None]:
-    from drafter.errors import DrafterError
+def _worker_check(paths: list[Path]) -> list[FileResult | tuple[str, str, str | None]]:
+    from drafter.checker.batch import check_files
 
-    try:
-        return check_file(path, request=_WORKER)[0]
-    except DrafterError as e:  # re-raised in the parent, in input order, with its hint
-        return (type(e).__name__, e.message, e.hint)
+    assert _WORKER is not None
+    # An error travels as (class name, message, hint): re-raised in the parent, in input order.
+    return [res if isinstance(res, FileResult) else (type(res).__name__, res.message, res.hint)
+            for res in check_files(paths, _WORKER.options, _WORKER.rules)]
 
 
 def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list[FileResult]:
@@ -260,20 +262,23 @@ def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list
 
     from drafter import errors
 
+    from drafter.checker.batch import BATCH_FILES, batches
+
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) - 1)
     results = [check_file(files[0], request=request)[0]]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    chunk = max(1, (len(files) - 1) // (workers * 4))
+    # About four batches a worker (the last ones balance the load), each checked rule by rule.
+    size = min(BATCH_FILES, max(1, (len(files) - 1) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                              initargs=(request,)) as pool:
         # Frozen while the workers fork: their garbage collector then never walks the
         # inherited objects, which would touch (and so copy) every shared page.
         gc.freeze()
         try:
-            checked = pool.map(_worker_check, files[1:], chunksize=chunk)
+            checked = pool.map(_worker_check, batches(files[1:], size))
         finally:
             gc.unfreeze()  # a long-lived caller (the web page) collects as before
-        for res in checked:
+        for res in (r for batch in checked for r in batch):
             if isinstance(res, tuple):
                 pool.shutdown(cancel_futures=True)
                 raise getattr(errors, res[0], errors.DrafterError)(res[1], res[2])

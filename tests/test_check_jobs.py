@@ -47,3 +47,34 @@ def test_parallel_check_reports_a_bad_file_with_exit_2(cli, folder):
 def test_jobs_must_not_be_negative(cli, folder):
     r = cli("check", str(folder), "--jobs", "-1")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_one_process_checks_in_batches_with_the_same_output(cli, folder):
+    one = cli("check", str(folder), "--format", "json", "-j", "1")
+    pool = cli("check", str(folder), "--format", "json", "-j", "2")
+    assert one.returncode == pool.returncode == 1
+    assert json.loads(one.stdout) == json.loads(pool.stdout)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_first_bad_file_in_input_order_is_the_one_reported(cli, folder, jobs):
+    (folder / "02_b_empty.txt").write_text("\n", encoding="utf-8")
+    (folder / "13_z_empty.txt").write_text("\n\n", encoding="utf-8")
+    r = cli("check", str(folder), "-j", jobs)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "02_b_empty.txt" in r.stderr and "13_z_empty.txt" not in r.stderr
+
+
+def test_batches_keep_the_order_and_bound_files_and_bytes(tmp_path):
+    from drafter.checker.batch import batches
+
+    paths = []
+    for i, size in enumerate([10, 10, 10, 50, 10, 200, 10]):
+        p = tmp_path / f"{i}.txt"
+        p.write_bytes(b"x" * size)
+        paths.append(p)
+    got = batches(paths, size=3, max_bytes=60)
+    assert [q for b in got for q in b] == paths
+    assert [[q.name for q in b] for b in got] == [["0.txt", "1.txt", "2.txt"], ["3.txt", "4.txt"],
+                                                  ["5.txt"], ["6.txt"]]
+    assert batches([], size=3) == []

@@ -104,6 +104,18 @@ def test_the_all_after_search_agrees_with_the_window_by_window_test(texts):
     assert checked > 10_000 and found > 100
 
 
+def test_reports_checked_rule_by_rule_get_the_findings_of_one_by_one(texts):
+    from drafter.checker import check_reports
+
+    sample = texts[:60]
+    reports = [build_report(t.split("\n"), path=f"<{i}>", fmt="txt") for i, t in enumerate(sample)]
+    together = check_reports(reports, CheckOptions())
+    alone = [check_report(build_report(t.split("\n"), path=f"<{i}>", fmt="txt"), CheckOptions())
+             for i, t in enumerate(sample)]
+    assert [[f.to_json() for f in fs] for fs in together] == [[f.to_json() for f in fs] for fs in alone]
+    assert sum(map(len, together)) > 100
+
+
 def test_a_typical_report_is_checked_without_loading_the_segmenter():
     code = ("import sys; from drafter.api import CheckRequest, check_paths; "
             "check_paths(CheckRequest(paths=[sys.argv[1]])); print('rjieba' in sys.modules)")
