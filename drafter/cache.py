@@ -394,7 +394,8 @@ class CodeCache:
             if isinstance(code, types.CodeType):
                 return code
         code = compile(source, "<string>", "exec", dont_inherit=True)
-        self.new[source] = marshal.dumps(code)
+        if len(self.new) < CODE_LIMIT:  # a long-running server making classes keeps no more
+            self.new[source] = marshal.dumps(code)
         return code
 
     def _exec(self, source: Any, globals: Any = None, locals: Any = None) -> None:
