@@ -230,17 +230,12 @@ class PatternCache:
             lazy.update(cache)
             re._cache = lazy  # type: ignore[attr-defined]
             return len(self.entries)
-        import _sre
-
         loaded = 0
-        for (pattern, flags), blob in list(self.entries.items()):
-            try:
-                compiled = _sre.compile(pattern, *_program_args(blob))
-            except Exception:  # noqa: BLE001 — a bad program is dropped, the pattern compiles anew
-                del self.entries[pattern, flags]
-                continue
-            cache.setdefault((str, pattern, flags), compiled)
-            loaded += 1
+        for pattern, flags in list(self.entries):
+            compiled = _stored_pattern(self.entries, pattern, flags)
+            if compiled is not None:
+                cache.setdefault((str, pattern, flags), compiled)
+                loaded += 1
         return loaded
 
     def save(self) -> bool:
@@ -278,29 +273,31 @@ class _StoredPatterns(dict):
         self.programs = programs
 
     def __missing__(self, key: tuple) -> Any:
-        blob = self.programs.get(key[1:]) if len(key) == 3 and key[0] is str else None
-        if blob is None:
+        compiled = _stored_pattern(self.programs, key[1], key[2]) \
+            if len(key) == 3 and key[0] is str else None
+        if compiled is None:
             raise KeyError(key)
-        import _sre
-
-        try:
-            compiled = _sre.compile(key[1], *_program_args(blob))
-        except Exception:  # noqa: BLE001 — a bad program is dropped, the pattern compiles anew
-            self.programs.pop(key[1:], None)
-            raise KeyError(key) from None
         self[key] = compiled
         return compiled
 
 
-def _program_args(blob: Any) -> tuple:
-    """The arguments of ``_sre.compile`` after the pattern, from a stored entry (ValueError
-    for anything else: the entry is dropped)."""
+def _stored_pattern(programs: dict[tuple[str, int], bytes], pattern: str, flags: int) -> Any:
+    """The compiled pattern built from its stored program, or None: none stored, or one that
+    does not load or that ``_sre`` rejects (then dropped: the pattern compiles anew)."""
+    import _sre
     import marshal
 
-    args = marshal.loads(blob) if isinstance(blob, bytes) else None
-    if not (isinstance(args, tuple) and len(args) == 5):
-        raise ValueError("not a stored program")
-    return args
+    blob = programs.get((pattern, flags))
+    if blob is None:
+        return None
+    try:
+        args = marshal.loads(blob)
+        if not (isinstance(args, tuple) and len(args) == 5):
+            raise ValueError("not a stored program")
+        return _sre.compile(pattern, *args)
+    except Exception:  # noqa: BLE001 — a bad program is dropped, the pattern compiles anew
+        del programs[pattern, flags]
+        return None
 
 
 def _pattern_key() -> str:
@@ -313,6 +310,11 @@ def _pattern_key() -> str:
                  _sre.MAXREPEAT)
     except (ImportError, AttributeError):
         return ""
+    return _build_key(parts)
+
+
+def _build_key(parts: tuple) -> str:
+    """The key of compiled things that depend on ``parts`` (versions, formats)."""
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -359,8 +361,7 @@ class CodeCache:
         import importlib.util
 
         self.dirs = cache_dirs() if dirs is None else dirs
-        self.key = hashlib.sha256(repr((FORMAT, sys.version, importlib.util.MAGIC_NUMBER))
-                                  .encode()).hexdigest()
+        self.key = _build_key((FORMAT, sys.version, importlib.util.MAGIC_NUMBER))
         self.file_name = f"dataclass-methods.{self.key[:32]}.marshal"
         self.stored: dict[str, bytes] = {}  # source text -> marshalled code
         self.new: dict[str, bytes] = {}

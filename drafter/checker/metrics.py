@@ -253,8 +253,7 @@ def _unreadable(para: Para, b: Breakdown, patterns: tuple) -> bool:
         return True  # the sentence runs on into the next line
     stop = b.end + (len(rest) if cut is None else cut)
     lo = min(b.start, b.total.start) - para.offset
-    return bool(patterns) and bool(find_placeholders(para.text[max(lo, 0):stop - para.offset],
-                                                     patterns))
+    return bool(find_placeholders(para.text[max(lo, 0):stop - para.offset], patterns))
 
 
 def breakdowns(report: Report, qs: list[Quantity]) -> list[Breakdown]:

@@ -101,11 +101,10 @@ class PhraseIndex:
     known: frozenset[str]  # phrases and correct spans that are not typos
     # The phrases looked for, in a fixed order: phrase i is pattern i of every automaton.
     order: tuple[str, ...]
-    # The characters themselves: ``order``, then the other known spans of four characters or
-    # more; ``known_at[i]`` is 1 when pattern i marks known text (four characters or more).
+    # The known spans of four characters or more, as written (a character inside one is
+    # written correctly), and the length of the longest.
     exact: Any
-    known_at: bytes
-    longest: int  # the length of the longest of them
+    longest: int
     sound: Any  # ``order`` projected to sound classes
     shape: Any  # ``order`` projected to four-corner buckets
     tables: Tables
@@ -238,11 +237,11 @@ def phrase_index() -> PhraseIndex:
     for g in raw.get("not_typos") or []:
         known |= _cjk_only(g["spans"])
     order = tuple(sorted(phrases))
-    spans = order + tuple(sorted(p for p in known - phrases if len(p) > MIN_PHRASE))
+    spans = sorted(p for p in known if len(p) > MIN_PHRASE)
     t = tables()
     slots = tuple(re.compile(g["pattern"]) for g in raw.get("slot_patterns") or [])
     return PhraseIndex(frozenset(phrases), frozenset(known), order, Phrases(spans),
-                       bytes(len(p) > MIN_PHRASE for p in spans), max(map(len, spans)),
+                       max(map(len, spans)),
                        Phrases(p.translate(t.sound) for p in order),
                        Phrases(p.translate(t.form) for p in order),
                        t, slots,
@@ -325,9 +324,7 @@ def _covered(idx: PhraseIndex, run: str, q: int) -> bool:
     """Whether character ``q`` of ``run`` stands inside a known phrase (of four characters or
     more) written correctly: looked for in the window of ``run`` such a phrase could span."""
     lo = max(0, q - idx.longest + 1)
-    known_at = idx.known_at
-    return any(known_at[i] and s <= q - lo < e
-               for i, s, e in idx.exact.matches(run[lo:q + idx.longest]))
+    return any(s <= q - lo < e for _, s, e in idx.exact.matches(run[lo:q + idx.longest]))
 
 
 def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearMiss]:

@@ -40,11 +40,7 @@ class PhraseIndex:
     def find_all(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, phrase index) of every occurrence in ``text``, overlaps included,
         ordered by start, then longer first, then phrase order."""
-        if self._ac is None or not text:
-            return []
-        keys = self._keys
         # Sorted as plain tuples (start, -end, index): the order of (start, longer first,
         # phrase order) without a key function per occurrence.
-        found = [(s, -e, keys[k]) for k, s, e in self._ac.find_matches_as_indexes(text, overlapping=True)]
-        found.sort()
+        found = sorted((s, -e, k) for k, s, e in self.matches(text))
         return [(s, -e, k) for s, e, k in found]
