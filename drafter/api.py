@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from drafter.review import Reviewer
 
 FORMS = ("auto", "submitted", "published")
+SHARED_SEGMENTER_FILES = 8  # a folder check of this many files shares one word segmenter
 
 
 @dataclass
@@ -180,23 +181,37 @@ def _codes(spec: str | None) -> list[str] | None:
 
 def check_paths(request: CheckRequest) -> list[FileResult]:
     """Read and check every report under ``request.paths``, in input order; raises InputError
-    on unreadable input. Many files are checked in ``request.jobs`` processes."""
-    request.prepare()
+    on unreadable input. Many files are checked in ``request.jobs`` processes
+    (:func:`_check_parallel`), which from ``SHARED_SEGMENTER_FILES`` files on share one word
+    segmenter: it is loaded once, in a service process started before the rules and options
+    load here (:mod:`drafter.text.segment_service`), instead of in every worker that meets a
+    report that needs it, on the critical path."""
     files = request.files()
-    if request.reviewer is not None:
-        return _check_reviewed(files, request)
-    jobs = request.jobs
-    if jobs != 1 and len(files) > 2:
-        return _check_parallel(files, request, jobs)
-    from drafter.checker.batch import batches, check_files
+    parallel = request.jobs != 1 and len(files) > 2 and not request.llm
+    service = None
+    if parallel and len(files) >= SHARED_SEGMENTER_FILES:
+        from drafter.text.segment_service import SegmenterService
 
-    results: list[FileResult] = []
-    for batch in batches(files):
-        for res in check_files(batch, request.options, request.rules):
-            if not isinstance(res, FileResult):
-                raise res
-            results.append(res)
-    return results
+        service = SegmenterService()
+        service.start()  # first: it loads while the rules and options load here
+    try:
+        request.prepare()
+        if request.reviewer is not None:
+            return _check_reviewed(files, request)
+        if parallel:
+            return _check_parallel(files, request, request.jobs)
+        from drafter.checker.batch import batches, check_files
+
+        results: list[FileResult] = []
+        for batch in batches(files):
+            for res in check_files(batch, request.options, request.rules):
+                if not isinstance(res, FileResult):
+                    raise res
+                results.append(res)
+        return results
+    finally:
+        if service is not None:
+            service.stop()
 
 
 def check_file(path: str | Path, *, display: str | None = None,
@@ -228,62 +243,17 @@ def _check_reviewed(files: list[Path], request: CheckRequest) -> list[FileResult
             for path, report, f, rv in zip(files, reports, found, reviews)]
 
 
-_WORKER: CheckRequest | None = None  # the request of a pool worker
-
-
-def _init_worker(request: CheckRequest) -> None:
-    global _WORKER
-    _WORKER = request
-
-
-def _worker_check(paths: list[Path]) -> list[FileResult | tuple[str, str, str | None]]:
-    from drafter.checker.batch import check_files
-
-    assert _WORKER is not None
-    # An error travels as (class name, message, hint): re-raised in the parent, in input order.
-    return [res if isinstance(res, FileResult) else (type(res).__name__, res.message, res.hint)
-            for res in check_files(paths, _WORKER.options, _WORKER.rules)]
-
-
 def _check_parallel(files: list[Path], request: CheckRequest, jobs: int) -> list[FileResult]:
-    """Check ``files`` in a process pool, results in input order.
-
-    The first file is checked here first: that loads the lexicons once, and with the
-    ``fork`` start method (Linux) the workers inherit them instead of each loading its own.
-    The word segmenter (~0.2 s to load) is not loaded in advance: most reports never need it
-    (it decides name boundaries only where two names could be confused, and a few short
-    phrases), so it is loaded by the first check that does — here, and then inherited, or in
-    the worker that meets such a report.
-    """
-    import gc
-    import multiprocessing as mp
+    """Check ``files`` in a process pool (:mod:`drafter.checker.pool`), results in input
+    order. The first file is checked here first: that loads the lexicons once, for the
+    workers to inherit."""
     import os
-    from concurrent.futures import ProcessPoolExecutor
 
-    from drafter import errors
-
-    from drafter.checker.batch import BATCH_FILES, batches
+    from drafter.checker.pool import check_in_pool
 
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) - 1)
-    results = [check_file(files[0], request=request)[0]]
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    # About four batches a worker (the last ones balance the load), each checked rule by rule.
-    size = min(BATCH_FILES, max(1, (len(files) - 1) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(request,)) as pool:
-        # Frozen while the workers fork: their garbage collector then never walks the
-        # inherited objects, which would touch (and so copy) every shared page.
-        gc.freeze()
-        try:
-            checked = pool.map(_worker_check, batches(files[1:], size))
-        finally:
-            gc.unfreeze()  # a long-lived caller (the web page) collects as before
-        for res in (r for batch in checked for r in batch):
-            if isinstance(res, tuple):
-                pool.shutdown(cancel_futures=True)
-                raise getattr(errors, res[0], errors.DrafterError)(res[1], res[2])
-            results.append(res)
-    return results
+    first = check_file(files[0], request=request)[0]
+    return [first] + check_in_pool(files[1:], request.options, request.rules, workers)
 
 
 def fix_file(path: str | Path, output: str | Path | None = None, force: bool = False, *,

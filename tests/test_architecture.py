@@ -17,7 +17,7 @@ MAX_LINES = 500
 
 LAYERS: list[tuple[str, ...]] = [
     ("drafter.errors", "drafter.io", "drafter.version", "drafter.cache", "drafter.datafiles",
-     "drafter.sections", "drafter.config"),
+     "drafter.sections", "drafter.config", "drafter.processes"),
     ("drafter.text",),
     ("drafter.docx",),
     ("drafter.report",),

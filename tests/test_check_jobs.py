@@ -78,3 +78,119 @@ def test_batches_keep_the_order_and_bound_files_and_bytes(tmp_path):
     assert [[q.name for q in b] for b in got] == [["0.txt", "1.txt", "2.txt"], ["3.txt", "4.txt"],
                                                   ["5.txt"], ["6.txt"]]
     assert batches([], size=3) == []
+
+
+def test_batches_for_a_pool_shrink_toward_the_end(tmp_path):
+    from drafter.checker.batch import MIN_SHARE, batches
+
+    paths = []
+    for i in range(199):
+        p = tmp_path / f"{i:03d}.txt"
+        p.write_bytes(b"x" * 100)
+        paths.append(p)
+    got = batches(paths, size=32, workers=2)
+    sizes = [len(b) for b in got]
+    assert [q for b in got for q in b] == paths
+    assert max(sizes) == 32 and sizes == sorted(sizes, reverse=True)
+    assert sizes[-1] <= MIN_SHARE and sizes[-2] <= MIN_SHARE  # the workers end together
+    assert [len(b) for b in batches(paths, size=32)] == [32] * 6 + [7]  # one process
+
+
+FOLDER_CODE = r"""
+import json, os, sys
+from drafter.api import CheckRequest, check_paths
+from drafter.checker.output import render_json
+pool = render_json(check_paths(CheckRequest(paths=[sys.argv[1]], jobs=2)))
+here = "rjieba" in sys.modules
+one = render_json(check_paths(CheckRequest(paths=[sys.argv[1]], jobs=1)))
+print(json.dumps({"same": pool == one, "segmenter_loaded_in_parent": here,
+                  "rules": sorted({f["rule"] for r in json.loads(pool)["files"]
+                                   for f in r["findings"]}),
+                  "left": [n for n in os.listdir(os.environ["TMPDIR"])
+                           if n.startswith("drafter-seg-")]}))
+"""
+
+
+def test_a_folder_check_shares_one_segmenter_with_the_same_findings(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from drafter.api import SHARED_SEGMENTER_FILES
+
+    d = tmp_path / "reports"
+    d.mkdir()
+    # Reports whose NAM001 needs the word segmenter (names beside role words), first and
+    # among the others; at least SHARED_SEGMENTER_FILES files.
+    names = ["11_qiyun_wanghu_street.txt", "14_jiangyu_city_hrss.txt"]
+    others = sorted(p.name for p in CASES.glob("*.txt") if p.name not in names)
+    picked = names[:1] + others[:SHARED_SEGMENTER_FILES] + names[1:]
+    for i, name in enumerate(picked):
+        shutil.copy(CASES / name, d / f"{i:02d}_{name}")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    out = subprocess.run([sys.executable, "-c", FOLDER_CODE, str(d)], capture_output=True,
+                         text=True, timeout=300, env=dict(os.environ, TMPDIR=str(tmp)))
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    assert got["same"] and "NAM001" in got["rules"]
+    assert got["segmenter_loaded_in_parent"] is False  # the parent asked the service
+    assert got["left"] == []
+
+
+def _children(pid: int) -> list[int]:
+    import subprocess
+
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
+def test_a_stopped_folder_check_leaves_no_process_or_folder_behind(tmp_path, sig):
+    import os
+    import shutil as sh
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    if sh.which("pgrep") is None or not os.path.isdir("/proc"):
+        pytest.skip("needs pgrep and /proc")
+    d = tmp_path / "reports"
+    d.mkdir()
+    cases = sorted(CASES.glob("*.txt"))
+    for i in range(120):
+        shutil.copy(cases[i % len(cases)], d / f"{i:03d}.txt")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "drafter", "check", str(d)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, TMPDIR=str(tmp)), start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        children: list[int] = []
+        while time.monotonic() < deadline and len(children) < 2 and proc.poll() is None:
+            children = _children(proc.pid)  # the segmenter service and the workers
+            time.sleep(0.01)
+        assert len(children) >= 2, "the check ended before its workers started"
+        proc.send_signal(getattr(signal, sig))
+        out, err = proc.communicate(timeout=60)
+        if sig == "SIGTERM":
+            assert proc.returncode == 143 and "已中断" in err and "Traceback" not in err
+            assert out == ""  # no half of a result
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (any(map(_alive, children)) or
+                                               any(tmp.iterdir())):
+            time.sleep(0.05)
+        assert not any(map(_alive, children)) and list(tmp.iterdir()) == []
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)

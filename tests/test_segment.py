@@ -34,3 +34,90 @@ print("ERRORS", errors)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "ERRORS []" in out.stdout
+
+
+# --- the shared segmenter of a folder check (drafter.text.segment_service) -------------------
+
+SAMPLES = ["局长张海洋主持会议", "法律顾问薛宝庆律师参与审查", "科长黄河清牵头", "律师事务所",
+           "依法行政", "进一步推进严格规范公正文明执法", "", "2023年"]
+
+SERVICE_CODE = r"""
+import json, os, sys
+from drafter.text import segment
+from drafter.text.segment_service import SegmenterService
+
+samples = json.loads(sys.argv[1])
+
+def answers():
+    return [[segment.tag(s), segment.cut(s), segment.has_word(s), segment.frequency(s)]
+            for s in samples]
+
+service = SegmenterService()
+assert service.start()
+folder = os.path.dirname(service._address)
+remote = answers()
+here = "rjieba" in sys.modules  # asked the service: nothing loaded in this process
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:  # a forked worker connects on its own
+    os.write(w, json.dumps(answers()).encode())
+    os._exit(0)
+os.waitpid(pid, 0)
+forked = json.loads(os.read(r, 1 << 20))
+os.kill(service._pid, 9)  # the service dies: the next call loads a segmenter here
+after_kill = answers()
+service.stop()
+print(json.dumps({"remote": remote, "forked": forked, "after_kill": after_kill,
+                  "local": answers(), "loaded_here_before": here,
+                  "folder_left": os.path.exists(folder)}, ensure_ascii=False))
+"""
+
+
+def test_the_shared_segmenter_answers_as_the_local_one_and_survives_its_death():
+    import json
+
+    out = subprocess.run([sys.executable, "-c", SERVICE_CODE, json.dumps(SAMPLES)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    assert got["loaded_here_before"] is False
+    local = got["local"]
+    assert any(tags for tags, *_ in local)  # the samples give words
+    assert got["remote"] == local and got["forked"] == local and got["after_kill"] == local
+    assert got["folder_left"] is False
+
+
+def test_the_shared_segmenter_ends_with_the_process_that_started_it(tmp_path):
+    import os
+    import time
+
+    code = r"""
+import os, sys, time
+from drafter.text.segment_service import SegmenterService
+s = SegmenterService()
+s.start()
+print(s._pid, os.path.dirname(s._address), flush=True)
+time.sleep(60)
+"""
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        pid, folder = proc.stdout.readline().split()
+        assert os.path.isdir(folder)
+        proc.kill()  # no clean-up code runs in the owner
+        proc.wait(10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (os.path.exists(f"/proc/{pid}")
+                                               or os.path.isdir(folder)):
+            time.sleep(0.05)
+        gone = not os.path.exists(f"/proc/{pid}") or "Z" in _state(pid)
+        assert gone and not os.path.isdir(folder)
+    finally:
+        proc.kill()
+
+
+def _state(pid: str) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0]
+    except OSError:
+        return "gone"

@@ -49,23 +49,40 @@ def check_files(paths: list[Path], options: CheckOptions,
         + error
 
 
-def batches(paths: list[Path], size: int = BATCH_FILES, max_bytes: int = BATCH_BYTES
-            ) -> list[list[Path]]:
+def batches(paths: list[Path], size: int = BATCH_FILES, max_bytes: int = BATCH_BYTES,
+            workers: int = 0) -> list[list[Path]]:
     """``paths`` in order, cut into runs of at most ``size`` files and ``max_bytes`` bytes (a
-    file larger than that is a batch of its own)."""
+    file larger than that is a batch of its own).
+
+    For a pool of ``workers`` processes the runs shrink toward the end ("guided" scheduling):
+    each holds at most the files not yet batched over twice the workers, and at least
+    ``MIN_SHARE`` (the last ones, fewer). Large runs first keep a rule's data in the caches
+    over many reports; small ones last let the workers finish together, instead of one
+    waiting for the other's last large run."""
     out: list[list[Path]] = []
     current: list[Path] = []
     total = 0
-    for p in paths:
+    cap = _cap(len(paths), size, workers)
+    for i, p in enumerate(paths):
         try:
             n = os.stat(p).st_size
         except OSError:
             n = 0  # read_report says what is wrong with it
-        if current and (len(current) >= size or total + n > max_bytes):
+        if current and (len(current) >= cap or total + n > max_bytes):
             out.append(current)
             current, total = [], 0
+            cap = _cap(len(paths) - i, size, workers)
         current.append(p)
         total += n
     if current:
         out.append(current)
     return out
+
+
+MIN_SHARE = 2  # files of a shrinking batch at least (see batches)
+
+
+def _cap(remaining: int, size: int, workers: int) -> int:
+    if workers <= 0:
+        return size
+    return min(size, max(MIN_SHARE, -(-remaining // (2 * workers))))

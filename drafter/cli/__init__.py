@@ -67,6 +67,19 @@ for mod, attr in OPTIONAL_COMMANDS:
 INTERRUPTED = "已中断，没有留下写了一半的文件（可重新运行）"
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a timeout, a stopped job): ended as Ctrl-C ends a command — nothing
+    half-written, worker processes stopped — with status 143 (128 + SIGTERM)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _interrupted(e: BaseException | None) -> int:
+    return 143 if isinstance(e, Terminated) else 130
+
+
 def _fail(message: str, code: int = 2) -> None:
     click.echo(f"错误：{message}", err=True)
     sys.exit(code)
@@ -126,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def run() -> None:
     """The ``drafter`` program (console script, ``python -m drafter``): :func:`main`, then a
-    quick exit.
+    quick exit. SIGTERM ends it as Ctrl-C does (:class:`Terminated`), status 143.
 
     Once the command has returned every output is written and closed (atomically, see
     drafter.io), so the interpreter's teardown — freeing every module, lexicon and the
@@ -135,6 +148,13 @@ def run() -> None:
     with its exit code. When another non-daemon thread is still running (none of ours is),
     the ordinary exit waits for it instead.
     """
+    import os
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    # A forked child (a check worker, the segmenter service) is stopped with SIGTERM: there it
+    # keeps its default action.
+    os.register_at_fork(after_in_child=lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL))
     try:
         main()
         code: object = 0
@@ -194,10 +214,10 @@ def _main(argv: list[str] | None) -> None:
         # click turns Ctrl-C inside a command into Abort (after a newline on stderr, so the
         # message starts after the terminal's "^C").
         if isinstance(e.__cause__, KeyboardInterrupt):
-            _fail(INTERRUPTED, 130)
+            _fail(INTERRUPTED, _interrupted(e.__cause__))
         _fail("已取消", 130)
-    except KeyboardInterrupt:
-        _fail(INTERRUPTED, 130)
+    except KeyboardInterrupt as e:
+        _fail(INTERRUPTED, _interrupted(e))
     except BrokenPipeError:
         sys.exit(0)
     sys.exit(rv if isinstance(rv, int) else 0)

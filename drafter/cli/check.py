@@ -89,7 +89,7 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
         return _fix(request, fmt, color, output, force, do_fix, track=not no_track)
     if export:
         return _export(request, fmt, color, export, force, llm_strict)
-    return emit(check_paths(request.prepare()), fmt, color, llm_strict=llm_strict)
+    return emit(check_paths(request), fmt, color, llm_strict=llm_strict)
 
 
 def _export(request, fmt: str, color: bool | None, export: str, force: bool,

@@ -51,14 +51,29 @@ _INIT_LOCK = threading.Lock()
 _READY: list[Any] = []
 
 
+_SHARED: list[Any] = []  # a segment_service.SegmenterService to ask instead of loading one
+
+
+def share(service: Any) -> None:
+    """Ask ``service`` (a running :class:`~drafter.text.segment_service.SegmenterService`)
+    from now on, in this process and the processes forked from it, unless this process has
+    already loaded its own segmenter; None: load our own when needed."""
+    _SHARED[:] = [service] if service is not None else []
+
+
 def _jieba() -> Any:
-    """rjieba with the domain words added, once per process.
+    """rjieba with the domain words added, once per process — or the shared service's answers
+    (:func:`share`) when one runs.
 
     Thread-safe: add_word mutates the Rust dictionary, and a concurrent cut() in another
     thread (the web server checks reports in parallel) would fail with "Already borrowed".
     """
     if _READY:
         return _READY[0]
+    if _SHARED:
+        remote = _SHARED[0].client()
+        if remote is not None:
+            return remote
     with _INIT_LOCK:
         if not _READY:
             import rjieba
