@@ -121,3 +121,22 @@ def _state(pid: str) -> str:
             return fh.read().split(")")[-1].split()[0]
     except OSError:
         return "gone"
+
+
+def test_the_compact_pinyin_block_gives_the_whole_tables_readings():
+    from drafter.text import segment
+
+    table = segment._pinyin_table()
+    cps = list(range(0x3400, 0xA000)) + [0x20000, 0x2A6D6, 0x41, 0x3007]  # 〇, ext. A and B
+    assert all(segment._raw_readings(chr(cp)) == table.get(str(cp), "") for cp in cps)
+    assert segment.readings("法") == frozenset({"fa"}) and "xing" in segment.readings("行")
+
+
+def test_the_cached_four_corner_table_is_the_file():
+    from drafter.datafiles import data_file
+    from drafter.text import shapes
+
+    lines = [ln.split() for ln in data_file("four_corner.txt").read_text(encoding="utf-8")
+             .splitlines() if ln and not ln.startswith("#")]
+    assert list(shapes._codes().items()) == [(ch, code) for ch, code in lines]
+    assert len(lines) == 6763 and shapes.look_alike("竟", "竞")

@@ -10,14 +10,24 @@ from functools import cache
 
 @cache
 def _codes() -> dict[str, str]:
+    """{character: code} in table order; kept parsed in drafter's lexicon cache as two
+    strings (~1 ms to load, against ~15 ms to parse the 6,763 lines)."""
+    from drafter.cache import cached
     from drafter.datafiles import data_file
 
-    out: dict[str, str] = {}
-    for line in data_file("four_corner.txt").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            ch, code = line.split()
-            out[ch] = code
-    return out
+    raw = data_file("four_corner.txt").read_bytes()
+
+    def parse() -> tuple[str, str]:
+        chars, codes = [], []
+        for line in raw.decode("utf-8").splitlines():
+            if line and not line.startswith("#"):
+                ch, code = line.split()
+                chars.append(ch)
+                codes.append(code)
+        return "".join(chars), " ".join(codes)
+
+    chars, codes = cached("four_corner.txt", raw, parse)
+    return dict(zip(chars, codes.split()))
 
 
 def four_corner(ch: str) -> str | None:
