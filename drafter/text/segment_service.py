@@ -1,9 +1,9 @@
 """The word segmenter in a process of its own, shared by the workers of a folder check.
 
-rjieba builds its dictionary when it is imported (~0.2 s) and its tagging model on the first
-``tag()`` (~0.06 s), in every process that needs them. In ``drafter check FOLDER`` each worker
-process would pay that as soon as one of its reports needs the segmenter (a name beside a role
-word, a few short phrases), on the critical path of the whole run.
+rjieba builds its dictionary when it is imported (~0.2 s of CPU), in every process that
+needs it. In ``drafter check FOLDER`` each worker process would pay that as soon as one of its
+reports needs the segmenter (a name beside a role word, a few short phrases), on the critical
+path of the whole run.
 
 :class:`SegmenterService` loads it once, in a process started before anything else of the
 check (its load overlaps with the parent's own start, while the second core is idle). Every
@@ -162,17 +162,16 @@ def _serve(address: str, key: bytes, listening: Any, folder: str, owner: int) ->
         from drafter.text import segment
 
         segment.share(None)
-        end_with_parent(owner, lambda: shutil.rmtree(folder, ignore_errors=True))
         listener = Listener(address, family="AF_UNIX", authkey=key)
         listening.set()  # (also set below if anything fails: no client waits in vain)
+        # Once the socket file exists (nothing else is created in the folder after it):
+        end_with_parent(owner, lambda: shutil.rmtree(folder, ignore_errors=True))
         jieba: list[Any] = []
         loaded = threading.Event()
 
         def load() -> None:
             try:
-                j = segment._jieba()
-                j.tag("局长张海洋主持会议")  # builds the tagging model now, not on a client's call
-                jieba.append(j)
+                jieba.append(segment._jieba())
             finally:
                 loaded.set()
 
@@ -205,6 +204,7 @@ def _serve(address: str, key: bytes, listening: Any, folder: str, owner: int) ->
             threading.Thread(target=answer, args=(conn,), daemon=True).start()
     except BaseException:
         code = 1
+        shutil.rmtree(folder, ignore_errors=True)  # clients load their own; nothing is left
     finally:
         listening.set()
         os._exit(code)
