@@ -186,10 +186,12 @@ def check_paths(request: CheckRequest) -> list[FileResult]:
     segmenter: it is loaded once, in a service process started before the rules and options
     load here (:mod:`drafter.text.segment_service`), instead of in every worker that meets a
     report that needs it, on the critical path."""
+    from drafter.text import segment
+
     files = request.files()
     parallel = request.jobs != 1 and len(files) > 2 and not request.llm
     service = None
-    if parallel and len(files) >= SHARED_SEGMENTER_FILES:
+    if parallel and len(files) >= SHARED_SEGMENTER_FILES and not segment.sharing():
         from drafter.text.segment_service import SegmenterService
 
         service = SegmenterService()

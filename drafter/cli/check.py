@@ -61,6 +61,35 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
     PATH 可以是文件或文件夹（递归查找 .txt/.md/.docx）。退出码：0 无错误；1 有错误级问题；
     2 输入或用法有误。加 --llm 时另用大模型审读，意见经核实后列出（来源 llm），级别最高为警告。
     """
+    # A folder checked in worker processes shares one word segmenter: started first thing, it
+    # loads while the rest of drafter does (drafter.text.segment_service; check_paths starts
+    # none of its own while one runs).
+    segmenter = _folder_segmenter(paths, jobs, llm or llm_strict or do_fix or bool(output)
+                                  or bool(annotate))
+    try:
+        return _check(paths, fmt, facts_path, select, ignore, profile, color, do_fix, output,
+                      force, annotate, jobs, previous, corpus, export, no_track, form,
+                      config_path, llm, model, llm_strict)
+    finally:
+        if segmenter is not None:
+            segmenter.stop()
+
+
+def _folder_segmenter(paths: tuple[str, ...], jobs: int, other_mode: bool):
+    """A started SegmenterService when ``paths`` name a folder checked by a pool, else None."""
+    import os
+
+    if jobs == 1 or other_mode or not any(os.path.isdir(p) for p in paths):
+        return None
+    from drafter.text.segment_service import SegmenterService
+
+    service = SegmenterService()
+    return service if service.start() else None
+
+
+def _check(paths, fmt, facts_path, select, ignore, profile, color, do_fix, output, force,
+           annotate, jobs, previous, corpus, export, no_track, form, config_path, llm, model,
+           llm_strict) -> int:
     from drafter.api import CheckRequest, check_paths
     from drafter.cli._output import emit
 

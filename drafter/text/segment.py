@@ -61,6 +61,11 @@ def share(service: Any) -> None:
     _SHARED[:] = [service] if service is not None else []
 
 
+def sharing() -> bool:
+    """Whether a shared service is set (:func:`share`)."""
+    return bool(_SHARED)
+
+
 def _jieba() -> Any:
     """rjieba with the domain words added, once per process — or the shared service's answers
     (:func:`share`) when one runs.

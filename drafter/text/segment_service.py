@@ -21,23 +21,27 @@ folder.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import signal
-import tempfile
 import threading
-from multiprocessing.connection import Client, Connection, Listener
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from multiprocessing.connection import Connection
 
 # What a client may ask: rjieba's calls that drafter.text.segment makes.
 CALLS = frozenset({"cut", "tag", "has_word", "suggest_freq"})
 WAIT_S = 30.0  # how long a client waits for the service to listen before loading its own
+# Loaded with the dictionary: a name the dictionary lacks makes rjieba build its HMM tagging
+# model (~0.05 s), which would otherwise be a worker's wait on its first call.
+WARM_UP = "法律顾问薛宝庆律师"
 
 
 class Remote:
     """rjieba's calls, answered by the service through one connection of this process."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: "Connection") -> None:
         self._conn = conn
 
     def _call(self, name: str, *args: Any) -> Any:
@@ -75,30 +79,29 @@ class SegmenterService:
         self._address = ""
         self._key = b""
         self._pid = 0  # the service process
-        self._listening: Any = None  # multiprocessing Event: the service accepts connections
         self._conn: tuple[int, Remote] | None = None  # (pid, connection) of this process
 
     # -- the owner's side --------------------------------------------------------------------
     def start(self) -> bool:
         """Fork the service and let :mod:`drafter.text.segment` use it; False (and nothing
-        started) where it cannot run: no ``fork``, a socket path too long."""
-        import multiprocessing as mp
+        started) where it cannot run: no ``fork``, a socket path too long. Little happens
+        before the fork: the service imports what it needs itself."""
+        import tempfile
 
         from drafter.text import segment
 
-        if "fork" not in mp.get_all_start_methods():
+        if not hasattr(os, "fork"):
             return False
         folder = tempfile.mkdtemp(prefix="drafter-seg-")  # mode 0700
         address = os.path.join(folder, "s")
         if len(address.encode()) > 100:  # sun_path holds 108 bytes
             shutil.rmtree(folder, ignore_errors=True)
             return False
-        self._folder, self._address, self._key = folder, address, secrets.token_bytes(32)
-        self._listening = mp.get_context("fork").Event()
+        self._folder, self._address, self._key = folder, address, os.urandom(32)
         owner = os.getpid()
         pid = os.fork()
         if pid == 0:  # the service
-            _serve(self._address, self._key, self._listening, folder, owner)  # never returns
+            _serve(self._address, self._key, folder, owner)  # never returns
         self._pid = pid
         segment.share(self)
         return True
@@ -139,18 +142,29 @@ class SegmenterService:
         pid = os.getpid()
         if self._conn is not None and self._conn[0] == pid:
             return self._conn[1]
-        if not self._address or not self._listening.wait(WAIT_S):
+        if not self._address:
             return None
-        try:
-            conn = Client(self._address, family="AF_UNIX", authkey=self._key)
-        except Exception:  # OSError, EOFError, AuthenticationError: load our own
-            return None
+        from multiprocessing.connection import Client
+
+        # Until the service listens: its socket file appears when it binds, and its folder
+        # disappears if it fails.
+        deadline = time.monotonic() + WAIT_S
+        while True:
+            try:
+                conn = Client(self._address, family="AF_UNIX", authkey=self._key)
+                break
+            except (FileNotFoundError, ConnectionRefusedError):
+                if time.monotonic() > deadline or not os.path.isdir(os.path.dirname(self._address)):
+                    return None
+                time.sleep(0.002)
+            except Exception:  # OSError, EOFError, AuthenticationError: load our own
+                return None
         remote = Remote(conn)
         self._conn = (pid, remote)
         return remote
 
 
-def _serve(address: str, key: bytes, listening: Any, folder: str, owner: int) -> None:
+def _serve(address: str, key: bytes, folder: str, owner: int) -> None:
     """The service process: listen, load the segmenter (in a thread, while the first clients
     connect), answer every connection in a thread of its own; end when told to (SIGTERM) or
     when the process that started it is gone."""
@@ -158,12 +172,13 @@ def _serve(address: str, key: bytes, listening: Any, folder: str, owner: int) ->
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+        from multiprocessing.connection import Connection, Listener
+
         from drafter.processes import end_with_parent
         from drafter.text import segment
 
         segment.share(None)
         listener = Listener(address, family="AF_UNIX", authkey=key)
-        listening.set()  # (also set below if anything fails: no client waits in vain)
         # Once the socket file exists (nothing else is created in the folder after it):
         end_with_parent(owner, lambda: shutil.rmtree(folder, ignore_errors=True))
         jieba: list[Any] = []
@@ -171,13 +186,15 @@ def _serve(address: str, key: bytes, listening: Any, folder: str, owner: int) ->
 
         def load() -> None:
             try:
-                jieba.append(segment._jieba())
+                j = segment._jieba()
+                j.tag(WARM_UP)
+                jieba.append(j)
             finally:
                 loaded.set()
 
         threading.Thread(target=load, daemon=True).start()
 
-        def answer(conn: Connection) -> None:
+        def answer(conn: "Connection") -> None:
             with conn:
                 while True:
                     try:
@@ -206,5 +223,4 @@ def _serve(address: str, key: bytes, listening: Any, folder: str, owner: int) ->
         code = 1
         shutil.rmtree(folder, ignore_errors=True)  # clients load their own; nothing is left
     finally:
-        listening.set()
         os._exit(code)
