@@ -242,7 +242,7 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
     Offsets in the result are ``base_offset`` + the index in ``text``.
     """
     norm = text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
-    skips = _skip_spans(norm)
+    skips: list[tuple[int, int]] | None = None  # found with the first number (most have none)
     si = 0
     out: list[Quantity] = []
     prev_end = 0
@@ -255,6 +255,8 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
         start = pm.start() if pm else num_start
         end = m.end()
         # Skip spans (titles, 文号, fixed expressions).
+        if skips is None:
+            skips = _skip_spans(norm)
         while si < len(skips) and skips[si][1] <= num_start:
             si += 1
         if si < len(skips) and skips[si][0] <= num_start < skips[si][1]:
@@ -342,12 +344,13 @@ _SENTENCE_END = re.compile(r"[。！？；;!?\n]")
 
 def _mark_parts(text: str, qs: list[Quantity], base: int) -> None:
     """Quantities after 其中 in the same sentence are parts (scope ``part``)."""
-    if "其中" not in text:
+    first = text.find("其中")
+    if first < 0:
         return
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     for q in qs:
-        if q.scope is not None:
-            continue
+        if q.scope is not None or q.start - base <= first:
+            continue  # (a figure up to the first 其中 has none before it)
         s = q.start - base
         i = bisect.bisect_right(ends, s)
         lo = ends[i - 1] if i else 0
