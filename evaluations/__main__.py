@@ -348,7 +348,8 @@ def _bench_table(b: dict) -> str:
                     f"峰值内存 {c['max_rss_mb']:.0f} MB{err} |")
     t = b["default_folder"]
     err = f"；出错：{t['error']}" if t["error"] else ""
-    rows.append(f"| 文件夹 {t['files']} 份报告（{t['min_chars']}–{t['max_chars']} 字），默认选项，{t['repeats']} 次 | "
+    rows.append(f"| 文件夹 {t['files']} 份报告（{t['min_chars']}–{t['max_chars']} 字），默认选项（每核一个审核进程，"
+                f"分词器在一个共用进程中只加载一次），{t['repeats']} 次 | "
                 f"中位数 {t['median_s']:.2f} 秒（CPU {t['cpu_s']:.2f} 秒），**{t['reports_per_s']:.1f} 份/秒**，"
                 f"最快 {t['min_s']:.2f} 秒；峰值内存 {t['max_rss_mb']:.0f} MB{err} |")
     for t in b["throughput"]:
