@@ -23,7 +23,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from drafter.review import Reviewer
 
 FORMS = ("auto", "submitted", "published")
-SHARED_SEGMENTER_FILES = 8  # a folder check of this many files shares one word segmenter
 
 
 @dataclass
@@ -182,38 +181,36 @@ def _codes(spec: str | None) -> list[str] | None:
 def check_paths(request: CheckRequest) -> list[FileResult]:
     """Read and check every report under ``request.paths``, in input order; raises InputError
     on unreadable input. Many files are checked in ``request.jobs`` processes
-    (:func:`_check_parallel`), which from ``SHARED_SEGMENTER_FILES`` files on share one word
-    segmenter: it is loaded once, in a service process started before the rules and options
-    load here (:mod:`drafter.text.segment_service`), instead of in every worker that meets a
-    report that needs it, on the critical path."""
-    from drafter.text import segment
-
+    (:func:`_check_parallel`), which from ``SHARE_FROM_FILES`` files on share one word
+    segmenter (:mod:`drafter.text.segment_service`: loaded once, instead of in every worker
+    that meets a report that needs it, on the critical path) — the caller's when one is
+    shared already (``drafter check`` starts it first thing), else one started here."""
+    request.prepare()
     files = request.files()
-    parallel = request.jobs != 1 and len(files) > 2 and not request.llm
-    service = None
-    if parallel and len(files) >= SHARED_SEGMENTER_FILES and not segment.sharing():
-        from drafter.text.segment_service import SegmenterService
+    if request.reviewer is not None:
+        return _check_reviewed(files, request)
+    if request.jobs != 1 and len(files) > 2:
+        from drafter.text import segment
+        from drafter.text.segment_service import SHARE_FROM_FILES, SegmenterService
 
-        service = SegmenterService()
-        service.start()  # first: it loads while the rules and options load here
-    try:
-        request.prepare()
-        if request.reviewer is not None:
-            return _check_reviewed(files, request)
-        if parallel:
+        service = None
+        if len(files) >= SHARE_FROM_FILES and not (segment.sharing() or segment.loaded()):
+            service = SegmenterService()
+            service.start()
+        try:
             return _check_parallel(files, request, request.jobs)
-        from drafter.checker.batch import batches, check_files
+        finally:
+            if service is not None:
+                service.stop()
+    from drafter.checker.batch import batches, check_files
 
-        results: list[FileResult] = []
-        for batch in batches(files):
-            for res in check_files(batch, request.options, request.rules):
-                if not isinstance(res, FileResult):
-                    raise res
-                results.append(res)
-        return results
-    finally:
-        if service is not None:
-            service.stop()
+    results: list[FileResult] = []
+    for batch in batches(files):
+        for res in check_files(batch, request.options, request.rules):
+            if not isinstance(res, FileResult):
+                raise res
+            results.append(res)
+    return results
 
 
 def check_file(path: str | Path, *, display: str | None = None,

@@ -140,3 +140,71 @@ def test_the_cached_four_corner_table_is_the_file():
              .splitlines() if ln and not ln.startswith("#")]
     assert list(shapes._codes().items()) == [(ch, code) for ch, code in lines]
     assert len(lines) == 6763 and shapes.look_alike("竟", "竞")
+
+
+ROBUST_CODE = r"""
+import json, os, signal, sys, tempfile, threading, time
+from multiprocessing.connection import Client
+from drafter.text import segment
+from drafter.text.segment_service import SegmenterService
+
+out = {}
+text = "法律顾问薛宝庆律师参与审查"
+
+# A wrong key is refused, and the service goes on answering the others.
+s = SegmenterService()
+assert s.start()
+try:
+    Client(s._address, family="AF_UNIX", authkey=b"x" * 32)
+    out["wrong_key"] = "accepted"
+except Exception as e:
+    out["wrong_key"] = type(e).__name__
+# Many threads of one process through one connection: each gets its own answer.
+texts = [f"科长黄河清牵头{i}次" for i in range(40)] + [text] * 10
+answers = {}
+def ask(t):
+    answers[t] = segment.tag(t)
+threads = [threading.Thread(target=ask, args=(t,)) for t in texts]
+[t.start() for t in threads]
+[t.join() for t in threads]
+shared = dict(answers)
+out["alive_after_wrong_key"] = os.waitpid(s._pid, os.WNOHANG) == (0, 0)
+# The service dies before a forked process first asks: that process loads its own at once.
+os.kill(s._pid, signal.SIGKILL)
+os.waitpid(s._pid, 0)
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    t0 = time.monotonic()
+    got = segment.tag(text)
+    os.write(w, json.dumps([time.monotonic() - t0, got]).encode())
+    os._exit(0)
+os.waitpid(pid, 0)
+out["after_death_s"], out["after_death"] = json.loads(os.read(r, 1 << 16))
+s.stop()
+local = {t: segment.tag(t) for t in set(texts)}
+out["threads_right"] = all(shared[t] == local[t] for t in texts)
+out["after_death_right"] = out["after_death"] == [list(x) for x in local[text]]
+# Where it cannot run (a socket path too long), start() says so and leaves nothing.
+deep = tempfile.mkdtemp()
+long_tmp = os.path.join(deep, "x" * 90)
+os.mkdir(long_tmp)
+tempfile.tempdir = long_tmp
+out["long_path_start"] = SegmenterService().start()
+out["long_path_left"] = os.listdir(long_tmp)
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def test_the_shared_segmenter_refuses_strangers_serves_threads_and_is_not_waited_for_dead():
+    import json
+
+    out = subprocess.run([sys.executable, "-c", ROBUST_CODE], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    assert got["wrong_key"] in ("AuthenticationError", "EOFError", "ConnectionResetError",
+                                "BrokenPipeError")
+    assert got["alive_after_wrong_key"] and got["threads_right"]
+    assert got["after_death_right"] and got["after_death_s"] < 5  # no wait for a dead service
+    assert got["long_path_start"] is False and got["long_path_left"] == []

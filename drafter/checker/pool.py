@@ -42,8 +42,20 @@ def check_in_pool(files: list[Path], options: CheckOptions, rules: list[Rule],
     """The result of each file, in order, checked by ``workers`` processes. The first
     unreadable file (in input order) raises its InputError; only the batches already running
     then end (as on Ctrl-C or SIGTERM)."""
-    import gc
     import multiprocessing as mp
+    import threading
+
+    ctx: Any = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    hook = threading.excepthook
+    try:
+        return _run(files, options, rules, workers, ctx)
+    finally:
+        threading.excepthook = hook  # (see _quiet_cancelled_pool)
+
+
+def _run(files: list[Path], options: CheckOptions, rules: list[Rule], workers: int,
+         ctx: Any) -> list[FileResult]:
+    import gc
     import os
     from concurrent.futures import ProcessPoolExecutor
 
@@ -51,7 +63,6 @@ def check_in_pool(files: list[Path], options: CheckOptions, rules: list[Rule],
     from drafter.checker.batch import batches
 
     results: list[FileResult] = []
-    ctx: Any = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                              initargs=(options, rules, os.getpid())) as pool:
         # Frozen while the workers fork: their garbage collector then never walks the
@@ -68,6 +79,27 @@ def check_in_pool(files: list[Path], options: CheckOptions, rules: list[Rule],
                     raise getattr(errors, res[0], errors.DrafterError)(res[1], res[2])
                 results.append(res)
         except BaseException:  # a bad file, Ctrl-C, SIGTERM: only the running batches end
+            _quiet_cancelled_pool()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
     return results
+
+
+def _quiet_cancelled_pool() -> None:
+    """Keep the pool's manager thread from printing a traceback when the workers die after
+    their waiting batches were cancelled (Ctrl-C or SIGTERM to the whole process group): on
+    Python 3.11 it then sets an exception on a cancelled future and dies of
+    ``InvalidStateError`` — after every batch has ended, with nothing left to report. Until
+    :func:`check_in_pool` returns."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    previous = threading.excepthook
+
+    def hook(args: "threading.ExceptHookArgs") -> None:
+        if args.exc_type is InvalidStateError and type(args.thread).__name__ == \
+                "_ExecutorManagerThread":
+            return
+        previous(args)
+
+    threading.excepthook = hook

@@ -69,7 +69,8 @@ INTERRUPTED = "已中断，没有留下写了一半的文件（可重新运行�
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (a timeout, a stopped job): ended as Ctrl-C ends a command — nothing
-    half-written, worker processes stopped — with status 143 (128 + SIGTERM)."""
+    half-written; a folder check's waiting batches are dropped and its workers end after the
+    batch they are checking — with status 143 (128 + SIGTERM)."""
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
@@ -160,13 +161,18 @@ def run() -> None:
         code: object = 0
     except SystemExit as e:
         code = e.code
+    except KeyboardInterrupt as e:  # one that came after the command's own handling
+        code = _interrupted(e)
     _quick_exit(code)
 
 
 def _quick_exit(code: object) -> None:
     import atexit
     import os
+    import signal
     import threading
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the command is over: no interrupt now
 
     if code is None:
         status = 0

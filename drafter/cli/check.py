@@ -76,15 +76,24 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
 
 
 def _folder_segmenter(paths: tuple[str, ...], jobs: int, other_mode: bool):
-    """A started SegmenterService when ``paths`` name a folder checked by a pool, else None."""
+    """A started SegmenterService when ``paths`` name folders holding at least
+    ``SHARE_FROM_FILES`` files (counted by name only, before drafter has loaded anything
+    else) for a pool to check, else None."""
     import os
 
-    if jobs == 1 or other_mode or not any(os.path.isdir(p) for p in paths):
-        return None
-    from drafter.text.segment_service import SegmenterService
+    from drafter.text.segment_service import SHARE_FROM_FILES, SegmenterService
 
-    service = SegmenterService()
-    return service if service.start() else None
+    if jobs == 1 or other_mode:
+        return None
+    count = 0
+    for p in paths:
+        if os.path.isdir(p):
+            for _, _, names in os.walk(p):
+                count += len(names)
+                if count >= SHARE_FROM_FILES:
+                    service = SegmenterService()
+                    return service if service.start() else None
+    return None
 
 
 def _check(paths, fmt, facts_path, select, ignore, profile, color, do_fix, output, force,

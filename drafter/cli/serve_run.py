@@ -42,7 +42,9 @@ def run_server(app: Any, host: str, port: int) -> None:
         Server(config).run()
     finally:
         for sig, handler in quiet.items():
-            signal.signal(sig, handler)
+            # A second SIGTERM while the last requests end kills at once, as it did before
+            # drafter's own SIGTERM handler (drafter.cli.run) existed.
+            signal.signal(sig, signal.SIG_DFL if sig == signal.SIGTERM else handler)
     _exit_soon(signalled[0] if signalled else time.monotonic())
 
 

@@ -66,12 +66,18 @@ def sharing() -> bool:
     return bool(_SHARED)
 
 
+def loaded() -> bool:
+    """Whether this process has loaded its own segmenter (forked processes inherit it)."""
+    return bool(_READY)
+
+
 def _jieba() -> Any:
     """rjieba with the domain words added, once per process — or the shared service's answers
     (:func:`share`) when one runs.
 
     Thread-safe: add_word mutates the Rust dictionary, and a concurrent cut() in another
-    thread (the web server checks reports in parallel) would fail with "Already borrowed".
+    thread (the web server checks reports in parallel) would fail with "Already borrowed";
+    the service's connection takes one call at a time.
     """
     if _READY:
         return _READY[0]
@@ -174,7 +180,13 @@ def _cjk_pinyin() -> list[str]:
     from drafter.cache import cached
 
     found = _pinyin_file()
-    key = found[1] if found is not None else b"pypinyin.pinyin_dict"
+    if found is not None:
+        key = found[1]
+    else:  # the table from pypinyin's module: its version says which
+        from importlib.metadata import version
+
+        key = f"pypinyin.pinyin_dict:{version('pypinyin')}".encode()
+    key += f":{_CJK_FIRST:X}-{_CJK_END:X}".encode()
     joined = cached("pinyin_cjk", key, lambda: "\n".join(
         _pinyin_table().get(str(cp), "") for cp in range(_CJK_FIRST, _CJK_END)))
     return joined.split("\n")

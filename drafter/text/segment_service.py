@@ -5,17 +5,18 @@ needs it. In ``drafter check FOLDER`` each worker process would pay that as soon
 reports needs the segmenter (a name beside a role word, a few short phrases), on the critical
 path of the whole run.
 
-:class:`SegmenterService` loads it once, in a process started before anything else of the
+:class:`SegmenterService` loads it once, in a process forked before anything else of the
 check (its load overlaps with the parent's own start, while the second core is idle). Every
 process of the check asks it over a private local socket (``AF_UNIX`` in a temporary folder
-only the user can open, with a random key: nothing leaves the machine), one short string at a
-time. The answers are rjieba's own: the same library with the same domain words
-(:mod:`drafter.text.segment`). When the service cannot be reached, a process loads its own
-segmenter as before.
+only the user can open; both sides prove they hold a random key before anything is read:
+nothing leaves the machine), one short string at a time. The answers are rjieba's own: the
+same library with the same domain words (:mod:`drafter.text.segment`). The socket listens
+before the service is forked, so a refused connection means the service is gone; a process
+that cannot reach it, or whose service could not load the segmenter, loads its own as before.
 
 The service ends with the check (:meth:`SegmenterService.stop`), and by itself when the
 process that started it is gone (:func:`drafter.processes.end_with_parent`), removing its
-folder.
+folder either way.
 """
 
 from __future__ import annotations
@@ -24,38 +25,60 @@ import os
 import shutil
 import signal
 import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    import socket
     from multiprocessing.connection import Connection
+
+SHARE_FROM_FILES = 8  # a folder check of this many files shares one segmenter
 
 # What a client may ask: rjieba's calls that drafter.text.segment makes.
 CALLS = frozenset({"cut", "tag", "has_word", "suggest_freq"})
-WAIT_S = 30.0  # how long a client waits for the service to listen before loading its own
 # Loaded with the dictionary: a name the dictionary lacks makes rjieba build its HMM tagging
 # model (~0.05 s), which would otherwise be a worker's wait on its first call.
 WARM_UP = "法律顾问薛宝庆律师"
+UNAVAILABLE = "unavailable"  # the answer of a service that could not load the segmenter
 
 
 class Remote:
-    """rjieba's calls, answered by the service through one connection of this process."""
+    """rjieba's calls, answered by the service through one connection of this process (one
+    call at a time: threads take turns)."""
 
     def __init__(self, conn: "Connection") -> None:
-        self._conn = conn
+        self._conn: "Connection | None" = conn
+        self._lock = threading.Lock()
 
     def _call(self, name: str, *args: Any) -> Any:
-        try:
-            self._conn.send((name, args))
-            ok, value = self._conn.recv()
-        except (OSError, EOFError):  # the service is gone: this process loads its own
-            from drafter.text import segment
+        with self._lock:
+            conn = self._conn
+            if conn is not None:
+                try:
+                    conn.send((name, args))
+                    ok, value = conn.recv()
+                except BaseException as e:
+                    # Gone, or interrupted between question and answer (the next answer
+                    # would be this one's): the connection is never used again.
+                    self._conn = None
+                    _close(conn)
+                    if not isinstance(e, (OSError, EOFError)):
+                        raise
+                else:
+                    if ok:
+                        return value
+                    if value != UNAVAILABLE:
+                        raise RuntimeError(value)
+        # The service is gone or has no segmenter: this process loads its own.
+        from drafter.text import segment
 
-            segment.share(None)
-            return getattr(segment._jieba(), name)(*args)
-        if not ok:
-            raise RuntimeError(value)
-        return value
+        segment.share(None)
+        return getattr(segment._jieba(), name)(*args)
+
+    def close(self) -> None:
+        with self._lock:
+            conn, self._conn = self._conn, None
+        if conn is not None:
+            _close(conn)
 
     def cut(self, text: str) -> list[str]:
         return self._call("cut", text)
@@ -70,6 +93,13 @@ class Remote:
         return self._call("suggest_freq", word)
 
 
+def _close(conn: Any) -> None:
+    try:
+        conn.close()
+    except OSError:
+        pass
+
+
 class SegmenterService:
     """Start with :meth:`start` (or ``with``); :func:`drafter.text.segment` then asks it, in
     this process and in processes forked from it, until :meth:`stop`."""
@@ -80,29 +110,42 @@ class SegmenterService:
         self._key = b""
         self._pid = 0  # the service process
         self._conn: tuple[int, Remote] | None = None  # (pid, connection) of this process
+        self._connecting = threading.Lock()
 
     # -- the owner's side --------------------------------------------------------------------
     def start(self) -> bool:
-        """Fork the service and let :mod:`drafter.text.segment` use it; False (and nothing
-        started) where it cannot run: no ``fork``, a socket path too long. Little happens
-        before the fork: the service imports what it needs itself."""
+        """Fork the service and let :mod:`drafter.text.segment` use it. False, with nothing
+        started or left behind, where it cannot run: no ``fork`` or ``AF_UNIX``, no usable
+        temporary folder, a socket path too long, a failed fork. Little happens before the
+        fork: the service imports what it needs itself."""
+        import socket
         import tempfile
 
         from drafter.text import segment
 
-        if not hasattr(os, "fork"):
+        if not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX"):
             return False
-        folder = tempfile.mkdtemp(prefix="drafter-seg-")  # mode 0700
-        address = os.path.join(folder, "s")
-        if len(address.encode()) > 100:  # sun_path holds 108 bytes
-            shutil.rmtree(folder, ignore_errors=True)
+        folder = None
+        try:
+            folder = tempfile.mkdtemp(prefix="drafter-seg-")  # mode 0700
+            address = os.path.join(folder, "s")
+            if len(address.encode()) > 100:  # sun_path holds 108 bytes
+                raise OSError("socket path too long")
+            listening = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                listening.bind(address)
+                listening.listen(64)
+                key, owner = os.urandom(32), os.getpid()
+                pid = os.fork()
+                if pid == 0:  # the service
+                    _serve(listening, key, folder, owner)  # never returns
+            finally:
+                listening.close()  # this process's copy; the service has its own
+        except OSError:
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
             return False
-        self._folder, self._address, self._key = folder, address, os.urandom(32)
-        owner = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the service
-            _serve(self._address, self._key, folder, owner)  # never returns
-        self._pid = pid
+        self._folder, self._address, self._key, self._pid = folder, address, key, pid
         segment.share(self)
         return True
 
@@ -111,22 +154,21 @@ class SegmenterService:
         from drafter.text import segment
 
         segment.share(None)
-        if self._conn is not None and self._conn[0] == os.getpid():
-            try:
-                self._conn[1]._conn.close()
-            except OSError:
-                pass
-        self._conn = None
-        if self._pid:
-            try:
-                os.kill(self._pid, signal.SIGTERM)
-                os.waitpid(self._pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
-            self._pid = 0
-        if self._folder:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
+        conn, self._conn = self._conn, None
+        pid, self._pid = self._pid, 0
+        folder, self._folder = self._folder, None
+        try:
+            if conn is not None and conn[0] == os.getpid():
+                conn[1].close()
+            if pid:
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                    os.waitpid(pid, 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass
+        finally:
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def __enter__(self) -> "SegmenterService":
         self.start()
@@ -138,48 +180,45 @@ class SegmenterService:
     # -- every client's side -----------------------------------------------------------------
     def client(self) -> Remote | None:
         """This process's connection to the service (made on first use, again after a fork);
-        None when the service cannot be reached."""
-        pid = os.getpid()
-        if self._conn is not None and self._conn[0] == pid:
-            return self._conn[1]
-        if not self._address:
-            return None
-        from multiprocessing.connection import Client
+        None when the service cannot be reached (it listened before it was forked: a refused
+        connection means it is gone)."""
+        with self._connecting:
+            pid = os.getpid()
+            if self._conn is not None and self._conn[0] == pid:
+                return self._conn[1]
+            if not self._address:
+                return None
+            from multiprocessing.connection import Client
 
-        # Until the service listens: its socket file appears when it binds, and its folder
-        # disappears if it fails.
-        deadline = time.monotonic() + WAIT_S
-        while True:
             try:
                 conn = Client(self._address, family="AF_UNIX", authkey=self._key)
-                break
-            except (FileNotFoundError, ConnectionRefusedError):
-                if time.monotonic() > deadline or not os.path.isdir(os.path.dirname(self._address)):
-                    return None
-                time.sleep(0.002)
-            except Exception:  # OSError, EOFError, AuthenticationError: load our own
+            except Exception:  # refused, gone, a failed handshake: load our own
                 return None
-        remote = Remote(conn)
-        self._conn = (pid, remote)
-        return remote
+            remote = Remote(conn)
+            self._conn = (pid, remote)
+            return remote
 
 
-def _serve(address: str, key: bytes, folder: str, owner: int) -> None:
-    """The service process: listen, load the segmenter (in a thread, while the first clients
-    connect), answer every connection in a thread of its own; end when told to (SIGTERM) or
-    when the process that started it is gone."""
+def _serve(listening: "socket.socket", key: bytes, folder: str, owner: int) -> None:
+    """The service process: load the segmenter (in a thread, while the first clients
+    connect), answer every connection in a thread of its own (the key handshake there too, so
+    a client that stalls holds up no other); end when told to (SIGTERM) or when the process
+    that started it is gone, removing the folder."""
     code = 0
+
+    def gone(*_: object) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os._exit(code)
+
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-        signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-        from multiprocessing.connection import Connection, Listener
+        signal.signal(signal.SIGTERM, gone)
+        from multiprocessing.connection import Connection, answer_challenge, deliver_challenge
 
         from drafter.processes import end_with_parent
         from drafter.text import segment
 
         segment.share(None)
-        listener = Listener(address, family="AF_UNIX", authkey=key)
-        # Once the socket file exists (nothing else is created in the folder after it):
         end_with_parent(owner, lambda: shutil.rmtree(folder, ignore_errors=True))
         jieba: list[Any] = []
         loaded = threading.Event()
@@ -189,38 +228,51 @@ def _serve(address: str, key: bytes, folder: str, owner: int) -> None:
                 j = segment._jieba()
                 j.tag(WARM_UP)
                 jieba.append(j)
+            except Exception:  # noqa: BLE001 — every client then loads its own
+                pass
             finally:
                 loaded.set()
 
         threading.Thread(target=load, daemon=True).start()
 
-        def answer(conn: "Connection") -> None:
+        def answer(sock: "socket.socket") -> None:
+            try:
+                conn = Connection(sock.detach())
+            except OSError:
+                return
             with conn:
+                try:  # as multiprocessing's Listener.accept does: both sides hold the key
+                    deliver_challenge(conn, key)
+                    answer_challenge(conn, key)
+                except Exception:  # noqa: BLE001 — not one of ours, or gone
+                    return
                 while True:
                     try:
                         name, args = conn.recv()
-                    except (EOFError, OSError):
+                    except Exception:  # noqa: BLE001 — the client is gone
                         return
                     loaded.wait()
-                    try:
-                        if name not in CALLS or not jieba:
-                            raise ValueError(f"segmenter: {name}")
-                        reply = (True, getattr(jieba[0], name)(*args))
-                    except Exception as e:  # the client raises it as RuntimeError
-                        reply = (False, repr(e))
+                    if not jieba:
+                        reply: tuple[bool, Any] = (False, UNAVAILABLE)
+                    elif name not in CALLS:
+                        reply = (False, f"segmenter: no call {name!r}")
+                    else:
+                        try:
+                            reply = (True, getattr(jieba[0], name)(*args))
+                        except Exception as e:  # the client raises it as RuntimeError
+                            reply = (False, repr(e))
                     try:
                         conn.send(reply)
-                    except OSError:
+                    except Exception:  # noqa: BLE001
                         return
 
         while True:
             try:
-                conn = listener.accept()
-            except OSError:  # a failed handshake: that client loads its own
+                sock, _ = listening.accept()
+            except (InterruptedError, ConnectionAbortedError):
                 continue
-            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+            threading.Thread(target=answer, args=(sock,), daemon=True).start()
     except BaseException:
         code = 1
-        shutil.rmtree(folder, ignore_errors=True)  # clients load their own; nothing is left
     finally:
-        os._exit(code)
+        gone()
