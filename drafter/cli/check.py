@@ -81,10 +81,10 @@ def _folder_segmenter(paths: tuple[str, ...], jobs: int, other_mode: bool):
     else) for a pool to check, else None."""
     import os
 
+    if jobs == 1 or other_mode or not any(os.path.isdir(p) for p in paths):
+        return None  # (the cold check of one file imports nothing for it)
     from drafter.text.segment_service import SHARE_FROM_FILES, SegmenterService
 
-    if jobs == 1 or other_mode:
-        return None
     count = 0
     for p in paths:
         if os.path.isdir(p):
