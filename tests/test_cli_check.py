@@ -209,3 +209,44 @@ def test_bare_command_shows_help(cli):
     out = cli()
     assert out.returncode == 0
     assert "drafter check" in out.stdout
+
+
+GC_CODE = r"""
+import gc, sys
+import drafter.api as api
+
+seen = {}
+orig = api.check_paths
+def spy(request):
+    seen["check"] = (gc.isenabled(), gc.get_freeze_count() > 0)
+    return orig(request)
+api.check_paths = spy
+sys.argv = ["drafter", "check", sys.argv[1], "--format", "json"]
+import atexit
+atexit.register(lambda: print("GC", seen, file=sys.stderr))
+from drafter.cli import run
+run()
+"""
+
+
+def test_the_collector_is_off_while_drafter_starts_and_on_for_the_check(tmp_path):
+    # The program (drafter.cli.run) turns the collector off while modules and rules load,
+    # then freezes what they made and turns it on again before the check itself.
+    import gc
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from drafter.cli import main
+
+    report = Path(__file__).resolve().parent.parent / "evaluations" / "cases" / "reports" / \
+        "16_tongxi_county_gov.txt"
+    out = subprocess.run([sys.executable, "-c", GC_CODE, str(report)], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode in (0, 1), out.stderr
+    assert "GC {'check': (True, True)}" in out.stderr
+    # In-process (as here), the collector stays as the caller has it.
+    frozen = gc.get_freeze_count()
+    with pytest.raises(SystemExit):
+        main(["rules"])
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

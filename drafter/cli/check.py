@@ -100,6 +100,7 @@ def _check(paths, fmt, facts_path, select, ignore, profile, color, do_fix, outpu
            annotate, jobs, previous, corpus, export, no_track, form, config_path, llm, model,
            llm_strict) -> int:
     from drafter.api import CheckRequest, check_paths
+    from drafter.cli import steady
     from drafter.cli._output import emit
 
     # One request for every mode: the check, its --fix and its --annotate use the same
@@ -117,6 +118,8 @@ def _check(paths, fmt, facts_path, select, ignore, profile, color, do_fix, outpu
                            "请分两次运行：先审核并导出审核意见表，再修正或批注")
     if no_track and not do_fix:
         raise DrafterError("--no-track 只能与 --fix 一起使用", "例如 --fix --no-track -o 修正稿.docx")
+    if annotate or do_fix or output or export:
+        steady()
     if annotate:
         if do_fix or output:
             raise DrafterError("--annotate 不能与 --fix/-o 同时使用", "请先修正（--fix），再对修正后的文件批注")
@@ -127,6 +130,8 @@ def _check(paths, fmt, facts_path, select, ignore, profile, color, do_fix, outpu
         return _fix(request, fmt, color, output, force, do_fix, track=not no_track)
     if export:
         return _export(request, fmt, color, export, force, llm_strict)
+    request.prepare()  # (check_paths' first step) the rules are loaded: the check begins
+    steady()
     return emit(check_paths(request), fmt, color, llm_strict=llm_strict)
 
 
