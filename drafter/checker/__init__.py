@@ -9,8 +9,8 @@ from drafter.checker.finding import Finding, Hit
 from drafter.checker.registry import Rule, all_rules, get_rule, select_rules
 from drafter.report import Report
 
-__all__ = ["check_report", "check_reports", "CheckOptions", "Finding", "Hit", "Rule", "all_rules", "get_rule",
-           "select_rules", "SEVERITY_ORDER"]
+__all__ = ["check_report", "check_reports", "CheckOptions", "Finding", "Hit", "Rule", "all_rules",
+           "get_rule", "select_rules", "SEVERITY_ORDER"]
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

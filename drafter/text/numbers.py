@@ -349,9 +349,9 @@ def _mark_parts(text: str, qs: list[Quantity], base: int) -> None:
         return
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     for q in qs:
-        if q.scope is not None or q.start - base <= first:
-            continue  # (a figure up to the first 其中 has none before it)
         s = q.start - base
+        if q.scope is not None or s <= first:
+            continue  # (a figure up to the first 其中 has none before it)
         i = bisect.bisect_right(ends, s)
         lo = ends[i - 1] if i else 0
         if "其中" in text[lo:s]:

@@ -132,6 +132,7 @@ def frequency(word: str) -> int:
     return int(j.suggest_freq(word)) if j.has_word(word) else 0
 
 
+@cache
 def _pinyin_file() -> tuple[str, bytes] | None:
     """pypinyin's character table file and the key of its parsed forms in drafter's lexicon
     cache (its path, size and modification time); None without the file."""

@@ -101,8 +101,8 @@ def _close(conn: Any) -> None:
 
 
 class SegmenterService:
-    """Start with :meth:`start` (or ``with``); :func:`drafter.text.segment` then asks it, in
-    this process and in processes forked from it, until :meth:`stop`."""
+    """Start with :meth:`start`; :func:`drafter.text.segment` then asks it, in this process
+    and in processes forked from it, until :meth:`stop`."""
 
     def __init__(self) -> None:
         self._folder: str | None = None
@@ -170,13 +170,6 @@ class SegmenterService:
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)
 
-    def __enter__(self) -> "SegmenterService":
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     # -- every client's side -----------------------------------------------------------------
     def client(self) -> Remote | None:
         """This process's connection to the service (made on first use, again after a fork);
@@ -206,8 +199,11 @@ def _serve(listening: "socket.socket", key: bytes, folder: str, owner: int) -> N
     that started it is gone, removing the folder."""
     code = 0
 
-    def gone(*_: object) -> None:
+    def remove() -> None:
         shutil.rmtree(folder, ignore_errors=True)
+
+    def gone(*_: object) -> None:
+        remove()
         os._exit(code)
 
     try:
@@ -219,7 +215,7 @@ def _serve(listening: "socket.socket", key: bytes, folder: str, owner: int) -> N
         from drafter.text import segment
 
         segment.share(None)
-        end_with_parent(owner, lambda: shutil.rmtree(folder, ignore_errors=True))
+        end_with_parent(owner, remove)
         jieba: list[Any] = []
         loaded = threading.Event()
 
