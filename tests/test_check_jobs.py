@@ -177,7 +177,8 @@ def test_a_stopped_folder_check_leaves_no_process_or_folder_behind(tmp_path, sig
     try:
         deadline = time.monotonic() + 60
         children: list[int] = []
-        expected = 1 + min(os.cpu_count() or 1, 119)  # the segmenter service and the workers
+        # The segmenter service and the workers (the check's own process is one of them).
+        expected = 1 + min(os.cpu_count() or 1, 119) - 1
         while time.monotonic() < deadline and len(children) < expected and proc.poll() is None:
             children = _children(proc.pid)
             time.sleep(0.01)
@@ -201,3 +202,49 @@ def test_a_stopped_folder_check_leaves_no_process_or_folder_behind(tmp_path, sig
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _copies(folder: Path, n: int) -> list[Path]:
+    cases = sorted(CASES.glob("*.txt"))
+    out = []
+    for i in range(n):
+        out.append(folder / f"{i:03d}.txt")
+        shutil.copy(cases[i % len(cases)], out[-1])
+    return out
+
+
+def test_the_pool_checks_every_batch_once_in_input_order(tmp_path):
+    from drafter.checker import CheckOptions, all_rules
+    from drafter.checker import batch as batch_mod
+    from drafter.checker.pool import check_in_pool
+
+    files = _copies(tmp_path, 70)
+    rules = all_rules()
+    serial = [r for b in batch_mod.batches(files)
+              for r in batch_mod.check_files(b, CheckOptions(), rules)]
+    pooled = check_in_pool(files, CheckOptions(), rules, 2)
+    assert [r.path for r in pooled] == [str(p) for p in files]
+    assert pooled == serial and any(r.findings for r in pooled)
+
+
+def test_a_worker_that_dies_is_reported_not_a_silent_gap(tmp_path, monkeypatch):
+    import os
+
+    from drafter.checker import CheckOptions, all_rules
+    from drafter.checker import batch as batch_mod
+    from drafter.checker.pool import check_in_pool
+    from drafter.errors import DrafterError
+
+    files = _copies(tmp_path, 40)
+    here = os.getpid()
+    real = batch_mod.check_files
+
+    def dies_in_a_worker(paths, options, rules):
+        if os.getpid() != here:
+            os._exit(9)  # as an out-of-memory kill would end it
+        return real(paths, options, rules)
+
+    monkeypatch.setattr(batch_mod, "check_files", dies_in_a_worker)
+    with pytest.raises(DrafterError) as e:
+        check_in_pool(files, CheckOptions(), all_rules(), 2)
+    assert "审核子进程意外退出" in e.value.message

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from operator import ne
 from typing import Any
 
@@ -57,6 +57,7 @@ _NONE = "\0"
 _CLASS_BASE = 0xE000
 _CLASS_LIMIT = 0xF900
 _ASCII = 126
+_CJK_FIRST, _CJK_END = 0x4E00, 0xA000  # the characters that have classes
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,16 @@ class Tables:
     reading: str
     shape: str
     near: frozenset[str]  # reading + reading, both orders
+
+    @cached_property
+    def both(self) -> list[str]:
+        """Per code point of the BMP, its ``sound`` class followed by its ``form`` bucket: one
+        :meth:`str.translate` gives both projections, interleaved (half the cost of two).
+        Built for U+4E00–U+9FFF; every other code point shares one string."""
+        none = _NONE + _NONE
+        cjk = slice(_CJK_FIRST, _CJK_END)
+        return [none] * _CJK_FIRST + list(map(str.__add__, self.sound[cjk], self.form[cjk])) \
+            + [none] * (0x10000 - _CJK_END)
 
 
 @dataclass(frozen=True)
@@ -164,7 +175,7 @@ def _build_tables() -> tuple[str, str, str, str, list[str]]:
 
     readings: dict[int, str] = {}
     codes: dict[int, str] = {}
-    for cp in range(0x4E00, 0xA000):
+    for cp in range(_CJK_FIRST, _CJK_END):
         r = primary_reading(chr(cp))
         if r:
             readings[cp] = r
@@ -313,8 +324,13 @@ def _candidates(idx: PhraseIndex, run: str) -> list[tuple[int, str]]:
     t = idx.tables
     order, starts = idx.order, run.startswith
     found = set()
-    for automaton, table in ((idx.sound, t.sound), (idx.shape, t.form)):
-        hits = automaton.matches(run.translate(table))
+    both = run.translate(t.both)
+    if len(both) == 2 * len(run):
+        sound, form = both[0::2], both[1::2]
+    else:  # a character beyond the BMP (kept as it is)
+        sound, form = run.translate(t.sound), run.translate(t.form)
+    for automaton, projected in ((idx.sound, sound), (idx.shape, form)):
+        hits = automaton.matches(projected)
         # Most are the phrases themselves, written right.
         found.update((s, p) for i, s, _ in hits if not starts(p := order[i], s))
     return sorted(found)

@@ -72,7 +72,7 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
                       config_path, llm, model, llm_strict)
     finally:
         if segmenter is not None:
-            segmenter.stop()
+            segmenter.stop(wait=False)  # (the program ends now)
 
 
 def _folder_segmenter(paths: tuple[str, ...], jobs: int, other_mode: bool):

@@ -96,8 +96,8 @@ _LONE_YI_UNITS = {"名", "人次", "件次", "期", "场", "家", "所", "位"}
 _BOUNDARY = "，。；、：,;:！？!?（）()“”\"《》【】[]\n\t"
 _GROUPS = ("unit", "pcn", "ar", "cn", "s1", "s2", "more", "post")
 _AFTER_HEAD = re.compile(rf"[^{re.escape(_BOUNDARY)}]{{0,10}}")
-# The characters before a number back to the last boundary mark (searched in the window).
-_LABEL_RUN = re.compile(rf"[^{re.escape(_BOUNDARY)}]*\Z")
+# The boundary marks of a text, found once: a label runs back to the last one before its number.
+_BOUNDARY_MARK = re.compile(rf"[{re.escape(_BOUNDARY)}]")
 # Filler words before and after a label (in the order the patterns try them). Most labels
 # have none: a startswith/endswith test spares the pattern (the suffix one is tried at
 # every position of the label).
@@ -244,6 +244,7 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
     norm = text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
     skips: list[tuple[int, int]] | None = None  # found with the first number (most have none)
     si = 0
+    marks: list[int] | None = None  # where the boundary marks are (with the first number)
     out: list[Quantity] = []
     prev_end = 0
     for m in _QTY_RE.finditer(norm):
@@ -318,8 +319,11 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
         else:
             tol = 0.0
         # Label: the words back to the nearest boundary, the previous number or 其中.
-        lstart = max(prev_end, start - 24)
-        raw_label = _LABEL_RUN.search(norm, lstart, start).group()  # back to the last boundary
+        if marks is None:
+            marks = [b.start() for b in _BOUNDARY_MARK.finditer(norm)]
+        bi = bisect.bisect_left(marks, start)  # the marks before the number
+        lstart = max(prev_end, start - 24, marks[bi - 1] + 1 if bi else 0)
+        raw_label = norm[lstart:start]
         label, scope = _clean_label(raw_label)
         if not raw_label.strip() and out and out[-1].end - base_offset == start:
             label, scope = out[-1].label, out[-1].scope  # 20批500余人次: the same thing twice

@@ -149,8 +149,10 @@ class SegmenterService:
         segment.share(self)
         return True
 
-    def stop(self) -> None:
-        """Stop the service; this process loads its own segmenter from now on."""
+    def stop(self, wait: bool = True) -> None:
+        """Stop the service; this process loads its own segmenter from now on. ``wait=False``
+        (a program about to end): told to end, it is not waited for (~10 ms of freeing its
+        dictionary); its folder is gone either way."""
         from drafter.text import segment
 
         segment.share(None)
@@ -163,7 +165,8 @@ class SegmenterService:
             if pid:
                 try:
                     os.kill(pid, signal.SIGTERM)
-                    os.waitpid(pid, 0)
+                    if wait:
+                        os.waitpid(pid, 0)
                 except (ProcessLookupError, ChildProcessError):
                     pass
         finally:
