@@ -248,3 +248,27 @@ def test_a_worker_that_dies_is_reported_not_a_silent_gap(tmp_path, monkeypatch):
     with pytest.raises(DrafterError) as e:
         check_in_pool(files, CheckOptions(), all_rules(), 2)
     assert "审核子进程意外退出" in e.value.message
+
+
+def test_only_the_plain_folder_check_starts_the_segmenter_before_drafter_loads(tmp_path):
+    import sys
+
+    from drafter.cli.early import plain_folder_check
+    from drafter.text.segment_service import SHARE_FROM_FILES
+
+    many, few = tmp_path / "many", tmp_path / "few"
+    many.mkdir()
+    few.mkdir()
+    _copies(many, SHARE_FROM_FILES)
+    _copies(few, SHARE_FROM_FILES - 1)
+    prog = "/usr/local/bin/drafter"
+    assert plain_folder_check([prog, "check", str(many)])
+    assert plain_folder_check([prog, "check", str(few), str(many)])
+    assert plain_folder_check(["/x/site-packages/drafter/__main__.py", "check", str(many)])
+    assert not plain_folder_check([prog, "check", str(few)])  # too few to share
+    assert not plain_folder_check([prog, "check", str(many), "-j", "1"])  # an option: click decides
+    assert not plain_folder_check([prog, "check", "--format", "json", str(many)])
+    assert not plain_folder_check([prog, "rules", str(many)])
+    assert not plain_folder_check([prog, "check"])
+    assert not plain_folder_check([sys.executable, "check", str(many)])  # a program importing drafter
+    assert not plain_folder_check([])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from drafter.errors import DrafterError
@@ -61,9 +63,9 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
     PATH 可以是文件或文件夹（递归查找 .txt/.md/.docx）。退出码：0 无错误；1 有错误级问题；
     2 输入或用法有误。加 --llm 时另用大模型审读，意见经核实后列出（来源 llm），级别最高为警告。
     """
-    # A folder checked in worker processes shares one word segmenter: started first thing, it
-    # loads while the rest of drafter does (drafter.text.segment_service; check_paths starts
-    # none of its own while one runs).
+    # A folder checked in worker processes shares one word segmenter: started first thing (or
+    # before this command loaded, drafter.cli.early), it loads while the rest of drafter does
+    # (drafter.text.segment_service; check_paths starts none of its own while one runs).
     segmenter = _folder_segmenter(paths, jobs, llm or llm_strict or do_fix or bool(output)
                                   or bool(annotate))
     try:
@@ -78,21 +80,20 @@ def check(paths: tuple[str, ...], fmt: str, facts_path: str | None, select: str 
 def _folder_segmenter(paths: tuple[str, ...], jobs: int, other_mode: bool):
     """A started SegmenterService when ``paths`` name folders holding at least
     ``SHARE_FROM_FILES`` files (counted by name only, before drafter has loaded anything
-    else) for a pool to check, else None."""
-    import os
+    else) for a pool to check — the one the program started first thing when there is one
+    (:mod:`drafter.cli.early`) — else None."""
+    from drafter.cli import early
 
+    started = early.adopt()
+    if started is not None:
+        return started
     if jobs == 1 or other_mode or not any(os.path.isdir(p) for p in paths):
         return None  # (the cold check of one file imports nothing for it)
     from drafter.text.segment_service import SHARE_FROM_FILES, SegmenterService
 
-    count = 0
-    for p in paths:
-        if os.path.isdir(p):
-            for _, _, names in os.walk(p):
-                count += len(names)
-                if count >= SHARE_FROM_FILES:
-                    service = SegmenterService()
-                    return service if service.start() else None
+    if early.holds_files(paths, SHARE_FROM_FILES):
+        service = SegmenterService()
+        return service if service.start() else None
     return None
 
 
