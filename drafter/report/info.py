@@ -19,7 +19,8 @@ from drafter.report import Paragraph, Report, Section
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _YEAR = r"(?:20\d\d|二[〇零○][一二三四五六七八九〇零○]{2})"
-YEAR_RE = re.compile(rf"(?<![\d—–\-~至到])({_YEAR})\s*年(?!\s*[—–\-~至到]\s*\d)")
+# (The lookahead first: the lookbehind is tried only where a year can begin.)
+YEAR_RE = re.compile(rf"(?=[2二])(?<![\d—–\-~至到])({_YEAR})\s*年(?!\s*[—–\-~至到]\s*\d)")
 _LEAD_YEAR = re.compile(rf"^\s*(?:20\d\d\s*年\s*[—–\-~至到]\s*)?({_YEAR})\s*年度?(?:以来)?\s*[，,]")
 _SOURCE_NAMES = {"title": "标题", "lead": "开头段", "heading": "一级标题", "plans": "下一年度安排标题",
                  "date": "成文日期"}
