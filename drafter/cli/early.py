@@ -47,8 +47,9 @@ def plain_folder_check(argv: list[str]) -> bool:
     segmenter (:data:`~drafter.text.segment_service.SHARE_FROM_FILES`)."""
     args = argv[1:]
     if not (is_program(argv) and len(args) >= 2 and args[0] == "check"
-            and not any(a.startswith("-") for a in args[1:])):
-        return False
+            and not any(a.startswith("-") for a in args[1:])
+            and any(os.path.isdir(a) for a in args[1:])):
+        return False  # (a single report's cold check imports nothing for it)
     from drafter.text.segment_service import SHARE_FROM_FILES
 
     return holds_files(args[1:], SHARE_FROM_FILES)
