@@ -182,8 +182,9 @@ def _drain(jobs: int) -> None:
 def _work(work: list[list[Path]], jobs: int, out: int, options: CheckOptions,
           rules: list[Rule], parent: int) -> None:
     """A forked worker: check batches until none is left, sending each one's results (an
-    error as its class name, message and hint) back through ``out``; then end. Ctrl-C, a
-    closed pipe (the parent has stopped), anything: the process ends, quietly."""
+    error as its class name, message and hint) back through ``out``; then end. Ctrl-C or a
+    closed pipe (the parent has stopped) end it quietly; a fault of drafter's own prints
+    its traceback first. The parent reports the batch that did not come back."""
     code = 0
     try:
         from drafter.checker.batch import check_files
@@ -198,7 +199,12 @@ def _work(work: list[list[Path]], jobs: int, out: int, options: CheckOptions,
                 _drain(jobs)  # an unreadable file: no other batch begins
             data = pickle.dumps((i, found), protocol=pickle.HIGHEST_PROTOCOL)
             _write_all(out, _SIZE.pack(len(data)) + data)
-    except BaseException:  # noqa: BLE001 — the parent reports what is missing
+    except (KeyboardInterrupt, BrokenPipeError):
+        code = 1
+    except BaseException:  # noqa: BLE001 — a bug: shown, and the parent reports the gap
+        import traceback
+
+        traceback.print_exc()
         code = 1
     finally:
         os._exit(code)
@@ -217,8 +223,8 @@ def _receive(fd: int, pid: int, done: dict) -> None:
             while head := stream.read(_SIZE.size):
                 i, found = pickle.loads(stream.read(_SIZE.unpack(head)[0]))
                 done[i] = found
-    except (OSError, EOFError, pickle.UnpicklingError, struct.error):
-        pass  # a worker that died mid-message: its batch is missing
+    except Exception:  # noqa: BLE001 — a worker that died mid-message: its batch is missing
+        pass
     finally:
         try:
             os.waitpid(pid, 0)
