@@ -286,6 +286,20 @@ def _figs(sentence: str) -> list[tuple]:
       ("挽回损失", 86.5, "万元", None, None, False)], []),
     # approximations the facts cannot state, and bare figures, are listed instead
     ("服务群众超过500人，达到1200人次以上。", [], ["超过500人", "1200人次以上"]),
+    # 名/位 count the person right after them, not the thing the clause ends with; a figure
+    # the facts file would refuse (名 on a thing) is listed, not imported (nor the import failed)
+    ("会前均安排2名法律顾问列席并发表意见，组织3位专家论证并出具书面意见。",
+     [("会前均安排法律顾问", 2, "名", None, None, False), ("组织专家", 3, "位", None, None, False)], []),
+    ("清理规范性文件10名，审查合同6份。",
+     [("审查合同", 6, "份", None, None, False)], ["10名"]),
+    ("法律顾问2名实行轮值制度。", [("法律顾问", 2, "名", None, None, False)], []),
+    # words running on to the next figure: this one counts the noun they begin with
+    ("136名执法人员中具有法律专业背景的仅19名。",
+     [("执法人员", 136, "名", None, None, False),
+      ("执法人员中具有法律专业背景的仅", 19, "名", None, None, False)], []),
+    ("清理27件规范性文件中废止3件，开展集中整治行动3次中发现问题12个。",
+     [("清理规范性文件", 27, "件", None, None, False), ("规范性文件中废止", 3, "件", None, None, False),
+      ("开展集中整治行动", 3, "次", None, None, False), ("中发现问题", 12, "个", None, None, False)], []),
 ])
 def test_figures_with_labels_approximations_and_parts(sentence, figures, skipped):
     got, skip = _figs(sentence)
@@ -581,3 +595,20 @@ def test_the_import_evaluation_counts_labels_parts_and_plans_strictly():
     assert any("整改问题" in m for m in res.misses) and any("发现问题" in e for e in res.extras)
     plans = _plans(facts, [[20, "加强执法队伍建设"], [21, "提升执法效能"]], res)
     assert (plans.found, plans.gold, plans.right) == (2, 2, 1)
+
+
+def test_a_model_label_the_facts_file_would_refuse_is_dropped():
+    from types import SimpleNamespace
+
+    from drafter.import_refine import apply
+
+    line = "重大事项提交会议前，均安排2名法律顾问列席并发表意见。"
+    report = build_report(["标题", "一、主要举措和成效", line], path="t.txt", fmt="txt")
+    metric = {"id": "m1", "label": "安排法律顾问", "value": 2, "unit": "名",
+              "source": "report, line 3"}
+    ex = SimpleNamespace(data={"metrics": [metric], "sections": {}}, loose=[], notes=[])
+    # grounded in the line, but 名 would count the 意见: the facts file would not load
+    apply(report, ex, {"labels": [{"id": "m1", "label": "安排法律顾问列席并发表意见"}]})
+    assert metric["label"] == "安排法律顾问" and "舍弃1处" in ex.notes[-1]
+    apply(report, ex, {"labels": [{"id": "m1", "label": "法律顾问列席"}]})
+    assert metric["label"] == "法律顾问列席"  # a grounded label that names the persons is kept

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
+from drafter.text.measure_words import (ends_with_noun, measure_word_problem, measure_words,
+                                         person_noun_at)
 from drafter.text.numbers import Quantity, extract_quantities
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,7 +102,14 @@ def _figure(p: "Paragraph", qs: list[Quantity], i: int,
     approx = _approx(q)
     if approx is False:
         return None, "约数写法无法在事实文件中表示（只能用 余/多/约/近）"
-    label = _label(p.text, qs, i)
+    before, after, shared = _label_parts(p.text, qs, i)
+    if shared:
+        # The words run on to the next figure, whose label they are too ("136名执法人员中具有
+        # 法律专业背景的仅19名", "27件规范性文件中废止3件"): this figure counts the noun they
+        # begin with — the persons a 名/位 counts, or the X of "X中" (among the X).
+        own = _own_part(after, q.unit or "")
+        after = after if own is None else own
+    label = _join(before, after)
     if not label and earlier and earlier[-1][1].end == q.start:
         label = earlier[-1][0].label  # 20批500余人次: the same thing counted twice
     if not label:
@@ -108,6 +117,17 @@ def _figure(p: "Paragraph", qs: list[Quantity], i: int,
     value = q.value / q.scale if q.scale > 1 else q.value
     value = round(value, max(q.decimals, 0) + 4)
     unit = {10000: "万", 100000000: "亿"}.get(q.scale, "") + (q.unit or "")
+    if measure_word_problem(label, unit):
+        # 安排2名法律顾问列席并发表意见, 法律顾问2名实行轮值制度: 名 counts the persons named
+        # right after it or right before it, not the 意见/制度 the clause ends with.
+        noun = person_noun_at(after.lstrip(" \u3000"))
+        if noun:
+            label = _join(before, noun)
+        elif (measure_words().noun(before.rstrip(" \u3000")) or ("", ""))[0] == "person":
+            label = before.strip(" \u3000")
+        wrong = measure_word_problem(label, unit)
+        if wrong:  # the facts file would not load: listed, not imported
+            return None, f"量词与所计事物不符（{wrong}）"
     return Figure(label, int(value) if float(value).is_integer() else value, unit,
                   approx or None, p.line, q.raw.strip(), q.start, q.end), ""
 
@@ -124,15 +144,41 @@ def _approx(q: Quantity) -> str | bool | None:
     return tail.group() if tail else False
 
 
-def _label(text: str, qs: list[Quantity], i: int) -> str:
+def _label_parts(text: str, qs: list[Quantity], i: int) -> tuple[str, str, bool]:
+    """The words of the figure's clause before it (filler dropped) and after it, and whether
+    those after it run on to the next figure (its words too)."""
     q = qs[i]
     floor = qs[i - 1].end if i else 0
     ceil = qs[i + 1].start if i + 1 < len(qs) else len(text)
     before = _scan(text, q.start, floor, -1)
     after = _scan(text, q.end, ceil, 1)
+    shared = i + 1 < len(qs) and q.end + len(after) == ceil and bool(after.strip(" \u3000"))
     before = _FILLER.sub("", before.lstrip("、和及与"))
     before = _TAIL.sub("", before) or before
-    after = after.rstrip("、")
+    return before, after.rstrip("、"), shared
+
+
+def _own_part(after: str, unit: str) -> str | None:
+    """The head of words shared with the next figure that this figure counts: the person
+    noun right after a 名/位 (执法人员中具有… → 执法人员), else the listed noun before a
+    "中" (规范性文件中废止 → 规范性文件), nothing when they begin with "中" (办理案件20件中
+    涉企案件8件: the words are the next figure's); None when there is none of these."""
+    words = after.lstrip(" \u3000")
+    if words.startswith("中"):
+        return ""
+    if unit in measure_words().holder_units:
+        noun = person_noun_at(words)
+        if noun:
+            return noun
+    k = words.find("中")
+    while k > 0:
+        if ends_with_noun(words[:k]):
+            return words[:k]
+        k = words.find("中", k + 1)
+    return None
+
+
+def _join(before: str, after: str) -> str:
     return (before.rstrip(" \u3000") + after.lstrip(" \u3000")).strip(" \u3000")
 
 
