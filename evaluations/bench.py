@@ -61,12 +61,25 @@ class Run:
 
 # A small launcher between this (large) process and the measured one: a child's peak RSS
 # counts the memory it had before exec, i.e. a copy of its parent's; through the launcher that
-# is the launcher's few MB. It times the command and reports its children's usage.
+# is the launcher's few MB. It times the command and reports its children's usage — of every
+# process the command started: on Linux the launcher adopts the ones the command leaves to
+# end by themselves (the segmenter service of a folder check, told to stop and not waited
+# for) and waits for them too, after the wall time is taken.
 _LAUNCHER = r"""
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+try:
+    import ctypes
+    ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+except (OSError, AttributeError):
+    pass
 t0 = time.perf_counter()
 rc = subprocess.call(sys.argv[2:])
 wall = time.perf_counter() - t0
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as f:
     json.dump({"wall": wall, "rc": rc, "maxrss_kb": ru.ru_maxrss,
@@ -75,8 +88,8 @@ with open(sys.argv[1], "w") as f:
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
-    """Run ``cmd`` to completion: wall time, CPU time and peak RSS of the process and the
-    workers it waited for (``--jobs``)."""
+    """Run ``cmd`` to completion: wall time, CPU time and peak RSS of the process and every
+    process it started (``--jobs`` workers, the segmenter service)."""
     with tempfile.TemporaryDirectory(prefix="drafter-bench-") as tmp:
         stats = Path(tmp) / "stats.json"
         with open(Path(tmp) / "out", "w+b") as out, open(Path(tmp) / "err", "w+b") as err:
