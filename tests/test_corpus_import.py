@@ -612,3 +612,24 @@ def test_a_model_label_the_facts_file_would_refuse_is_dropped():
     assert metric["label"] == "安排法律顾问" and "舍弃1处" in ex.notes[-1]
     apply(report, ex, {"labels": [{"id": "m1", "label": "法律顾问列席"}]})
     assert metric["label"] == "法律顾问列席"  # a grounded label that names the persons is kept
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the problem and its cause in one sentence: split at the clause that names the cause
+    ("执法力量仍然不足，主要原因是编制有限。", [("执法力量仍然不足", ["主要原因是编制有限"])]),
+    ("执法人员法律素养有待提高，根源在于培训机制不健全，考核不严。",
+     [("执法人员法律素养有待提高", ["根源在于培训机制不健全，考核不严"])]),
+    # the cause in a sentence of its own, as before
+    ("一是执法力量不足，二是培训不够。原因是编制有限。",
+     [("一是执法力量不足，二是培训不够", ["原因是编制有限"])]),
+])
+def test_a_shortcoming_and_its_cause_in_one_sentence_are_both_imported(body, expected):
+    from drafter.corpus.extract import extract_facts
+
+    report = build_report(["示例县水务局关于2022年度法治政府建设情况的报告", "县政府：", "一、主要举措和成效",
+                           "开展培训。", "二、存在的不足和原因", body, "示例县水务局", "2023年2月10日"],
+                          path="t.txt", fmt="txt")
+    ex = extract_facts(report, report_name="r.txt", year=2022, slug="x")
+    got = [(i["problem"], i["causes"]) for i in ex.data["sections"]["shortcomings"]]
+    assert got == expected
+    assert not any("存在的不足和原因" in m for m in ex.missing)

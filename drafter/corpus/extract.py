@@ -272,6 +272,10 @@ def _shortcomings(sec: "Section", ex: Extraction) -> list[dict[str, Any]]:
     for title, text, line in groups + own:
         sentences = _sentences(text, line, ex)
         cut = next((i for i, s in enumerate(sentences) if _CAUSE.search(s)), len(sentences))
+        if cut == 0 and sentences:
+            head = _split_at_cause(sentences[0])
+            if len(head) == 2:  # 执法力量仍然不足，主要原因是编制有限
+                sentences, cut = head + sentences[1:], 1
         problem, causes = "；".join(sentences[:cut]), sentences[cut:]
         if not problem:
             problem = title or ""
@@ -285,6 +289,17 @@ def _shortcomings(sec: "Section", ex: Extraction) -> list[dict[str, Any]]:
         item.update(source=src(line), confirm=True)
         out.append(item)
     return out
+
+
+def _split_at_cause(sentence: str) -> list[str]:
+    """A problem and its cause in one sentence (执法力量仍然不足，主要原因是编制有限): the
+    clauses before the one naming the cause, and that one on; the sentence alone when no
+    clause comes before the cause."""
+    m = _CAUSE.search(sentence)
+    comma = max(sentence.rfind("，", 0, m.start()), sentence.rfind(",", 0, m.start())) if m else -1
+    if comma <= 0:
+        return [sentence]
+    return [sentence[:comma].rstrip(), sentence[comma + 1:].lstrip()]
 
 
 def _sentences(text: str, line: int, ex: Extraction) -> list[str]:
