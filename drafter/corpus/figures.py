@@ -33,6 +33,7 @@ _FILLER = re.compile(
 _TAIL = re.compile(r"(?:分别为|分别|均为|均达到|均达|约为|达到|共计|总数|数量|为|达|共|计|有|了|是)+$")
 _APPROX_WORDS = {"余": "余", "多": "多", "约": "约", "近": "近"}
 _HEAD = re.compile(r"^[^\d零〇一二两三四五六七八九十百千万亿]*")
+_CONNECTIVE_END = re.compile(r"(?:以及|和|及|与|、|并|或)$")
 _TAIL_APPROX = re.compile(r"(?<=[\d零〇一二两三四五六七八九十百千万亿])[ \u3000]?(余|多)")
 
 
@@ -105,10 +106,14 @@ def _figure(p: "Paragraph", qs: list[Quantity], i: int,
     before, after, shared = _label_parts(p.text, qs, i)
     if shared:
         # The words run on to the next figure, whose label they are too ("136名执法人员中具有
-        # 法律专业背景的仅19名", "27件规范性文件中废止3件"): this figure counts the noun they
-        # begin with — the persons a 名/位 counts, or the X of "X中" (among the X).
+        # 法律专业背景的仅19名", "27件规范性文件中废止3件", "8个工作站和87个服务室"): this
+        # figure counts the noun they begin with — the persons a 名/位 counts, the X of "X中"
+        # (among the X), the items before 和/及/、.
         own = _own_part(after, q.unit or "")
-        after = after if own is None else own
+        if own is not None:
+            after = own
+        elif not before.strip(" \u3000"):
+            after = _before_connective(after)
     label = _join(before, after)
     if not label and earlier and earlier[-1][1].end == q.start:
         label = earlier[-1][0].label  # 20批500余人次: the same thing counted twice
@@ -162,8 +167,8 @@ def _own_part(after: str, unit: str) -> str | None:
     """The head of words shared with the next figure that this figure counts: the person
     noun right after a 名/位 (执法人员中具有… → 执法人员), else the listed noun before a
     "中" (规范性文件中废止 → 规范性文件), nothing when they begin with "中" (办理案件20件中
-    涉企案件8件: the words are the next figure's); None when there is none of these."""
-    words = after.lstrip(" \u3000")
+    涉企案件8件: they are the next figure's); None when none of these applies."""
+    words = after.strip(" \u3000")
     if words.startswith("中"):
         return ""
     if unit in measure_words().holder_units:
@@ -176,6 +181,15 @@ def _own_part(after: str, unit: str) -> str | None:
             return words[:k]
         k = words.find("中", k + 1)
     return None
+
+
+def _before_connective(words: str) -> str:
+    """Shared words that would be this figure's whole label (nothing stands before it), cut
+    before a final connective (8个街道工作站和87个… → 街道工作站); else nothing: as they are,
+    they would name the next figure too, one name with two numbers."""
+    words = words.strip(" \u3000")
+    m = _CONNECTIVE_END.search(words)
+    return words[:m.start()] if m and m.start() > 0 else ""
 
 
 def _join(before: str, after: str) -> str:
