@@ -653,3 +653,32 @@ def test_every_evaluation_report_imports_into_facts_that_load(tmp_path):
     for i, f in enumerate(files):
         done = import_reports([f], corpus=tmp_path / "corpus", unit=f"unit{i}", year=2023)
         assert load_facts(done[0].folder / "facts.yaml").metrics
+
+
+def _import_text(tmp_path: Path, body: list[str]):
+    from drafter.api import import_reports
+
+    report = tmp_path / "report.txt"
+    report.write_text("\n".join(["示例县水务局关于2022年度法治政府建设情况的报告", "县政府：",
+                                 "一、主要举措和成效", *body, "二、存在的不足和原因",
+                                 "执法力量仍然不足，主要原因是编制有限。", "三、下一年度工作安排",
+                                 "（一）加强执法队伍建设。", "示例县水务局", "2023年2月10日"]) + "\n",
+                      encoding="utf-8")
+    done = import_reports([report], corpus=tmp_path / "corpus", unit="sl-shuiwu", year=2022)
+    return load_facts(done[0].folder / "facts.yaml"), done[0].extraction.missing
+
+
+def test_a_report_that_gives_one_thing_two_numbers_still_imports(tmp_path):
+    facts, missing = _import_text(tmp_path, [
+        "（一）推进放管服改革。全年办理行政许可35件，全部按时办结。",
+        "（二）强化执法监督。全年办理行政许可38件，开展执法检查12次，其中联合检查5次。"])
+    labels = {m.label: m.value for m in facts.metrics}
+    assert "办理行政许可" not in labels and labels["开展执法检查"] == 12
+    assert any("办理行政许可" in m and "35件、38件" in m for m in missing)
+
+
+def test_figures_the_facts_file_cannot_record_are_listed_not_a_failed_import(tmp_path):
+    facts, missing = _import_text(tmp_path, [
+        "全年完成水资源费征收任务，征收完成率达112%，办理行政许可35件，同比增长率为120%。"])
+    assert [m.label for m in facts.metrics] == ["办理行政许可"]
+    assert sum("不能超过100%" in m for m in missing) == 2

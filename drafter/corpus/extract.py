@@ -66,7 +66,43 @@ def extract_facts(report: "Report", *, report_name: str, year: int,
     _people(report, ex)
     ex.data["sections"] = _sections(report, ex)
     ex.data["imported"] = {"report": report_name, "missing": ex.missing, "notes": ex.notes}
+    _drop_figures_stated_twice(ex)
     return ex
+
+
+def _drop_figures_stated_twice(ex: Extraction) -> None:
+    """A report that gives one thing two numbers (办理行政许可35件 … 办理行政许可38件: an error
+    of the report, or two counts the words do not tell apart) cannot be one metric: the
+    statements imported with it would contradict whichever number were kept. No number of
+    that name is imported; each is listed, to be settled by the staff."""
+    from pydantic import ValidationError
+
+    from drafter.facts.model import ImportedFacts
+    from drafter.facts.validate import typed_figure_conflicts
+
+    for _ in range(5):  # (dropping a name can only end conflicts: a few rounds at most)
+        try:
+            conflicts = typed_figure_conflicts(ImportedFacts.model_validate(ex.data))
+        except ValidationError:
+            return  # (the import reports what does not load)
+        names = {(m.label, m.unit) for m, _, _ in conflicts}
+        if not names:
+            return
+        metrics = ex.data.get("metrics", [])
+        dropped = [m for m in metrics if (m["label"], m["unit"]) in names]
+        gone = {m["id"] for m in dropped}
+        ex.data["metrics"] = [m for m in metrics if m["id"] not in gone]
+        for m in ex.data["metrics"]:
+            if m.get("part_of") in gone:
+                del m["part_of"]  # its total is not imported: a figure of its own
+        lost_parts = {m["part_of"] for m in dropped if m.get("part_of")}
+        for m in ex.data["metrics"]:
+            if m["id"] in lost_parts:
+                m.pop("exhaustive", None)  # its parts no longer add up: not marked so
+        for label, unit in sorted(names):
+            values = "、".join(f"{m['value']:g}{unit}" for m in dropped
+                              if (m["label"], m["unit"]) == (label, unit))
+            ex.missing.append(f"数字“{label}”：报告中写了不同的数（{values}），未导入，请核对后填写")
 
 
 def _unit(report: "Report", slug: str | None, ex: Extraction) -> dict[str, Any]:

@@ -130,9 +130,11 @@ def _figure(p: "Paragraph", qs: list[Quantity], i: int,
             label = _join(before, noun)
         elif (measure_words().noun(before.rstrip(" \u3000")) or ("", ""))[0] == "person":
             label = before.strip(" \u3000")
-        wrong = measure_word_problem(label, unit)
-        if wrong:  # the facts file would not load: listed, not imported
-            return None, f"量词与所计事物不符（{wrong}）"
+    from drafter.facts.validate import value_problems  # (pydantic: only when importing)
+
+    wrong = value_problems(label, value, unit)
+    if wrong:  # the facts file would not load: listed, not imported
+        return None, f"事实文件不能这样记录（{wrong[0][1]}）"
     return Figure(label, int(value) if float(value).is_integer() else value, unit,
                   approx or None, p.line, q.raw.strip(), q.start, q.end), ""
 

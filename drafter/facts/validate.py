@@ -178,14 +178,23 @@ def _check_parts(metrics: dict[str, tuple[Metric, Loc]], all_locs: list[tuple[Me
 
 
 def _check_values(all_locs: list[tuple[Metric, Loc]], problems: list[Problem]) -> None:
+    for m, loc in all_locs:
+        for field, why in value_problems(m.label, m.value, m.unit):
+            problems.append((loc + (field,), why))
+
+
+def value_problems(label: str, value: float, unit: str) -> list[tuple[str, str]]:
+    """(field, why) of what one metric cannot say: a rate over 100 %, a measure word that
+    cannot count its noun. The importer asks it of every figure it reads."""
     from drafter.text.measure_words import measure_word_problem
 
-    for m, loc in all_locs:
-        if m.unit == "%" and "率" in m.label and m.value > 100:
-            problems.append((loc + ("value",), f"比率“{m.label}”为{_num(m.value)}%，不能超过100%"))
-        wrong = measure_word_problem(m.label, m.unit)
-        if wrong:
-            problems.append((loc + ("unit",), wrong))
+    out = []
+    if unit == "%" and "率" in label and value > 100:
+        out.append(("value", f"比率“{label}”为{_num(value)}%，不能超过100%"))
+    wrong = measure_word_problem(label, unit)
+    if wrong:
+        out.append(("unit", wrong))
+    return out
 
 
 def _check_documents(facts: Facts, problems: list[Problem]) -> None:
@@ -234,15 +243,25 @@ def _check_doc_number(facts: Facts, problems: list[Problem]) -> None:
 
 
 def _check_typed_figures(facts: Facts, problems: list[Problem], skip: Callable[[Loc], bool]) -> None:
+    for m, loc, typed in typed_figure_conflicts(facts, skip):
+        problems.append((loc, f"句中写“{typed}”，与“数据指标”中“{m.label}”的"
+                              f"{_num(m.value)}{m.unit}不一致"))
+
+
+def typed_figure_conflicts(facts: Facts, skip: Callable[[Loc], bool] | None = None
+                           ) -> list[tuple[Metric, Loc, str]]:
     """A figure typed in a statement right after a metric's name ("清理规范性文件10件") must be
     the metric's value: the same thing cannot have two numbers in one report. Where a longer
     metric name covers the hit ("清理市政府规范性文件287件" for a metric "规范性文件"), the hit
-    names that other thing and only the longer name is compared."""
+    names that other thing and only the longer name is compared. Each conflict: (the metric,
+    the statement's field, the figure as typed)."""
+    skip = skip or (lambda loc: False)
     metrics = [m for m, _ in metric_locs(facts)]
     named = [(m, loc) for m, loc in metric_locs(facts)
              if len(m.label) >= 4 and not m.approx and not skip(loc)]
+    out: list[tuple[Metric, Loc, str]] = []
     if not named:
-        return
+        return out
     for text, loc in text_fields(facts):
         spans = [(hit.start(), hit.end()) for m in metrics if len(m.label) >= 4
                  for hit in re.finditer(_figure_pattern(m), text)]
@@ -251,8 +270,8 @@ def _check_typed_figures(facts: Facts, problems: list[Problem], skip: Callable[[
                 if any(a <= hit.start() and hit.end() <= b and (a, b) != hit.span() for a, b in spans):
                     continue  # part of a longer metric name: another thing
                 if abs(float(hit.group(1)) - float(m.value)) > _EPS:
-                    problems.append((loc, f"句中写“{hit.group(0)}”，与“数据指标”中“{m.label}”的"
-                                          f"{_num(m.value)}{m.unit}不一致"))
+                    out.append((m, loc, hit.group(0)))
+    return out
 
 
 def _figure_pattern(m: Metric) -> str:
