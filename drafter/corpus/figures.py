@@ -6,8 +6,11 @@ The numbers are :func:`drafter.text.numbers.extract_quantities` — the checker'
 so the import reads the same figures a check sees. The label is the clause around the figure
 with the figure taken out and filler (全年, 共, 其中, 我局 …) dropped: 清理规范性文件 (before
 the figure), 执法人员 (after it: 5名执法人员), 对我局印发的文件进行了审理 (around it).
-A figure without words around it, or with an approximation the facts cannot state
-(超过, 以上, 左右 …), is not imported and is listed instead.
+Words that run on to the next figure are this one's only as far as the noun it counts (136名
+执法人员中…19名 → 执法人员), and 名/位 count the person named next to them. A figure without
+words around it, with an approximation the facts cannot state (超过, 以上, 左右 …), or that the
+facts file cannot record (a rate over 100 %, 名 counting a thing) is not imported and is listed
+instead.
 """
 
 from __future__ import annotations
