@@ -80,7 +80,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
 
     _log("基准测试")
     texts = [s.text for s in sources] + [m.text for m in generate(sources, DEFAULT_SEED, 1)]
-    b: dict = {}
+    b: dict = {"speed": [bench.speed_probe()]}
     b["startup"] = bench.startup(3 if quick else 5)
     b["cold"] = bench.cold_check(repeats=3 if quick else 5)
     b["seed_cold"] = _seed_cold(bench, 3 if quick else 5)
@@ -94,6 +94,7 @@ def run(quick: bool = False, jobs: int | None = None, command: str = "python -m 
     b["draft"] = bench.draft_cold(2 if quick else 3)
     b["stages"] = bench.draft_stages()
     b["imports"] = bench.import_profile()
+    b["speed"].append(bench.speed_probe())
     t = lap("基准测试", t)
     _log("大模型并发基准（python -m evaluations.bench_llm）")
     skipped = {"error": "未评测：--offline（不启动本机测试服务器）"}
@@ -164,7 +165,10 @@ def _document(cm, ops, drafts, b, runtime, quick, jobs, k, n_sources, command,
         f"- 命令：`{command}`（等价：`{command.replace('python -m evaluations', 'drafter eval')}`）；"
         f"本文件即该命令打印的全部内容",
         f"- 本机负载（1 分钟平均，开始与结束的均值）：{load:.1f}（大于核数时其他进程在争用 CPU，"
-        "墙钟时间偏长；各项的 CPU 时间不受影响）",
+        "墙钟时间偏长）",
+        "- 本机速度（一段固定的纯 Python 计算的 CPU 毫秒数，越大越慢；基准测试开始时 / 结束时）："
+        + " / ".join(f"{v:.0f}" for v in b.get("speed", [])) + "。虚拟机的速度可在几分钟内相差一倍，"
+        "各项墙钟时间和 CPU 时间随之变化；比较两次评测的速度数字前，先比较这一项",
         f"- 评测总用时：{runtime:.1f} 秒（" + "，".join(f"{k} {v:.0f} 秒" for k, v in phases.items())
         + f"）{'；--quick：每种变异 1 处，吞吐量用 100 份' if quick else ''}",
         "",

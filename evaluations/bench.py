@@ -43,6 +43,28 @@ def compile_package() -> None:
     compileall.compile_dir(str(ROOT / "evaluations"), quiet=1, maxlevels=0)
 
 
+def speed_probe(rounds: int = 5) -> float:
+    """CPU milliseconds of a fixed piece of pure-Python work (dict, str and int operations,
+    as the checker does), median of ``rounds``: how fast this machine runs Python right now.
+    A virtual machine's speed can change by half from one minute to the next; every wall and
+    CPU time of a run moves with it, so the figure is printed beside them."""
+    def work() -> int:
+        counts: dict[str, int] = {}
+        total = 0
+        for i in range(200_000):
+            key = str(i % 1000)
+            counts[key] = counts.get(key, 0) + 1
+            total += len(key)
+        return total
+
+    times = []
+    for _ in range(rounds):
+        t0 = time.process_time()
+        work()
+        times.append((time.process_time() - t0) * 1000)
+    return statistics.median(times)
+
+
 def drafter_cmd() -> list[str]:
     """The installed ``drafter`` console script beside this Python, else ``python -m drafter``."""
     exe = Path(sys.executable).parent / "drafter"
