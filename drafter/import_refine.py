@@ -124,8 +124,8 @@ def grounded(words_of: str, source: str) -> bool:
 
 def apply(report: "Report", ex: "Extraction", proposal: dict[str, Any]) -> None:
     """Keep the grounded proposals (a label the facts file would refuse — 名 counting an
-    意见 — is dropped); note what was kept and dropped."""
-    from drafter.text.measure_words import measure_word_problem
+    意见, a 率 over 100 % — is dropped); note what was kept and dropped."""
+    from drafter.facts.validate import value_problems
 
     text = {p.line: p.text for p in report.paragraphs}
     metrics = {m["id"]: m for m in ex.data.get("metrics", [])}
@@ -138,7 +138,7 @@ def apply(report: "Report", ex: "Extraction", proposal: dict[str, Any]) -> None:
         line = text.get(_line(m) or 0, "")
         if (len(label) <= MAX_LABEL and grounded(label, line)
                 and f"{m['value']:g}" not in _DIGITS.findall(label)
-                and not measure_word_problem(label, str(m.get("unit") or ""))):
+                and not value_problems(label, m["value"], str(m.get("unit") or ""))):
             m["label"] = label
             kept += 1
         else:

@@ -618,6 +618,14 @@ def test_a_model_label_the_facts_file_would_refuse_is_dropped():
     apply(report, ex, {"labels": [{"id": "m1", "label": "法律顾问列席"}]})
     assert metric["label"] == "法律顾问列席"  # a grounded label that names the persons is kept
 
+    rate_line = "全年办理行政许可同比增长率为120%。"
+    report = build_report(["标题", "一、主要举措和成效", rate_line], path="t.txt", fmt="txt")
+    rate = {"id": "m2", "label": "办理行政许可同比增长", "value": 120, "unit": "%",
+            "source": "report, line 3"}
+    ex = SimpleNamespace(data={"metrics": [rate], "sections": {}}, loose=[], notes=[])
+    apply(report, ex, {"labels": [{"id": "m2", "label": "同比增长率"}]})  # a 率 over 100 %
+    assert rate["label"] == "办理行政许可同比增长" and "舍弃1处" in ex.notes[-1]
+
 
 @pytest.mark.parametrize("body, expected", [
     # the problem and its cause in one sentence: split at the clause that names the cause
