@@ -31,6 +31,8 @@ from functools import cache, cached_property
 from operator import ne
 from typing import Any
 
+from drafter.text.segment import CJK_END, CJK_FIRST  # the characters that have classes
+
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # Substitutions other rules own or that are not slips: 的/地/得 (TYP003), 治/制 (INS002),
 # 作/做 (both accepted).
@@ -57,7 +59,6 @@ _NONE = "\0"
 _CLASS_BASE = 0xE000
 _CLASS_LIMIT = 0xF900
 _ASCII = 126
-_CJK_FIRST, _CJK_END = 0x4E00, 0xA000  # the characters that have classes
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,9 @@ class Tables:
         :meth:`str.translate` gives both projections, interleaved (half the cost of two).
         Built for U+4E00–U+9FFF; every other code point shares one string."""
         none = _NONE + _NONE
-        cjk = slice(_CJK_FIRST, _CJK_END)
-        return [none] * _CJK_FIRST + list(map(str.__add__, self.sound[cjk], self.form[cjk])) \
-            + [none] * (0x10000 - _CJK_END)
+        cjk = slice(CJK_FIRST, CJK_END)
+        return [none] * CJK_FIRST + list(map(str.__add__, self.sound[cjk], self.form[cjk])) \
+            + [none] * (0x10000 - CJK_END)
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ def _build_tables() -> tuple[str, str, str, str, list[str]]:
 
     readings: dict[int, str] = {}
     codes: dict[int, str] = {}
-    for cp in range(_CJK_FIRST, _CJK_END):
+    for cp in range(CJK_FIRST, CJK_END):
         r = primary_reading(chr(cp))
         if r:
             readings[cp] = r

@@ -38,9 +38,18 @@ def _worker_check(paths: list[Path]) -> list[FileResult | tuple[str, str, str | 
     from drafter.checker.batch import check_files
 
     assert _WORKER is not None
-    # An error travels as (class name, message, hint): re-raised in the parent, in input order.
+    return _portable(check_files(paths, *_WORKER))
+
+
+def _portable(found: list) -> list[FileResult | tuple[str, str, str | None]]:
+    """A batch's results as they travel between processes: an error as (class name, message,
+    hint), re-raised in the parent (:func:`_error`) in input order."""
     return [res if isinstance(res, FileResult) else (type(res).__name__, res.message, res.hint)
-            for res in check_files(paths, *_WORKER)]
+            for res in found]
+
+
+def _error(sent: tuple[str, str, str | None]) -> DrafterError:
+    return getattr(errors, sent[0], DrafterError)(sent[1], sent[2])
 
 
 def check_in_pool(files: list[Path], options: CheckOptions, rules: list[Rule],
@@ -51,6 +60,7 @@ def check_in_pool(files: list[Path], options: CheckOptions, rules: list[Rule],
     import multiprocessing as mp
     import threading
 
+    ctx: Any = None
     if "fork" in mp.get_all_start_methods():
         from drafter.checker.batch import batches
 
@@ -58,7 +68,7 @@ def check_in_pool(files: list[Path], options: CheckOptions, rules: list[Rule],
         jobs = _numbers_pipe(len(work))
         if jobs is not None:
             return _share(work, jobs, options, rules, workers)
-    ctx: Any = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        ctx = mp.get_context("fork")
     hook = threading.excepthook
     try:
         return _run(files, options, rules, workers, ctx)
@@ -106,7 +116,7 @@ def _share(work: list[list[Path]], jobs_r: int, options: CheckOptions, rules: li
 
     from drafter.checker.batch import check_files
 
-    done: dict[int, list[FileResult | DrafterError | tuple[str, str, str | None]]] = {}
+    done: dict[int, list[FileResult | tuple[str, str, str | None]]] = {}
     forked: list[tuple[int, int]] = []  # (pid, results pipe) of workers not yet listened to
     readers: list[threading.Thread] = []
     try:
@@ -138,7 +148,7 @@ def _share(work: list[list[Path]], jobs_r: int, options: CheckOptions, rules: li
             readers[-1].start()
         forked = []
         while (i := _next(jobs_r)) is not None:
-            done[i] = found = check_files(work[i], options, rules)
+            done[i] = found = _portable(check_files(work[i], options, rules))
             if not isinstance(found[-1], FileResult):
                 _drain(jobs_r)  # an unreadable file: no other batch begins
         for t in readers:
@@ -158,12 +168,9 @@ def _share(work: list[list[Path]], jobs_r: int, options: CheckOptions, rules: li
             raise DrafterError("审核子进程意外退出，部分报告没有审核",
                                "请重新运行；如反复出现，可加 --jobs 1 在一个进程中审核")
         for res in done[i]:
-            if isinstance(res, FileResult):
-                results.append(res)
-            elif isinstance(res, tuple):
-                raise getattr(errors, res[0], DrafterError)(res[1], res[2])
-            else:
-                raise res
+            if not isinstance(res, FileResult):
+                raise _error(res)
+            results.append(res)
     return results
 
 
@@ -192,9 +199,7 @@ def _work(work: list[list[Path]], jobs: int, out: int, options: CheckOptions,
 
         end_with_parent(parent)  # a worker whose parent was killed ends, not waits for work
         while (i := _next(jobs)) is not None:
-            found = [res if isinstance(res, FileResult)
-                     else (type(res).__name__, res.message, res.hint)
-                     for res in check_files(work[i], options, rules)]
+            found = _portable(check_files(work[i], options, rules))
             if not isinstance(found[-1], FileResult):
                 _drain(jobs)  # an unreadable file: no other batch begins
             data = pickle.dumps((i, found), protocol=pickle.HIGHEST_PROTOCOL)
@@ -235,10 +240,8 @@ def _receive(fd: int, pid: int, done: dict) -> None:
 def _run(files: list[Path], options: CheckOptions, rules: list[Rule], workers: int,
          ctx: Any) -> list[FileResult]:
     import gc
-    import os
     from concurrent.futures import ProcessPoolExecutor
 
-    from drafter import errors
     from drafter.checker.batch import batches
 
     results: list[FileResult] = []
@@ -254,8 +257,8 @@ def _run(files: list[Path], options: CheckOptions, rules: list[Rule], workers: i
             gc.unfreeze()  # a long-lived caller (the web page) collects as before
         try:
             for res in (r for batch in checked for r in batch):
-                if isinstance(res, tuple):
-                    raise getattr(errors, res[0], errors.DrafterError)(res[1], res[2])
+                if not isinstance(res, FileResult):
+                    raise _error(res)
                 results.append(res)
         except BaseException:  # a bad file, Ctrl-C, SIGTERM: only the running batches end
             _quiet_cancelled_pool()

@@ -19,8 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from drafter.text.measure_words import (ends_with_noun, measure_word_problem, measure_words,
-                                         person_noun_at)
+from drafter.text.measure_words import measure_word_problem, measure_words, person_noun_at
 from drafter.text.numbers import Quantity, extract_quantities
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -182,7 +181,7 @@ def _own_part(after: str, unit: str) -> str | None:
             return noun
     k = words.find("中")
     while k > 0:
-        if ends_with_noun(words[:k]):
+        if measure_words().noun(words[:k]) is not None:
             return words[:k]
         k = words.find("中", k + 1)
     return None

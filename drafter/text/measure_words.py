@@ -43,11 +43,6 @@ def person_noun_at(text: str) -> str | None:
     return next((w for w in measure_words().person_nouns if text.startswith(w)), None)
 
 
-def ends_with_noun(text: str) -> bool:
-    """Whether ``text`` ends with a listed noun (a person, something a person holds, a thing)."""
-    return measure_words().noun(text) is not None
-
-
 def _words(groups: object) -> tuple[str, ...]:
     out = {str(w) for g in groups or [] for w in g.get("words", [])}  # type: ignore[union-attr]
     return tuple(sorted(out, key=len, reverse=True))

@@ -170,7 +170,7 @@ def _pinyin_table() -> dict[str, str]:
     return {str(k): v for k, v in pinyin_dict.items()}
 
 
-_CJK_FIRST, _CJK_END = 0x4E00, 0xA000  # CJK Unified Ideographs: nearly every character written
+CJK_FIRST, CJK_END = 0x4E00, 0xA000  # CJK Unified Ideographs: nearly every character written
 
 
 @cache
@@ -187,17 +187,17 @@ def _cjk_pinyin() -> list[str]:
         from importlib.metadata import version
 
         key = f"pypinyin.pinyin_dict:{version('pypinyin')}".encode()
-    key += f":{_CJK_FIRST:X}-{_CJK_END:X}".encode()
+    key += f":{CJK_FIRST:X}-{CJK_END:X}".encode()
     joined = cached("pinyin_cjk", key, lambda: "\n".join(
-        _pinyin_table().get(str(cp), "") for cp in range(_CJK_FIRST, _CJK_END)))
+        _pinyin_table().get(str(cp), "") for cp in range(CJK_FIRST, CJK_END)))
     return joined.split("\n")
 
 
 def _raw_readings(char: str) -> str:
     """The table's entry for ``char`` ("pīn,pìn"), "" when it has none."""
     cp = ord(char)
-    if _CJK_FIRST <= cp < _CJK_END:
-        return _cjk_pinyin()[cp - _CJK_FIRST]
+    if CJK_FIRST <= cp < CJK_END:
+        return _cjk_pinyin()[cp - CJK_FIRST]
     return _pinyin_table().get(str(cp), "")
 
 
