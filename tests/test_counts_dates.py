@@ -110,6 +110,31 @@ def test_exhaustive_breakdown_reports_the_sum():
     assert "分项之和为19件（12+4+3）" in f.message and "20件" in f.message
 
 
+@pytest.mark.parametrize("fragment", [
+    # a disposition the label set does not name, listed after the known ones
+    "全年共收到行政复议申请568件，受理512件，不予受理41件，申请人在受理前撤回15件。",
+    "共收到申请320件，其中受理290件、不予受理18件，告知向其他机关申请12件。",
+    "共清理规范性文件46件，继续有效30件，修改9件，废止5件，待进一步评估2件。",
+])
+def test_a_further_listed_item_completes_an_exhaustive_breakdown(fragment):
+    report = case_report({"fragment": fragment})
+    (b,) = breakdowns(report, quantities(report))
+    assert b.must_equal and b.more and b.completed_by_more()
+    assert [f for f in _check(report) if f.rule in ("CNT001", "CNT006")] == []
+
+
+@pytest.mark.parametrize("fragment,total", [
+    # the further item does not make the sum either: still a mismatch
+    ("全年共收到行政复议申请568件，受理510件，不予受理41件，申请人在受理前撤回15件。", "568件"),
+    # the next figure is of another kind (人次, not 件): not a further item
+    ("共清理规范性文件46件，继续有效30件，修改9件，废止5件，参与审查160人次。", "46件"),
+])
+def test_a_further_item_that_does_not_make_the_sum_changes_nothing(fragment, total):
+    report = case_report({"fragment": fragment})
+    (f,) = [f for f in _check(report) if f.rule == "CNT001"]
+    assert f.severity == "error" and f"总数{total}" in f.message
+
+
 def test_open_breakdown_exceeding_the_total_is_only_a_warning():
     report = case_report({"fragment": "全年罚没款合计120万元，其中罚款80万元、没收违法所得50万元。"})
     (f,) = _check(report)

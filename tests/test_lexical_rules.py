@@ -268,3 +268,20 @@ def test_docstring_of_fmt001_is_printed_by_rules_command(cli):
     r = cli("rules", "FMT001")
     assert r.returncode == 0
     assert "halfwidth-punctuation" in r.stdout and "应改为 Use instead" in r.stdout
+
+
+@pytest.mark.parametrize("line,quotes", [
+    # stray spaces of copied text: found
+    ("共办理行政复议案件 12 件。", ["件 12 件"]),
+    ("2023　年，我局清理文件31份。", ["2023　年"]),
+    ("全年共办理 8 起诉讼案件：其中败诉1起。", ["理 8 起"]),
+    # layout, not a stray space: the cells of a table copied as text, a web page's fields,
+    # a time of day after a date
+    ("序号\t指标名称\t2024年\t2025年\t增减", []),
+    ("1\t审查合同协议（份）\t118\t136\t+18", []),
+    ("发布日期：2026-03-06　　来源：示例县应急管理局", []),
+    ("发布时间：2026年03月06日 09:30　来源：示例县应急管理局　浏览次数：1526", []),
+])
+def test_space_between_digits_and_cjk_is_not_layout(line, quotes):
+    text = "\n".join(["示例局关于2025年度法治政府建设情况的报告", line, "一、主要举措和成效"])
+    assert [f.quote for f in _findings(_report(text), "FMT004")] == quotes

@@ -143,6 +143,19 @@ class Breakdown:
     start: int
     end: int
     form: str = "其中"
+    # Figures of the same kind right after the parts, in the same sentence, whose labels the
+    # label set does not name ("受理512件，不予受理41件，申请人撤回15件"): the list may go on.
+    more: tuple[Quantity, ...] = ()
+
+    def completed_by_more(self) -> bool:
+        """Whether the parts and the first one or more of :attr:`more` add up to the total:
+        the statement then lists one more item than the label set knows, and is consistent."""
+        low, high, total = self.sum_low, self.sum_high, self.total
+        for q in self.more:
+            low, high = low + q.low, high + q.high
+            if low <= total.high + 1e-9 and high >= total.low - 1e-9:
+                return True
+        return False
 
     @property
     def parts_sum(self) -> float:
@@ -218,6 +231,24 @@ def _chain(para: Para, entries: list[list[Quantity]], family: str) -> list[Quant
     return parts
 
 
+def _more(para: Para, entries: list[list[Quantity]], prev_end: int, family: str
+          ) -> tuple[Quantity, ...]:
+    """The figures of ``family`` in ``entries`` (those after a chain ending at ``prev_end``)
+    that go on listing: each entry joined to the one before it as a part would be, whatever
+    its label."""
+    out: list[Quantity] = []
+    for entry in entries:
+        q = _pick(entry, family)
+        if q is None or gap(para, prev_end, entry[0].label_start) not in _LIST_JOINS:
+            break
+        out.append(q)
+        prev_end = entry[-1].end
+    return tuple(out)
+
+
+_LIST_JOINS = ("，", ",", "、", "和", "及", "以及", "与")
+
+
 def _clause_start(para: Para, items: list[Quantity], q: Quantity) -> int:
     """Where the statement of ``q`` begins, including a figure paired before it (20批500人次)."""
     i = next(k for k, x in enumerate(items) if x is q)  # by identity: == compares every field
@@ -227,7 +258,10 @@ def _clause_start(para: Para, items: list[Quantity], q: Quantity) -> int:
     return q.label_start
 
 
-def _make(para: Para, total: Quantity, parts: list[Quantity], form: str) -> Breakdown:
+def _make(para: Para, total: Quantity, parts: list[Quantity], form: str,
+          entries: list[list[Quantity]]) -> Breakdown:
+    """The breakdown of ``total`` into ``parts``, the figures of the first ``len(parts)`` of
+    ``entries`` (the entries after them may go on listing: :func:`_more`)."""
     kind, s = _classify(parts)
     catch = any(is_catch_all(q.label) for q in parts)
     tail = para.text[parts[-1].end - para.offset:]
@@ -237,7 +271,9 @@ def _make(para: Para, total: Quantity, parts: list[Quantity], form: str) -> Brea
     if catch:
         kind = "exhaustive"
     return Breakdown(total, parts, kind, s.name if s else None, must,
-                     _clause_start(para, para.qs, total), parts[-1].end, form)
+                     _clause_start(para, para.qs, total), parts[-1].end, form,
+                     _more(para, entries[len(parts):], entries[len(parts) - 1][-1].end,
+                           total.family or ""))
 
 
 def _unreadable(para: Para, b: Breakdown, patterns: tuple) -> bool:
@@ -286,7 +322,7 @@ def _all_breakdowns(report: Report, qs: list[Quantity]) -> list[tuple[Para, Brea
                 if not before:
                     continue
                 parts = _chain(para, after, first.family)
-                out.append((para, _make(para, before[-1], parts, "其中")))
+                out.append((para, _make(para, before[-1], parts, "其中", after)))
                 used.update(id(q) for q in parts)
         # Total-then-parts without 其中: "共清理10份，失效2份，废止3份，有效5份".
         entries = _entries(para, items)
@@ -305,7 +341,7 @@ def _all_breakdowns(report: Report, qs: list[Quantity]) -> list[tuple[Para, Brea
                 parts = _chain(para, entries[i + 1:], total.family)
                 if len(parts) < 2 or _classify(parts)[1] is not s:
                     continue
-                out.append((para, _make(para, total, parts, "并列")))
+                out.append((para, _make(para, total, parts, "并列", entries[i + 1:])))
                 used.update(id(q) for q in parts)
     return out
 

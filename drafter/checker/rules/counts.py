@@ -61,6 +61,8 @@ def parts_total_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     复议受理与审结结果、权责事项类别、案卷评查等次，或含“其他”一项）时，分项之和必须等于总数；
     其他情况下任一分项不得大于总数，分项之和大于总数时提示核对（分项可能交叉时只提醒）。
     “260余”“约300”等约数按其误差范围核算；分类集合见 ``metric_relations.yaml``。
+    分项之后同一句中还列有同类数字、只是其名称不在分类集合中（“受理512件，不予受理41件，
+    申请人撤回15件”），加上它们后等于总数时，视为列全了，不报告。
 
     **为什么重要 Why it matters**
     数字对不上是审核中最容易被发现、也最损害报告可信度的错误，多因改稿时只改了总数或某一分项。
@@ -82,7 +84,8 @@ def parts_total_mismatch(ctx: CheckContext) -> Iterator[Hit]:
             continue
         if b.kind == "overlapping":
             continue
-        if b.must_equal and not (b.sum_low <= total.high + 1e-9 and b.sum_high >= total.low - 1e-9):
+        if b.must_equal and not (b.sum_low <= total.high + 1e-9 and b.sum_high >= total.low - 1e-9) \
+                and not b.completed_by_more():
             why = (f"“{b.set_name}”为穷尽分类" if b.set_name and not any(
                 q.label.startswith(("其他", "其它", "其余")) for q in b.parts) else "分项含“其他”一项")
             yield Hit(b.start, b.end,
@@ -125,7 +128,8 @@ def parts_below_total(ctx: CheckContext) -> Iterator[Hit]:
 
     for b in ctx.breakdowns:
         total = b.total
-        if b.must_equal or b.kind == "overlapping" or b.sum_high >= total.low - 1e-9:
+        if b.must_equal or b.kind == "overlapping" or b.sum_high >= total.low - 1e-9 \
+                or b.completed_by_more():
             continue
         if _PENDING.search(ctx.text[b.end:b.end + 20].split("。")[0]):
             continue

@@ -35,8 +35,11 @@ _MD_BLOCK = re.compile(r"^\s*(?:\||```|~~~|<!--|>)")
 def spaced_numbers(text: str) -> Iterator[tuple[int, int, list[tuple[int, int]], str, str]]:
     """Numbers with spaces between them and a Chinese character.
 
-    Yields (quote start, quote end, [space spans], number, the CJK char after it or ""). A number
-    written after a Latin word ("Windows 10 系统") is left alone.
+    Yields (quote start, quote end, [space spans], number, the CJK char after it or ""). Left
+    alone, as layout rather than a stray space: a number written after a Latin word ("Windows
+    10 系统"); a gap with a tab in it (the cells of a table copied as text: "序号\t2024年");
+    a gap before the label of the next field ("2026-03-06　　来源：…", a web page's date line);
+    the space between a date and a time of day ("2026年3月6日 09:30").
     """
     for m in _NUMBER.finditer(text):
         s, e = m.start(), m.end()
@@ -46,20 +49,38 @@ def spaced_numbers(text: str) -> Iterator[tuple[int, int, list[tuple[int, int]],
         while j > 0 and text[j - 1] in _SPACE:
             j -= 1
         if j < s and j > 0 and is_hanzi(text[j - 1]):
-            spaces.append((j, s))
-            qs = j - 1
+            if not _layout_gap(text[j:s]) and not _TIME.match(text, s):
+                spaces.append((j, s))
+                qs = j - 1
         elif j < s and j > 0 and text[j - 1].isascii() and text[j - 1].isalpha():
             continue  # "Windows 10 系统", "iPhone 15 手机": a product name, not an artefact
         k = e
         while k < len(text) and text[k] in _SPACE:
             k += 1
         after = ""
-        if k > e and k < len(text) and is_hanzi(text[k]):
+        if k > e and k < len(text) and is_hanzi(text[k]) and not _layout_gap(text[e:k]) \
+                and not (_wide(text[e:k]) and _FIELD_LABEL.match(text, k)):
             spaces.append((e, k))
             qe = k + 1
             after = text[k]
         if spaces:
             yield qs, qe, spaces, m.group(0), after
+
+
+def _layout_gap(gap: str) -> bool:
+    """A gap that lays out columns: one with a tab (a table copied as text)."""
+    return "\t" in gap
+
+
+def _wide(gap: str) -> bool:
+    """A gap wider than a stray space: two spaces or more, or a full-width one."""
+    return len(gap) > 1 or "\u3000" in gap
+
+
+# The label that opens the next field of a line ("来源：", "浏览次数:"), after a wide gap.
+_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]")
+# A time of day ("09:30", "9:30:15") after a date.
+_TIME = re.compile(r"\d{1,2}[:：]\d{2}(?![\d.])")
 
 
 @rule("FMT004", "space-between-digits-and-cjk", severity="warning",
@@ -70,7 +91,9 @@ def space_between_digits_and_cjk(ctx: CheckContext) -> Iterator[Hit]:
     **作用 What it does**
     查找“2023 年”“23 号”“255 项”“我局 31 项”这类数字与汉字之间的空格（半角、全角空格都算），
     给出删除空格的安全修正。同一文件中另有不带空格的同样写法（如“2023年”）时，在消息中指出
-    前后不一致。英文产品名后的数字（“Windows 10 系统”）不报告。
+    前后不一致。英文产品名后的数字（“Windows 10 系统”）不报告；排版用的空白也不报告：
+    表格复制成文字后单元格之间的制表符、网页发布信息栏目之间的空格（“2026-03-06　　来源：”）、
+    日期与时刻之间的空格（“6日 09:30”）。
 
     **为什么重要 Why it matters**
     GB/T 15835-2011 要求数字用法前后一致；数字两侧的空格是从 PDF 或表格复制时留下的痕迹，
