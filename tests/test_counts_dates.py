@@ -244,3 +244,17 @@ def test_unit_type_unknown_without_evidence_keeps_only_the_publication_deadline(
     late = _report("市人民政府：\n现将有关情况报告如下：\n一、主要举措和成效\n修订制度5项。\n2024年4月8日")
     (f,) = _check(late)
     assert (f.rule, f.severity) == ("DAT006", "error") and "2024年4月1日" in f.message
+
+
+@pytest.mark.parametrize("fragment,quotes", [
+    ("2025年2月30日，召开专题会议研究部署。", ["2025年2月30日"]),
+    ("于11月31日前完成清理，2025年2月29日印发通知。", ["11月31日", "2025年2月29日"]),
+    ("自13月5号起施行。", ["13月5号"]),
+    # days of the calendar: silent
+    ("2024年2月29日、2月29日、12月31日、3月1日至31日分别开展检查。", []),
+])
+def test_a_day_of_the_text_that_does_not_exist_is_an_error(fragment, quotes):
+    report = case_report({"fragment": fragment})
+    found = [f for f in _check(report) if f.rule == "DAT004"]
+    assert [f.quote for f in found] == quotes
+    assert all(f.severity == "error" and "不存在" in f.message for f in found)

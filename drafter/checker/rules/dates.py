@@ -195,27 +195,56 @@ def date_format(ctx: CheckContext) -> Iterator[Hit]:
               suggestion=fixed, edits=(Edit(d.start, d.end, fixed),) if fixed else None)
 
 
-@rule("DAT004", "invalid-date", severity="error", summary="成文日期不是真实存在的日期")
+# A day of the text: "2025年2月30日", "3月5号" (Arabic digits; the 成文日期 has its own reader).
+_DAY = re.compile(r"(?<![\d.．])(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?!\d)")
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February: 29 in a leap year
+
+
+def _no_such_day(year: int | None, month: int, day: int) -> str | None:
+    """Why year/month/day is not a day of the calendar ("2025年2月没有29日"); None when it is.
+    Without a year, 2月29日 is a day."""
+    import calendar
+
+    if not 1 <= month <= 12:
+        return f"没有{month}月"
+    most = _MONTH_DAYS[month - 1] if year is None or month != 2 else (
+        29 if calendar.isleap(year) else 28)
+    if not 1 <= day <= most:
+        return f"{year}年{month}月没有{day}日" if year else f"{month}月没有{day}日"
+    return None
+
+
+@rule("DAT004", "invalid-date", severity="error", summary="日期不是真实存在的日期（成文日期或正文中的日期）")
 def invalid_date(ctx: CheckContext) -> Iterator[Hit]:
-    """成文日期不存在（如2月30日、13月）。
+    """成文日期或正文中的日期不存在（如2月30日、4月31日、13月）。
 
     **作用 What it does**
-    检查成文日期的月份是否在1—12之间、日期是否不超过该月天数（闰年2月29日有效）。
+    检查成文日期和正文中写明月、日的日期（“2025年2月30日”“11月31日召开”）：月份应在1—12
+    之间，日期不超过该月天数（写了年份时，闰年2月29日有效；没写年份时2月29日视为有效）。
 
     **为什么重要 Why it matters**
-    不存在的日期是明显的笔误，会使公文的成文时间无法确定。
+    不存在的日期是明显的笔误，会使公文的成文时间、事项的办理时间无法确定。
 
     **示例 Example**
     2024年2月30日
 
     **应改为 Use instead**
-    按实际签发日期填写，如2024年2月28日。
+    按实际日期填写，如2024年2月28日。
     """
     d = _date(ctx)
-    if d is None or not d.year or d.month is None or d.day is None or d.valid:
+    if d is not None and d.year and d.month is not None and d.day is not None and not d.valid:
+        why = (f"没有{d.month}月" if not 1 <= d.month <= 12 else f"{d.year}年{d.month}月没有{d.day}日")
+        yield Hit(d.start, d.end, f"成文日期“{d.raw}”不存在（{why}）", suggestion="按实际签发日期填写")
+    text = ctx.text
+    if "月" not in text:
         return
-    why = (f"没有{d.month}月" if not 1 <= d.month <= 12 else f"{d.year}年{d.month}月没有{d.day}日")
-    yield Hit(d.start, d.end, f"成文日期“{d.raw}”不存在（{why}）", suggestion="按实际签发日期填写")
+    for m in _DAY.finditer(text):
+        if d is not None and m.start() < d.end and d.start < m.end():
+            continue  # the 成文日期: above
+        year = int(m.group(1)) if m.group(1) else None
+        why = _no_such_day(year, int(m.group(2)), int(m.group(3)))
+        if why:
+            yield Hit(m.start(), m.end(), f"日期“{m.group()}”不存在（{why}）", suggestion="核对并按实际日期填写")
 
 
 @rule("DAT005", "date-within-reporting-year", severity="error",
