@@ -49,14 +49,23 @@ def test_lexicon_classifies_titles(title, how, right):
 
 
 @pytest.mark.parametrize("title", [
-    "中华人民共和国海洋环境保护法",     # contains 环境保护法: another law, not a slip
+    "中华人民共和国土壤环境保护法",     # contains 环境保护法: another document, not a slip
     "示例省优化营商环境条例",           # a local regulation named after a national one
-    "铁路法",                           # one character from 公路法, but too short to guess
+    "水路法",                           # one character from 公路法, but too short to guess
     "望川县2022年法治政府建设工作要点",
     "领导干部法治思维和法治方式",
 ])
 def test_lexicon_does_not_guess_other_documents(title):
     assert law_lexicon().match(title) is None
+
+
+@pytest.mark.parametrize("title", [
+    "中华人民共和国海洋环境保护法", "铁路法", "中华人民共和国民营经济促进法", "自然灾害救助条例",
+    "人力资源市场暂行条例", "消费者权益保护法实施条例",
+])
+def test_national_titles_that_contain_or_neighbour_others_are_known(title):
+    m = law_lexicon().match(title)
+    assert m is not None and m.how == "exact"
 
 
 def test_normal_forms():
