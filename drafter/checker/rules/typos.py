@@ -268,7 +268,7 @@ def near_miss_phrase(ctx: CheckContext) -> Iterator[Hit]:
     韵母只差一个字母，如 jin/jian）或字形相近（四角号码相同，见 data/four_corner.txt），
     而这处文字本身又不是已知用语时，提示疑为错字并给出正确用语。三个字的用语（多方面、
     全方位）须整体不成词时才报告；“的/地/得”（TYP003）、“法制/法治”（INS002）、“作/做”不在此列；书名号内的文件名称由
-    LAW 规则核对。只给出建议，不自动修改。
+    LAW 规则核对；错别字词库已收录的错字（“部暑”）由 TYP002 报告，这里不再重复。只给出建议，不自动修改。
 
     **为什么重要 Why it matters**
     输入法选错同音字是报告中最常见的错别字来源，错在“依法行政”“合法性审查”这类人人熟悉的
@@ -294,8 +294,13 @@ def near_miss_phrase(ctx: CheckContext) -> Iterator[Hit]:
     # Running text only: not the 成文日期, not a 《》 title (the LAW rules check titles).
     skip = [(p.offset, p.end) for p in ctx.report.paragraphs if p.role in ("blank", "date")]
     skip += [m.span() for m in _TITLE_SPAN.finditer(text)]
+    # A slip the confusion lexicon names (TYP002: 部暑) is reported there, once.
+    listed = [(a, b) for a, b, _ in _of_kinds(_report_confusions(ctx), ("word", "context"))]
     for nm in near_misses(text):
         if any(a < nm.end and nm.start < b for a, b in skip):
+            continue
+        at = nm.start + nm.index
+        if any(a <= at < b for a, b in listed):
             continue
         yield Hit(nm.start, nm.end,
                   f"“{nm.written}”疑为“{nm.phrase}”之误（“{nm.wrong}”与“{nm.right}”"
