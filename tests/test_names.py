@@ -74,6 +74,29 @@ def test_different_names_stay_silent(fragment):
     assert nam(frag(fragment)) == []
 
 
+@pytest.mark.parametrize("fragment,quote,other", [
+    # a word of address (同志) for the person named by office elsewhere
+    ("（二）加强组织领导。局党组书记、局长赵立群主持召开专题会议4次。"
+     "（三）强化示范带动。赵利群同志坚持以上率下，带队开展执法检查6次。", "赵利群", "赵立群"),
+    ("（二）发挥法律顾问作用。律师孟庆云全程参与合同审查。（三）强化培训。邀请孟清云先生讲授民法典。",
+     "孟清云", "孟庆云"),
+])
+def test_a_word_of_address_may_name_the_person_of_any_role(fragment, quote, other):
+    (f,) = nam(frag(fragment), rules="NAM001")
+    assert (f.quote, f.severity) == (quote, "warning") and other in f.message
+    assert "分别与" in f.message
+
+
+@pytest.mark.parametrize("fragment", [
+    # two-character names: a word of address is not enough
+    "（二）加强队伍建设。局长张伟主持会议。（三）强化培训。张炜同志讲授专题课。",
+    # two people of one list, one with a word of address
+    "（二）加强队伍建设。局长赵立群、赵利群同志等参加培训。",
+])
+def test_a_word_of_address_does_not_pair_names_that_stay_apart(fragment):
+    assert nam(frag(fragment), rules="NAM001") == []
+
+
 def test_candidates_come_from_role_context_not_a_list():
     rep = frag("（二）发挥法律顾问作用。聘请示例县明理律师事务所律师何志远担任法律顾问；"
                "由郑怀远律师参与会商。局长认真履行职责。")

@@ -24,6 +24,8 @@ _ROLES_DATA = load_data("roles.yaml") or {}
 ROLES: dict[str, str] = dict(_ROLES_DATA.get("roles") or {})
 # Families that many people share in one report: a match there needs more than the role.
 GENERIC_FAMILIES = frozenset(_ROLES_DATA.get("generic_families") or ())
+# Families of words of address (同志, 先生): a name with one may be anyone's (data/roles.yaml).
+ADDRESS_FAMILIES = frozenset(_ROLES_DATA.get("address_families") or ())
 # Words that introduce a person without being a title (担任, 负责人 …).
 CONTEXT_WORDS = frozenset(_ROLES_DATA.get("context_words") or ())
 # The pattern tries the longest word first.
@@ -245,6 +247,7 @@ def person_pairs_possible(text: str) -> bool:
     sound-alike variants included) can be one sound-alike character apart — a necessary
     condition of every pair the NAM rules compare, checked without the segmenter."""
     spans: dict[tuple[str, int], set[str]] = defaultdict(set)
+    address: dict[int, set[str]] = defaultdict(set)  # by a word of address: any family's
     # Role words never span a line, so one scan of the text finds those of every line.
     for m in ROLE_RE.finditer(text):
         fam = ROLES[m.group(0)]
@@ -252,7 +255,10 @@ def person_pairs_possible(text: str) -> bool:
             for s in (m.start() - n, m.end()):
                 if s >= 0 and CJK.match(w := text[s:s + n]) and len(w) == n:
                     spans[fam, n].add(w)
-    return any(len(words) > 1 and _one_apart_pairs(words) for words in spans.values())
+                    if fam in ADDRESS_FAMILIES and n >= 3:
+                        address[n].add(w)
+    return any(len(words) > 1 and _one_apart_pairs(words) for words in spans.values()) or any(
+        _one_apart_pairs(words | address[n]) for (_, n), words in spans.items() if address.get(n))
 
 
 def org_candidates(text: str) -> set[str]:

@@ -26,8 +26,8 @@ from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
 from drafter.report import Report
-from drafter.text.names import (ADMIN_CHARS, CJK, GENERIC_FAMILIES, NameUse, one_apart, org_candidates,
-                                 org_uses, person_pairs_possible, sound_alike)
+from drafter.text.names import (ADDRESS_FAMILIES, ADMIN_CHARS, CJK, GENERIC_FAMILIES, NameUse, one_apart,
+                                 org_candidates, org_uses, person_pairs_possible, sound_alike)
 
 _SENTENCE_END = re.compile(r"[。；！？\n]")
 
@@ -156,7 +156,8 @@ def _any_variant(text: str, names: Iterable[str]) -> bool:
 def _pairs(uses: Iterable[NameUse], text: str, need_family: bool, occ: _Occurrences
            ) -> Iterator[tuple[str, str, int]]:
     """(a, b, index) for two forms one sound-alike character apart that are not used in one
-    sentence, and (for people) share a role family."""
+    sentence, and (for people) share a role family — or, three characters or more, one of them
+    is used with a word of address (同志, 先生), which anyone may be called."""
     by_name: dict[str, list[NameUse]] = defaultdict(list)
     for u in uses:
         by_name[u.name].append(u)
@@ -167,7 +168,10 @@ def _pairs(uses: Iterable[NameUse], text: str, need_family: bool, occ: _Occurren
         k = one_apart(a, b)
         if k is None:
             continue
-        fams = {u.family for u in by_name[a]} & {u.family for u in by_name[b]}
+        fa, fb = {u.family for u in by_name[a]}, {u.family for u in by_name[b]}
+        fams = fa & fb
+        if not fams and len(a) >= 3 and (fa | fb) & ADDRESS_FAMILIES:
+            fams = (fa | fb) & ADDRESS_FAMILIES  # 赵立群同志 may be 局长赵立群
         if need_family and (not fams or (fams <= GENERIC_FAMILIES and len(a) < 3)):
             continue
         # Two-character names (张伟/张炜) are often two people: ask for the very same role.
@@ -225,7 +229,8 @@ def inconsistent_person_name(ctx: CheckContext) -> Iterator[Hit]:
 
     **作用 What it does**
     收集紧挨职务称谓的人名（律师林晓峰、林晓锋律师、局长××、××同志），两个写法长度相同、只差
-    一个读音相同的字、又对应同一类职务（律师/法律顾问、局长……）时，提示较少出现（或较晚出现）
+    一个读音相同的字、又对应同一类职务（律师/法律顾问、局长……）时——三个字以上的名字，其中
+    一处是“同志”“先生”等称呼也算（“局长赵立群”与“赵利群同志”）——提示较少出现（或较晚出现）
     的写法，并指出另一写法所在行。同一句中并列的名字（王强、王刚）视为不同的人，不提示。
     没有事实材料时为警告：程序无法判断哪种写法正确，也不能完全排除是两个人；给出事实材料
     （--facts）时，与材料中人名只差一个字（紧挨职务称谓时）或一个同音字（其他位置）的写法为
@@ -272,10 +277,13 @@ def inconsistent_person_name(ctx: CheckContext) -> Iterator[Hit]:
         if odd in covered or (facts and odd in facts and other in covered):
             continue
         first, ref = first_use[odd], first_use[other]
-        roles = "、".join(dict.fromkeys(u.word for u in (ref, first)))
+        if ref.word == first.word:
+            beside = f"均与“{ref.word}”相连"
+        else:  # 局长赵立群 … 赵利群同志
+            beside = f"分别与“{first.word}”“{ref.word}”相连"
         yield Hit(first.start, first.end,
                   f"人名前后不一致：此处作“{odd}”，第{_line_of(report, ref.start)}行作“{other}”"
-                  f"（均与“{roles}”相连），疑为同一人",
+                  f"（{beside}），疑为同一人",
                   suggestion=f"核实后统一为正确写法（如“{other}”）")
 
 
