@@ -258,3 +258,34 @@ def test_a_day_of_the_text_that_does_not_exist_is_an_error(fragment, quotes):
     found = [f for f in _check(report) if f.rule == "DAT004"]
     assert [f.quote for f in found] == quotes
     assert all(f.severity == "error" and "不存在" in f.message for f in found)
+
+
+@pytest.mark.parametrize("fragment,stated,computed", [
+    ("全年新登记经营主体41237户，较上年的39050户增长5.6%。", 5.6, (41237 - 39050) / 39050 * 100),
+    ("罚没款1864.5万元，较上年同期的2031.2万元下降8.2%。", 8.2, (2031.2 - 1864.5) / 2031.2 * 100),
+    ("全年收入1.2亿元，比去年的9800万元增长了22.4%。", 22.4, (1.2e8 - 9.8e7) / 9.8e7 * 100),
+])
+def test_a_change_against_last_years_figure_is_recomputed(fragment, stated, computed):
+    from drafter.checker.rates import change_checks
+
+    report = case_report({"fragment": fragment})
+    (c,) = list(change_checks(report, quantities(report)))
+    assert c.stated.value == stated and c.computed == pytest.approx(computed)
+    assert [f for f in _check(report) if f.rule == "CNT004"] == []
+
+
+@pytest.mark.parametrize("fragment,message", [
+    ("全年新登记经营主体41237户，较上年的39050户增长7.6%。", "增长幅度应为5.6%"),
+    ("受理投诉120件，比去年的100件下降20%。", "是增加，却写作“下降”"),
+])
+def test_a_wrong_change_against_last_years_figure_is_found(fragment, message):
+    (f,) = [f for f in _check(case_report({"fragment": fragment})) if f.rule == "CNT004"]
+    assert message in f.message
+
+
+def test_last_years_figure_with_more_than_a_direction_word_is_left_alone():
+    # the percentage is not the change between the two figures: nothing to recompute
+    report = case_report({"fragment": "全年办案120件，较上年的100件有所增加，结案率达95%。"})
+    from drafter.checker.rates import change_checks
+
+    assert list(change_checks(report, quantities(report))) == []

@@ -1,7 +1,8 @@
 """Rates and percentage changes that can be recomputed from the figures beside them.
 
-"应诉15件，败诉1件，败诉率6.7%" (败诉 ÷ 应诉) and "由78个减至49个，减少37.2%"
-((78−49) ÷ 78); the definitions are data (``rates`` and ``changes`` in
+"应诉15件，败诉1件，败诉率6.7%" (败诉 ÷ 应诉), "由78个减至49个，减少37.2%"
+((78−49) ÷ 78) and "41237户，较上年的39050户增长5.6%" ((41237−39050) ÷ 39050); the
+definitions are data (``rates`` and ``changes`` in
 ``checker/data/metric_relations.yaml``).
 """
 
@@ -90,6 +91,20 @@ def rate_checks(report: Report, qs: list[Quantity],
             yield RateCheck(p, r.name, nums, den, sum(q.value for q in nums) / den.value * 100)
 
 
+# The words before last year's figure when this year's comes first: "41237户，较上年的39050户".
+_LAST_YEAR = re.compile(r"^(?:较|比|同比)(?:上年|去年|上一年|上年度|上年同期|去年同期|同期)(?:同期)?的?$")
+# What may stand between the two figures ("，") and after the second (the direction word).
+_JOIN = ("", "，", ",")
+_MAX_DIRECTION = 4  # 下降, 增长了, 减少了: the direction word alone
+
+
+def _compared_to_last_year(para: Para, a: Quantity, b: Quantity, word: str) -> bool:
+    """Whether ``a``, then ``b`` read "A，较上年的B" and the percentage right after ``b`` is
+    only the direction word (``word``, 了 removed): "41237户，较上年的39050户增长7.6%"."""
+    return bool(_LAST_YEAR.match(b.label)) and len(word) <= _MAX_DIRECTION \
+        and para.text[a.end - para.offset:b.label_start - para.offset] in _JOIN
+
+
 _TO_WORD = re.compile(r"(?:减|降|压缩|压减|缩短|减少|下降|降低|提高|提升|增加|增长|增|上升|扩大)?(?:至|到)$")
 
 
@@ -121,6 +136,14 @@ def change_checks(report: Report, qs: list[Quantity],
             prior = [q for q in para.qs[:i] if sentence_of(para, q.start) == sent]
             for a, b in zip(prior[-2::-1], prior[:0:-1]):
                 # b is the figure right after a, reached by walking back from p.
+                if b is prior[-1] and _compared_to_last_year(para, a, b, word):
+                    # "A，较上年的B下降x%": A this year, B the year before it.
+                    if a.family != b.family or a.approx or b.approx or b.value == 0 \
+                            or p.family != "percent" or a.is_percent:
+                        break
+                    yield ChangeCheck(p, b, a, "decrease" if a.value < b.value else "increase",
+                                      abs(a.value - b.value) / b.value * 100)
+                    break
                 delta = bool(re.search(r"较|比", a.label)) and b.label.removesuffix("了").endswith(
                     rel.decrease + rel.increase)
                 if not delta and (not _TO_WORD.search(b.label) or not re.search(r"由|从", a.label)):
