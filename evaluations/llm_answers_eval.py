@@ -40,11 +40,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS = ROOT / "tests" / "data" / "llm_answers"
 HELD_OUT = frozenset({"yunliang-xian"})
-FAILURE_KINDS = ("refusal", "truncated", "loop", "too-short")
+FAILURE_KINDS = ("refusal", "invented", "truncated", "loop", "too-short")
 USED = ("accepted", "repaired", "trimmed")
 _SQUASH = re.compile(r"[\s\u3000，。；：、“”‘’（）()《》！？!?,.;:*#>`\-—…]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MARKER = re.compile(r"^(?:[-*+•]\s+|\d{1,2}[.．)）]\s*|#{1,6}\s*|>\s*)")
+# Emoji a model uses as bullets and marks (✅, 📌): not part of a sentence.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2300-\u23FF\u2600-\u27BF\u2B00-\u2BFF]\uFE0F?")
 
 
 def load_manifest() -> list[dict[str, Any]]:
@@ -68,7 +70,7 @@ def content_sentences(entry: dict[str, Any]) -> list[str]:
     wrapper = [w for w in entry.get("wrapper_text") or [] if _CJK.search(w)]
     out = []
     for line in text.split("\n"):
-        line = _MARKER.sub("", line.strip()).replace("**", "")
+        line = _MARKER.sub("", _EMOJI.sub("", line).strip()).replace("**", "")
         out += [s for s in sentences(line) if s.endswith("。")
                 and not any(w in s or s in w for w in wrapper)]
     return out
@@ -339,7 +341,7 @@ def targets(rows_by_set: dict[str, list[Row]]) -> list[tuple[str, str, bool]]:
         out += [(f"{name}：忠实回复的正文句子进入 .docx（≥ 90%）", f"{fk:.1%}", fk >= 0.9),
                 (f"{name}：包装回复残留 0、正文保留 ≥ 85%", f"残留 {residue}，保留 {wk:.1%}", residue == 0 and wk >= 0.85),
                 (f"{name}：植入错误进入 .docx（0）", str(planted), planted == 0),
-                (f"{name}：拒答/截断/循环/过短回复被采用（0），且运行记录说明原因",
+                (f"{name}：拒答/自称示例/截断/循环/过短回复被采用（0），且运行记录说明原因",
                  f"被采用 {used}，未说明原因 {unexplained}", used == 0 and unexplained == 0)]
     return out
 

@@ -67,6 +67,22 @@ MARKDOWN = [
     ("```\n我局审查合同48份。\n```", ["我局审查合同48份。"]),
     ("一是审查合同48份。\n- 二是举办培训6期。\n- 三是提出意见20条。",
      ["一是审查合同48份。", "二是举办培训6期；三是提出意见20条。"]),
+    # emoji as bullets and marks; an emoji before a given sub-heading leaves the heading
+    ("✅ 审查合同48份。\n✅ 举办培训6期。", ["一是审查合同48份；二是举办培训6期。"]),
+    ("📌 我局全面推进依法行政。\n\n✔️ 审查合同48份。\n✔️ 举办培训6期。",
+     ["我局全面推进依法行政。", "一是审查合同48份；二是举办培训6期。"]),
+    ("📌 （一）健全依法决策机制\n我局审查合同48份🎯。", ["（一）健全依法决策机制", "我局审查合同48份。"]),
+    # a bracketed label before the text, an end mark after it
+    ("【正文】\n我局审查合同48份。\n（全文完）", ["我局审查合同48份。"]),
+    ("【正文】我局审查合同48份。\n—完—", ["我局审查合同48份。"]),
+    # a numbered list whose item starts with a figure; a lone decimal is no item
+    ("1．审查合同48份。\n2．6期培训全部完成。\n3．提出法律意见20条。",
+     ["一是审查合同48份；二是6期培训全部完成；三是提出法律意见20条。"]),
+    ("1.5万元罚没款全部上缴国库。", ["1.5万元罚没款全部上缴国库。"]),
+    # the space a bold lead-in leaves; the report's own title repeated in the section
+    ("**坚持依法决策。** 全年审查合同48份。", ["坚持依法决策。全年审查合同48份。"]),
+    ("示例市科技和工业信息化局关于2023年度法治政府建设情况的报告\n我局审查合同48份。",
+     ["我局审查合同48份。"]),
 ]
 
 
@@ -79,6 +95,32 @@ def test_markdown_becomes_the_reports_plain_structure(answer, paragraphs):
                                   "（注：文中数据均取自事实材料。）"])
 def test_closing_notes_in_brackets_come_off(tail):
     assert norm(f"{BODY}\n{tail}").paragraphs == BODY.split("\n")
+
+
+@pytest.mark.parametrize("answer,paragraphs", [
+    # English around the text, and between its paragraphs
+    ("Sure! Here's the draft:\n" + BODY, BODY.split("\n")),
+    (BODY + "\nHope this helps. Let me know if anything should change.", BODY.split("\n")),
+    ("（一）健全依法决策机制\n我局审查合同48份，提出法律意见20条。\nNote: every figure is from the facts.\n"
+     "（二）深化法治宣传教育\n举办培训6期。", BODY.split("\n")),
+    # a sentence on how the text was written, after it
+    (BODY + "\n本部分内容均依据你提供的事实材料整理，未作延伸。", BODY.split("\n")),
+    # a preface clause fused to the first sentence of the text: the clause goes, the sentence stays
+    ("根据您提供的材料，我局审查合同48份，提出法律意见20条。\n（二）深化法治宣传教育\n举办培训6期。",
+     ["我局审查合同48份，提出法律意见20条。", "（二）深化法治宣传教育", "举办培训6期。"]),
+    ("好的，我局审查合同48份，提出法律意见20条。\n（二）深化法治宣传教育\n举办培训6期。",
+     ["我局审查合同48份，提出法律意见20条。", "（二）深化法治宣传教育", "举办培训6期。"]),
+    # ... but a lead-in stays a lead-in
+    ("根据您提供的事实材料，我起草了这一部分的正文，具体如下：\n" + BODY, BODY.split("\n")),
+])
+def test_wrappers_of_further_forms_come_off(answer, paragraphs):
+    got = norm(answer)
+    assert got.paragraphs == paragraphs and not got.remarks and not got.invented
+
+
+@pytest.mark.parametrize("row", wrapper_patterns()["invented"], ids=lambda p: p.id)
+def test_every_invented_example_is_recognised(row):
+    assert norm(f"{BODY}\n{row.example}").invented
 
 
 def test_a_topic_turned_into_a_heading_is_dropped_where_the_section_has_none():
@@ -110,6 +152,10 @@ GOOD_TEXT = ("我局严格落实重大行政决策程序，全年审查合同48�
     ((GOOD_TEXT + "\n") * 4, None, "loop"),
     (GOOD_TEXT.replace("。举办", "。这里你可以再补充一些数据。举办", 1), None, "addresses-user"),
     (GOOD_TEXT[:60], "length", "truncated"),
+    # the answer calls part of itself an example or an assumption: its content is not the facts'
+    (GOOD_TEXT + "\n由于材料中缺少信息化建设的具体数据，以下内容为示例。\n全县执法全过程记录实现网上运行。",
+     None, "invented"),
+    ("以下数据仅为示意，请根据贵单位实际情况替换。\n" + GOOD_TEXT, None, "invented"),
     ("我局持续推进法治建设，" * 300 + "成效明显。", None, "too-long"),
 ])
 def test_answers_that_are_not_the_section_are_rejected_with_a_reason(answer, finish, kind):
@@ -161,11 +207,11 @@ def test_wrapped_answers_leave_no_residue_and_keep_their_content(outcomes):
 
 
 def test_refusals_cut_streams_loops_and_short_answers_never_reach_the_docx(outcomes):
-    failures = [o for o in outcomes if o.entry["kind"] in ("refusal", "truncated", "loop", "too-short")
+    failures = [o for o in outcomes if o.entry["kind"] in ("refusal", "invented", "truncated", "loop", "too-short")
                 or o.entry.get("wrapper") == "remark-inside"]
-    assert {o.entry["kind"] for o in failures} >= {"refusal", "truncated", "loop", "too-short"}
+    assert {o.entry["kind"] for o in failures} >= {"refusal", "invented", "truncated", "loop", "too-short"}
     assert [o.entry["file"] for o in failures if o.used] == []
-    says = {"refusal": "拒绝作答", "truncated": "回复不完整", "loop": "重复", "too-short": "过短",
-            "addresses-user": "对用户说的话"}
+    says = {"refusal": "拒绝作答", "invented": "示例或假设", "truncated": "回复不完整", "loop": "重复",
+            "too-short": "过短", "addresses-user": "对用户说的话"}
     for o in failures:
         assert o.status == "fallback" and says[o.entry["kind"]] in (o.reason or ""), (o.entry["file"], o.reason)

@@ -72,12 +72,14 @@ class Normalised:
     """An answer in the report's structure. ``paragraphs``: sub-heading lines and body
     paragraphs; ``removed``: what was taken off; ``remarks``: sentences addressed to the user
     that stand inside paragraphs of report text (they cannot be cut out cleanly: the answer is
-    rejected as one that addresses the user); ``refusal``: a refusing sentence at the start."""
+    rejected as one that addresses the user); ``refusal``: a refusing sentence at the start;
+    ``invented``: a sentence saying (part of) the text is an example or an assumption."""
 
     paragraphs: list[str] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
     refusal: str | None = None
+    invented: str | None = None
 
     @property
     def text(self) -> str:
@@ -162,31 +164,76 @@ def _first_hit(sentence: str, kinds: Iterable[str]) -> Pattern | None:
 
 def _markdown_lines(lines: list[str], removed: list[Removed]) -> list[_Para]:
     """Lines → paragraphs: Markdown line markers off (rules dropped, list items marked)."""
-    heading, rule, bullet, numbered, quote = (_md(i) for i in ("md-heading", "md-rule", "md-bullet",
-                                                               "md-numbered", "md-quote"))
+    heading, rule, bullet, numbered, quote, label = (_md(i) for i in (
+        "md-heading", "md-rule", "md-bullet", "md-numbered", "md-quote", "md-label"))
+    lines = _emoji_bullets([raw.strip() for raw in lines], removed)
+    listed = _numbered_items(lines, numbered)
     out: list[_Para] = []
-    for raw in lines:
-        line = raw.strip()
+    for i, (line, kind) in enumerate(lines):
         if not line:
             continue
         if rule.fullmatch(line):
             removed.append(Removed("md-rule", line))
             continue
-        kind = "text"
-        for rx, pid in ((quote, "md-quote"), (heading, "md-heading")):
+        for rx, pid in ((quote, "md-quote"), (heading, "md-heading"), (label, "md-label")):
             if m := rx.match(line):
                 removed.append(Removed(pid, m.group().strip()))
                 line = line[m.end():]
         if m := bullet.match(line):
             removed.append(Removed("md-bullet", m.group().strip()))
             line, kind = line[m.end():], "item"
-        elif (m := numbered.match(line)) and not line[m.end():m.end() + 1].isdigit():
+        elif i in listed and (m := numbered.match(line)):
             removed.append(Removed("md-numbered", m.group().strip()))
             line, kind = line[m.end():], "item"
         line = _inline(line, removed)
-        line = _WS.sub(" ", line).strip()
+        line = _CJK_GAP.sub("", _WS.sub(" ", line)).strip()
         if line:
             out.append(_Para(line, kind))
+    return out
+
+
+# A space beside a Chinese character or mark is the model's layout, not the text's
+# ("**坚持立规与清规并重。** 全年…" leaves "并重。 全年"); between Latin words it stays.
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) +| +(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
+def _emoji_bullets(lines: list[str], removed: list[Removed]) -> list[tuple[str, str]]:
+    """Each line without its emoji, and its kind: lines led by the same emoji as the line
+    before or after them (✅ 审查合同48份 / ✅ 举办培训6期) are list items, unless a numbered
+    heading follows the emoji; a line led by an emoji of its own (📌 a lead sentence) is text."""
+    emoji = _md("md-emoji")
+    lead_rx = re.compile(rf"\s*((?:{emoji.pattern})+)")
+    leads = [(m.group(1) if (m := lead_rx.match(line)) else "") for line in lines]
+    filled = [i for i, line in enumerate(lines) if line]
+    out: list[tuple[str, str]] = []
+    for i, line in enumerate(lines):
+        if not emoji.search(line):
+            out.append((line, "text"))
+            continue
+        removed.extend(Removed("md-emoji", m.group()) for m in emoji.finditer(line))
+        rest = emoji.sub("", line).strip()
+        k = filled.index(i)
+        near = [leads[filled[j]] for j in (k - 1, k + 1) if 0 <= j < len(filled)]
+        item = bool(leads[i]) and leads[i] in near and not _ORDINAL_HEAD.match(rest)
+        out.append((rest, "item" if item else "text"))
+    return out
+
+
+def _numbered_items(lines: list[tuple[str, str]], numbered: re.Pattern[str]) -> set[int]:
+    """The indexes of the lines that are items of a numbered list. "2．7项决策事项…" is item 2
+    when item 1 or 3 stands beside it; alone, a number right after the mark is a decimal
+    ("1.5万元…")."""
+    nums: dict[int, int] = {}
+    for i, (line, _) in enumerate(lines):
+        if m := numbered.match(line):
+            nums[i] = int(m.group(1))
+    out = {i for i in nums if not lines[i][0][numbered.match(lines[i][0]).end():][:1].isdigit()}
+    filled = [i for i in range(len(lines)) if lines[i][0]]
+    for i in set(nums) - out:
+        k = filled.index(i)
+        near = [filled[j] for j in (k - 1, k + 1) if 0 <= j < len(filled)]
+        if any(nums.get(j) in (nums[i] - 1, nums[i] + 1) for j in near):
+            out.add(i)
     return out
 
 
@@ -210,7 +257,14 @@ def _trim_ends(paras: list[_Para], removed: list[Removed]) -> None:
         k = 0
         while k < len(spans) and (hit := _first_hit(p.text[spans[k][0]:spans[k][1]],
                                                     ("preface", "remark"))):
-            removed.append(Removed(hit.id, p.text[spans[k][0]:spans[k][1]]))
+            sentence = p.text[spans[k][0]:spans[k][1]]
+            rest = _after_preface_clause(sentence)
+            if rest:  # "根据您提供的材料，2023年我县……": the clause goes, the sentence stays
+                removed.append(Removed(hit.id, sentence[:len(sentence) - len(rest)]))
+                p.text = (rest + p.text[spans[k][1]:]).strip()
+                spans, k = sentence_spans(p.text, colon=True), 0
+                break
+            removed.append(Removed(hit.id, sentence))
             k += 1
         if k == len(spans):
             paras.pop(0)
@@ -240,6 +294,26 @@ def _trim_ends(paras: list[_Para], removed: list[Removed]) -> None:
         break
 
 
+# Somebody addressed, or the writer speaking (我 not as in 我局, 我县 …).
+_ADDRESSED = re.compile(r"[您你]|我(?![局县市区镇乡省厅委办院们国党司处科部室所站队])")
+
+
+def _after_preface_clause(sentence: str) -> str:
+    """What follows a preface clause that opens a sentence of report text ("好的，" or
+    "根据您提供的材料，" then 2023年我县……), when that rest is report text itself (no
+    preface, remark or closing of its own, nobody addressed); "" otherwise."""
+    cut = re.search(r"[，,]", sentence)
+    if cut is None:
+        return ""
+    head, rest = sentence[:cut.end()], sentence[cut.end():].strip()
+    # A sentence of its own: ends as one, says something (not "供参考：", "具体如下：").
+    if not re.search(r"[。！？；]$", rest) or len(re.findall(r"[\u4e00-\u9fff]", rest)) < 8 \
+            or _first_hit(head, ("preface",)) is None or _ADDRESSED.search(rest) \
+            or _first_hit(rest, ("preface", "remark", "closing", "refusal", "invented")):
+        return ""
+    return rest
+
+
 def _remark_paragraphs(paras: list[_Para], removed: list[Removed]) -> list[str]:
     """Drop paragraphs made only of remarks to the user; return remark sentences that stand
     inside report text."""
@@ -261,6 +335,10 @@ def _core(text: str) -> str:
     return _squash(_TRAIL.sub("", _ORDINAL_HEAD.sub("", text)))
 
 
+# The report's own title repeated in a section ("示例县人民政府关于2023年度法治政府建设情况的报告").
+_REPORT_TITLE = re.compile(r"^[^。，；：:！？]{0,40}关于[^。，；：:！？]{2,60}的(?:报告|情况报告|工作报告)$")
+
+
 def _headings(paras: list[_Para], heading: str, subheadings: Sequence[str],
               topics: Sequence[str], removed: list[Removed]) -> list[_Para]:
     """Given sub-headings written in any form become the exact given line; a repeated level-1
@@ -271,7 +349,7 @@ def _headings(paras: list[_Para], heading: str, subheadings: Sequence[str],
     out: list[_Para] = []
     for p in paras:
         core = _core(p.text)
-        if core in section or core in dropped:
+        if core in section or core in dropped or _REPORT_TITLE.match(p.text):
             removed.append(Removed("heading-echo", p.text))
             continue
         if core in titles:
@@ -329,6 +407,8 @@ def normalise(text: str, *, heading: str = "", subheadings: Sequence[str] = (),
     head = " ".join(body.split())[:400]
     first = [head[s:e] for s, e in sentence_spans(head, colon=True)[:2]]
     result.refusal = next((s for s in first if _matches("refusal", s)), None)
+    result.invented = next((s for line in body.split("\n") for a, b in sentence_spans(line, colon=True)
+                            if _matches("invented", s := line[a:b])), None)
     paras = _markdown_lines(body.split("\n"), removed)
     _trim_ends(paras, removed)
     result.remarks = _remark_paragraphs(paras, removed)

@@ -6,6 +6,8 @@ instruction for the model's second try — when it is:
 
 - **empty** after its wrappers are taken off;
 - a **refusal** (a refusing first sentence, and hardly any report text after it);
+- **invented** by its own account: a sentence saying (part of) the text is an example, an
+  assumption or to be replaced (由于缺少具体数据，以下部分为示例) — what follows is not the facts';
 - **addressed to the user**: remarks to the reader (您…, 我把这一段…) inside paragraphs of report
   text, where they cannot be cut out cleanly (whole paragraphs of remarks are wrappers and are
   simply removed by :mod:`drafter.backends.answers`);
@@ -45,8 +47,8 @@ _SQUASH = re.compile(r"[\s\u3000，。；、：,.;:！？!?“”]")
 
 @dataclass(frozen=True)
 class Rejection:
-    """Why an answer is not the section: ``kind`` (empty, refusal, addresses-user, loop,
-    too-short, too-long, truncated), ``reason`` for the run record and ``instruction`` for the
+    """Why an answer is not the section: ``kind`` (empty, refusal, invented, addresses-user,
+    loop, too-short, too-long, truncated), ``reason`` for the run record and ``instruction`` for the
     model's second try (Chinese)."""
 
     kind: str
@@ -93,6 +95,10 @@ def check_answer(norm: "Normalised", facts_characters: int, finish: str | None =
         return Rejection("empty", "回复为空（去掉思考过程和客套语后没有正文）", "请按要求写出本部分的报告正文。")
     if finish == "length":
         return Rejection("truncated", "回复因长度限制被截断", "上一次回复因长度限制被截断。请精简表述，完整输出本部分正文。")
+    if norm.invented:
+        return Rejection("invented", f"回复声明部分内容为示例或假设（“{norm.invented[:40]}”），不是依据事实写成的正文",
+                         "只依据事实材料写本部分正文：事实材料没有写到的内容不写，"
+                         "不要写示例、假设或需要替换的内容，也不要说明哪些内容是示例。")
     if norm.remarks:
         return Rejection("addresses-user", f"回复中有对用户说的话（“{norm.remarks[0][:40]}”），不是报告正文",
                          "只输出报告正文本身，不要对用户说话，不要解释写法或征求意见。")
