@@ -225,8 +225,8 @@ def _numbered_items(lines: list[tuple[str, str]], numbered: re.Pattern[str]) -> 
     ("1.5万元…")."""
     nums: dict[int, int] = {}
     for i, (line, _) in enumerate(lines):
-        if m := numbered.match(line):
-            nums[i] = int(m.group(1))
+        if m := numbered.match(line):  # 1. 1、 1） or ①
+            nums[i] = int(m.group(1)) if m.group(1) else ord(m.group(2)) - 0x245F
     out = {i for i in nums if not lines[i][0][numbered.match(lines[i][0]).end():][:1].isdigit()}
     filled = [i for i in range(len(lines)) if lines[i][0]]
     for i in set(nums) - out:
