@@ -146,6 +146,7 @@ def test_open_breakdown_exceeding_the_total_is_only_a_warning():
     ("应诉15件，败诉1件，败诉率6.7%。", 6.7, 100 / 15),
     ("受理信访事项1286件，按期办结1273件，按期办结率99.0%。", 99.0, 1273 / 1286 * 100),
     ("提出法律意见152条，采纳139条，采纳率91.4%。", 91.4, 139 / 152 * 100),
+    ("全年排查矛盾纠纷326件，调解成功319件，调解成功率97.9%。", 97.9, 319 / 326 * 100),
 ])
 def test_rates_are_recomputed_from_the_figures_beside_them(fragment, stated, computed):
     report = case_report({"fragment": fragment})
