@@ -79,6 +79,11 @@ MARKDOWN = [
     ("1．审查合同48份。\n2．6期培训全部完成。\n3．提出法律意见20条。",
      ["一是审查合同48份；二是6期培训全部完成；三是提出法律意见20条。"]),
     ("1.5万元罚没款全部上缴国库。", ["1.5万元罚没款全部上缴国库。"]),
+    # a two-column table of counts: one sentence after its lead-in
+    ("清理规范性文件，结果如下：\n\n| 清理结果 | 件数 |\n|:---|---:|\n| 继续有效 | 7 |\n| **废止** | 3 |",
+     ["清理规范性文件，结果如下：继续有效7件，废止3件。"]),
+    ("| 类别 | 数量（人次） |\n|---|---|\n| 培训干部 | 300 |\n| 其中：执法人员 | 120 |",
+     ["培训干部300人次，其中执法人员120人次。"]),
     # 1、 and ① lists, which a 公文 numbers otherwise
     ("1、审查合同48份。\n2、举办培训6期。", ["一是审查合同48份；二是举办培训6期。"]),
     ("①审查合同48份。\n②举办培训6期。", ["一是审查合同48份；二是举办培训6期。"]),
@@ -92,6 +97,12 @@ MARKDOWN = [
 @pytest.mark.parametrize("answer,paragraphs", MARKDOWN)
 def test_markdown_becomes_the_reports_plain_structure(answer, paragraphs):
     assert norm(answer).paragraphs == paragraphs
+
+
+def test_a_table_that_is_not_a_list_of_counts_stays_for_the_checks_to_report():
+    got = norm("| 指标 | 2022年 | 2023年 |\n|---|---|---|\n| 审查合同 | 40 | 48 |")
+    assert len(got.paragraphs) == 3 and all(p.startswith("|") for p in got.paragraphs)
+    assert "md-table" not in got.removed_ids()
 
 
 @pytest.mark.parametrize("tail", ["（以上内容仅供参考，请结合实际修改）", "【如需调整篇幅，请告诉我】",

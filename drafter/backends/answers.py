@@ -166,7 +166,7 @@ def _markdown_lines(lines: list[str], removed: list[Removed]) -> list[_Para]:
     """Lines → paragraphs: Markdown line markers off (rules dropped, list items marked)."""
     heading, rule, bullet, numbered, quote, label = (_md(i) for i in (
         "md-heading", "md-rule", "md-bullet", "md-numbered", "md-quote", "md-label"))
-    lines = _emoji_bullets([raw.strip() for raw in lines], removed)
+    lines = _emoji_bullets(_tables([raw.strip() for raw in lines], removed), removed)
     listed = _numbered_items(lines, numbered)
     out: list[_Para] = []
     for i, (line, kind) in enumerate(lines):
@@ -217,6 +217,53 @@ def _emoji_bullets(lines: list[str], removed: list[Removed]) -> list[tuple[str, 
         item = bool(leads[i]) and leads[i] in near and not _ORDINAL_HEAD.match(rest)
         out.append((rest, "item" if item else "text"))
     return out
+
+
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+_COUNT = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# The unit a count column names: 数量（项）, 金额(万元), or 件数 / 人数 / 次数.
+_COLUMN_UNIT = re.compile(r"[（(]([^（）()]{1,4})[）)]$|^[^（）()]*?(件|人|次|项|个|份|场|期|家|起|宗|条)数$")
+
+
+def _tables(lines: list[str], removed: list[Removed]) -> list[str]:
+    """Two-column Markdown tables of counts as one sentence, appended to a lead-in ending in
+    ：("具体构成如下：行政许可312项，行政处罚3107项，…。"); a table it cannot read that way
+    (more columns, no unit, cells that are not counts) stays as it is, for the checks to report."""
+    row = _md("md-table")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and row.match(lines[j]):
+            j += 1
+        sentence = _table_sentence(lines[i:j]) if j - i >= 3 else None
+        if sentence is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        removed.extend(Removed("md-table", line) for line in lines[i:j])
+        lead = next((k for k in range(len(out) - 1, -1, -1) if out[k]), None)
+        if lead is not None and re.search(r"[：:]$", out[lead]):
+            out[lead] += sentence
+        else:
+            out.append(sentence)
+        i = j
+    return out
+
+
+def _table_sentence(rows: list[str]) -> str | None:
+    cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows]
+    if not _TABLE_RULE.match(rows[1].strip()) or any(len(c) != 2 for c in cells):
+        return None
+    m = _COLUMN_UNIT.search(cells[0][1])
+    unit = m and (m.group(1) or m.group(2))
+    items = []
+    for label, value in cells[2:]:
+        label = re.sub(r"^(其中)[：:]\s*", r"\1", label.replace("**", ""))
+        if not unit or not label or not _COUNT.match(value.replace("**", "")):
+            return None
+        items.append(f"{label}{value.replace('**', '')}{unit}")
+    return "，".join(items) + "。" if items else None
 
 
 def _numbered_items(lines: list[tuple[str, str]], numbered: re.Pattern[str]) -> set[int]:
