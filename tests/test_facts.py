@@ -97,6 +97,9 @@ def test_chinese_date_is_accepted():
     (2146.8, "万元", None, "2146.8万元"),
     (100.0, "%", None, "100%"),
     (0.5, "个百分点", None, "0.5个百分点"),
+    (15, "万份", "余", "15万余份"),
+    (1.2, "万元", "多", "1.2万多元"),
+    (3, "万", "余", "3万余"),
 ])
 def test_quantities_follow_gbt_15835(value, unit, approx, expected):
     assert format_quantity(value, unit, approx) == expected

@@ -61,9 +61,11 @@ def format_number(value: int | float) -> str:
 
 
 def format_quantity(value: int | float, unit: str, approx: str | None = None) -> str:
-    """260余人次, 500多人, 约300人, 近500人, 96.4% (GB/T 15835: Arabic numerals)."""
+    """260余人次, 500多人, 约300人, 近500人, 15万余份, 96.4% (GB/T 15835: Arabic numerals)."""
     n = format_number(value)
     if approx in ("余", "多"):
+        if unit[:1] in ("万", "亿"):  # 15万余份, not 15余万份
+            return f"{n}{unit[0]}{approx}{unit[1:]}"
         return f"{n}{approx}{unit}"
     if approx in ("约", "近"):
         return f"{approx}{n}{unit}"
