@@ -152,3 +152,25 @@ def test_seed_quantities_carry_their_lines(seed_path):
 def test_an_approximation_word_before_the_number_is_read(text, raw, kind):
     (q,) = extract_quantities(text)
     assert (q.raw, q.approx_kind) == (raw, kind)
+
+
+@pytest.mark.parametrize("text,raw,unit,label", [
+    ("全局配备执法记录仪316台。", "316台", "台", "全局配备执法记录仪"),
+    ("排查整改安全隐患1.8万处。", "1.8万处", "处", "排查整改安全隐患"),
+    ("筹集保障性租赁住房5,620套。", "5,620套", "套", "筹集保障性租赁住房"),
+    ("组建应急救援队伍28支。", "28支", "支", "组建应急救援队伍"),
+    ("细化裁量情形二百零八种。", "二百零八种", "种", "细化裁量情形"),
+    ("开展应急演练三千二百余场次。", "三千二百余场次", "场次", "开展应急演练"),
+    ("检查在建项目1236个次。", "1236个次", "个次", "检查在建项目"),
+    # labels keep a word whose last character is a filler (行为, 统计); 合计 is a filler
+    ("立案查处安全生产违法行为853起。", "853起", "起", "立案查处安全生产违法行为"),
+    ("罚没款合计586.3万元。", "586.3万元", "元", "罚没款"),
+])
+def test_things_counted_one_by_one_and_labels_kept_whole(text, raw, unit, label):
+    (q,) = extract_quantities(text)
+    assert (q.raw, q.unit, q.label) == (raw, unit, label)
+
+
+@pytest.mark.parametrize("text", ["内设5处室。", "建立3支部。", "建立12台账。", "一种方式。", "一支队伍。"])
+def test_measure_words_inside_other_words_are_not_counts(text):
+    assert extract_quantities(text) == []

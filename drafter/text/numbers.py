@@ -1,7 +1,7 @@
 """Numbers in report text: counts, amounts and percentages with their units and labels.
 
 :func:`extract_quantities` finds every *count-like* number in a text — a number followed by a
-measure word (件/份/项, 人/名, 人次, 期/场/次, 万元, %, 个百分点 …) — in Arabic digits (with
+measure word (件/份/项, 人/名, 人次, 期/场/次/场次, 万元, %, 个百分点, 台/处/栋/套/支/座/种/间 …) — in Arabic digits (with
 thousands separators, decimals, full-width digits) or Chinese numerals (三期, 二十批,
 一百二十件, 百分之九十五, 两名), with its approximation (260余, 约300, 近500, 上百), the
 words before it (its *label*: 培训 / 清理规范性文件 / 失效文件) and its span.
@@ -42,12 +42,17 @@ UNIT_FAMILIES: dict[str, str] = {
     "小时": "duration", "户次": "org_time", "家次": "org_time",
     "公顷": "area", "亩": "area", "平方米": "area", "公里": "length", "千米": "length",
     "吨": "weight",
+    # Things counted one by one (执法记录仪316台, 隐患241处, 楼栋1034栋, 救援队伍28支 …).
+    **dict.fromkeys(("台", "辆", "艘"), "device"), "处": "site", "栋": "building", "座": "structure",
+    "套": "set", "间": "room", "支": "team", "种": "kind", "场次": "session", "个次": "item_time",
 }
 FAMILY_NAMES: dict[str, str] = {
     "item": "件/份/项/个/条", "person": "人/名/位", "person_time": "人次", "item_time": "件次",
     "batch": "批/批次", "session": "期/场/次/轮", "percent": "%", "point": "个百分点",
     "money": "元/万元/亿元", "org": "家/户/所", "case": "起/宗", "duration": "天/个工作日/个月",
     "org_time": "户次/家次", "area": "公顷/亩/平方米", "length": "公里", "weight": "吨",
+    "device": "台/辆/艘", "site": "处", "building": "栋", "structure": "座", "set": "套", "room": "间",
+    "team": "支", "kind": "种",
 }
 
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
@@ -58,8 +63,8 @@ _QTY_RE = re.compile(
     r"|(?:(?P<ar>\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"|(?P<cn>[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?))"
     r"[ \u3000]?(?P<s1>[万亿])?(?P<more>余|多)?(?P<s2>[万亿])?[ \u3000]?"
-    r"(?P<unit>个百分点|百分点|人次|件次|户次|家次|批次|个工作日|工作日|个月|小时|公顷|平方米|公里|千米"
-    r"|[%％件份项个条部篇卷本册人名位批期场次轮堂家户所起宗天元亩吨])"
+    r"(?P<unit>个百分点|百分点|人次|件次|户次|家次|批次|场次|个次|个工作日|工作日|个月|小时|公顷|平方米|公里|千米"
+    r"|[%％件份项个条部篇卷本册人名位批期场次轮堂家户所起宗天元亩吨台辆艘处栋座套间支种])"
     r"(?P<post>左右|以上|以下|以内|余)?)"
 )
 # Approximation words before a number, matched backwards from the number.
@@ -91,7 +96,12 @@ _CN_UNIT_WORDS = {
     "所以", "所在", "所属", "位置", "位于", "批准", "批复", "批评", "个人", "个别", "个体", "个性",
     "份额", "起来", "起草", "起步", "起点", "宗旨", "户籍", "篇章", "次要", "次序", "本身", "本质",
     "本领", "天然", "天下", "元素", "轮流", "人口", "人才", "人大",
+    "处理", "处罚", "处置", "处长", "处室", "处分", "处于", "种类", "种植", "种子", "支持", "支付",
+    "支出", "支部", "支队", "座谈", "台账", "台风", "台阶", "间隔", "套餐",
 }
+# The measure words of things counted one by one: their words above (5处室, 3支部) are left
+# alone after Arabic digits too.
+_THING_UNITS = frozenset("台辆艘处栋座套间支种")
 _LONE_YI_UNITS = {"名", "人次", "件次", "期", "场", "家", "所", "位"}
 _BOUNDARY = "，。；、：,;:！？!?（）()“”\"《》【】[]\n\t"
 _GROUPS = ("unit", "pcn", "ar", "cn", "s1", "s2", "more", "post")
@@ -104,8 +114,12 @@ _BOUNDARY_MARK = re.compile(rf"[{re.escape(_BOUNDARY)}]")
 _PREFIX_WORDS = ("其中", "另有", "另外", "此外", "同时", "并且", "并", "还", "已经", "已", "均", "先后",
                  "分别", "累计", "共计", "总计", "合计", "一共", "总共", "共有", "共", "全年度", "全年",
                  "年内", "本年度", "本年", "今年", "当年", "一年来", "截至目前", "目前", "现有")
-_SUFFIX_WORDS = ("分别为", "分别", "均为", "均达到", "均达", "约为", "达到", "共计", "保持", "总数", "数量",
-                 "为", "达", "共", "计", "有", "了", "是")
+_SUFFIX_WORDS = ("分别为", "分别", "均为", "均达到", "均达", "约为", "达到", "共计", "合计", "总计", "累计",
+                 "保持", "总数", "数量", "为", "达", "共", "计", "有", "了", "是")
+# Words a label may end with whose last character is also a filler word: the label keeps
+# them whole (查处违法行为53起, not 违法行; 开展统计12次).
+_KEEP_ENDINGS = ("行为", "作为", "成为", "认为", "视为", "称为", "因为", "统计", "设计", "会计", "审计",
+                 "估计", "所有", "具有", "拥有", "持有", "占有", "为了", "除了")
 _LABEL_PREFIX = re.compile(f"^(?:{'|'.join(_PREFIX_WORDS)})+")
 _LABEL_SUFFIX = re.compile(f"(?:{'|'.join(_SUFFIX_WORDS)})+$")
 _SCOPES = {"其中": "part", "另有": "part", "累计": "cumulative", "新增": "new"}
@@ -230,7 +244,12 @@ def _clean_label(raw: str) -> tuple[str, str | None]:
     if label.startswith(_PREFIX_WORDS):
         label = _LABEL_PREFIX.sub("", label)
     if label.endswith(_SUFFIX_WORDS):
-        label = _LABEL_SUFFIX.sub("", label) or label
+        cut = _LABEL_SUFFIX.search(label).start()
+        for word in _KEEP_ENDINGS:  # a word the cut would split keeps its last character
+            j = label.rfind(word, 0, cut + len(word) - 1)
+            if j >= 0 and j < cut < j + len(word):
+                cut = j + len(word)
+        label = label[:cut] or label
     if scope is None and label.startswith("新增"):
         scope = "new"
     return label, scope
@@ -267,6 +286,8 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
             continue
         if ar is not None:
             if before and (before.isascii() and (before.isalnum() or before in ".-/#_")):
+                continue
+            if unit in _THING_UNITS and norm[m.end("unit") - 1:m.end("unit") + 1] in _CN_UNIT_WORDS:
                 continue
             value = float(ar.replace(",", ""))
             decimals = len(ar.split(".")[1]) if "." in ar else 0
