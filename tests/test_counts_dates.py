@@ -290,3 +290,13 @@ def test_last_years_figure_with_more_than_a_direction_word_is_left_alone():
     from drafter.checker.rates import change_checks
 
     assert list(change_checks(report, quantities(report))) == []
+
+
+@pytest.mark.parametrize("fragment", [
+    # 审结后败诉1件 counts 败诉, not the cases 出庭应诉率 is over
+    "行政诉讼案件9件，审结后败诉1件；负责人出庭应诉9件次，负责人出庭应诉率100%。",
+])
+def test_a_count_of_another_rates_numerator_is_no_denominator(fragment):
+    report = case_report({"fragment": fragment})
+    assert [f for f in _check(report) if f.rule == "CNT004"] == []
+    assert all(c.computed <= 100 for c in rate_checks(report, quantities(report)))

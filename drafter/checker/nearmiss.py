@@ -306,6 +306,17 @@ def _edge_joins_outside(run: str, at: int, length: int, i: int) -> bool:
     return False
 
 
+def _cut_from_words(run: str, at: int, length: int, i: int) -> bool:
+    """Whether an unchanged first or last character of a short span makes a word with the
+    character outside it ("确保新法": 确保, so 保新法 is no slip of 保险法)."""
+    from drafter.text.segment import has_word
+
+    if i != 0 and at > 0 and has_word(run[at - 1:at + 1]):
+        return True
+    end = at + length
+    return i != length - 1 and end < len(run) and has_word(run[end - 1:end + 1])
+
+
 def _one_off(written: str, phrase: str) -> int | None:
     """The index of the one differing character, or None (none or several differ)."""
     at = None
@@ -369,7 +380,7 @@ def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearM
                 or any(r.search(w) for r in idx.slots) or not _alike(t, w[i], p[i])):
             continue
         if _edge_joins_outside(run, at, length, i) or (
-                length <= SHORT_PHRASE and _plausible_words(w)):
+                length <= SHORT_PHRASE and (_plausible_words(w) or _cut_from_words(run, at, length, i))):
             continue
         key = (start + at, start + at + length)
         if key not in found:

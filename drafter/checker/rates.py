@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from drafter.checker.metrics import (
@@ -72,7 +73,9 @@ def rate_checks(report: Report, qs: list[Quantity],
             sent = sentence_of(para, p.start)
             cands = [q for q in para.qs[:i] if not q.is_percent and not q.approx and q.family
                      and sentence_of(para, q.start) == sent]
-            dens = [q for q in cands if _has(q.label, r.denominator) and not _has(q.label, r.numerator)]
+            # Not a count of another rate's numerator (审结后败诉1件 is no 出庭应诉 denominator).
+            dens = [q for q in cands if _has(q.label, r.denominator) and not _has(q.label, r.numerator)
+                    and not _has(q.label, _other_numerators(r))]
             if r.summed:
                 if not dens:
                     continue
@@ -88,7 +91,17 @@ def rate_checks(report: Report, qs: list[Quantity],
                 den = dens[-1]
             if not nums or den.value == 0:
                 continue
-            yield RateCheck(p, r.name, nums, den, sum(q.value for q in nums) / den.value * 100)
+            computed = sum(q.value for q in nums) / den.value * 100
+            if computed > 100 + 1e-9:
+                continue  # a part over its whole: the figures were not this rate's
+            yield RateCheck(p, r.name, nums, den, computed)
+
+
+@lru_cache(maxsize=None)
+def _other_numerators(r: RateDef) -> tuple[str, ...]:
+    """The numerator words of the other rates that are not words of ``r``'s denominator."""
+    own = set(r.denominator) | set(r.numerator)
+    return tuple(sorted({w for o in relations().rates if o is not r for w in o.numerator} - own))
 
 
 # The words before last year's figure when this year's comes first: "41237户，较上年的39050户".
