@@ -281,6 +281,8 @@ def test_docstring_of_fmt001_is_printed_by_rules_command(cli):
     ("1\t审查合同协议（份）\t118\t136\t+18", []),
     ("发布日期：2026-03-06　　来源：示例县应急管理局", []),
     ("发布时间：2026年03月06日 09:30　来源：示例县应急管理局　浏览次数：1526", []),
+    ("第一部分 2025年度法治政府建设主要举措和成效", []),
+    ("第二部分　2026年工作安排", []),
 ])
 def test_space_between_digits_and_cjk_is_not_layout(line, quotes):
     text = "\n".join(["示例局关于2025年度法治政府建设情况的报告", line, "一、主要举措和成效"])

@@ -39,7 +39,8 @@ def spaced_numbers(text: str) -> Iterator[tuple[int, int, list[tuple[int, int]],
     alone, as layout rather than a stray space: a number written after a Latin word ("Windows
     10 系统"); a gap with a tab in it (the cells of a table copied as text: "序号\t2024年");
     a gap before the label of the next field ("2026-03-06　　来源：…", a web page's date line);
-    the space between a date and a time of day ("2026年3月6日 09:30").
+    the space between a date and a time of day ("2026年3月6日 09:30"); the gap after a part
+    label that opens a heading ("第一部分　2025年度…").
     """
     for m in _NUMBER.finditer(text):
         s, e = m.start(), m.end()
@@ -49,7 +50,7 @@ def spaced_numbers(text: str) -> Iterator[tuple[int, int, list[tuple[int, int]],
         while j > 0 and text[j - 1] in _SPACE:
             j -= 1
         if j < s and j > 0 and is_hanzi(text[j - 1]):
-            if not _layout_gap(text[j:s]) and not _TIME.match(text, s):
+            if not _layout_gap(text[j:s]) and not _TIME.match(text, s) and not _PART_LABEL.search(text, 0, j):
                 spaces.append((j, s))
                 qs = j - 1
         elif j < s and j > 0 and text[j - 1].isascii() and text[j - 1].isalpha():
@@ -79,6 +80,8 @@ def _wide(gap: str) -> bool:
 
 # The label that opens the next field of a line ("来源：", "浏览次数:"), after a wide gap.
 _FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]")
+# A part label opening a heading line, then its title ("第一部分　2025年度法治政府建设情况").
+_PART_LABEL = re.compile(r"^\s*第[一二三四五六七八九十\d]{1,3}(?:部分|章|节|篇)$")
 # A time of day ("09:30", "9:30:15") after a date.
 _TIME = re.compile(r"\d{1,2}[:：]\d{2}(?![\d.])")
 
@@ -93,7 +96,7 @@ def space_between_digits_and_cjk(ctx: CheckContext) -> Iterator[Hit]:
     给出删除空格的安全修正。同一文件中另有不带空格的同样写法（如“2023年”）时，在消息中指出
     前后不一致。英文产品名后的数字（“Windows 10 系统”）不报告；排版用的空白也不报告：
     表格复制成文字后单元格之间的制表符、网页发布信息栏目之间的空格（“2026-03-06　　来源：”）、
-    日期与时刻之间的空格（“6日 09:30”）。
+    日期与时刻之间的空格（“6日 09:30”）、“第一部分”等部分序号与标题之间的空格。
 
     **为什么重要 Why it matters**
     GB/T 15835-2011 要求数字用法前后一致；数字两侧的空格是从 PDF 或表格复制时留下的痕迹，
