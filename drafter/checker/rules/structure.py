@@ -8,7 +8,8 @@ from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
 from drafter import sections
-from drafter.report import MANDATED_KEYS, Report, Section
+from drafter.report import MANDATED_KEYS, Paragraph, Report, Section
+from drafter.report.headings import parse_heading
 from drafter.report.structure import classify_title
 
 
@@ -294,7 +295,8 @@ def heading_final_punctuation(ctx: CheckContext) -> Iterator[Hit]:
 
     **作用 What it does**
     一级标题末尾不加标点；独立成行的下级标题末尾不用逗号、分号、冒号、顿号。
-    （下级标题后接正文的“段首标题”以句号结尾，不在此列。）
+    （下级标题后接正文的“段首标题”以句号结尾，不在此列；前一段以冒号引出的列举条目
+    “（1）……；（2）……。”不是标题，也不在此列。）
 
     **为什么重要 Why it matters**
     GB/T 15834 与公文格式惯例：标题末尾不用点号。
@@ -314,11 +316,24 @@ def heading_final_punctuation(ctx: CheckContext) -> Iterator[Hit]:
             continue
         last = title[-1]
         bad = last in _FINAL_PUNCT if h.level == 1 else last in "，；：、,;:"
+        if bad and h.level > 1 and last in "，；、,;" and _after_lead_in(ctx.report, h.paragraph):
+            continue  # an item of a list a colon opens (按以下方式处理：⏎（1）……；⏎（2）……。)
         if bad:
             p = h.paragraph
             at = p.offset + len(h.number) + len(title) - 1
             yield Hit(at, at + 1, f"标题末尾不应有标点“{last}”",
                       suggestion=f"删去标题末尾的“{last}”")
+
+
+def _after_lead_in(report: Report, p: Paragraph) -> bool:
+    """Whether the paragraph before ``p`` (blank lines aside) ends with a colon, or is an item
+    of the same list ending with ；/，: ``p`` is then an item of a list, not a heading."""
+    before = [q for q in report.paragraphs[:p.line - 1] if q.text.strip()]
+    if not before:
+        return False
+    prev = before[-1].text.rstrip()
+    return prev.endswith(("：", ":")) or (prev.endswith(("；", ";", "，", ",")) and
+                                          parse_heading(before[-1]) is not None)
 
 
 @rule("STR013", "document-read-note", severity="info",
