@@ -61,7 +61,8 @@ def mandated_item_only_mentioned(ctx: CheckContext) -> Iterator[Hit]:
 
     **作用 What it does**
     “党政主要负责人履行推进法治建设第一责任人职责”没有自己的标题，只在其他部分的一句话里出现
-    （如“切实履行法治建设第一责任人的职责”）时给出警告，并引用那句话。
+    （如“切实履行法治建设第一责任人的职责”）时给出警告，并引用那句话。这一内容单独成为一部分、
+    只是标题没有写明（“一、强化法治建设组织保障”下第一段就是履职情况）时，只作提示。
 
     **为什么重要 Why it matters**
     督察工作规定把第一责任人履职情况列为单独的报告事项；一句带过通常说明内容不充分。
@@ -74,9 +75,30 @@ def mandated_item_only_mentioned(ctx: CheckContext) -> Iterator[Hit]:
     """
     for key, pres in ctx.report.presence.items():
         if pres.how == "sentence" and pres.offset is not None:
+            own = _devoted_section(ctx.report, pres.offset)
+            if own is not None:  # a section of its own, under a title that does not say so
+                h = own.heading
+                yield Hit(pres.offset, pres.offset + len(pres.quote),
+                          f"“{sections.name(key)}”写在“{h.number.strip()}{h.title}”部分，标题没有写明这一法定内容",
+                          severity="info", section=key,
+                          suggestion=f"在标题中写明，如“{h.number.strip()}{sections.name(key)}”")
+                continue
             yield Hit(pres.offset, pres.offset + len(pres.quote),
                       f"“{sections.name(key)}”只在一句话中提及，没有单独成段", section=key,
                       suggestion=f"单列一部分“{sections.name(key)}”，写明具体履职情况")
+
+
+def _devoted_section(report: Report, offset: int) -> Section | None:
+    """The top-level section, named for no mandated item (or a theme) and without
+    subsections, whose text opens with the sentence at ``offset``: a section about the item
+    under a title of its own (一、强化法治建设组织保障 ⏎ 局长……履行推进法治建设第一责任人职责……)."""
+    for sec in report.sections:
+        if sec.level != 1 or (sec.key is not None and not sec.thematic) or sec.children \
+                or not sec.paragraphs:
+            continue
+        if sec.paragraphs[0].offset == offset:
+            return sec
+    return None
 
 
 @rule("STR003", "mandated-item-as-subsection", severity="info",
