@@ -75,3 +75,24 @@ def test_case_options_load_facts_and_last_years_report_through_the_real_loaders(
         case_options({"facts": {"unit": {"name": "示例局"}, "recipients": [], "year": 2023,
                                 "date": "2024-02-20"}})
     assert "recipients" in e.value.message
+
+
+def test_a_section_that_opens_with_the_duty_under_another_title_is_only_a_note():
+    from drafter.report.structure import build_report
+
+    text = """示例县自然资源局关于2025年度法治政府建设情况的报告
+县人民政府：
+现将有关情况报告如下：
+一、强化法治建设组织保障
+局长切实履行推进法治建设第一责任人职责，全年主持召开党组会议研究法治建设5次，带头述法。
+二、主要举措和成效
+全年审查合同40份。
+三、存在的不足和原因
+执法力量不足，原因是编制有限。
+四、2026年工作安排
+加强执法队伍建设。
+示例县自然资源局
+2026年2月20日"""
+    report = build_report(text.split("\n"), path="<t>", fmt="txt")
+    (f,) = [f for f in check_report(report) if f.rule == "STR002"]
+    assert f.severity == "info" and "写在“一、强化法治建设组织保障”部分" in f.message
