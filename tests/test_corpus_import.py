@@ -327,6 +327,9 @@ def read_report_text(text: str):
      + [("邵景文", "法律顾问", "律师", "明川律师事务所")]),
     ("聘请律师团队担任常年法律顾问。", []),  # 团队 is no name
     ("邀请冯若愚律师列席局务会议。", [("冯若愚", "律师", None, None)]),
+    ("聘请明川律师事务所律师温景行为常年法律顾问。", [("温景行", "法律顾问", "律师", "明川律师事务所")]),
+    # the national leadership is never one of the unit's people (习近平 + 总书记, not 习近平总 + 书记)
+    ("深入学习贯彻习近平总书记关于档案工作的重要论述。", []),
 ])
 def test_people_with_roles_and_firms(sentence, people):
     from drafter.corpus.people import report_people
@@ -690,3 +693,19 @@ def test_figures_the_facts_file_cannot_record_are_listed_not_a_failed_import(tmp
         "全年完成水资源费征收任务，征收完成率达112%，办理行政许可35件，同比增长率为120%。"])
     assert [m.label for m in facts.metrics] == ["办理行政许可"]
     assert sum("不能超过100%" in m for m in missing) == 2
+
+
+@pytest.mark.parametrize("name,kind", [
+    ("示例市应急管理局", "局"), ("示例县人民政府", "县"), ("示例市临江区人民政府", "区"),
+    ("示例街道办事处", "街道"), ("示例县发展和改革委", "委"), ("示例县法学会", None),
+])
+def test_what_a_unit_calls_itself_by_comes_from_its_name(name, kind):
+    assert units.self_kind(name) == kind
+
+
+def test_the_self_reference_is_the_units_own_kind():
+    report = read_report_text("\n".join([
+        "示例市应急管理局关于2024年度法治政府建设情况的报告", "一、主要举措和成效",
+        "选取近年来本市发生的典型案例开展警示教育。本市安全形势总体平稳。", "本局修订制度5项。"]))
+    assert units.self_reference(report, "示例市应急管理局").value == "本局"
+    assert units.self_reference(report).value == "本市"  # without the name: the most frequent

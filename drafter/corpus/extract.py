@@ -117,9 +117,13 @@ def _unit(report: "Report", slug: str | None, ex: Extraction) -> dict[str, Any]:
                             "可能是简称，请核实全称")
     else:
         ex.missing.append("单位全称（unit.name）：标题、署名和正文中都没有读出")
-    short = units.self_reference(report)
+    short = units.self_reference(report, name.value if name is not None else None)
+    kind = units.self_kind(name.value) if name is not None else None
     if short is not None:
         unit["short"] = short.value
+    elif kind is not None:  # never written: the one the name implies (示例市应急管理局 → 我局)
+        unit["short"] = f"我{kind}"
+        ex.notes.append(f"正文中没有“我{kind}”等自称，unit.short 按单位名称取“我{kind}”，请核实")
     else:
         ex.missing.append("自称（unit.short，如“我局”“我县”）：正文中没有")
     info = unit_info(report)

@@ -15,16 +15,16 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from drafter.text.names import org_uses, person_uses
+from drafter.text.names import NATIONAL_FAMILIES, org_uses, person_uses
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.report import Report
 
-# 律师甲、乙担任（局/常年）法律顾问: the names and the role they are engaged in.
+# 律师甲、乙担任（局/常年）法律顾问 (or 为常年法律顾问): the names and the role they are engaged in.
 _ENGAGED = re.compile(r"(?P<title>律师)(?P<names>[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3}){0,5})"
-                      r"\s*(?:共同)?担任[\u4e00-\u9fff]{0,4}?(?P<role>法律顾问)")
-# After a name: 担任（局）法律顾问 — the role the person was engaged in.
-_ROLE_AFTER = re.compile(r"\s*担任[\u4e00-\u9fff]{0,4}?(法律顾问)")
+                      r"\s*(?:共同)?(?:担任|为)[\u4e00-\u9fff]{0,4}?(?P<role>法律顾问)")
+# After a name: 担任（局）法律顾问, 为常年法律顾问 — the role the person was engaged in.
+_ROLE_AFTER = re.compile(r"\s*(?:担任|为)[\u4e00-\u9fff]{0,4}?(法律顾问)")
 
 
 @dataclass
@@ -75,6 +75,8 @@ def report_people(report: "Report") -> tuple[list[FoundPerson], list[FoundOrg], 
             add(name, m.group("role"), pos, m.group("title"), org)
             pos += len(name) + 1
     for u in sorted(persons, key=lambda u: u.start):
+        if u.family in NATIONAL_FAMILIES:
+            continue  # 习近平总书记: not one of the unit's people
         role, title = u.word, None
         after = _ROLE_AFTER.match(text, u.end)
         if after and u.word != after.group(1):

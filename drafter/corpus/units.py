@@ -92,8 +92,10 @@ def unit_type(name: str) -> str | None:
     return None
 
 
-def self_reference(report: "Report") -> Found | None:
-    """How the report calls itself (我局, 我委, 我县 …): the most frequent form, or None."""
+def self_reference(report: "Report", name: str | None = None) -> Found | None:
+    """How the report calls itself (我局, 我委, 我县 …): the most frequent form of the unit's own
+    kind when its ``name`` says the kind (a 局 is 我局/本局, not 本市: "本市发生的案例" in a
+    bureau's report names the city), else the most frequent form; None when there is none."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for p in report.paragraphs:
@@ -102,10 +104,24 @@ def self_reference(report: "Report") -> Found | None:
         for m in _SELF.finditer(p.text):
             counts[m.group()] += 1
             first.setdefault(m.group(), p.line)
+    kind = self_kind(name) if name else None
+    if kind is not None:
+        counts = Counter({w: n for w, n in counts.items() if w[1:] == kind})
     if not counts:
         return None
     word, _n = counts.most_common(1)[0]
     return Found(word, first[word], "正文")
+
+
+# What a unit calls itself by (我局, 我县): the kind at the end of its name.
+_KIND_OF_NAME = re.compile(r"(?:(局|委|办|厅|中心|院|署|队|站|所|处)|(区|县|市|州|旗|镇|乡)人民政府|(街道)办事处)$")
+
+
+def self_kind(name: str) -> str | None:
+    """The kind a unit's self-reference names: 局 for 示例市应急管理局, 县 for 示例县人民政府,
+    街道 for 示例街道办事处; None when the name does not end in one."""
+    m = _KIND_OF_NAME.search(name)
+    return next((g for g in m.groups() if g), None) if m else None
 
 
 def superior(report: "Report") -> Found | None:

@@ -26,6 +26,8 @@ ROLES: dict[str, str] = dict(_ROLES_DATA.get("roles") or {})
 GENERIC_FAMILIES = frozenset(_ROLES_DATA.get("generic_families") or ())
 # Families of words of address (同志, 先生): a name with one may be anyone's (data/roles.yaml).
 ADDRESS_FAMILIES = frozenset(_ROLES_DATA.get("address_families") or ())
+# Families of the national leadership's titles (总书记): never one of the unit's people.
+NATIONAL_FAMILIES = frozenset(_ROLES_DATA.get("national_families") or ())
 # Words that introduce a person without being a title (担任, 负责人 …).
 CONTEXT_WORDS = frozenset(_ROLES_DATA.get("context_words") or ())
 # The pattern tries the longest word first.
