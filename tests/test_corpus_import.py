@@ -709,3 +709,12 @@ def test_the_self_reference_is_the_units_own_kind():
         "选取近年来本市发生的典型案例开展警示教育。本市安全形势总体平稳。", "本局修订制度5项。"]))
     assert units.self_reference(report, "示例市应急管理局").value == "本局"
     assert units.self_reference(report).value == "本市"  # without the name: the most frequent
+
+
+def test_a_plan_items_own_marker_is_not_part_of_its_title():
+    report = read_report_text("\n".join([
+        "示例市住建局关于2024年度法治政府建设情况的报告", "一、主要举措和成效", "修订制度3项。",
+        "二、2025年工作安排", "一是推动《示例市物业管理条例》全面落地，制定配套文件。",
+        "二是加强执法队伍建设，开展全员轮训。"]))
+    assert [i.text for i in report_plan_items(report)] == [
+        "推动《示例市物业管理条例》全面落地，制定配套文件", "加强执法队伍建设，开展全员轮训"]

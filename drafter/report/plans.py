@@ -51,8 +51,13 @@ def _first_sentence(text: str) -> tuple[str, str]:
     return _clean(text[: m.start()]), text[m.end():].strip()
 
 
+# An item's own marker when it stands alone (一是推动…, 1. 推动…): not part of its title.
+_LEAD_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}[，,、]|"
+                        r"[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|\d{1,2}[.．、](?!\d))\s*")
+
+
 def _clean(text: str) -> str:
-    return text.strip().rstrip(_TRAILING)
+    return _LEAD_MARK.sub("", text.strip()).rstrip(_TRAILING)
 
 
 # ---- this year's passages -------------------------------------------------------------------
