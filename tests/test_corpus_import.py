@@ -718,3 +718,11 @@ def test_a_plan_items_own_marker_is_not_part_of_its_title():
         "二是加强执法队伍建设，开展全员轮训。"]))
     assert [i.text for i in report_plan_items(report)] == [
         "推动《示例市物业管理条例》全面落地，制定配套文件", "加强执法队伍建设，开展全员轮训"]
+
+
+@pytest.mark.parametrize("sentence,labels", [
+    ("全年收到行政复议申请132件，同比增长21.1%。", ["收到行政复议申请", "收到行政复议申请同比增长"]),
+    ("立案查处安全生产违法行为853起，罚没款合计586.3万元。", ["立案查处安全生产违法行为", "罚没款"]),
+])
+def test_labels_of_changes_and_of_words_ending_in_a_filler(sentence, labels):
+    assert [f[0] for f in _figs(sentence)[0]] == labels

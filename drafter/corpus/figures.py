@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from drafter.text.measure_words import measure_word_problem, measure_words, person_noun_at
-from drafter.text.numbers import Quantity, extract_quantities
+from drafter.text.numbers import Quantity, extract_quantities, without_tail
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.report import Paragraph, Report
@@ -32,7 +32,6 @@ _FILLER = re.compile(
     r"^(?:其中|另有|另外|此外|同时|并且|并|还|已经|已|均|先后|分别|共计|总计|合计|一共|总共|共有|共"
     r"|全年度|全年|年内|本年度|本年|今年|当年|一年来|截至目前|目前|现有|通过|"
     r"(?:我|本)(?:局|委|办|厅|中心|单位|部门|区|县|市))+")
-_TAIL = re.compile(r"(?:分别为|分别|均为|均达到|均达|约为|达到|共计|总数|数量|为|达|共|计|有|了|是)+$")
 _APPROX_WORDS = {"余": "余", "多": "多", "约": "约", "近": "近"}
 _HEAD = re.compile(r"^[^\d零〇一二两三四五六七八九十百千万亿]*")
 _CONNECTIVE_END = re.compile(r"(?:以及|和|及|与|、|并|或)$")
@@ -119,6 +118,10 @@ def _figure(p: "Paragraph", qs: list[Quantity], i: int,
     label = _join(before, after)
     if not label and earlier and earlier[-1][1].end == q.start:
         label = earlier[-1][0].label  # 20批500余人次: the same thing counted twice
+    if q.is_percent and _BARE_CHANGE.match(label) and earlier and \
+            not _SENTENCE_END.search(p.text, earlier[-1][1].end, q.start):
+        # 收到申请132件，同比增长21.1%: the change of the figure before it, named by it
+        label = earlier[-1][0].label + label
     if not label:
         return None, "数字前后没有说明所计何事"
     value = q.value / q.scale if q.scale > 1 else q.value
@@ -139,6 +142,12 @@ def _figure(p: "Paragraph", qs: list[Quantity], i: int,
         return None, f"事实文件不能这样记录（{wrong[0][1]}）"
     return Figure(label, int(value) if float(value).is_integer() else value, unit,
                   approx or None, p.line, q.raw.strip(), q.start, q.end), ""
+
+
+# A label that is only a change (同比增长, 较上年下降): it belongs to the figure before it.
+_BARE_CHANGE = re.compile(r"^(?:同比|环比|较上年|比上年|较去年|比去年|较上年同期|比上年同期)?"
+                          r"(?:增长|下降|上升|减少|提高|降低|增加)了?$")
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
 
 
 def _approx(q: Quantity) -> str | bool | None:
@@ -163,7 +172,7 @@ def _label_parts(text: str, qs: list[Quantity], i: int) -> tuple[str, str, bool]
     after = _scan(text, q.end, ceil, 1)
     shared = i + 1 < len(qs) and q.end + len(after) == ceil and bool(after.strip(" \u3000"))
     before = _FILLER.sub("", before.lstrip("、和及与"))
-    before = _TAIL.sub("", before) or before
+    before = without_tail(before)
     return before, after.rstrip("、"), shared
 
 

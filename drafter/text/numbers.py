@@ -243,16 +243,23 @@ def _clean_label(raw: str) -> tuple[str, str | None]:
         scope = _SCOPES.get(m.group(), "year")
     if label.startswith(_PREFIX_WORDS):
         label = _LABEL_PREFIX.sub("", label)
-    if label.endswith(_SUFFIX_WORDS):
-        cut = _LABEL_SUFFIX.search(label).start()
-        for word in _KEEP_ENDINGS:  # a word the cut would split keeps its last character
-            j = label.rfind(word, 0, cut + len(word) - 1)
-            if j >= 0 and j < cut < j + len(word):
-                cut = j + len(word)
-        label = label[:cut] or label
+    label = without_tail(label)
     if scope is None and label.startswith("新增"):
         scope = "new"
     return label, scope
+
+
+def without_tail(label: str) -> str:
+    """``label`` without the filler words it ends with (办结为, 罚没款合计, 清理文件共), whole
+    words kept (违法行为, 统计); the label itself when nothing else would be left."""
+    if not label.endswith(_SUFFIX_WORDS):
+        return label
+    cut = _LABEL_SUFFIX.search(label).start()
+    for word in _KEEP_ENDINGS:  # a word the cut would split keeps its last character
+        j = label.rfind(word, 0, cut + len(word) - 1)
+        if j >= 0 and j < cut < j + len(word):
+            cut = j + len(word)
+    return label[:cut] or label
 
 
 def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
