@@ -96,3 +96,64 @@ def test_a_section_that_opens_with_the_duty_under_another_title_is_only_a_note()
     report = build_report(text.split("\n"), path="<t>", fmt="txt")
     (f,) = [f for f in check_report(report) if f.rule == "STR002"]
     assert f.severity == "info" and "写在“一、强化法治建设组织保障”部分" in f.message
+
+
+PARTS_REPORT = """示例县人民政府关于2025年度法治政府建设情况的报告
+市人民政府：
+现将有关情况报告如下：
+第一部分 2025年度法治政府建设主要举措和成效
+一、党政主要负责人履行推进法治建设第一责任人职责情况
+县长主持召开常务会议研究法治政府建设5次。
+二、健全依法决策机制
+全年审查重大行政决策事项6件。
+第二部分 存在的不足和原因
+一、存在的不足
+基层执法力量不足，案卷质量不高。
+二、原因分析
+编制有限，培训不够。
+第三部分 2026年工作安排
+一、加强执法队伍建设
+开展全员轮训。
+二、深化普法宣传
+开展送法下乡活动。
+示例县人民政府
+2026年2月20日"""
+
+
+def test_a_report_in_parts_has_its_parts_as_sections_and_restarts_numbering_in_each():
+    from drafter.report.structure import build_report
+
+    report = build_report(PARTS_REPORT.split("\n"), path="<t>", fmt="txt")
+    assert [(s.heading.style, s.key) for s in report.sections] == [
+        ("part", "measures"), ("part", "shortcomings"), ("part", "plans")]
+    assert [c.level for c in report.sections[0].children] == [2, 2]
+    found = [f for f in check_report(report) if f.severity != "info"]
+    assert found == [], [(f.rule, f.line, f.message) for f in found]
+
+
+def test_one_part_line_alone_does_not_make_a_report_in_parts():
+    from drafter.report.structure import build_report
+
+    text = PARTS_REPORT.replace("第二部分 ", "").replace("第三部分 ", "")
+    report = build_report(text.split("\n"), path="<t>", fmt="txt")
+    assert all(s.heading.style != "part" for s in report.walk())
+
+
+def test_causes_under_a_heading_of_their_own_after_the_shortcomings():
+    from drafter.report.structure import build_report
+
+    text = """示例县司法局关于2025年度法治政府建设情况的报告
+县人民政府：
+现将有关情况报告如下：
+一、2025年度主要举措和成效
+全年审查合同40份。局长履行推进法治建设第一责任人职责，主持研究法治工作4次。
+二、存在的不足
+基层执法力量不足，案卷质量不高。
+三、原因分析
+编制有限，培训不够。
+四、2026年工作安排
+开展全员轮训。
+示例县司法局
+2026年2月20日"""
+    report = build_report(text.split("\n"), path="<t>", fmt="txt")
+    assert [f for f in check_report(report) if f.rule == "STR004"] == []

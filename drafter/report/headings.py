@@ -1,5 +1,6 @@
-"""Headings: numbered ones (一、 → （一） → 1. → （1）), the unnumbered lines of a reprint that
-lost its numbers, and which mandated item a heading names (REPORT-RULES.md §2).
+"""Headings: numbered ones (一、 → （一） → 1. → （1）), the parts of a report written in parts
+(第一部分 …), the unnumbered lines of a reprint that lost its numbers, and which mandated item
+a heading names (REPORT-RULES.md §2).
 
 The words that name an item are data (``data/headings.yaml``: synonym sets and patterns, each
 with its source), so a new real wording is a line of data, not code.
@@ -58,6 +59,28 @@ def parse_heading(p: Paragraph) -> Heading | None:
         return Heading(level=level, number=number, ordinal=ordinal, style=style,
                        separator=sep, title=title, run_in=run_in, paragraph=p)
     return None
+
+
+# A part of a report written in parts: "第一部分　2025年度主要举措和成效" (each part then holds
+# its own 一、二、…).
+_PART = re.compile(rf"^(第\s*({_CN})\s*部分)([、，,：:.．]?)[ \u3000]*")
+MIN_PARTS = 2  # a report is written in parts when this many lines open one
+
+
+def parse_part(p: Paragraph) -> Heading | None:
+    """The part heading ("第一部分 …", level 1, style ``part``) that paragraph ``p`` is, or
+    None. :func:`drafter.report.structure.build_report` uses them when a report has at least
+    ``MIN_PARTS``, and puts every numbered heading one level below its part."""
+    stripped = p.text.lstrip()
+    m = _PART.match(stripped)
+    if m is None or (ordinal := ordinal_value(m.group(2))) is None:
+        return None
+    title = stripped[m.end():].rstrip()
+    if not title or _first_sentence_end(title) is not None:
+        return None
+    number = p.text[: len(p.text) - len(stripped) + m.end()]
+    return Heading(level=1, number=number, ordinal=ordinal, style="part", separator=m.group(3),
+                   title=title, run_in=False, paragraph=p)
 
 
 def _first_sentence_end(s: str) -> int | None:

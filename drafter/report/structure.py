@@ -11,6 +11,7 @@ by :mod:`drafter.report.headings`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from drafter.report import (
     ALL_KEYS,
@@ -27,7 +28,14 @@ from drafter.report.forms import (
     looks_like_signature,
     read_front,
 )
-from drafter.report.headings import bare_headings, classify_keys, classify_title, parse_heading
+from drafter.report.headings import (
+    MIN_PARTS,
+    bare_headings,
+    classify_keys,
+    classify_title,
+    parse_heading,
+    parse_part,
+)
 from drafter.text.numerals import ordinal_value
 
 __all__ = ["RUN_IN", "DATE_RE", "build_report", "classify_keys", "classify_title",
@@ -58,6 +66,10 @@ def build_report(texts: list[str], path: str, fmt: str,
         if not p.text.strip():
             p.role = "blank"
     headings = {id(p): h for p in body if (h := parse_heading(p)) is not None and not p.in_table}
+    parts = {id(p): h for p in body if (h := parse_part(p)) is not None and not p.in_table}
+    if len(parts) >= MIN_PARTS:  # 第一部分 … 第二部分 …: each part holds its own 一、二、…
+        headings = {k: replace(h, level=h.level + 1) for k, h in headings.items()}
+        headings.update(parts)
 
     # Front matter: cover letter, title, unit/date under the title, 主送机关.
     first_heading = next((i for i, p in enumerate(body) if id(p) in headings), len(body))

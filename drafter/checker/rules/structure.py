@@ -131,7 +131,8 @@ def shortcomings_without_causes(ctx: CheckContext) -> Iterator[Hit]:
 
     **作用 What it does**
     在不足部分的正文中查找原因分析的表述（原因、究其原因、主要是、主观上/客观上、根源、由于……），
-    一处也没有时给出警告。
+    一处也没有时给出警告。紧接其后另有一个标题写明“原因”的部分（“二、存在的不足”后的
+    “三、原因分析”）时，原因已单独成段，不报告。
 
     **为什么重要 Why it matters**
     法定内容是“存在的不足和原因”，只写不足不写原因属于内容不全。
@@ -143,11 +144,23 @@ def shortcomings_without_causes(ctx: CheckContext) -> Iterator[Hit]:
     补写原因，如“究其原因，主要是对法治政府建设重视不够……”。
     """
     for sec in _sections_with_key(ctx.report, "shortcomings"):
+        after = _next_sibling(ctx.report, sec)
+        if after is not None and "原因" in after.title:
+            continue  # 二、存在的不足 ⏎ 三、原因分析: the causes have a heading of their own
         if not sections.cause_cues().search(sec.body_text()):
             start = sec.heading.title_offset
             yield Hit(start, start + len(sec.title), "“存在的不足”部分没有分析原因",
                       section="shortcomings",
                       suggestion="补写原因分析，如“究其原因，主要是……”")
+
+
+def _next_sibling(report: Report, sec: Section) -> Section | None:
+    """The section right after ``sec`` under the same parent (or at the top), if any."""
+    for siblings in [report.sections, *(s.children for s in report.walk())]:
+        for i, s in enumerate(siblings):
+            if s is sec:
+                return siblings[i + 1] if i + 1 < len(siblings) else None
+    return None
 
 
 def _sections_with_key(report: Report, key: str) -> list[Section]:
@@ -263,7 +276,7 @@ def heading_number_form(ctx: CheckContext) -> Iterator[Hit]:
     for sec in ctx.report.walk():
         h = sec.heading
         num = h.number.strip()
-        if h.style == "none":
+        if h.style in ("none", "part"):
             continue
         if h.style in ("paren-cn", "paren-arabic"):
             fixed = num[: -len(h.separator)] if h.separator else num
