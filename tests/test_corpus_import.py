@@ -299,7 +299,7 @@ def _figs(sentence: str) -> list[tuple]:
       ("执法人员中具有法律专业背景的仅", 19, "名", None, None, False)], []),
     ("完善服务体系，6个镇综合服务站和52个村级服务点实现全覆盖。",
      [("镇综合服务站", 6, "个", None, None, False),
-      ("镇综合服务站和村级服务点实现全覆盖", 52, "个", None, None, False)], []),
+      ("村级服务点", 52, "个", None, None, False)], []),
     ("细化4个方面21项任务。",  # words after a label of its own stay this figure's
      [("细化方面", 4, "个", None, None, False), ("方面任务", 21, "项", None, None, False)], []),
     ("清理27件规范性文件中废止3件，开展集中整治行动3次中发现问题12个。",
@@ -725,4 +725,19 @@ def test_a_plan_items_own_marker_is_not_part_of_its_title():
     ("立案查处安全生产违法行为853起，罚没款合计586.3万元。", ["立案查处安全生产违法行为", "罚没款"]),
 ])
 def test_labels_of_changes_and_of_words_ending_in_a_filler(sentence, labels):
+    assert [f[0] for f in _figs(sentence)[0]] == labels
+
+
+@pytest.mark.parametrize("sentence,labels", [
+    # two figures joined by 和: each counts its own noun (the second: the noun after the connective)
+    ("在全区8个街道公共法律服务工作站和87个社区法律服务室推行“法律顾问+人民调解”模式。",
+     ["全区街道公共法律服务工作站", "社区法律服务室"]),
+    ("对31家企业和58名个人实施信用惩戒。", ["企业", "个人"]),
+    ("二十三个行政村和两个社区全部建立调解组织。", ["行政村", "社区"]),
+    # a total of listed nouns is named by the whole list
+    ("投诉、举报、咨询共计7,916件，其中投诉3,012件、举报2,323件、咨询2,581件。",
+     ["投诉、举报、咨询", "投诉", "举报", "咨询"]),
+    ("办理行政许可12件、行政处罚8件。", ["办理行政许可", "行政处罚"]),
+])
+def test_labels_of_joined_figures_and_of_totals_of_a_list(sentence, labels):
     assert [f[0] for f in _figs(sentence)[0]] == labels

@@ -35,6 +35,11 @@ _FILLER = re.compile(
 _APPROX_WORDS = {"余": "余", "多": "多", "约": "约", "近": "近"}
 _HEAD = re.compile(r"^[^\d零〇一二两三四五六七八九十百千万亿]*")
 _CONNECTIVE_END = re.compile(r"(?:以及|和|及|与|、|并|或)$")
+# A preposition opening a label before a whole area or nothing (在全区8个…, 对31家企业…):
+# not part of the name (对本局印发的40份文件 keeps it: 本局 is dropped as filler after it).
+_PREPOSITION = re.compile(r"^(?:在|对)(?=全|$)")
+# The words of a total right before its number (…共计7916件).
+_TOTAL_END = re.compile(r"(?:共计|合计|总计|累计|一共|总共|共)[ \u3000]*$")
 _TAIL_APPROX = re.compile(r"(?<=[\d零〇一二两三四五六七八九十百千万亿])[ \u3000]?(余|多)")
 
 
@@ -113,13 +118,17 @@ def _figure(p: "Paragraph", qs: list[Quantity], i: int,
         own = _own_part(after, q.unit or "")
         if own is not None:
             after = own
-        elif not before.strip(" \u3000"):
-            after = _before_connective(after)
+        elif (cut := _before_connective(after)) or not before.strip(" \u3000"):
+            after = cut
+    elif i and _CONNECTIVE_END.search(p.text, qs[i - 1].end, q.start):
+        # The second of two figures joined by 和/及/与 (8个工作站和87个服务室推行…): the words
+        # before the connective are the first one's; this one counts the noun after it.
+        before, after = "", _noun_head(after)
     label = _join(before, after)
     if not label and earlier and earlier[-1][1].end == q.start:
         label = earlier[-1][0].label  # 20批500余人次: the same thing counted twice
     if q.is_percent and _BARE_CHANGE.match(label) and earlier and \
-            not _SENTENCE_END.search(p.text, earlier[-1][1].end, q.start):
+            not _SENTENCE.search(p.text, earlier[-1][1].end, q.start):
         # 收到申请132件，同比增长21.1%: the change of the figure before it, named by it
         label = earlier[-1][0].label + label
     if not label:
@@ -147,7 +156,6 @@ def _figure(p: "Paragraph", qs: list[Quantity], i: int,
 # A label that is only a change (同比增长, 较上年下降): it belongs to the figure before it.
 _BARE_CHANGE = re.compile(r"^(?:同比|环比|较上年|比上年|较去年|比去年|较上年同期|比上年同期)?"
                           r"(?:增长|下降|上升|减少|提高|降低|增加)了?$")
-_SENTENCE_END = re.compile(r"[。；;！？!?]")
 
 
 def _approx(q: Quantity) -> str | bool | None:
@@ -171,7 +179,10 @@ def _label_parts(text: str, qs: list[Quantity], i: int) -> tuple[str, str, bool]
     before = _scan(text, q.start, floor, -1)
     after = _scan(text, q.end, ceil, 1)
     shared = i + 1 < len(qs) and q.end + len(after) == ceil and bool(after.strip(" \u3000"))
-    before = _FILLER.sub("", before.lstrip("、和及与"))
+    if text[q.start - len(before) - 1:q.start - len(before)] == "、" and _TOTAL_END.search(before):
+        # 投诉、举报、咨询共计7916件: a total of listed nouns is named by the whole list
+        before = _scan(text, q.start, floor, -1, through="、")
+    before = _FILLER.sub("", _PREPOSITION.sub("", before.lstrip("、和及与")))
     before = without_tail(before)
     return before, after.rstrip("、"), shared
 
@@ -196,6 +207,26 @@ def _own_part(after: str, unit: str) -> str | None:
     return None
 
 
+# Where the noun a figure counts ends, after its measure word (87个社区法律服务室推行… → 社区法律
+# 服务室): a verb, adverb, preposition, conjunction or particle after its first word, or these.
+_NOUN_STOP_POS = ("v", "d", "p", "c", "u", "r")
+_NOUN_STOP_WORDS = frozenset(("全部", "均", "都", "全", "各", "分别", "共", "已", "等"))
+
+
+def _noun_head(words: str) -> str:
+    """The noun phrase ``words`` open with (社区全部建立调解组织 → 社区); the words as they are
+    when the segmenter sees no end to it."""
+    from drafter.text.segment import tokens
+
+    words = words.strip(" \u3000")
+    toks = tokens(words)
+    for k, t in enumerate(toks):
+        if k and ((t.pos.startswith(_NOUN_STOP_POS) and not t.pos.startswith("vn"))
+                  or t.word in _NOUN_STOP_WORDS or not t.word.strip()):
+            return words[:t.start]
+    return words
+
+
 def _before_connective(words: str) -> str:
     """Shared words that would be this figure's whole label (nothing stands before it), cut
     before a final connective (8个街道工作站和87个… → 街道工作站); else nothing: as they are,
@@ -209,9 +240,10 @@ def _join(before: str, after: str) -> str:
     return (before.rstrip(" \u3000") + after.lstrip(" \u3000")).strip(" \u3000")
 
 
-def _scan(text: str, start: int, limit: int, step: int) -> str:
+def _scan(text: str, start: int, limit: int, step: int, through: str = "") -> str:
     """The words from ``start`` to the clause boundary (or ``limit``) in direction ``step``;
-    punctuation inside （） does not end the clause (6个县（市、区）)."""
+    punctuation inside （） does not end the clause (6个县（市、区）), nor the marks of
+    ``through``."""
     depth = 0
     j = start
     while (j > limit if step < 0 else j < limit):
@@ -222,7 +254,7 @@ def _scan(text: str, start: int, limit: int, step: int) -> str:
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and (ch in _HARD or ch == "、"):
+        elif depth == 0 and (ch in _HARD or ch == "、") and ch not in through:
             break
         j += step
     return text[j:start] if step < 0 else text[start:j]
