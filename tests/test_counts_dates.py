@@ -300,3 +300,9 @@ def test_a_count_of_another_rates_numerator_is_no_denominator(fragment):
     report = case_report({"fragment": fragment})
     assert [f for f in _check(report) if f.rule == "CNT004"] == []
     assert all(c.computed <= 100 for c in rate_checks(report, quantities(report)))
+
+
+def test_a_pass_rate_is_recomputed():
+    report = case_report({"fragment": "组织执法资格考试，参考218人，合格205人，合格率96.0%。"})
+    (f,) = [f for f in _check(report) if f.rule == "CNT004"]
+    assert "94.0%" in f.message

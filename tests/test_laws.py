@@ -311,3 +311,12 @@ def test_calibration_titles_are_not_errors():
         rep = case_report({"fragment": f"（二）加强学法用法。集中学习《{t}》。"})
         errors += [(t, f.message) for f in law_findings(rep) if f.severity != "info"]
     assert errors == []
+
+
+@pytest.mark.parametrize("title,right", [
+    ("中华人民共和国民法", "中华人民共和国民法典"),
+    ("中华人民共和国税收征管法", "中华人民共和国税收征收管理法"),
+])
+def test_titles_of_laws_that_do_not_exist_by_that_name(title, right):
+    m = law_lexicon().match(title)
+    assert m is not None and (m.how, m.right) == ("misnamed", right)

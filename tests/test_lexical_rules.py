@@ -148,6 +148,9 @@ def test_labelled_defect_is_found(path, label):
     ("二〇〇〇年", None),
     ("待定事项按程序办理", None),
     ("……等工作", None),
+    ("罚没款X.X万元", "X.X万元"),
+    ("增长X.X%", "X.X%"),
+    ("客户端1.X版本", None),
 ])
 def test_placeholder_patterns(text, expected):
     found = [text[s:e] for s, e, _ in find_placeholders(text)]
@@ -169,6 +172,9 @@ def test_placeholder_patterns(text, expected):
     ("省广电局", None),
     ("《××市工商局行政处罚裁量基准》", None),
     ("形成良好的法治文化局面", None),
+    ("报县法制局审查", "县法制局"),
+    ("会同市物价局开展价格检查", "市物价局"),
+    ("原县法制局职责整合进县司法局", None),
 ])
 def test_abolished_institution_context(text, expected):
     found = [text[s:e] for s, e, _, _ in find_abolished(text)]
@@ -226,6 +232,10 @@ def test_standard_characters_are_not_variants(text):
     ("截止2023年底", "截止"),
     ("申请截止日期", None),
     ("认真的组织学习", "认真的组织"),
+    ("严格落室制度", "落室"),
+    ("社区矫正对像12名", "对像"),
+    ("对像素进行处理", None),
+    ("畅通权力救济渠道", "权力救济"),
 ])
 def test_confusion_lexicon_context(text, expected):
     found = [text[s:e] for s, e, _ in find_confusions(text, ("word", "context", "de-di"))]
