@@ -208,6 +208,8 @@ def test_fazhi_collocations(text, expected):
     ("见https://www.gov.cn/a?b=1,2;c=(3)", []),
     ("Rule of Law, Government", []),
     ("（豫发(2021)23号）", []),  # a 文号 is FMT007's
+    ("覆盖率100%.街道全部覆盖.", [".", "."]),  # a half-width full stop ending a Chinese sentence
+    ("1.健全制度，罚没款1.5万元，No.1文件，报告.docx", []),
 ])
 def test_halfwidth_marks_context(text, marks):
     assert [text[s:e] for s, e, _ in halfwidth_marks(text)] == marks

@@ -17,7 +17,9 @@ from drafter.checker.registry import rule
 from drafter.text.refs import DOC_NUMBER
 
 CN_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕…—·「」『』"
-FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！", ".": "。"}
+# What may end a sentence right before its full stop besides a Chinese character (100%.).
+_BEFORE_STOP = frozenset("%％）)》”")
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+"
                   r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _DOC_CODE_STOP = set("的了在于对按据依照将把由经及和与为以是等即见、")
@@ -58,7 +60,9 @@ def _in_spans(i: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def halfwidth_marks(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) for every half-width , : ; ( ) ? ! used in Chinese text.
+    """(start, end, replacement) for every half-width , : ; ( ) ? ! used in Chinese text, and a
+    half-width . ending a Chinese sentence (after a Chinese character or 100%, before a Chinese
+    character or the end).
 
     Left alone: marks inside URLs and e-mail addresses, 1,234 and 8:30 (digits on both sides,
     no space), marks between Latin words, parentheses after ``]`` (Markdown links) and the
@@ -100,6 +104,8 @@ def halfwidth_marks(text: str) -> list[tuple[int, int, str]]:
             continue
         if ch in ",:" and left.isdigit() and right.isdigit() and li == i - 1 and ri == i + 1:
             continue  # 1,234 · 8:30 · 1:1000
+        if ch == "." and not ((is_cn(left) or left in _BEFORE_STOP) and (is_cn(right) or not right)):
+            continue  # 1.5万元, 1.健全制度 (a heading number), No.1, file.docx: only a full stop
         if not (is_cn(left) or is_cn(right)):
             continue
         # Swallow the spaces around the mark when Chinese text is on that side ("政, 加快").
@@ -110,12 +116,13 @@ def halfwidth_marks(text: str) -> list[tuple[int, int, str]]:
 
 
 @rule("FMT001", "halfwidth-punctuation", severity="warning",
-      summary="中文文本中使用了半角标点（, : ; ( ) ? !）")
+      summary="中文文本中使用了半角标点（, : ; ( ) ? ! 以及句末的 .）")
 def halfwidth_punctuation(ctx: CheckContext) -> Iterator[Hit]:
-    """中文文本中使用了半角标点 , : ; ( ) ? !。
+    """中文文本中使用了半角标点 , : ; ( ) ? ! 和句末的 .。
 
     **作用 What it does**
-    按 GB/T 15834-2011，汉字之间和汉字前后的逗号、冒号、分号、括号、问号、叹号应使用全角。
+    按 GB/T 15834-2011，汉字之间和汉字前后的逗号、冒号、分号、括号、问号、叹号应使用全角，
+    中文句末的句号用“。”而不是半角的“.”（“1.5万元”、标题序号“1.”、网址不在此列）。
     每段只报告一次（消息中给出处数，引用第一处），但为每一处都附上安全修正，
     `drafter check --fix` 会全部改为全角。数字中的“1,234”、时刻“8:30”、网址、邮箱、英文短语
     中的半角标点不报告。
