@@ -306,3 +306,8 @@ def test_a_pass_rate_is_recomputed():
     report = case_report({"fragment": "组织执法资格考试，参考218人，合格205人，合格率96.0%。"})
     (f,) = [f for f in _check(report) if f.rule == "CNT004"]
     assert "94.0%" in f.message
+
+
+def test_a_pass_grade_of_a_file_review_is_no_pass_rate_numerator():
+    report = case_report({"fragment": "评查行政处罚和行政检查案卷120卷，其中优秀35卷、良好62卷、合格23卷，案卷合格率100%。"})
+    assert [f for f in _check(report) if f.rule == "CNT004"] == []

@@ -18,6 +18,7 @@ from drafter.checker.metrics import (
     Para,
     RateDef,
     by_paragraph,
+    member_of,
     relations,
     sentence_of,
 )
@@ -89,12 +90,24 @@ def rate_checks(report: Report, qs: list[Quantity],
                 if not dens:
                     continue
                 den = dens[-1]
-            if not nums or den.value == 0:
+            if not nums or den.value == 0 or (not r.summed and _one_grade_of_several(nums[0], cands)):
                 continue
             computed = sum(q.value for q in nums) / den.value * 100
             if computed > 100 + 1e-9:
                 continue  # a part over its whole: the figures were not this rate's
             yield RateCheck(p, r.name, nums, den, computed)
+
+
+def _one_grade_of_several(num: Quantity, figures: list[Quantity]) -> bool:
+    """Whether ``num`` is one member of an exhaustive set whose other members the sentence
+    also counts (优秀35卷、良好62卷、合格23卷，合格率100%: 合格 is one grade, not the rate's
+    numerator)."""
+    for s in relations().sets:
+        own = member_of(num.label, s.members) if s.exhaustive else None
+        if own and any(q is not num and (m := member_of(q.label, s.members)) and m != own
+                       for q in figures):
+            return True
+    return False
 
 
 @lru_cache(maxsize=None)
