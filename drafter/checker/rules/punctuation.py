@@ -20,6 +20,9 @@ CN_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕…�
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！", ".": "。"}
 # What may end a sentence right before its full stop besides a Chinese character (100%.).
 _BEFORE_STOP = frozenset("%％）)》”")
+_MARKS = "".join(c for c in FULL_WIDTH if c != ".")
+# A half-width full stop that may end a Chinese sentence (what halfwidth_marks reports).
+_STOP_DOT = re.compile(r"[\u3000-\uffff%）)》”]\.")
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+"
                   r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _DOC_CODE_STOP = set("的了在于对按据依照将把由经及和与为以是等即见、")
@@ -138,8 +141,8 @@ def halfwidth_punctuation(ctx: CheckContext) -> Iterator[Hit]:
     2023年，在市委、市政府的领导下，我局（市科工信局）持续推进依法行政。
     """
     for p in ctx.report.paragraphs:
-        if not any(ch in p.text for ch in FULL_WIDTH):
-            continue
+        if not any(ch in p.text for ch in _MARKS) and not ("." in p.text and _STOP_DOT.search(p.text)):
+            continue  # (a paragraph with decimals only, 1.5万元, has nothing to report)
         marks = halfwidth_marks(p.text)
         if not marks:
             continue
