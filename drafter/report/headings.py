@@ -72,7 +72,7 @@ def parse_part(p: Paragraph) -> Heading | None:
     None. :func:`drafter.report.structure.build_report` uses them when a report has at least
     ``MIN_PARTS``, and puts every numbered heading one level below its part."""
     stripped = p.text.lstrip()
-    m = _PART.match(stripped)
+    m = _PART.match(stripped) if stripped.startswith("第") else None
     if m is None or (ordinal := ordinal_value(m.group(2))) is None:
         return None
     title = stripped[m.end():].rstrip()
