@@ -229,3 +229,8 @@ def test_refusals_cut_streams_loops_and_short_answers_never_reach_the_docx(outco
             "too-short": "过短", "addresses-user": "对用户说的话"}
     for o in failures:
         assert o.status == "fallback" and says[o.entry["kind"]] in (o.reason or ""), (o.entry["file"], o.reason)
+
+
+def test_numbered_items_under_markdown_heading_marks_lose_both_marks():
+    got = norm("### 1. 健全制度体系\n审查合同48份。\n### 2. 深化普法\n举办培训6期。", subheadings=())
+    assert not any(p.startswith(("1", "2", "#")) for p in got.paragraphs), got.paragraphs

@@ -167,18 +167,21 @@ def _markdown_lines(lines: list[str], removed: list[Removed]) -> list[_Para]:
     heading, rule, bullet, numbered, quote, label = (_md(i) for i in (
         "md-heading", "md-rule", "md-bullet", "md-numbered", "md-quote", "md-label"))
     lines = _emoji_bullets(_tables([raw.strip() for raw in lines], removed), removed)
-    listed = _numbered_items(lines, numbered)
-    out: list[_Para] = []
-    for i, (line, kind) in enumerate(lines):
-        if not line:
-            continue
-        if rule.fullmatch(line):
+    bare: list[tuple[str, str]] = []  # each line without its quote, heading and label marks
+    for line, kind in lines:
+        if line and rule.fullmatch(line):
             removed.append(Removed("md-rule", line))
-            continue
+            line = ""
         for rx, pid in ((quote, "md-quote"), (heading, "md-heading"), (label, "md-label")):
-            if m := rx.match(line):
+            if line and (m := rx.match(line)):
                 removed.append(Removed(pid, m.group().strip()))
                 line = line[m.end():]
+        bare.append((line, kind))
+    listed = _numbered_items(bare, numbered)
+    out: list[_Para] = []
+    for i, (line, kind) in enumerate(bare):
+        if not line:
+            continue
         if m := bullet.match(line):
             removed.append(Removed("md-bullet", m.group().strip()))
             line, kind = line[m.end():], "item"
