@@ -112,9 +112,11 @@ def _one_grade_of_several(num: Quantity, figures: list[Quantity]) -> bool:
 
 @lru_cache(maxsize=None)
 def _other_numerators(r: RateDef) -> tuple[str, ...]:
-    """The numerator words of the other rates that are not words of ``r``'s denominator."""
+    """The numerator words of the other single-count rates that are not words of ``r``'s own
+    (败诉, 采纳 …; not the 撤销/变更 a summed rate adds up, which name many other things)."""
     own = set(r.denominator) | set(r.numerator)
-    return tuple(sorted({w for o in relations().rates if o is not r for w in o.numerator} - own))
+    return tuple(sorted({w for o in relations().rates if o is not r and not o.summed
+                         for w in o.numerator} - own))
 
 
 # The words before last year's figure when this year's comes first: "41237户，较上年的39050户".
