@@ -311,3 +311,19 @@ def test_a_pass_rate_is_recomputed():
 def test_a_pass_grade_of_a_file_review_is_no_pass_rate_numerator():
     report = case_report({"fragment": "评查行政处罚和行政检查案卷120卷，其中优秀35卷、良好62卷、合格23卷，案卷合格率100%。"})
     assert [f for f in _check(report) if f.rule == "CNT004"] == []
+
+
+def test_a_wrong_title_year_does_not_make_the_right_plans_and_date_look_wrong():
+    text = _report("""示例市自然资源局关于2024年度法治政府建设情况的报告
+市人民政府：
+2025年，我局坚持依法行政。现将2025年度法治政府建设情况报告如下：
+一、2025年度主要举措和成效
+全年审查合同40份。局长履行推进法治建设第一责任人职责，主持研究法治工作4次。
+二、存在的不足和原因
+执法力量不足，原因是编制有限。
+三、2026年工作安排
+开展全员轮训。
+示例市自然资源局
+2026年2月20日""")
+    found = [(f.rule, f.line) for f in _check(text) if f.severity != "info"]
+    assert found == [("DAT002", 1)]  # the title alone, not the 2026 plans or the date

@@ -18,8 +18,18 @@ from drafter.report.info import (
 
 
 def _year(ctx: CheckContext) -> tuple[int, Evidence] | None:
-    """The reporting year read from the text itself (title, lead, headings), not the date."""
-    return ctx.stated_year
+    """The reporting year read from the text itself (title, lead, headings), not the date —
+    unless the title is the odd one out: when every place that states the year (the lead, the
+    plans heading, the 成文日期 with it) agrees on another one, the title's own slip is
+    reported (DAT002, or DAT001 without a date) and the other checks go by that year, so a
+    wrong title does not make the right plans heading and 成文日期 look wrong."""
+    got = ctx.stated_year
+    if got is not None and got[1].source == "title":
+        full = ctx.reporting_year
+        if full is not None and full[0] != got[0]:
+            return next((m for m in ctx.year_mentions if m[0] == full[0]
+                         and m[1].source not in ("date", "plans")), full)
+    return got
 
 
 def _date(ctx: CheckContext) -> ReportDate | None:
@@ -84,6 +94,11 @@ def wrong_year_for_section(ctx: CheckContext) -> Iterator[Hit]:
             if y is not None and y != year:
                 yield Hit(s, e, f"该部分总结报告年度的情况，标题却写{y}年，应为{year}年（见{_why(ev)}）",
                           severity="warning", suggestion=text[s:ys] + f"{year}年" + text[ye:e])
+    title = ctx.stated_year
+    if ev.source != "title" and title is not None and title[1].source == "title" and ctx.report_date is None:
+        t, tev = title  # the title is the odd one out and no 成文日期 lets DAT002 say so
+        yield Hit(tev.start, tev.end, f"标题写{t}年度，与{_why(ev)}等处所示的报告年度{year}年不一致",
+                  severity="warning", suggestion=f"{year}年")
     if ev.source == "title" and report.lead:
         p = report.lead[0]
         m = re.match(r"\s*(20\d\d)\s*年", p.text)
