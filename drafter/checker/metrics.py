@@ -208,6 +208,13 @@ def _pick(entry: list[Quantity], family: str) -> Quantity | None:
     return next((q for q in entry if q.family == family and not q.is_percent), None)
 
 
+# What joins the parts of a list: a comma (when the next label belongs to the same set), or
+# one of the connectives.
+_COMMAS = ("，", ",")
+_CONNECTIVES = ("、", "和", "及", "以及", "与")
+_LIST_JOINS = _COMMAS + _CONNECTIVES
+
+
 def _chain(para: Para, entries: list[list[Quantity]], family: str) -> list[Quantity]:
     """The parts list starting with ``entries[0]``: entries joined by 、 (or by ， when the
     next label belongs to the same set), each with a figure of ``family``."""
@@ -220,11 +227,11 @@ def _chain(para: Para, entries: list[list[Quantity]], family: str) -> list[Quant
         if parts:
             sep = gap(para, prev_end, entry[0].label_start)
             label = entry[0].label
-            if sep in ("，", ","):
+            if sep in _COMMAS:
                 kind, s = _classify(parts)
                 if not label or not (is_catch_all(label) or (s and member_of(label, s.members))):
                     break
-            elif sep not in ("、", "和", "及", "以及", "与"):
+            elif sep not in _CONNECTIVES:
                 break
         parts.append(q)
         prev_end = entry[-1].end
@@ -246,7 +253,6 @@ def _more(para: Para, entries: list[list[Quantity]], prev_end: int, family: str
     return tuple(out)
 
 
-_LIST_JOINS = ("，", ",", "、", "和", "及", "以及", "与")
 
 
 def _clause_start(para: Para, items: list[Quantity], q: Quantity) -> int:

@@ -294,27 +294,17 @@ def _plausible_words(span: str) -> bool:
     return all(len(w) >= 2 and has_word(w) for w in words)
 
 
-def _edge_joins_outside(run: str, at: int, length: int, i: int) -> bool:
-    """Whether a changed first/last character makes a word with the character outside the
-    span ("文物保护范" + "围": 范围) — the span is then cut from other words, no slip."""
+def _edge_joins_outside(run: str, at: int, length: int, i: int, every_edge: bool = False) -> bool:
+    """Whether a first or last character of the span makes a word with the character outside
+    it — the changed one ("文物保护范" + "围": 范围), or with ``every_edge`` (a short span) an
+    unchanged one too ("确保新法": 确保, so 保新法 is no slip of 保险法): the span is then cut
+    from other words, no slip."""
     from drafter.text.segment import has_word
 
-    if i == 0 and at > 0:
-        return has_word(run[at - 1:at + 1])
-    if i == length - 1 and at + length < len(run):
-        return has_word(run[at + length - 1:at + length + 1])
-    return False
-
-
-def _cut_from_words(run: str, at: int, length: int, i: int) -> bool:
-    """Whether an unchanged first or last character of a short span makes a word with the
-    character outside it ("确保新法": 确保, so 保新法 is no slip of 保险法)."""
-    from drafter.text.segment import has_word
-
-    if i != 0 and at > 0 and has_word(run[at - 1:at + 1]):
-        return True
     end = at + length
-    return i != length - 1 and end < len(run) and has_word(run[end - 1:end + 1])
+    if (every_edge or i == 0) and at > 0 and has_word(run[at - 1:at + 1]):
+        return True
+    return (every_edge or i == length - 1) and end < len(run) and has_word(run[end - 1:end + 1])
 
 
 def _one_off(written: str, phrase: str) -> int | None:
@@ -379,8 +369,8 @@ def near_misses(text: str, start: int = 0, end: int | None = None) -> list[NearM
         if (w in idx.known
                 or any(r.search(w) for r in idx.slots) or not _alike(t, w[i], p[i])):
             continue
-        if _edge_joins_outside(run, at, length, i) or (
-                length <= SHORT_PHRASE and (_plausible_words(w) or _cut_from_words(run, at, length, i))):
+        short = length <= SHORT_PHRASE
+        if _edge_joins_outside(run, at, length, i, every_edge=short) or (short and _plausible_words(w)):
             continue
         key = (start + at, start + at + length)
         if key not in found:

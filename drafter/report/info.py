@@ -146,12 +146,22 @@ class ReportDate:
 
     @property
     def valid(self) -> bool:
-        if not (self.year and self.month and self.day) or not 1 <= self.month <= 12:
+        if not (self.year and self.month and self.day):
             return False
-        return 1 <= self.day <= calendar.monthrange(self.year, self.month)[1]
+        return no_such_day(self.year, self.month, self.day) is None
 
     def as_tuple(self) -> tuple[int, int, int]:
         return (self.year or 0, self.month or 0, self.day or 0)
+
+
+def no_such_day(year: int | None, month: int, day: int) -> str | None:
+    """Why year/month/day is not a day of the calendar ("2025年2月没有29日", "没有13月");
+    None when it is. Without a year, 2月29日 is a day."""
+    if not 1 <= month <= 12:
+        return f"没有{month}月"
+    if not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:  # 2000: a leap year
+        return f"{year}年{month}月没有{day}日" if year else f"{month}月没有{day}日"
+    return None
 
 
 def _small_cn(s: str) -> int | None:

@@ -12,6 +12,7 @@ from drafter.report import Paragraph, Section
 from drafter.report.info import (
     Evidence,
     ReportDate,
+    no_such_day,
     section_keys,
     years_in,
 )
@@ -213,7 +214,6 @@ def date_format(ctx: CheckContext) -> Iterator[Hit]:
 # A day of the text: "2025年2月30日", "3月5号" (Arabic digits; the 成文日期 has its own reader).
 # (The lookahead first: the engine tries the rest only where a digit stands.)
 _DAY = re.compile(r"(?=\d)(?<![\d.．])(?:((?:19|20)\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?!\d)")
-_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February: 29 in a leap year
 
 
 def _days(text: str) -> Iterator[re.Match[str]]:
@@ -230,20 +230,6 @@ def _days(text: str) -> Iterator[re.Match[str]]:
 
 
 _DAY_REACH = 16  # characters from a 月 to either end of its date (2025 年 12 月 31 日)
-
-
-def _no_such_day(year: int | None, month: int, day: int) -> str | None:
-    """Why year/month/day is not a day of the calendar ("2025年2月没有29日"); None when it is.
-    Without a year, 2月29日 is a day."""
-    import calendar
-
-    if not 1 <= month <= 12:
-        return f"没有{month}月"
-    most = _MONTH_DAYS[month - 1] if year is None or month != 2 else (
-        29 if calendar.isleap(year) else 28)
-    if not 1 <= day <= most:
-        return f"{year}年{month}月没有{day}日" if year else f"{month}月没有{day}日"
-    return None
 
 
 @rule("DAT004", "invalid-date", severity="error", summary="日期不是真实存在的日期（成文日期或正文中的日期）")
@@ -265,7 +251,7 @@ def invalid_date(ctx: CheckContext) -> Iterator[Hit]:
     """
     d = _date(ctx)
     if d is not None and d.year and d.month is not None and d.day is not None and not d.valid:
-        why = (f"没有{d.month}月" if not 1 <= d.month <= 12 else f"{d.year}年{d.month}月没有{d.day}日")
+        why = no_such_day(d.year, d.month, d.day)
         yield Hit(d.start, d.end, f"成文日期“{d.raw}”不存在（{why}）", suggestion="按实际签发日期填写")
     text = ctx.text
     if "月" not in text:
@@ -274,7 +260,7 @@ def invalid_date(ctx: CheckContext) -> Iterator[Hit]:
         if d is not None and m.start() < d.end and d.start < m.end():
             continue  # the 成文日期: above
         year = int(m.group(1)) if m.group(1) else None
-        why = _no_such_day(year, int(m.group(2)), int(m.group(3)))
+        why = no_such_day(year, int(m.group(2)), int(m.group(3)))
         if why:
             yield Hit(m.start(), m.end(), f"日期“{m.group()}”不存在（{why}）", suggestion="核对并按实际日期填写")
 

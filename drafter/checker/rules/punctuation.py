@@ -22,7 +22,7 @@ FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "
 _BEFORE_STOP = frozenset("%％）)》”")
 _MARKS = "".join(c for c in FULL_WIDTH if c != ".")
 # A half-width full stop that may end a Chinese sentence (what halfwidth_marks reports).
-_STOP_DOT = re.compile(r"[\u3000-\uffff%）)》”]\.")
+_STOP_DOT = re.compile(rf"[\u3000-\uffff{re.escape(''.join(sorted(_BEFORE_STOP)))}]\.")
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+"
                   r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _DOC_CODE_STOP = set("的了在于对按据依照将把由经及和与为以是等即见、")
