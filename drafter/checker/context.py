@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from drafter.report.info import Evidence, ReportDate, UnitInfo
     from drafter.text.names import NameUse
     from drafter.text.numbers import Quantity
+    from drafter.text.placeholders import PlaceholderPattern
 
 T = TypeVar("T")
 
@@ -81,7 +82,16 @@ class CheckContext:
         (:func:`drafter.checker.metrics.breakdowns`)."""
         from drafter.checker.metrics import breakdowns
 
-        return breakdowns(self.report, self.quantities)
+        return breakdowns(self.report, self.quantities, lambda: self.placeholder_patterns)
+
+    @cached_property
+    def placeholder_patterns(self) -> "tuple[PlaceholderPattern, ...]":
+        """The placeholder patterns the report's text could match somewhere
+        (:func:`drafter.text.placeholders.possible_placeholders`): no other can match in any
+        part of it."""
+        from drafter.text.placeholders import possible_placeholders
+
+        return possible_placeholders(self.text)
 
     # ---- years, date, unit ----
 

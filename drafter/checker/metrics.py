@@ -13,9 +13,13 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Callable
 
 from drafter.text.numbers import Quantity
 from drafter.report import Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drafter.text.placeholders import PlaceholderPattern
 
 SENTENCE_ENDS = "。！？；;!?"  # a breakdown never crosses these
 RATE_SENTENCE_ENDS = "。！？!?"  # a rate may use a figure before a 分号
@@ -298,15 +302,21 @@ def _unreadable(para: Para, b: Breakdown, patterns: tuple) -> bool:
     return bool(find_placeholders(para.text[max(lo, 0):stop - para.offset], patterns))
 
 
-def breakdowns(report: Report, qs: list[Quantity]) -> list[Breakdown]:
+def breakdowns(report: Report, qs: list[Quantity],
+               placeholders: "Callable[[], tuple[PlaceholderPattern, ...]] | None" = None
+               ) -> list[Breakdown]:
     """Every "total … 其中 parts" and "total, part, part" statement of the report, except those
     that cannot be checked (:func:`_unreadable`: a placeholder figure, a sentence split across
-    lines) — not evaluated rather than reported."""
+    lines) — not evaluated rather than reported. ``placeholders`` gives the placeholder
+    patterns the report's text could match (default: found here)."""
     from drafter.text.placeholders import possible_placeholders
 
     found = _all_breakdowns(report, qs)
     # The placeholder patterns the whole report could hold (a sentence holds no others).
-    patterns = possible_placeholders(report.text) if found else ()
+    if not found:
+        patterns: tuple = ()
+    else:
+        patterns = placeholders() if placeholders else possible_placeholders(report.text)
     return [b for para, b in found if not _unreadable(para, b, patterns)]
 
 

@@ -231,7 +231,7 @@ def _variant_uses(text: str, uses: list[NameUse]) -> list[NameUse]:
 def _one_apart_pairs(words: set[str]) -> bool:
     """Whether two of ``words`` (one length) differ in exactly one sound-alike character."""
     seen: dict[tuple[int, str], list[str]] = {}
-    for w in sorted(words):
+    for w in words:
         for i in range(len(w)):
             key = (i, w[:i] + w[i + 1:])
             others = seen.get(key)
@@ -244,21 +244,30 @@ def _one_apart_pairs(words: set[str]) -> bool:
     return False
 
 
+_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,4}\Z")
+_CJK_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}")
+
+
 def person_pairs_possible(text: str) -> bool:
     """False when no two names beside role words of one family (:func:`person_uses`, their
     sound-alike variants included) can be one sound-alike character apart — a necessary
     condition of every pair the NAM rules compare, checked without the segmenter."""
     spans: dict[tuple[str, int], set[str]] = defaultdict(set)
     address: dict[int, set[str]] = defaultdict(set)  # by a word of address: any family's
-    # Role words never span a line, so one scan of the text finds those of every line.
+    before, after = _CJK_BEFORE.search, _CJK_AFTER.match
+    # Role words never span a line, so one scan of the text finds those of every line. The
+    # spans are the two to four Chinese characters right before and right after the word.
     for m in ROLE_RE.finditer(text):
         fam = ROLES[m.group(0)]
-        for n in (2, 3, 4):
-            for s in (m.start() - n, m.end()):
-                if s >= 0 and CJK.match(w := text[s:s + n]) and len(w) == n:
-                    spans[fam, n].add(w)
-                    if fam in ADDRESS_FAMILIES and n >= 3:
-                        address[n].add(w)
+        lo, hi = m.span()
+        b = before(text, max(0, lo - 4), lo)
+        a = after(text, hi)
+        for run, tail in ((b.group() if b else "", True), (a.group() if a else "", False)):
+            for n in range(2, len(run) + 1):
+                w = run[-n:] if tail else run[:n]
+                spans[fam, n].add(w)
+                if n >= 3 and fam in ADDRESS_FAMILIES:
+                    address[n].add(w)
     return any(len(words) > 1 and _one_apart_pairs(words) for words in spans.values()) or any(
         _one_apart_pairs(words | address[n]) for (_, n), words in spans.items() if address.get(n))
 

@@ -11,7 +11,7 @@ from typing import Iterator
 from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
 from drafter.checker.registry import rule
-from drafter.text.placeholders import find_placeholders, possible_placeholders
+from drafter.text.placeholders import find_placeholders
 
 
 @rule("PH001", "placeholder-residue", severity="error",
@@ -35,7 +35,7 @@ def placeholder_residue(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     填入实际数字：全年共开展普法宣传活动36场，覆盖群众1.2万人次。
     """
-    patterns = possible_placeholders(ctx.text)
+    patterns = ctx.placeholder_patterns
     if not patterns:
         return
     for p in ctx.report.paragraphs:
