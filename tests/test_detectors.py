@@ -145,6 +145,13 @@ def test_de_for_di_after_an_adverbial(text, expected):
     ("全年共办理政府信息公开申请36件。组织执法人员39名参加培训。", []),
     ("全年受理行政复议案件40件。其中新增30件复议案件。", []),
     ("全县持证执法人员66名，较上年增加6名，60名持证执法人员为上年留任。", []),
+    # "V的 N X中" without 在/对: the verb of the first statement, the noun before 中
+    ("全年审结行政复议案件58件。审结的85件行政复议案件中，维持42件。", [(58, 85, "行政复议案件")]),
+    ("经排查确认安全隐患点214处。排查确认的241处安全隐患点中，已整改230处。",
+     [(214, 241, "安全隐患点")]),
+    # a qualifier, not the first statement's verb (涉企的 N 件: some of them); no 中
+    ("全年审查规范性文件46件。涉企的5件规范性文件中，有2件作了修改。", []),
+    ("全年审结行政复议案件58件。审结的8件行政复议案件涉及征地拆迁。", []),
 ])
 def test_restatements_in_another_word_order(text, expected):
     got = restatements(text, extract_quantities(text), set())

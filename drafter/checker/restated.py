@@ -5,8 +5,8 @@ The first statement names the thing and then the figure ("全区登记在册的�
 "全年受理住房保障申请1260件"); a later one often puts the figure first and refers back to the
 whole: "对全区45家人力资源服务机构开展检查", "在受理的1206件住房保障申请中",
 "66名持证执法人员均参加了培训". Such a later mention is recognised by a *reference signal*
-(:data:`_FRAME`, :data:`_WHOLE`, :data:`_LISTED` before the figure, :data:`_ALL_AFTER`
-after its noun) and matched to the
+(:data:`_FRAME`, :data:`_BARE_FRAME` with 中 after, :data:`_WHOLE`, :data:`_LISTED` before
+the figure, :data:`_ALL_AFTER` after its noun) and matched to the
 earlier figure whose label holds every word of its noun (jieba words, unit family equal,
 scope words such as 全区/市本级 equal; the earlier figure's last word, the thing it counts,
 among them). Ambiguous matches (several earlier figures with
@@ -24,6 +24,9 @@ from drafter.text.numbers import Quantity
 # a frame "在/对 + verb + 的 N X" (the verb of the first statement, or "…中/基础上"), the whole
 # "全区/全局/现有 N X", a list "目录内/清单内 N X", or "N X 均/全部 …" (every one of them).
 _FRAME = re.compile(r"(?:在|对)([\u4e00-\u9fff]{2})的$")
+# The same frame without 在/对 ("核查认定的69个违法用地图斑中"): a whole only with 中 after
+# and the verb of the first statement ("经核查认定违法用地图斑96个"), not a qualifier (涉企的).
+_BARE_FRAME = re.compile(r"([\u4e00-\u9fff]{2})的$")
 _FRAME_END = re.compile(r"^(?:中|之中|当中|基础上)")
 _WHOLE = re.compile(r"(?:全[县市区局省委镇乡]|全系统|现有)$")
 _LISTED = re.compile(r"(目录|清单)内$")
@@ -108,10 +111,15 @@ def _restated(text: str, q: Quantity, earlier: list[Quantity]) -> Restatement | 
         return None
     before = text[max(0, q.start - 6):q.start]
     frame, listed = _FRAME.search(before), _LISTED.search(before)
+    # "认定的69个违法用地图斑中": the noun is what stands before 中 (the segmenter may glue
+    # 中 to the noun's last character), and the earlier label ends with it.
+    verb = _BARE_FRAME.search(before) if frame is None and "中" in m.group() else None
+    bare_noun = m.group().partition("中")[0] if verb else ""
+    bare = len(bare_noun) >= 2
     whole = bool(_WHOLE.search(before))
-    if not (frame or listed or whole) and not _all_after_possible(text, q.end, m.end()):
+    if not (frame or bare or listed or whole) and not _all_after_possible(text, q.end, m.end()):
         return None  # no reference signal: nothing is restated (and no segmenter needed)
-    needs_total = not (listed or frame)
+    needs_total = not (listed or frame or bare)
     earlier = [f for f in earlier
                if _comparable(text, q, f) and _label_may_match(text, m.group()[0], f, needs_total)]
     if not earlier:
@@ -120,6 +128,11 @@ def _restated(text: str, q: Quantity, earlier: list[Quantity]) -> Restatement | 
     scope_q = _scope(text[q.label_start:q.start])
     cands: list[tuple[int, Quantity, str]] = []
     for f in earlier:
+        if bare:
+            if f.label.endswith(bare_noun) and verb is not None and verb.group(1) in f.label and not (
+                    scope_q and _scope(text[f.label_start:f.start]) not in (scope_q, set())):
+                cands.append((len(bare_noun), f, bare_noun))
+            continue
         fwords = _label_words(text, f)
         fset = set(fwords)
         noun = ""
