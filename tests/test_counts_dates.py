@@ -313,6 +313,32 @@ def test_a_pass_grade_of_a_file_review_is_no_pass_rate_numerator():
     assert [f for f in _check(report) if f.rule == "CNT004"] == []
 
 
+@pytest.mark.parametrize("fragment,message", [
+    # the whole named in words, a figure before the part in the same paragraph
+    ("全年受理行政复议申请120件，审结108件；其中以调解方式结案27件，占审结数的20.0%。",
+     "按27件 ÷ 108件计算应为25.0%"),
+    # the whole framing the sentence ("N个X中，")
+    ("全镇76个行政村中，已有61个建成法治文化阵地，占85.5%。", "按61个 ÷ 76个计算应为80.3%"),
+    # the total the part's 其中 divides
+    ("全年办理法律援助案件412件，其中刑事案件96件，占25.3%。", "按96件 ÷ 412件计算应为23.3%"),
+])
+def test_a_share_that_does_not_match_its_part_and_whole_is_found(fragment, message):
+    (f,) = [f for f in _check(case_report({"fragment": fragment})) if f.rule == "CNT004"]
+    assert message in f.message and f.quote.startswith("占")
+
+
+@pytest.mark.parametrize("fragment", [
+    "全年办理法律援助案件412件，其中刑事案件96件，占23.3%。",  # right
+    "全镇76个行政村中，已有61个建成法治文化阵地，占80.3%。",  # right
+    "民营企业纳税额占全县税收收入的68.4%。",  # no figure of the whole
+    "网上申请案件占比达到42.0%。",  # no part, no whole
+    "办理案件412件，组织培训12期，占全年任务的25%。",  # the whole is not in the text
+    "全年受理申请120件；其中调解结案27件，占审结数的25.0%。",  # no 审结 figure
+])
+def test_a_share_without_both_figures_or_right_is_left_alone(fragment):
+    assert [f for f in _check(case_report({"fragment": fragment})) if f.rule == "CNT004"] == []
+
+
 def test_a_wrong_title_year_does_not_make_the_right_plans_and_date_look_wrong():
     text = _report("""示例市自然资源局关于2024年度法治政府建设情况的报告
 市人民政府：

@@ -3,7 +3,9 @@
 "应诉15件，败诉1件，败诉率6.7%" (败诉 ÷ 应诉), "由78个减至49个，减少37.2%"
 ((78−49) ÷ 78) and "41237户，较上年的39050户增长5.6%" ((41237−39050) ÷ 39050); the
 definitions are data (``rates`` and ``changes`` in
-``checker/data/metric_relations.yaml``).
+``checker/data/metric_relations.yaml``). Shares ("占…的x%") name their whole in words or by
+the sentence's frame: "结案3105件……调解成功2036件，占结案数的65.6%", "148项事项中，已有132项
+实现网办，占89.2%", "受理148项，其中网办132项，占89.2%" (:func:`share_checks`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from drafter.checker.metrics import (
 from drafter.text.numbers import Quantity, shown_matches
 from drafter.report import Report
 
-__all__ = ["RateCheck", "ChangeCheck", "rate_checks", "change_checks", "rate_name", "shown_matches"]
+__all__ = ["RateCheck", "ChangeCheck", "ShareCheck", "rate_checks", "change_checks", "share_checks",
+           "rate_name", "shown_matches"]
 
 @dataclass
 class RateCheck:
@@ -191,3 +194,75 @@ def change_checks(report: Report, qs: list[Quantity],
                     break
                 yield ChangeCheck(p, a, b, actual, computed, delta)
                 break
+
+
+@dataclass
+class ShareCheck:
+    """A share ("占…的x%") and the part and whole it can be recomputed from."""
+
+    stated: Quantity
+    part: Quantity
+    whole: Quantity
+    computed: float
+
+    @property
+    def matches(self) -> bool:
+        return shown_matches(self.stated, self.computed)
+
+
+# The label of a share: 占, 占比, 约占, 占结案数的, 占全部案件的比例 (为/达 are filler).
+_SHARE = re.compile(r"^(?:约|仅)?占(?:比)?(?P<noun>[\u4e00-\u9fff]*?)(?:的)?(?:比例|比重)?$")
+# Words around the whole's noun that are not in its figure's label: 全县 …, 总数.
+_WHOLE_PREFIX = re.compile(r"^(?:全[县市区局省镇乡]|全部|所有|总)")
+_WHOLE_SUFFIX = re.compile(r"(?:总数|总量|总额|数量|数)$")
+# What may stand between the part and its share: the part's own clause, no other figure.
+_MAX_PART_GAP = 20
+_PART_GAP_STOPS = "；;：:"
+# "N项政务服务事项中": a whole that frames the sentence.
+_FRAMED = re.compile(r"[\u4e00-\u9fff“”]{0,16}?中[，,]")
+
+
+def share_checks(report: Report, qs: list[Quantity],
+                 paras: list[Para] | None = None) -> Iterator[ShareCheck]:
+    """Shares with their part (the figure right before, in the same sentence, with nothing
+    but its own words between) and their whole: the figure the share names (占结案数的 →
+    the figure labelled 结案 before the part, in the same paragraph), else the sentence's
+    frame ("N项X中，") or the total the part's 其中 divides. Nothing is judged when the whole
+    is not found once, or is of another kind of unit, or is smaller than the part."""
+    for para in rate_paragraphs(report, qs) if paras is None else paras:
+        for i, p in enumerate(para.qs):
+            if not p.is_percent or p.approx or i == 0 or rate_name(p.label) is not None:
+                continue
+            m = _SHARE.match(p.label)
+            if m is None:
+                continue
+            part = para.qs[i - 1]
+            between = para.text[part.end - para.offset:p.label_start - para.offset]
+            if (part.is_percent or part.approx or not part.family or len(between) > _MAX_PART_GAP
+                    or any(ch in between for ch in _PART_GAP_STOPS)
+                    or sentence_of(para, part.start) != sentence_of(para, p.start)):
+                continue
+            whole = _whole(para, para.qs[:i - 1], part, m.group("noun"))
+            if whole is None or whole.value < part.value or whole.value == 0:
+                continue
+            yield ShareCheck(p, part, whole, part.value / whole.value * 100)
+
+
+def _whole(para: Para, before: list[Quantity], part: Quantity, noun: str) -> Quantity | None:
+    same = [q for q in before if q.family == part.family and not q.is_percent and not q.approx]
+    if noun:
+        key = _WHOLE_SUFFIX.sub("", _WHOLE_PREFIX.sub("", noun))
+        if len(key) < 2:
+            return None
+        found = [q for q in same if key in q.label]
+        return found[-1] if found and len({q.value for q in found}) == 1 else None
+    sent = sentence_of(para, part.start)
+    same = [q for q in same if sentence_of(para, q.start) == sent]
+    framed = [q for q in same if _FRAMED.match(para.text, q.end - para.offset)]
+    if framed:
+        return framed[-1]
+    if part.scope == "part":
+        k = para.text.rfind("其中", 0, part.start - para.offset) + para.offset
+        totals = [q for q in same if q.end <= k and q.scope != "part"]
+        return totals[-1] if totals else None
+    return None

@@ -21,6 +21,7 @@ from drafter.checker.rates import (
     rate_checks,
     rate_name,
     rate_paragraphs,
+    share_checks,
     shown_matches,
 )
 from drafter.checker.registry import rule
@@ -265,7 +266,10 @@ def percentage_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     应诉（审结），办结率 = 办结 ÷ 受理，采纳率、出庭应诉率、调解成功率、结案率、纠错率等见
     ``metric_relations.yaml``；“由78个减至49个，减少37.2%”按 (78−49) ÷ 78 重算，“41237户，较上年的
     39050户增长5.6%”按 (41237−39050) ÷ 39050 重算；
-    “由5%提高到8%，提高3个百分点”按两数之差重算。找不到分子或分母时不作判断。
+    “由5%提高到8%，提高3个百分点”按两数之差重算；占比按“部分 ÷ 整体”重算，部分是紧挨在“占”前的
+    数字，整体是“占”后点名的数字（“结案3105件……调解成功2036件，占结案数的65.6%”）、句首框定的
+    总数（“148项事项中，已有132项实现网办，占89.2%”）或“其中”之前的总数（“办理412件，其中刑事
+    案件96件，占23.3%”）。找不到分子或分母时不作判断。
 
     **为什么重要 Why it matters**
     比率是督察考核的关键指标，与基础数字不符会被认为数据失真。
@@ -286,6 +290,13 @@ def percentage_mismatch(ctx: CheckContext) -> Iterator[Hit]:
                   f"{c.name}写为{c.stated.raw}，按{num} ÷ {_num(c.denominator)}计算应为"
                   f"{c.computed:.{max(1, c.stated.decimals)}f}%",
                   suggestion=f"{c.stated.label}{c.computed:.{max(1, c.stated.decimals)}f}%")
+    for c in share_checks(report, qs, paras):
+        if c.matches:
+            continue
+        digits = max(1, c.stated.decimals)
+        yield Hit(c.stated.label_start, c.stated.end,
+                  f"占比写为{c.stated.raw}，按{_num(c.part)} ÷ {_num(c.whole)}计算应为"
+                  f"{c.computed:.{digits}f}%", suggestion=f"{c.stated.label}{c.computed:.{digits}f}%")
     for c in change_checks(report, qs, paras):
         word = c.stated.label.removesuffix("了")
         wants_decrease = word.endswith(relations().decrease)
