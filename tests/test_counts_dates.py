@@ -353,3 +353,29 @@ def test_a_wrong_title_year_does_not_make_the_right_plans_and_date_look_wrong():
 2026年2月20日""")
     found = [(f.rule, f.line) for f in _check(text) if f.severity != "info"]
     assert found == [("DAT002", 1)]  # the title alone, not the 2026 plans or the date
+
+
+_PLANS_REPORT = """示例县水利局关于2024年度法治政府建设情况的报告
+一、2024年度主要举措和成效
+全年办理水行政许可86件，全部在法定时限内办结。
+二、2025年工作安排
+{plan}
+"""
+
+
+@pytest.mark.parametrize("plan,flagged", [
+    ("一是2024年9月底前完成水行政执法事项清单修订。", "2024年9月底前"),
+    ("二是于2024年4月至10月开展河湖“清四乱”专项执法。", "2024年4月至10月"),
+    ("三是2024年底前建成水行政执法监督平台。", "2024年底前"),
+    ("一是2025年9月底前完成水行政执法事项清单修订。", None),
+    ("二是对照2024年12月印发的《实施方案》，逐项抓好落实。", None),
+    ("三是巩固2024年以来开展的专项整治成果。", None),
+])
+def test_a_plans_task_scheduled_in_the_report_year_is_found(plan, flagged):
+    report = _report(_PLANS_REPORT.format(plan=plan))
+    found = [f for f in _check(report) if f.rule == "DAT001"]
+    if flagged is None:
+        assert found == []
+    else:
+        (f,) = found
+        assert f"“{flagged}”" in f.message and f.severity == "warning" and f.suggestion == "2025年"

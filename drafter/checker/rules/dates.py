@@ -61,7 +61,9 @@ def wrong_year_for_section(ctx: CheckContext) -> Iterator[Hit]:
     **作用 What it does**
     先从标题（关于2023年度……的报告）、开头段（2023年，……）或一级标题推断报告年度，再检查：
     下一年度安排部分的标题或句首写成报告年度或更早的年份（2023年度报告写“2023年工作计划”），
-    或标题把计划年度写成报告年度次年以外的年份（2023年度报告写“2025年工作安排”）报错；举措成效、第一责任人履职、不足和原因的一级标题写了别的年份，或开头段首句的年份与
+    或标题把计划年度写成报告年度次年以外的年份（2023年度报告写“2025年工作安排”）报错；安排中把
+    报告年度或更早的日期定为要做的事的时间（“2023年3月至6月开展……”“2023年底前完成……”）给出警告
+    （“2023年12月印发的……”“2023年以来开展的……”等回顾不算）；举措成效、第一责任人履职、不足和原因的一级标题写了别的年份，或开头段首句的年份与
     标题不同，给出警告。
 
     **为什么重要 Why it matters**
@@ -129,6 +131,22 @@ def _plan_body_years(sec: Section, year: int, ev: Evidence) -> Iterator[Hit]:
                 s, e = p.offset + m.start(1), p.offset + m.end(1) + 1
                 yield Hit(s, e, f"下一年度安排中写“{y}年”，应为{year + 1}年（报告年度为{year}年，见{_why(ev)}）",
                           suggestion=f"{year + 1}年")
+        for m in _PLAN_SCHEDULE.finditer(p.text):
+            y = int(m.group(1))
+            if y <= year:
+                s, e = p.offset + m.start(1), p.offset + m.end(1) + 1
+                yield Hit(s, e, f"下一年度安排中把“{p.text[m.start():m.end('when')]}”定为要做的事的时间，"
+                                f"应在{year + 1}年（报告年度为{year}年，见{_why(ev)}）",
+                          severity="warning", suggestion=f"{year + 1}年")
+
+
+# A date that schedules a task of the plans: "2025年3月至6月开展…", "2025年底前完成…" — the
+# verb right after the date (or after 前), not an attribute of a past event ("2025年12月印发的").
+_PLAN_SCHEDULE = re.compile(
+    r"(20\d\d)\s*年(?P<when>(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:上旬|中旬|下旬|底|末)?"
+    r"(?:\s*[至到—\-－~～]\s*(?:20\d\d\s*年)?\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)?"
+    r"|年?底|年?末|上半年|下半年)(?:前|以前|之前)?)[，,]?\s*"
+    r"(?:开展|启动|完成|组织|召开|举办|实现|出台|印发|制定|部署|推进|上线|建成|报送|实施|全面)(?!的)")
 
 
 @rule("DAT002", "title-year-date-mismatch", severity="warning",
