@@ -25,6 +25,11 @@ BODY = [
 COVER = ["示例县司法局关于报送2023年度法治政府建设情况报告的函", "示司函〔2024〕3号", "县人民政府：",
          "现将我局2023年度法治政府建设情况报告报送你单位，请审阅。", "示例县司法局", "2024年3月9日",
          "示例县司法局2023年度法治政府建设情况报告"]
+# GB/T 9704 places: the 发文字号 above the letter's title, an 附注 under its date, 附件 lines.
+COVER_GB = ["示司报〔2024〕5号", "示例县司法局关于报送2023年度法治政府建设情况报告的报告", "县人民政府：",
+            "现将《示例县司法局2023年度法治政府建设情况报告》随文报送，请审阅。",
+            "附件：示例县司法局2023年度法治政府建设情况报告", "示例县司法局", "2024年3月9日",
+            "（此件公开发布）", "附件", "示例县司法局2023年度法治政府建设情况报告"]
 UNDER = ["示例县司法局2023年度法治政府建设情况报告", "示例县司法局", "（2024年3月9日）"]
 SUBMITTED = ["示例县司法局关于2023年度法治政府建设情况的报告", "县人民政府："]
 END = ["示例县司法局", "2024年3月9日"]
@@ -37,6 +42,8 @@ def _report(lines: list[str], fmt: str = "txt"):
 FORMS = [
     # lines, form, title, date, recipient, doc number, where the date was found
     (COVER + BODY, "published", COVER[-1], "2024年3月9日", "县人民政府", "示司函〔2024〕3号", "cover"),
+    (COVER_GB + BODY, "published", COVER_GB[-1], "2024年3月9日", "县人民政府", "示司报〔2024〕5号",
+     "cover"),
     (UNDER + BODY, "published", UNDER[0], "（2024年3月9日）", None, None, "under-title"),
     ([UNDER[0]] + BODY + END, "published", UNDER[0], "2024年3月9日", None, None, "end"),
     (SUBMITTED + BODY + END, "submitted", SUBMITTED[0], "2024年3月9日", "县人民政府", None, "end"),
@@ -44,7 +51,8 @@ FORMS = [
 
 
 @pytest.mark.parametrize("lines,form,title,date,recipient,doc,place", FORMS,
-                         ids=["cover-letter", "under-title", "no-recipient", "submitted"])
+                         ids=["cover-letter", "cover-letter-gb9704", "under-title", "no-recipient",
+                              "submitted"])
 def test_each_element_is_found_where_the_form_puts_it(lines, form, title, date, recipient, doc, place):
     r = _report(lines)
     assert r.form == form
@@ -63,7 +71,7 @@ def _rules(lines, form="auto"):
 
 
 def test_published_forms_get_no_structure_error_and_an_info_saying_why():
-    for lines in (COVER + BODY, UNDER + BODY, [UNDER[0]] + BODY + END):
+    for lines in (COVER + BODY, COVER_GB + BODY, UNDER + BODY, [UNDER[0]] + BODY + END):
         got = _rules(lines)
         assert not {r for r, sev in got if r.startswith("STR") and sev == "error"}, got
         assert ("STR014", "info") in got

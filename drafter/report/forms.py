@@ -97,26 +97,30 @@ def find_cover_letter(front: list[Paragraph]) -> tuple[CoverLetter, int] | None:
     """A cover letter at the start of ``front`` (the paragraphs before the first heading) and
     the index where the report itself starts (its title), or None.
 
-    A cover letter is recognised by its shape, not its words: a title, then within a few
-    lines a date line followed by the report's own title — and between them a 文号 or a
-    主送机关 line, so an ordinary report with a date under its title is not taken for one."""
-    if len(front) < 4 or not (looks_like_title(front[0]) or _COVER_TITLE.search(front[0].text)):
+    A cover letter is recognised by its shape, not its words: a title (under its 发文字号, GB/T
+    9704-2012 7.2.4), then within a few lines a date line — and its 附注 such as （此件公开发布）
+    (7.3.6) — followed by the report's own title; and between the title and the date a 文号 or
+    a 主送机关 line, so an ordinary report with a date under its title is not taken for one."""
+    s = 1 if front and is_doc_number(front[0]) else 0  # the 文号 above the letter's title
+    if len(front) < s + 4 or not (looks_like_title(front[s]) or _COVER_TITLE.search(front[s].text)):
         return None
-    for d in range(2, min(len(front) - 1, 12)):
+    for d in range(s + 2, min(len(front) - 1, s + 12)):
         if not DATE_RE.match(front[d].text):
             continue
         t = d + 1
+        while t < len(front) and looks_like_note(front[t]):
+            t += 1  # the letter's 附注 under its date: （此件公开发布）
         if t < len(front) and _ATTACHMENT.match(front[t].text) and len(front[t].text.strip()) <= 6:
             t += 1  # "附件" on a line of its own before the report's title
         if t >= len(front) or not looks_like_title(front[t]):
             return None
-        inner = front[1:d]
-        doc = next((p for p in inner[:2] if is_doc_number(p)), None)
+        inner = front[s + 1:d]
+        doc = front[0] if s else next((p for p in inner[:2] if is_doc_number(p)), None)
         rec = next((p for p in inner if looks_like_recipient(p)), None)
         if doc is None and rec is None:
             return None
         sig = front[d - 1] if looks_like_signature(front[d - 1]) and front[d - 1] is not rec else None
-        cover = CoverLetter(paragraphs=front[:t], title=front[0], doc_number=doc, recipient=rec,
+        cover = CoverLetter(paragraphs=front[:t], title=front[s], doc_number=doc, recipient=rec,
                             recipients=recipients_of(rec) if rec is not None else [],
                             signature=sig, date=front[d])
         return cover, t
