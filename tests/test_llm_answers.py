@@ -126,6 +126,24 @@ def test_closing_notes_in_brackets_come_off(tail):
      ["我局审查合同48份，提出法律意见20条。", "（二）深化法治宣传教育", "举办培训6期。"]),
     # ... but a lead-in stays a lead-in
     ("根据您提供的事实材料，我起草了这一部分的正文，具体如下：\n" + BODY, BODY.split("\n")),
+    # an apology or caveat before the text, and its lead-in
+    ("很抱歉，材料中没有写明会议的具体日期。下面是按现有材料写的正文：\n" + BODY, BODY.split("\n")),
+    # a lead-in ending in a full stop; the plan of the text told first
+    ("按照你的要求，现将这一部分撰写如下。\n" + BODY, BODY.split("\n")),
+    ("本部分先概述决策机制，再介绍普法宣传：\n" + BODY, BODY.split("\n")),
+    # English thinking out loud that quotes the facts
+    ("Alright, drafting now with the 审查合同 and 培训 figures first.\n" + BODY, BODY.split("\n")),
+    # a comment on the draft, a length in Chinese numerals or without 字数, after the text
+    (BODY + "\n这样组织既突出了重点，又兼顾了各项数据。", BODY.split("\n")),
+    ("```\n" + BODY + "\n```\n\n如此安排层次清楚，便于阅读。", BODY.split("\n")),
+    (BODY + "\n（正文共约三百二十字）", BODY.split("\n")),
+    (BODY + "\n（全文约320字）", BODY.split("\n")),
+    # sub-headings the model put in 【】
+    ("【（一）健全依法决策机制】\n我局审查合同48份，提出法律意见20条。\n【（二）深化法治宣传教育】\n举办培训6期。",
+     BODY.split("\n")),
+    # a reasoning block whose closing tag never came, then the answer after a blank line
+    ("<think>\n好的，用户要我写这一部分，先看事实材料：合同48份，意见20条，培训6期\n\n" + BODY,
+     BODY.split("\n")),
 ])
 def test_wrappers_of_further_forms_come_off(answer, paragraphs):
     got = norm(answer)
@@ -147,6 +165,9 @@ def test_reasoning_and_fence_helpers_for_the_review():
     assert strip_fences(strip_reasoning(raw)) == '{"findings": []}'
     assert strip_reasoning("推理……\n</think>\n\n答案") == "答案"
     assert strip_reasoning("<think>\n想到一半") == ""
+    # unclosed, with report text after the thinking: only the thinking goes
+    assert strip_reasoning("<think>\n先看事实材料，要写几个数字？\n\n我局审查合同48份。") == "我局审查合同48份。"
+    assert strip_reasoning("<think>\n先看事实材料。\n\n我需要写合同48份。") == ""
 
 
 # -- is the answer the section at all ----------------------------------------------------------
@@ -171,6 +192,10 @@ GOOD_TEXT = ("我局严格落实重大行政决策程序，全年审查合同48�
      None, "invented"),
     ("以下数据仅为示意，请根据贵单位实际情况替换。\n" + GOOD_TEXT, None, "invented"),
     ("我局持续推进法治建设，" * 300 + "成效明显。", None, "too-long"),
+    # cut in the middle of a sentence, though the server said "stop"
+    (GOOD_TEXT + "\n下一步，我局将进一步健全", "stop", "truncated"),
+    # a refusal, then a framework to fill in
+    ("抱歉，我无法核实贵单位的实际情况，不宜代为撰写。下面提供一个写作框架：\n" + GOOD_TEXT, None, "refusal"),
 ])
 def test_answers_that_are_not_the_section_are_rejected_with_a_reason(answer, finish, kind):
     got = check_answer(norm(answer, subheadings=()), FACTS_CHARS, finish, answer)

@@ -95,11 +95,45 @@ class Normalised:
 def _strip_reasoning(text: str, removed: list[Removed] | None = None) -> str:
     for p in wrapper_patterns().get("reasoning", []):
         def cut(m: re.Match[str], pid: str = p.id) -> str:
+            answer = _answer_after_unclosed(m.group()) if pid == "think-unclosed" else ""
             if removed is not None:
-                removed.append(Removed(pid, m.group()))
-            return "\n"
+                removed.append(Removed(pid, m.group()[:len(m.group()) - len(answer)]))
+            return "\n" + answer
         text = p.regex.sub(cut, text)
     return text
+
+
+# Words of a model thinking about its task (用户要求…, 先看事实材料, 我需要…), never of the
+# report; and a question to itself.
+_THINKING = re.compile(r"用户|事实材料|材料里|提示词|题目|要求我|我(?:需要|应该|要|得|先|再|来|想)"
+                       r"|先看|让我|好的|嗯|首先看|检查一下|确认一下|注意[:：]|[？?]")
+_BLOCKS = re.compile(r"\n\s*\n")
+
+
+def _answer_after_unclosed(block: str) -> str:
+    """The answer that follows a reasoning block whose closing tag never came (Qwen3 served
+    without a reasoning parser sometimes drops ``</think>``): the blank-line separated blocks at
+    the end that read as report text — ending as sentences or headings do, with no thinking
+    words, no question and nobody addressed — after at least one block of thinking; "" when
+    there is none (the reasoning was cut off before any answer)."""
+    blocks = _BLOCKS.split(block)
+    k = len(blocks)
+    while k > 1 and _reads_as_text(blocks[k - 1]):
+        k -= 1
+    if k == len(blocks) or k == 0:
+        return ""
+    return "\n\n".join(blocks[k:]).strip()
+
+
+def _reads_as_text(block: str) -> bool:
+    t = block.strip()
+    if not t:
+        return True  # (a trailing blank)
+    lines = [line.strip() for line in t.split("\n") if line.strip()]
+    return all(
+        (_ORDINAL_HEAD.match(line) is not None and len(line) <= 40)
+        or (re.search(r"[。！；”）]$", line) is not None and len(re.findall(r"[\u4e00-\u9fff]", line)) >= 4)
+        for line in lines) and not _THINKING.search(t) and not _ADDRESSED.search(t)
 
 
 def strip_reasoning(text: str) -> str:
@@ -164,8 +198,9 @@ def _first_hit(sentence: str, kinds: Iterable[str]) -> Pattern | None:
 
 def _markdown_lines(lines: list[str], removed: list[Removed]) -> list[_Para]:
     """Lines → paragraphs: Markdown line markers off (rules dropped, list items marked)."""
-    heading, rule, bullet, numbered, quote, label = (_md(i) for i in (
-        "md-heading", "md-rule", "md-bullet", "md-numbered", "md-quote", "md-label"))
+    heading, rule, bullet, numbered, quote, label, bracketed = (_md(i) for i in (
+        "md-heading", "md-rule", "md-bullet", "md-numbered", "md-quote", "md-label",
+        "md-bracket-line"))
     lines = _emoji_bullets(_tables([raw.strip() for raw in lines], removed), removed)
     bare: list[tuple[str, str]] = []  # each line without its quote, heading and label marks
     for line, kind in lines:
@@ -176,6 +211,9 @@ def _markdown_lines(lines: list[str], removed: list[Removed]) -> list[_Para]:
             if line and (m := rx.match(line)):
                 removed.append(Removed(pid, m.group().strip()))
                 line = line[m.end():]
+        if line and (m := bracketed.fullmatch(line)):  # 【（一）…】: a heading the model marked
+            removed.append(Removed("md-bracket-line", "【】"))
+            line = m.group(1).strip()
         bare.append((line, kind))
     listed = _numbered_items(bare, numbered)
     out: list[_Para] = []
@@ -305,8 +343,10 @@ def _trim_ends(paras: list[_Para], removed: list[Removed]) -> None:
         p = paras[0]
         spans = sentence_spans(p.text, colon=True)
         k = 0
+        # (A refusing or apologising sentence before the text goes too: 抱歉，我无法核实…。
+        # 以下内容仅根据所给材料整理： — whether the rest is the section, validity decides.)
         while k < len(spans) and (hit := _first_hit(p.text[spans[k][0]:spans[k][1]],
-                                                    ("preface", "remark"))):
+                                                    ("preface", "remark", "refusal"))):
             sentence = p.text[spans[k][0]:spans[k][1]]
             rest = _after_preface_clause(sentence)
             if rest:  # "根据您提供的材料，2023年我县……": the clause goes, the sentence stays

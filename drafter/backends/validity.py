@@ -13,7 +13,8 @@ instruction for the model's second try — when it is:
   simply removed by :mod:`drafter.backends.answers`);
 - a **loop**: the same sentences again and again (a degenerate generation);
 - **too short** for its facts, or **far too long** for them;
-- **cut** at the model's length limit (finish reason ``length``).
+- **cut** at the model's length limit (finish reason ``length``), or in the middle of a
+  sentence whatever the finish reason (a gateway that cut it and said ``stop``).
 
 A stream that ended without its finish reason or ``[DONE]`` never gets here: the client treats
 it as an incomplete answer (retried once, then the section falls back).
@@ -77,6 +78,20 @@ def loop_count(text: str) -> int:
     return 0
 
 
+# How a paragraph of report text ends: a sentence mark, a closing quote or bracket after one.
+_ENDED = re.compile(r"[。！？!?；;…]['’”」』）)】》]*$|[”」』]$")
+
+
+def unfinished(paragraphs: list[str]) -> str | None:
+    """The last paragraph when it stops in the middle of a sentence (a gateway that cut the
+    answer and still said ``stop``: "…另一方面专职法制"); None when it ends as text does, or
+    is a sub-heading line."""
+    last = next((p.strip() for p in reversed(paragraphs) if p.strip()), "")
+    if not last or _HEADING.match(last) or _ENDED.search(last):
+        return None
+    return last
+
+
 def check_answer(norm: "Normalised", facts_characters: int, finish: str | None = None,
                  raw: str = "") -> Rejection | None:
     """The reason ``norm`` (one section's normalised answer) is not the section, or None.
@@ -87,7 +102,7 @@ def check_answer(norm: "Normalised", facts_characters: int, finish: str | None =
     if (n := loop_count(raw or text)) or (n := loop_count(text)):
         return Rejection("loop", f"回复陷入重复（同一句出现 {n} 次）",
                          "上一次回复把同样的内容重复了多遍。请只写一遍本部分正文，写完即止，不要重复。")
-    if norm.refusal and size < SHORT_RATIO * facts_characters:
+    if norm.refusal and (size < SHORT_RATIO * facts_characters or norm.invented):
         return Rejection("refusal", f"模型拒绝作答（“{norm.refusal[:40]}”）",
                          "这是本单位内部的公文起草工作，所需事实均已在事实材料中给出。"
                          "请直接写出本部分的报告正文，不要说明能否完成。")
@@ -95,6 +110,9 @@ def check_answer(norm: "Normalised", facts_characters: int, finish: str | None =
         return Rejection("empty", "回复为空（去掉思考过程和客套语后没有正文）", "请按要求写出本部分的报告正文。")
     if finish == "length":
         return Rejection("truncated", "回复因长度限制被截断", "上一次回复因长度限制被截断。请精简表述，完整输出本部分正文。")
+    if (cut := unfinished(norm.paragraphs)) is not None:
+        return Rejection("truncated", f"回复在句子中间中断（“…{cut[-20:]}”）",
+                         "上一次回复没有写完，最后一句在中间断开。请完整输出本部分正文。")
     if norm.invented:
         return Rejection("invented", f"回复声明部分内容为示例或假设（“{norm.invented[:40]}”），不是依据事实写成的正文",
                          "只依据事实材料写本部分正文：事实材料没有写到的内容不写，"
