@@ -44,7 +44,7 @@ FAILURE_KINDS = ("refusal", "invented", "truncated", "loop", "too-short")
 USED = ("accepted", "repaired", "trimmed")
 _SQUASH = re.compile(r"[\s\u3000，。；：、“”‘’（）()《》！？!?,.;:*#>`\-—…]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_MARKER = re.compile(r"^(?:[-*+•]\s+|\d{1,2}[.．)）、]\s*|[\u2460-\u2473]\s*|#{1,6}\s*|>\s*)")
+_MARKER = re.compile(r"^(?:[-*+•·●▪]\s+|\d{1,2}[.．)）、]\s*|[\u2460-\u2473]\s*|#{1,6}\s*|>\s*)")
 # Emoji a model uses as bullets and marks (✅, 📌): not part of a sentence.
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2300-\u23FF\u2600-\u27BF\u2B00-\u2BFF]\uFE0F?")
 

@@ -188,3 +188,29 @@ def test_a_leadership_item_among_the_plans_is_not_the_years_report():
                          "二、存在的不足和原因", "执法力量不足，主要是编制有限。", "三、2024年工作计划",
                          "（一）压实第一责任人责任", "继续完善制度。"] + END
     assert _report(lines).presence["leadership"].how == "absent"
+
+
+# What GB/T 9704 puts after the 成文日期 — attachments, the 版记 — and a web page's footer are
+# not the report: its 署名 and date stay found, an attachment's list is not its numbering.
+AFTER_DATE = {
+    "attachments": ["附件：1．2023年度规范性文件清理目录", "附件1", "规范性文件清理目录", "1．示例县行政执法公示办法",
+                    "2．示例县合同管理办法", "附件2", "行政执法人员名单", "1．张明", "2．李强"],
+    "banji": ["抄送：县委全面依法治县委员会办公室，市司法局。", "示例县司法局办公室　　　　2024年3月9日印发"],
+    "web-footer": ["【打印本页】　【关闭窗口】"],
+}
+
+
+@pytest.mark.parametrize("tail", AFTER_DATE.values(), ids=AFTER_DATE.keys())
+def test_what_follows_the_date_is_not_the_report(tail):
+    r = _report(SUBMITTED + BODY + END + tail)
+    assert r.date.text == "2024年3月9日" and r.signature.text == "示例县司法局"
+    assert [s.key for s in r.sections] == ["leadership", "measures", "shortcomings", "plans"]
+    assert {p.role for p in r.paragraphs[-len(tail):]} == {"appendix"}
+    got = {(f.rule, f.severity) for f in check_report(r, CheckOptions(form="submitted"))
+           if f.severity != "info"}
+    assert not {rule for rule, _ in got if rule in ("STR005", "STR010", "STR011", "FMT004", "FMT006")}, got
+
+
+def test_a_cover_letters_date_before_its_report_is_not_an_appendix():
+    r = _report(COVER_GB + BODY + END)
+    assert r.title.text == COVER_GB[-1] and not [p for p in r.paragraphs if p.role == "appendix"]

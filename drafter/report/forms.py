@@ -75,6 +75,20 @@ def looks_like_note(p: Paragraph) -> bool:
     return bool(re.fullmatch(r"[（(][^）)]{1,20}[）)]", t)) and ("公开" in t or "发布" in t)
 
 
+# What may follow the 成文日期 and its 附注 without being the report: attachments (附件1…,
+# GB/T 9704-2012 7.3.7), the 版记 (抄送：…, "××办公室 2025年2月10日印发", 7.4), and a web
+# page's footer (【打印本页】【关闭窗口】).
+_AFTER_DATE = re.compile(
+    r"^\s*(?:附\s*件\s*\d*\s*(?:[：:].*)?$|抄\s*送\s*[：:]|.{0,30}\d{4}\s*年.{0,10}印\s*发\s*$"
+    r"|[【\[]?(?:打印本页|打印此页|关闭窗口|返回顶部|打印|关闭)[】\]]?(?:\s*[【\[]?(?:打印本页|打印此页|关闭窗口"
+    r"|返回顶部|打印|关闭|收藏|分享)[】\]]?)*\s*$)")
+
+
+def starts_after_date(p: Paragraph) -> bool:
+    """Whether ``p`` begins what follows a report's 成文日期 (attachments, 版记, web footer)."""
+    return bool(_AFTER_DATE.match(p.text))
+
+
 def is_doc_number(p: Paragraph) -> bool:
     return bool(DOC_NUMBER_RE.match(p.text))
 

@@ -16,6 +16,8 @@ from dataclasses import replace
 from drafter.report import (
     ALL_KEYS,
     Enumeration,
+    Heading,
+    Paragraph,
     Presence,
     Report,
     Section,
@@ -27,6 +29,7 @@ from drafter.report.forms import (
     looks_like_note,
     looks_like_signature,
     read_front,
+    starts_after_date,
 )
 from drafter.report.headings import (
     MIN_PARTS,
@@ -66,6 +69,7 @@ def build_report(texts: list[str], path: str, fmt: str,
         if not p.text.strip():
             p.role = "blank"
     headings = {id(p): h for p in body if (h := parse_heading(p)) is not None and not p.in_table}
+    body = _without_appendix(body, headings)
     parts = {id(p): h for p in body if (h := parse_part(p)) is not None and not p.in_table}
     if len(parts) >= MIN_PARTS:  # 第一部分 … 第二部分 …: each part holds its own 一、二、…
         headings = {k: replace(h, level=h.level + 1) for k, h in headings.items()}
@@ -132,6 +136,29 @@ def build_report(texts: list[str], path: str, fmt: str,
         report.cover, report.recipient_paragraph, bool(front.date or front.signature))
     _classify(report)
     return report
+
+
+def _without_appendix(body: list[Paragraph], headings: dict[int, Heading]) -> list[Paragraph]:
+    """``body`` up to the 成文日期 (and its 附注) when what follows is not the report's text:
+    attachments, the 版记 or a web page's footer (:func:`drafter.report.forms.starts_after_date`).
+    Those paragraphs get the role ``appendix`` and lose their headings (an attachment's 1. 2. …
+    is its own list). Only a date after the first numbered heading counts: a cover letter's date
+    is followed by 附件 and the report itself."""
+    first = next((i for i, p in enumerate(body) if id(p) in headings), None)
+    if first is None:
+        return body
+    for i in range(first + 1, len(body) - 1):
+        if not DATE_RE.match(body[i].text):
+            continue
+        j = i + 1
+        while j < len(body) and looks_like_note(body[j]):
+            j += 1
+        if j < len(body) and starts_after_date(body[j]):
+            for p in body[j:]:
+                p.role = "appendix"
+                headings.pop(id(p), None)
+            return body[:j]
+    return body
 
 
 def _place_front_elements(report: Report, front) -> None:

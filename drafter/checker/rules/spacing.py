@@ -23,7 +23,7 @@ _FULLWIDTH_DIGITS = re.compile(r"[０-９]+(?:．[０-９]+)?")
 _FINAL = "。！？；：…!?;:"
 _CLOSERS = "”’）)】》」』〕"
 _LABEL_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{1,8}[：:]")
-_TABLE_ROW = re.compile(r"\t|\S[ \u3000]{2,}\S")
+_TABLE_ROW = re.compile(r"\t|\S[ \u3000]{2,}\S|[｜|│]")  # cells: tabs, wide gaps, bars
 # A line ending with one of these cannot end a sentence, however short it is.
 _CONTINUES = "，,、的和与及或在对把被将从向为以“‘（(《〈"
 # A wrapped line (PDF, web copy) is a full line; a shorter one without a continuation mark is
@@ -40,7 +40,8 @@ def spaced_numbers(text: str) -> Iterator[tuple[int, int, list[tuple[int, int]],
     10 系统"); a gap with a tab in it (the cells of a table copied as text: "序号\t2024年");
     a gap before the label of the next field ("2026-03-06　　来源：…", a web page's date line);
     the space between a date and a time of day ("2026年3月6日 09:30"); the gap after a part
-    label that opens a heading ("第一部分　2025年度…").
+    label that opens a heading ("第一部分　2025年度…"); a wide gap before a whole date (the
+    印发 line of a 版记: "××办公室　　2025年2月10日印发").
     """
     for m in _NUMBER.finditer(text):
         s, e = m.start(), m.end()
@@ -50,7 +51,8 @@ def spaced_numbers(text: str) -> Iterator[tuple[int, int, list[tuple[int, int]],
         while j > 0 and text[j - 1] in _SPACE:
             j -= 1
         if j < s and j > 0 and is_hanzi(text[j - 1]):
-            if not _layout_gap(text[j:s]) and not _TIME.match(text, s) and not _PART_LABEL.search(text, 0, j):
+            if not _layout_gap(text[j:s]) and not _TIME.match(text, s) and not _PART_LABEL.search(text, 0, j) \
+                    and not (len(text[j:s]) >= 2 and _FULL_DATE.match(text, s)):
                 spaces.append((j, s))
                 qs = j - 1
         elif j < s and j > 0 and text[j - 1].isascii() and text[j - 1].isalpha():
@@ -82,6 +84,9 @@ def _wide(gap: str) -> bool:
 _FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]")
 # A part label opening a heading line, then its title ("第一部分　2025年度法治政府建设情况").
 _PART_LABEL = re.compile(r"^\s*第[一二三四五六七八九十\d]{1,3}(?:部分|章|节|篇)$")
+# A whole date set off by a wide gap: a column of the line ("××办公室　　2025年2月10日印发",
+# the 版记 of GB/T 9704-2012 7.4.3).
+_FULL_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 # A time of day ("09:30", "9:30:15") after a date.
 _TIME = re.compile(r"\d{1,2}[:：]\d{2}(?![\d.])")
 
