@@ -379,3 +379,28 @@ def test_a_plans_task_scheduled_in_the_report_year_is_found(plan, flagged):
     else:
         (f,) = found
         assert f"“{flagged}”" in f.message and f.severity == "warning" and f.suggestion == "2025年"
+
+
+@pytest.mark.parametrize("fragment", [
+    # some classes singled out of an exhaustive classification: not a listing of the whole
+    "全年清理县政府规范性文件31件，其中废止6件。",
+    "全年清理县政府规范性文件31件，其中修改4件、宣布失效2件。",
+    "全年审结行政复议案件14件，其中撤销2件、确认违法1件。",
+    "全年办结信访事项73件，其中调解化解25件。",
+    # 其中 divides the figure right before it, not the total of the sentence
+    "组织执法资格考试，参考132人，合格130人，其中成绩优秀41人。",
+    # a rate over the whole, after a 其中 part whose label holds the numerator word
+    "排查矛盾纠纷92件，调解成功90件，其中村级调解成功57件，调解成功率97.8%。",
+])
+def test_parts_singled_out_or_of_another_figure_are_not_a_breakdown_of_the_total(fragment):
+    assert [f for f in _check(case_report({"fragment": fragment})) if f.rule in ("CNT001", "CNT004")] == []
+
+
+@pytest.mark.parametrize("fragment,rule", [
+    # a class and its negation are the whole between them
+    ("收到行政复议申请58件，其中受理49件、不予受理7件。", "CNT001"),
+    # three classes or more: a listing of the whole
+    ("全年清理县政府规范性文件31件，其中继续有效20件、修改4件、废止6件。", "CNT001"),
+])
+def test_a_whole_listing_that_does_not_add_up_is_still_found(fragment, rule):
+    assert [f.rule for f in _check(case_report({"fragment": fragment}))] == [rule]

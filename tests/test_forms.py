@@ -214,3 +214,11 @@ def test_what_follows_the_date_is_not_the_report(tail):
 def test_a_cover_letters_date_before_its_report_is_not_an_appendix():
     r = _report(COVER_GB + BODY + END)
     assert r.title.text == COVER_GB[-1] and not [p for p in r.paragraphs if p.role == "appendix"]
+
+
+def test_a_cover_letter_whose_number_is_still_a_placeholder_is_still_a_cover_letter():
+    lines = ["示司报〔2024〕XX号"] + COVER_GB[1:]
+    r = _report(lines + BODY + END)
+    assert r.title.text == COVER_GB[-1] and r.doc_number.text == "示司报〔2024〕XX号"
+    got = {f.rule for f in check_report(r, CheckOptions()) if f.severity == "error"}
+    assert "PH001" in got and "STR008" not in got

@@ -229,6 +229,8 @@ def _chain(para: Para, entries: list[list[Quantity]], family: str) -> list[Quant
         if q is None:
             break
         if parts:
+            if q.scope == "part" and parts[-1].scope != "part":
+                break  # "合格146人，其中优秀52人": a part of the figure before, not of the total
             sep = gap(para, prev_end, entry[0].label_start)
             label = entry[0].label
             if sep in _COMMAS:
@@ -277,13 +279,29 @@ def _make(para: Para, total: Quantity, parts: list[Quantity], form: str,
     tail = para.text[parts[-1].end - para.offset:]
     tail = tail[:first_of(tail, SENTENCE_ENDS)]
     must = catch or bool(kind == "exhaustive" and s and s.totals and s.totals.search(total.label)
-                         and not _PENDING.search(tail))
+                         and not _PENDING.search(tail) and _listed_in_full(parts, s))
     if catch:
         kind = "exhaustive"
     return Breakdown(total, parts, kind, s.name if s else None, must,
                      _clause_start(para, para.qs, total), parts[-1].end, form,
                      _more(para, entries[len(parts):], entries[len(parts) - 1][-1].end,
                            total.family or ""))
+
+
+# A member and its negation: two parts that are the whole between them (受理/不予受理).
+_NEGATION = re.compile(r"^(?:不予|不|未|非|没有|无)")
+
+
+def _listed_in_full(parts: list[Quantity], s: LabelSet) -> bool:
+    """Whether the parts can be the whole of an exhaustive classification rather than some of
+    its classes singled out ("其中废止5件", "其中修改3件、废止5件"): three classes or more, or
+    two that are a class and its negation (受理121件、不予受理16件)."""
+    if len(parts) >= 3:
+        return True
+    if len(parts) < 2:
+        return False
+    a, b = (member_of(q.label, s.members) or q.label for q in parts)
+    return any(y != x and _NEGATION.sub("", y) == x for x, y in ((a, b), (b, a)))
 
 
 def _unreadable(para: Para, b: Breakdown, patterns: tuple) -> bool:

@@ -86,7 +86,9 @@ def rate_checks(report: Report, qs: list[Quantity],
                 den = dens[-1]
                 nums = [q for q in cands if q.start > den.start and _has(q.label, r.numerator)]
             else:
-                nums = [q for q in cands if _has(q.label, r.numerator)][-1:]
+                nums = [q for q in cands if _has(q.label, r.numerator)]
+                # Not a part of the numerator's own figure ("调解成功84件，其中村级调解成功60件").
+                nums = ([q for q in nums if q.scope != "part"] or nums)[-1:]
                 if not nums:
                     continue
                 dens = [q for q in dens if q.start < nums[0].start]

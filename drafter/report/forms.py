@@ -27,9 +27,9 @@ _DATE_BODY = (
 DATE_RE = re.compile(rf"^\s*{_DATE_BODY}\s*$")
 BRACKETED_DATE_RE = re.compile(rf"^\s*[（(]\s*{_DATE_BODY}\s*[）)]\s*$")
 # 发文字号: 机关代字〔年份〕序号号 (GB/T 9704 7.2.4); wrong brackets are still a 文号 line
-# (FMT rules report them).
+# (FMT rules report them), and so is a number left as a placeholder (〔2026〕XX号: PH001's).
 DOC_NUMBER_RE = re.compile(
-    r"^\s*[\u4e00-\u9fff]{1,12}\s*[〔\[【(（［]\s*(?:19|20)\d\d\s*[〕\]】)）］]\s*第?\s*\d{1,4}\s*号\s*$")
+    r"^\s*[\u4e00-\u9fff]{1,12}\s*[〔\[【(（［]\s*(?:19|20)\d\d\s*[〕\]】)）］]\s*第?\s*(?:\d{1,4}|[XxＸｘ×]{1,4})\s*号\s*$")
 _UNIT_SUFFIX = re.compile(
     r"(?:局|政府|委员会|办公室|中心|办事处|厅|委|院|部|会|所|队|站|处|科|公司|集团|党组|管委会|街道)$")
 _RECIPIENT_END = re.compile(r"[：:]\s*$")
