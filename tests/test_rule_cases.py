@@ -157,3 +157,31 @@ def test_causes_under_a_heading_of_their_own_after_the_shortcomings():
 2026年2月20日"""
     report = build_report(text.split("\n"), path="<t>", fmt="txt")
     assert [f for f in check_report(report) if f.rule == "STR004"] == []
+
+
+_SHORT_REPORT = """示例县水利局关于2025年度法治政府建设情况的报告
+县人民政府：
+现将有关情况报告如下：
+一、2025年度主要举措和成效
+全年办理水行政许可52件。局长履行推进法治建设第一责任人职责，主持研究法治工作4次。
+二、{short}
+基层执法力量不足，案卷质量不高。{cause}
+三、{plans}
+开展全员轮训。
+示例县水利局
+2026年2月20日"""
+
+
+@pytest.mark.parametrize("short,cause,plans", [
+    # the items in other real wordings
+    ("差距和不足", "这与编制有限、人员流动较大有关。", "2026年工作安排"),
+    ("存在的短板和不足", "之所以出现这种情况，是因为培训不够。", "下一阶段工作重点"),
+    ("不足与差距", "系编制有限、培训不足所致。", "下阶段重点工作"),
+])
+def test_real_wordings_of_the_shortcomings_causes_and_plans(short, cause, plans):
+    from drafter.report.structure import build_report
+
+    text = _SHORT_REPORT.format(short=short, cause=cause, plans=plans)
+    report = build_report(text.split("\n"), path="<t>", fmt="txt")
+    assert [s.key for s in report.sections] == ["measures", "shortcomings", "plans"]
+    assert not [f for f in check_report(report) if f.rule in ("STR001", "STR004")]
