@@ -222,3 +222,28 @@ def test_a_cover_letter_whose_number_is_still_a_placeholder_is_still_a_cover_let
     assert r.title.text == COVER_GB[-1] and r.doc_number.text == "示司报〔2024〕XX号"
     got = {f.rule for f in check_report(r, CheckOptions()) if f.severity == "error"}
     assert "PH001" in got and "STR008" not in got
+
+
+@pytest.mark.parametrize("title", [
+    ["示例县城市管理综合行政执法局", "关于2023年度法治政府建设情况的报告"],
+    ["示例县城市管理综合行政执法局关于2023年度", "法治政府建设情况的报告"],
+    ["示例县城市管理综合行政执法局", "2023年度法治政府建设情况报告"],
+])
+def test_a_title_laid_out_on_two_lines_is_the_title(title):
+    r = _report(title + ["县人民政府："] + BODY + END)
+    assert [p.text for p in r.paragraphs if p.role == "title"] == title
+    assert r.recipient_paragraph.text == "县人民政府："
+    got = {f.rule for f in check_report(r, CheckOptions(form="submitted")) if f.severity != "info"}
+    assert not got & {"STR008", "STR009", "FMT006"}, got
+
+
+def test_a_masthead_or_a_sentence_is_not_a_titles_first_line():
+    r = _report(["示例县人民政府文件", "示例县人民政府关于2023年度法治政府建设情况的报告", "市人民政府："]
+                + BODY + END)
+    assert [p.text for p in r.paragraphs if p.role == "title"] == ["示例县人民政府关于2023年度法治政府建设情况的报告"]
+
+
+def test_a_letterhead_above_a_cover_letters_number_is_not_its_title():
+    r = _report(["示例县司法局"] + COVER_GB + BODY + END)
+    assert r.title.text == COVER_GB[-1] and r.doc_number.text == COVER_GB[0]
+    assert r.paragraphs[0].role == "masthead"

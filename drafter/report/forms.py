@@ -141,10 +141,35 @@ def find_cover_letter(front: list[Paragraph]) -> tuple[CoverLetter, int] | None:
     return None
 
 
+def _masthead(p: Paragraph, nxt: Paragraph) -> bool:
+    """Whether ``p`` is the 版头 above a document (GB/T 9704-2012 7.2.3: "××人民政府文件"), or
+    the unit's name as a letterhead right above a 发文字号."""
+    t = p.text.strip()
+    if len(t) > 30 or not re.fullmatch(r"[\u4e00-\u9fff（）()]{2,30}", t):
+        return False
+    return t.endswith("文件") or (bool(_UNIT_SUFFIX.search(t)) and is_doc_number(nxt))
+
+
+def _title_first_line(p: Paragraph, nxt: Paragraph) -> bool:
+    """Whether ``p`` is the first line of a title laid out on two (GB/T 9704-2012 7.3.1: a long
+    title in two or more lines): the unit's name, or the title up to its 关于…年度, with the
+    rest of the title ("关于……的报告", "2024年度法治政府建设情况报告", "法治政府建设情况的报告")
+    on the next line."""
+    t, n = p.text.strip(), nxt.text.strip()
+    if looks_like_title(p) or not looks_like_title(nxt) or not n.endswith("报告") or len(t) > 40:
+        return False
+    if t.endswith(tuple("。，；：:;,、）)")) or t.endswith("文件") or DATE_RE.match(t):
+        return False  # a sentence, a 版头 (××人民政府文件), a date
+    return bool(_UNIT_SUFFIX.search(t)) or "关于" in t
+
+
 def read_front(front: list[Paragraph]) -> Front:
     """The cover letter, title, elements under the title and 主送机关 of the paragraphs before
     the first heading (see the module docstring); roles are set on the paragraphs."""
     out = Front()
+    if len(front) > 2 and _masthead(front[0], front[1]):
+        front[0].role = "masthead"
+        front = front[1:]
     found = find_cover_letter(front)
     i = 0
     if found is not None:
@@ -157,7 +182,10 @@ def read_front(front: list[Paragraph]) -> Front:
         out.doc_number = front[0]
         front[0].role = "doc_number"
         i = 1
-    if i < len(front) and looks_like_title(front[i]):
+    if i + 1 < len(front) and _title_first_line(front[i], front[i + 1]):
+        out.title += front[i:i + 2]  # "青山区城市管理综合行政执法局⏎关于2024年度……的报告"
+        i += 2
+    elif i < len(front) and looks_like_title(front[i]):
         out.title.append(front[i])
         i += 1
         # A title wrapped over two lines: the second line finishes it.
@@ -165,6 +193,7 @@ def read_front(front: list[Paragraph]) -> Front:
                 .endswith("报告") and front[i].text.strip().endswith("报告")):
             out.title.append(front[i])
             i += 1
+    if out.title:
         for p in out.title:
             p.role = "title"
         # Under the title of a published report: a 文号, the unit and/or the date.
