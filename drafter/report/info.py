@@ -219,16 +219,27 @@ class UnitInfo:
     evidence: str
 
 
+def title_unit(report: Report) -> str | None:
+    """The unit's name as the title gives it (…关于…报告, …2023年度…报告; a title on two lines
+    read as one); None when the title names no unit."""
+    title = "".join(p.text.strip() for p in report.paragraphs if p.role == "title")
+    if not title and report.title is not None:
+        title = report.title.text
+    m = _TITLE_UNIT.match(title)
+    if m:
+        return m.group(1).strip()
+    m = _TITLE_UNIT_YEAR.match(title)
+    if m and _UNIT_NAME_END.search(m.group(1).strip()):
+        return m.group(1).strip()
+    return None
+
+
 def unit_name(report: Report) -> str | None:
     """The unit's name from the title (…关于…报告, …2023年度…报告), the 署名 or the cover
     letter's 署名; None if none has it."""
-    if report.title:
-        m = _TITLE_UNIT.match(report.title.text)
-        if m:
-            return m.group(1).strip()
-        m = _TITLE_UNIT_YEAR.match(report.title.text)
-        if m and _UNIT_NAME_END.search(m.group(1).strip()):
-            return m.group(1).strip()
+    name = title_unit(report)
+    if name:
+        return name
     for p in (report.signature, report.cover.signature if report.cover else None):
         if p is not None:
             return p.text.strip()

@@ -344,3 +344,44 @@ def inconsistent_organisation_name(ctx: CheckContext) -> Iterator[Hit]:
             yield Hit(at, at + len(odd),
                       f"单位名称前后不一致：此处作“{odd}”，第{_line_of(report, (occ.of(other) or [-1])[0])}行"
                       f"作“{other}”", suggestion=f"统一为“{other}”")
+
+
+# Around a 署名: spaces of the layout, a seal note (（盖章）, （印）).
+_SIGNATURE_NOISE = re.compile(r"[\s\u3000]+|[（(][^（）()]{0,6}[）)]")
+
+
+@rule("NAM003", "signature-unit-mismatch", severity="warning",
+      summary="落款署名的单位与标题中的单位不一致")
+def signature_unit_mismatch(ctx: CheckContext) -> Iterator[Hit]:
+    """文末署名的单位与标题中的报告单位不是同一个。
+
+    **作用 What it does**
+    从标题（“××局关于2025年度法治政府建设情况的报告”“××局2025年度法治政府建设情况报告”，标题
+    分两行时合起来读）取出报告单位，与文末署名比较。一方包含另一方（标题写全称、署名写简称，
+    或反过来；联合署名中有该单位）时视为一致；否则提示，例如地名、层级或单位名称写错，或套用
+    了别的单位的模板（“临川市生态环境局”与“临江市生态环境局”，“安平县”与“安平市”，
+    “自然资源局”与“自然资源和规划局”）。标题没有写单位时不作判断。
+
+    **为什么重要 Why it matters**
+    署名是发文机关，与标题不符时无法确定报告出自哪个单位，常见于套用其他单位或往年的报告。
+
+    **示例 Example**
+    临江市生态环境局关于2025年度法治政府建设情况的报告 …… 临川市生态环境局 2026年2月10日
+
+    **应改为 Use instead**
+    署名与标题统一为同一单位全称：临江市生态环境局。
+    """
+    from drafter.report.info import title_unit
+
+    report = ctx.report
+    unit = title_unit(report)
+    sig = report.signature
+    if not unit or sig is None:
+        return
+    a, b = _SIGNATURE_NOISE.sub("", unit), _SIGNATURE_NOISE.sub("", sig.text)
+    if not a or not b or a in b or b in a:
+        return
+    start = sig.offset + len(sig.text) - len(sig.text.lstrip())
+    yield Hit(start, sig.offset + len(sig.text.rstrip()),
+              f"署名“{sig.text.strip()}”与标题中的报告单位“{unit}”不一致",
+              suggestion=unit)
