@@ -251,6 +251,26 @@ def typo_de_di(src: Source, rng: random.Random) -> list[Candidate]:
     return out
 
 
+_DOUBLED_WORDS = ("开展", "加强", "推进", "落实", "完善", "健全", "组织")
+
+
+def typo_repeat(src: Source, rng: random.Random) -> list[Candidate]:
+    """A character or word typed twice (的 → 的的, 开展 → 开展开展): a 的 between two
+    characters that make no word with it, or a common verb."""
+    text = src.text
+    out = []
+    for m in src.body_matches(re.compile(rf"(?<=[{CJK}])的(?=[{CJK}])")):
+        if text[m.start() - 1] in "目有别似端" or text[m.end()] in "确" or in_title(text, m.start()):
+            continue
+        out.append(Candidate((Edit(m.start(), m.end(), "的的"),), "“的”重复", group="的"))
+    for word in _DOUBLED_WORDS:
+        for m in src.body_matches(re.compile(re.escape(word))):
+            if in_title(text, m.start()) or text[m.end():m.end() + 2] == word:
+                continue
+            out.append(Candidate((Edit(m.start(), m.end(), word + word),), f"“{word}”重复", group=word))
+    return out
+
+
 @cache
 def _opencc():
     import opencc
@@ -288,6 +308,7 @@ OPERATORS: list[tuple[Operator, Callable[[Source, random.Random], list[Candidate
     (Operator("typo-word", "typo", "TYP", "常见错别字"), typo_word),
     (Operator("typo-de-di", "typo", "TYP", "状语后的“地”误作“的”"), typo_de_di),
     (Operator("typo-variant", "typo", "TYP", "夹用繁体字"), typo_variant),
+    (Operator("typo-repeat", "typo", "TYP", "字词重复"), typo_repeat),
     (Operator("plan-year", "date", "DAT", "标题年份写错"), plan_year),
     (Operator("date-late", "date", "DAT", "成文日期晚于报送期限"), date_late),
     (Operator("date-format", "date", "DAT", "成文日期格式不规范或日期不存在"), date_format),
