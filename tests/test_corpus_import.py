@@ -305,6 +305,21 @@ def _figs(sentence: str) -> list[tuple]:
     ("清理27件规范性文件中废止3件，开展集中整治行动3次中发现问题12个。",
      [("清理规范性文件", 27, "件", None, None, False), ("规范性文件中废止", 3, "件", None, None, False),
       ("开展集中整治行动", 3, "次", None, None, False), ("中发现问题", 12, "个", None, None, False)], []),
+    # "A、B分别为X、Y": the i-th value is the i-th noun's, and so are the changes after them
+    ("全县法律援助案件、法律咨询分别为412件、3650件，同比分别增长8.5%、3.2%。",
+     [("全县法律援助案件", 412, "件", None, None, False), ("法律咨询", 3650, "件", None, None, False),
+      ("全县法律援助案件同比增长", 8.5, "%", None, None, False),
+      ("法律咨询同比增长", 3.2, "%", None, None, False)], []),
+    ("行政复议、行政诉讼案件分别为36件和12件，同比下降10.0%和20.0%。",
+     [("行政复议", 36, "件", None, None, False), ("行政诉讼案件", 12, "件", None, None, False),
+      ("行政复议同比下降", 10.0, "%", None, None, False), ("行政诉讼案件同比下降", 20.0, "%", None, None, False)],
+     []),
+    # one noun, each value with its own words
+    ("特困人员供养标准分别提高到每人每月960元和每人每年11520元。",
+     [("特困人员供养标准每人每月", 960, "元", None, None, False),
+      ("特困人员供养标准每人每年", 11520, "元", None, None, False)], []),
+    # nouns and values that do not pair: neither is imported, both are listed
+    ("行政许可、行政确认、行政备案分别为52件、18件。", [], ["52件", "18件"]),
 ])
 def test_figures_with_labels_approximations_and_parts(sentence, figures, skipped):
     got, skip = _figs(sentence)

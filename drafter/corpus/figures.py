@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
+from drafter.corpus.respectively import respectively
 from drafter.text.measure_words import measure_word_problem, measure_words, person_noun_at
 from drafter.text.numbers import Quantity, extract_quantities, without_tail
 
@@ -82,8 +83,12 @@ def report_figures(report: "Report", skip_keys: tuple[str, ...] = ("plans",)
             continue
         figures_here: list[tuple[Figure, Quantity]] = []
         qs = extract_quantities(p.text)
+        paired = respectively(p.text, qs) if "分别" in p.text else {}
         for i, q in enumerate(qs):
-            fig, why = _figure(p, qs, i, figures_here)
+            if i in paired and paired[i] is None:
+                skipped.append(Skipped(q.raw.strip(), p.line, "“分别”前后列出的名称与数字个数不一致"))
+                continue
+            fig, why = _figure(p, qs, i, figures_here, paired.get(i))
             if fig is None:
                 skipped.append(Skipped(q.raw.strip(), p.line, why))
                 continue
@@ -103,12 +108,16 @@ def _lines_of(report: "Report", keys: tuple[str, ...]) -> set[int]:
     return out
 
 
-def _figure(p: "Paragraph", qs: list[Quantity], i: int,
-            earlier: list[tuple[Figure, Quantity]]) -> tuple[Figure | None, str]:
+def _figure(p: "Paragraph", qs: list[Quantity], i: int, earlier: list[tuple[Figure, Quantity]],
+            paired: str | None = None) -> tuple[Figure | None, str]:
+    """The figure ``qs[i]`` of paragraph ``p``, or why it cannot be imported; ``paired``: its
+    label when a "分别" construction gives it (:mod:`drafter.corpus.respectively`)."""
     q = qs[i]
     approx = _approx(q)
     if approx is False:
         return None, "约数写法无法在事实文件中表示（只能用 余/多/约/近）"
+    if paired:
+        return _recorded(p, q, paired, approx)
     before, after, shared = _label_parts(p.text, qs, i)
     if shared:
         # The words run on to the next figure, whose label they are too ("136名执法人员中具有
@@ -133,8 +142,6 @@ def _figure(p: "Paragraph", qs: list[Quantity], i: int,
         label = earlier[-1][0].label + label
     if not label:
         return None, "数字前后没有说明所计何事"
-    value = q.value / q.scale if q.scale > 1 else q.value
-    value = round(value, max(q.decimals, 0) + 4)
     unit = {10000: "万", 100000000: "亿"}.get(q.scale, "") + (q.unit or "")
     if measure_word_problem(label, unit):
         # 安排2名法律顾问列席并发表意见, 法律顾问2名实行轮值制度: 名 counts the persons named
@@ -144,8 +151,16 @@ def _figure(p: "Paragraph", qs: list[Quantity], i: int,
             label = _join(before, noun)
         elif (measure_words().noun(before.rstrip(" \u3000")) or ("", ""))[0] == "person":
             label = before.strip(" \u3000")
+    return _recorded(p, q, label, approx)
+
+
+def _recorded(p: "Paragraph", q: Quantity, label: str, approx: str | None) -> tuple[Figure | None, str]:
+    """The figure as the facts file records it, or why it cannot be."""
     from drafter.facts.validate import value_problems  # (pydantic: only when importing)
 
+    value = q.value / q.scale if q.scale > 1 else q.value
+    value = round(value, max(q.decimals, 0) + 4)
+    unit = {10000: "万", 100000000: "亿"}.get(q.scale, "") + (q.unit or "")
     wrong = value_problems(label, value, unit)
     if wrong:  # the facts file would not load: listed, not imported
         return None, f"事实文件不能这样记录（{wrong[0][1]}）"
