@@ -180,7 +180,7 @@ def make_plan(facts: Facts, facts_path: str | Path = "", corpus: Any = None,
     plan = Plan(facts_path=str(facts_path), unit=facts.unit.name, year=facts.year, sections=specs,
                 notes=notes)
     plan.unused_metrics = _unused_metrics(facts, renderer)
-    plan.confirms = _confirms(facts, specs)
+    plan.confirms = _confirms(facts, specs) + _unconfirmed_previous(facts, history.last_facts(), specs)
 
     plan.previous_report = history.last_report()
     items, plan.previous_plans_source = previous_plans(facts=facts, history=history)
@@ -236,6 +236,32 @@ def _confirms(facts: Facts, specs: list[SectionSpec]) -> list[Confirm]:
     for m in facts.all_metrics():
         if to_confirm(m):
             out.append(Confirm(r.metric_total(m), None, metric_quantity(m)))
+    return out
+
+
+def _unconfirmed_previous(facts: Facts, last: Any, specs: list[SectionSpec]) -> list[Confirm]:
+    """A change the draft states (同比下降79.5%) from last year's figure as imported and not
+    yet confirmed (``confirm: true`` in last year's facts, :command:`drafter corpus add`): the
+    change is only as right as that figure, so it is marked 待核实 too, with why."""
+    if last is None:
+        return []
+    from drafter.facts.model import to_confirm
+    from drafter.facts.yoy import same_metric
+
+    r = Renderer(facts)
+    texts = [t for spec in specs for it in spec.items for t in _item_texts(it)]
+    previous = last.all_metrics()
+    out = []
+    for m in facts.all_metrics():
+        p = same_metric(m, previous)
+        if p is None or not to_confirm(p) or m.previous_value != p.value:
+            continue
+        change = r.metric_yoy(m)
+        if change and any(change in t for t in texts):
+            line = re.search(r"line (\d+)", p.source or "")
+            where = f"第{line.group(1)}行" if line else ""
+            out.append(Confirm(f"“{change}”按上年数值{p.value}{p.unit}计算，该数值取自导入的上年报告{where}，"
+                               "尚未核实", None, change))
     return out
 
 

@@ -756,3 +756,26 @@ def test_labels_of_changes_and_of_words_ending_in_a_filler(sentence, labels):
 ])
 def test_labels_of_joined_figures_and_of_totals_of_a_list(sentence, labels):
     assert [f[0] for f in _figs(sentence)[0]] == labels
+
+
+def test_a_change_from_an_unconfirmed_imported_figure_is_marked_to_confirm(seed_corpus, tmp_path):
+    # the 2023 import says 清理规范性文件10份, confirm: true — next year's 同比 rests on it
+    from drafter.corpus import Corpus
+    from drafter.facts.load import parse_facts
+    from drafter.plan import make_plan
+
+    facts = parse_facts("""
+unit: {name: 荥阳市科技工业和信息化局, short: 我局, type: department, slug: xingyang-kgx}
+recipients: [荥阳市人民政府]
+year: 2024
+date: 2025-02-20
+metrics:
+  - {id: cleaned, label: 清理规范性文件, value: 12, unit: 份}
+sections:
+  measures:
+    - title: 规范文件管理
+      facts: ["{cleaned}，{cleaned.yoy}"]
+""")
+    plan = make_plan(facts, tmp_path / "facts.yaml", corpus=Corpus.open(seed_corpus), exemplars=False)
+    (c,) = [c for c in plan.confirms if "上年数值" in c.text]
+    assert c.also == "同比增长20%" and "10份" in c.text and "尚未核实" in c.text
