@@ -165,12 +165,23 @@ def test_an_approximation_word_before_the_number_is_read(text, raw, kind):
     # labels keep a word whose last character is a filler (行为, 统计); 合计 is a filler
     ("立案查处安全生产违法行为853起。", "853起", "起", "立案查处安全生产违法行为"),
     ("罚没款合计586.3万元。", "586.3万元", "元", "罚没款"),
+    # more measure words of real reports: beds, couples, trees, loans, volume, area, dollars, pages
+    ("新增养老床位1,260张。", "1,260张", "张", "新增养老床位"),
+    ("办理婚姻登记3,102对。", "3,102对", "对", "办理婚姻登记"),
+    ("完成植树造林8,500株。", "8,500株", "株", "完成植树造林"),
+    ("发放创业担保贷款326笔。", "326笔", "笔", "发放创业担保贷款"),
+    ("核发林木采伐许可蓄积量2.4万立方米。", "2.4万立方米", "立方米", "核发林木采伐许可蓄积量"),
+    ("完成国土绿化12.6平方公里。", "12.6平方公里", "平方公里", "完成国土绿化"),
+    ("实际利用外资2.15亿美元。", "2.15亿美元", "美元", "实际利用外资"),
+    ("数字化档案影像45万页。", "45万页", "页", "数字化档案影像"),
+    ("人均参训56学时。", "56学时", "学时", "人均参训"),
 ])
 def test_things_counted_one_by_one_and_labels_kept_whole(text, raw, unit, label):
     (q,) = extract_quantities(text)
     assert (q.raw, q.unit, q.label) == (raw, unit, label)
 
 
-@pytest.mark.parametrize("text", ["内设5处室。", "建立3支部。", "建立12台账。", "一种方式。", "一支队伍。"])
+@pytest.mark.parametrize("text", ["内设5处室。", "建立3支部。", "建立12台账。", "一种方式。", "一支队伍。",
+                                  "开展一对一帮扶。", "实行1对1帮扶。", "制作2笔录。"])
 def test_measure_words_inside_other_words_are_not_counts(text):
     assert extract_quantities(text) == []

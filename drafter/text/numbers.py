@@ -41,7 +41,8 @@ UNIT_FAMILIES: dict[str, str] = {
     "天": "duration", "个工作日": "duration", "工作日": "duration", "个月": "duration",
     "小时": "duration", "户次": "org_time", "家次": "org_time",
     "公顷": "area", "亩": "area", "平方米": "area", "公里": "length", "千米": "length",
-    "吨": "weight",
+    "吨": "weight", "立方米": "volume", "平方公里": "area_km", "美元": "money_usd",
+    "张": "sheet", "对": "pair", "株": "plant", "笔": "transaction", "页": "page", "学时": "hours",
     # Things counted one by one (执法记录仪316台, 隐患241处, 楼栋1034栋, 救援队伍28支 …).
     **dict.fromkeys(("台", "辆", "艘"), "device"), "处": "site", "栋": "building", "座": "structure",
     "套": "set", "间": "room", "支": "team", "种": "kind", "场次": "session", "个次": "item_time",
@@ -52,7 +53,8 @@ FAMILY_NAMES: dict[str, str] = {
     "money": "元/万元/亿元", "org": "家/户/所", "case": "起/宗", "duration": "天/个工作日/个月",
     "org_time": "户次/家次", "area": "公顷/亩/平方米", "length": "公里", "weight": "吨",
     "device": "台/辆/艘", "site": "处", "building": "栋", "structure": "座", "set": "套", "room": "间",
-    "team": "支", "kind": "种",
+    "team": "支", "kind": "种", "volume": "立方米", "area_km": "平方公里", "money_usd": "美元/万美元/亿美元",
+    "sheet": "张", "pair": "对", "plant": "株", "transaction": "笔", "page": "页", "hours": "学时",
 }
 
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
@@ -63,8 +65,8 @@ _QTY_RE = re.compile(
     r"|(?:(?P<ar>\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"|(?P<cn>[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?))"
     r"[ \u3000]?(?P<s1>[万亿])?(?P<more>余|多)?(?P<s2>[万亿])?[ \u3000]?"
-    r"(?P<unit>个百分点|百分点|人次|件次|户次|家次|批次|场次|个次|个工作日|工作日|个月|小时|公顷|平方米|公里|千米"
-    r"|[%％件份项个条部篇卷本册人名位批期场次轮堂家户所起宗天元亩吨台辆艘处栋座套间支种])"
+    r"(?P<unit>个百分点|百分点|人次|件次|户次|家次|批次|场次|个次|个工作日|工作日|个月|小时|学时|公顷|平方公里|平方米|立方米|公里|千米|美元"
+    r"|[%％件份项个条部篇卷本册人名位批期场次轮堂家户所起宗天元亩吨台辆艘处栋座套间支种张对株笔页])"
     r"(?P<post>左右|以上|以下|以内|余)?)"
 )
 # Approximation words before a number, matched backwards from the number.
@@ -98,10 +100,13 @@ _CN_UNIT_WORDS = {
     "本领", "天然", "天下", "元素", "轮流", "人口", "人才", "人大",
     "处理", "处罚", "处置", "处长", "处室", "处分", "处于", "种类", "种植", "种子", "支持", "支付",
     "支出", "支部", "支队", "座谈", "台账", "台风", "台阶", "间隔", "套餐",
+    "张贴", "张榜", "对象", "对接", "对于", "对照", "对话", "对口", "对标", "对外", "对比", "对应", "对一",
+    "对待", "对策", "对付", "笔录", "笔试", "页面",
+    *("对" + d for d in "0123456789"),  # 1对1帮扶: a pairing, not a count of pairs
 }
 # The measure words of things counted one by one: their words above (5处室, 3支部) are left
 # alone after Arabic digits too.
-_THING_UNITS = frozenset("台辆艘处栋座套间支种")
+_THING_UNITS = frozenset("台辆艘处栋座套间支种张对株笔页")
 _LONE_YI_UNITS = {"名", "人次", "件次", "期", "场", "家", "所", "位"}
 _BOUNDARY = "，。；、：,;:！？!?（）()“”\"《》【】[]\n\t"
 _GROUPS = ("unit", "pcn", "ar", "cn", "s1", "s2", "more", "post")
