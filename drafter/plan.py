@@ -23,7 +23,7 @@ from drafter.text.numerals import ordinal_text
 ANSWERING_KEYS = ("measures", "leadership", "other")
 # Sections whose one item is written as a plain paragraph, without a （一） heading.
 _SINGLE_ITEM_PLAIN = ("leadership", "other")
-_CAUSE_LEAD = re.compile(r"^(?:究其原因[，,]?|主要原因(?:是|在于)|原因(?:是|在于)|主要是|主要由于|由于|是)")
+_CAUSE_LEAD = re.compile(r"^(?:究其原因[，,：:]?|(?:主要)?原因(?:主要)?(?:是|在于|有|[：:])|主要是|主要由于|由于|是)+")
 
 
 @dataclass

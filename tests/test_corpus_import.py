@@ -653,6 +653,12 @@ def test_a_model_label_the_facts_file_would_refuse_is_dropped():
     # the cause in a sentence of its own, as before
     ("一是执法力量不足，二是培训不够。原因是编制有限。",
      [("一是执法力量不足，二是培训不够", ["原因是编制有限"])]),
+    # run-in items in one paragraph: one shortcoming each, its own cause with it; a lead-in
+    # is not one; a cause stated for all at the end goes to each when it has a part for each
+    ("对照要求，主要表现在：一是执法装备落后，原因是经费不足。二是宣传覆盖面窄。",
+     [("执法装备落后", ["原因是经费不足"]), ("宣传覆盖面窄", [])]),
+    ("一是队伍老化。二是制度不全。究其原因，主要是招录困难；清理滞后。",
+     [("队伍老化", ["原因是招录困难"]), ("制度不全", ["原因是清理滞后"])]),
 ])
 def test_a_shortcoming_and_its_cause_in_one_sentence_are_both_imported(body, expected):
     from drafter.corpus.extract import extract_facts

@@ -16,55 +16,34 @@ example and a source — and says what it removed:
   section's own sub-heading lines, bullet and numbered lists become 一是/二是 runs, emphasis,
   rules, quotes, code and links are unwrapped), and a repeated level-1 heading.
 
-The review (``drafter check --llm``) reuses :func:`strip_reasoning` and :func:`strip_fences`.
+The table itself, and the reasoning and fence cutting, live in :mod:`drafter.backends.wrappers`
+(re-exported here); the review (``drafter check --llm``) may reuse :func:`strip_reasoning` and
+:func:`strip_fences`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Iterable, Sequence
 
-from drafter.datafiles import load_data
+from drafter.backends.wrappers import (
+    _ADDRESSED,
+    _ORDINAL_HEAD,
+    Pattern,
+    Removed,
+    _md,
+    _strip_fences,
+    _strip_reasoning,
+    strip_fences,
+    strip_reasoning,
+    wrapper_patterns,
+)
 from drafter.text.numerals import ordinal_text
 from drafter.text.sentences import sentence_spans
 
-
-@dataclass(frozen=True)
-class Pattern:
-    """One row of the wrapper table."""
-
-    id: str
-    kind: str
-    regex: re.Pattern[str]
-    family: str
-    example: str
-    source: str
-
-
-@cache
-def wrapper_patterns() -> dict[str, list[Pattern]]:
-    """The wrapper table by kind (reasoning, fence, preface, closing, remark, refusal, markdown)."""
-    rows = (load_data("answer_wrappers.yaml") or {}).get("patterns") or []
-    out: dict[str, list[Pattern]] = {}
-    for r in rows:
-        out.setdefault(r["kind"], []).append(Pattern(
-            str(r["id"]), str(r["kind"]), re.compile(r["pattern"], re.M), str(r.get("family") or ""),
-            str(r.get("example") or ""), str(r.get("source") or "")))
-    return out
-
-
-def _md(pid: str) -> re.Pattern[str]:
-    return next(p.regex for p in wrapper_patterns()["markdown"] if p.id == pid)
-
-
-@dataclass(frozen=True)
-class Removed:
-    """A piece of the answer that was not report text: the table row (``what``) and the text."""
-
-    what: str
-    text: str
+__all__ = ["Normalised", "Pattern", "Removed", "normalise", "strip_fences", "strip_reasoning",
+           "wrapper_patterns"]
 
 
 @dataclass
@@ -90,74 +69,6 @@ class Normalised:
         return list(dict.fromkeys(r.what for r in self.removed))
 
 
-# -- reasoning and fences ---------------------------------------------------------------------
-
-def _strip_reasoning(text: str, removed: list[Removed] | None = None) -> str:
-    for p in wrapper_patterns().get("reasoning", []):
-        def cut(m: re.Match[str], pid: str = p.id) -> str:
-            answer = _answer_after_unclosed(m.group()) if pid == "think-unclosed" else ""
-            if removed is not None:
-                removed.append(Removed(pid, m.group()[:len(m.group()) - len(answer)]))
-            return "\n" + answer
-        text = p.regex.sub(cut, text)
-    return text
-
-
-# Words of a model thinking about its task (用户要求…, 先看事实材料, 我需要…), never of the
-# report; and a question to itself.
-_THINKING = re.compile(r"用户|事实材料|材料里|提示词|题目|要求我|我(?:需要|应该|要|得|先|再|来|想)"
-                       r"|先看|让我|好的|嗯|首先看|检查一下|确认一下|注意[:：]|[？?]")
-_BLOCKS = re.compile(r"\n\s*\n")
-
-
-def _answer_after_unclosed(block: str) -> str:
-    """The answer that follows a reasoning block whose closing tag never came (Qwen3 served
-    without a reasoning parser sometimes drops ``</think>``): the blank-line separated blocks at
-    the end that read as report text — ending as sentences or headings do, with no thinking
-    words, no question and nobody addressed — after at least one block of thinking; "" when
-    there is none (the reasoning was cut off before any answer)."""
-    blocks = _BLOCKS.split(block)
-    k = len(blocks)
-    while k > 1 and _reads_as_text(blocks[k - 1]):
-        k -= 1
-    if k == len(blocks) or k == 0:
-        return ""
-    return "\n\n".join(blocks[k:]).strip()
-
-
-def _reads_as_text(block: str) -> bool:
-    t = block.strip()
-    if not t:
-        return True  # (a trailing blank)
-    lines = [line.strip() for line in t.split("\n") if line.strip()]
-    return all(
-        (_ORDINAL_HEAD.match(line) is not None and len(line) <= 40)
-        or (re.search(r"[。！；”）]$", line) is not None and len(re.findall(r"[\u4e00-\u9fff]", line)) >= 4)
-        for line in lines) and not _THINKING.search(t) and not _ADDRESSED.search(t)
-
-
-def strip_reasoning(text: str) -> str:
-    """``text`` without reasoning blocks in any form (see the module docstring)."""
-    return _strip_reasoning(text).strip()
-
-
-def _strip_fences(text: str, removed: list[Removed] | None = None) -> str:
-    fences = wrapper_patterns().get("fence", [])
-    out = []
-    for line in text.split("\n"):
-        hit = next((p for p in fences if p.regex.fullmatch(line)), None)
-        if hit is None:
-            out.append(line)
-        elif removed is not None:
-            removed.append(Removed(hit.id, line.strip()))
-    return "\n".join(out)
-
-
-def strip_fences(text: str) -> str:
-    """``text`` without code-fence lines (```` ```json ````, ```` ``` ````), content kept."""
-    return _strip_fences(text).strip()
-
-
 # -- paragraphs ---------------------------------------------------------------------------------
 
 @dataclass
@@ -168,8 +79,6 @@ class _Para:
 
 _WS = re.compile(r"[ \t\u3000\u00a0]+")
 _QUOTED = re.compile(r"“[^“”\n]*”|《[^《》\n]*》|「[^「」\n]*」")
-_ORDINAL_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]"
-                           r"|\d{1,2}[.．、)）]|第[一二三四五六七八九十]{1,3}[、，,]?)\s*")
 _RUN_IN = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|第[一二三四五六七八九十]{1,3}|其[一二三四五六七八九十])")
 _TRAIL = re.compile(r"[\s。；;，,：:.、]+$")
 _SQUASH = re.compile(r"[\s\u3000。；;：:，,、“”\"'（）()]")
@@ -382,10 +291,6 @@ def _trim_ends(paras: list[_Para], removed: list[Removed]) -> None:
         if k < len(spans):
             p.text = p.text[:spans[k - 1][1]].strip()
         break
-
-
-# Somebody addressed, or the writer speaking (我 not as in 我局, 我县 …).
-_ADDRESSED = re.compile(r"[您你]|我(?![局县市区镇乡省厅委办院们国党司处科部室所站队])")
 
 
 def _after_preface_clause(sentence: str) -> str:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from drafter.corpus import units
+from drafter.report.structure import RUN_IN
+from drafter.text.numerals import ordinal_value
 from drafter.corpus.figures import report_figures
 from drafter.corpus.people import report_people
 
@@ -301,14 +303,44 @@ def _item(title: str, facts: list[str], line: int) -> dict[str, Any]:
     return item
 
 
+def _run_in_items(text: str) -> list[str]:
+    """A paragraph of run-in items (一是…。二是…。三是…) as one text per item, its lead-in
+    (对照……，主要表现在：) left out; a cause stated for all of them at the end (究其原因，A；B；C)
+    goes to the items one by one when it has one part per item, else stays with the last. A
+    paragraph without 一是 … 二是 is itself."""
+    # Items that are sentences of their own (一是A。二是B。); not a list inside one sentence
+    # (一是A，二是B。原因是C: one problem with one cause).
+    marks = [m for m in RUN_IN.finditer(text) if not text[:m.start()].strip() or
+             text[:m.start()].rstrip()[-1] in "。；;！？!?：:"]
+    ordinals = [ordinal_value(m.group(1)) for m in marks]
+    if len(marks) < 2 or ordinals[:2] != [1, 2]:
+        return [text]
+    items = [text[m.start():(marks[k + 1].start() if k + 1 < len(marks) else len(text))]
+             for k, m in enumerate(marks)]
+    shared = _SHARED_CAUSE.search(items[-1])
+    if shared:
+        parts = [x for x in re.split(r"[；;]", shared.group("causes").rstrip("。")) if x.strip()]
+        if len(parts) == len(items):
+            items[-1] = items[-1][:shared.start()]
+            items = [f"{it.rstrip()}原因是{c.strip().removeprefix('主要是')}。" for it, c in zip(items, parts)]
+    return items
+
+
+_RUN_IN_HEAD = re.compile(r"^[一二三四五六七八九十]{1,2}是")
+# A cause stated once for a run of problems, at its end: "究其原因，主要是A；B；C。"
+_SHARED_CAUSE = re.compile(r"(?:究其原因|原因(?:主要)?(?:是|在于|有))[，,：:]?(?P<causes>[^。]*[；;][^。]*。?)$")
+
+
 def _shortcomings(sec: "Section", ex: Extraction) -> list[dict[str, Any]]:
-    """Each subsection, else each paragraph: a problem and its causes (the sentences from the
-    first one naming a cause — 原因 … — to the end)."""
+    """Each subsection, else each paragraph — or each run-in item of it (一是…二是…): a
+    problem and its causes (the sentences from the first one naming a cause — 原因 … — to
+    the end)."""
     out = []
     groups = [(c.title, c.body_text(), c.line) for c in sec.children]
     own = [(None, p.text, p.line) for p in sec.paragraphs if p.text.strip()]
     if sec.heading.run_in:
         own.insert(0, (None, _own_body(sec).split("\n")[0], sec.line))
+    own = [(t, item, line) for t, text, line in own for item in _run_in_items(text)]
     for title, text, line in groups + own:
         sentences = _sentences(text, line, ex)
         cut = next((i for i, s in enumerate(sentences) if _CAUSE.search(s)), len(sentences))
@@ -317,6 +349,8 @@ def _shortcomings(sec: "Section", ex: Extraction) -> list[dict[str, Any]]:
             if len(head) == 2:  # 执法力量仍然不足，主要原因是编制有限
                 sentences, cut = head + sentences[1:], 1
         problem, causes = "；".join(sentences[:cut]), sentences[cut:]
+        if not RUN_IN.search(problem, 2):  # 一是执法力量薄弱: the draft numbers them itself
+            problem = _RUN_IN_HEAD.sub("", problem)
         if not problem:
             problem = title or ""
         if not problem:
