@@ -318,6 +318,13 @@ def _figs(sentence: str) -> list[tuple]:
     ("特困人员供养标准分别提高到每人每月960元和每人每年11520元。",
      [("特困人员供养标准每人每月", 960, "元", None, None, False),
       ("特困人员供养标准每人每年", 11520, "元", None, None, False)], []),
+    # 及时/涉及 are words, not joins; a listed verb shares the object; one qualifier for all
+    ("按期办结率、及时回复率分别为98.5%、99.2%。",
+     [("按期办结率", 98.5, "%", None, None, False), ("及时回复率", 99.2, "%", None, None, False)], []),
+    ("受理、审结行政复议案件分别为45件、40件。",
+     [("受理行政复议案件", 45, "件", None, None, False), ("审结行政复议案件", 40, "件", None, None, False)], []),
+    ("一审、二审分别胜诉12件和5件。",
+     [("一审胜诉", 12, "件", None, None, False), ("二审胜诉", 5, "件", None, None, False)], []),
     # nouns and values that do not pair: neither is imported, both are listed
     ("行政许可、行政确认、行政备案分别为52件、18件。", [], ["52件", "18件"]),
 ])

@@ -334,6 +334,10 @@ def test_a_share_that_does_not_match_its_part_and_whole_is_found(fragment, messa
     "网上申请案件占比达到42.0%。",  # no part, no whole
     "办理案件412件，组织培训12期，占全年任务的25%。",  # the whole is not in the text
     "全年受理申请120件；其中调解结案27件，占审结数的25.0%。",  # no 审结 figure
+    # the nearest whole: the figure its 其中 divides, nearer than the frame (50 ÷ 60)
+    "在受理的150件行政复议案件中，涉企案件60件，其中已审结50件，占83.3%。",
+    # … and the frame nearer than an earlier 其中 total (30 ÷ 60)
+    "办理行政处罚案件126件，其中一般程序案件96件，占76.2%，涉企案件60件中，减免处罚30件，占50%。",
 ])
 def test_a_share_without_both_figures_or_right_is_left_alone(fragment):
     assert [f for f in _check(case_report({"fragment": fragment})) if f.rule == "CNT004"] == []
@@ -370,6 +374,11 @@ _PLANS_REPORT = """示例县水利局关于2024年度法治政府建设情况的
     ("一是2025年9月底前完成水行政执法事项清单修订。", None),
     ("二是对照2024年12月印发的《实施方案》，逐项抓好落实。", None),
     ("三是巩固2024年以来开展的专项整治成果。", None),
+    # looking back at a date, or a span ending in the plan year
+    ("一是推进2024年12月部署开展的专项整治。", None),
+    ("二是巩固2024年底全面完成的改革成果。", None),
+    ("三是在2024年下半年启动试点的基础上全面推开。", None),
+    ("四是2024年12月至2025年6月开展执法检查。", None),
 ])
 def test_a_plans_task_scheduled_in_the_report_year_is_found(plan, flagged):
     report = _report(_PLANS_REPORT.format(plan=plan))

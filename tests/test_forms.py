@@ -247,3 +247,9 @@ def test_a_letterhead_above_a_cover_letters_number_is_not_its_title():
     r = _report(["示例县司法局"] + COVER_GB + BODY + END)
     assert r.title.text == COVER_GB[-1] and r.doc_number.text == COVER_GB[0]
     assert r.paragraphs[0].role == "masthead"
+
+
+def test_a_doc_number_then_a_title_on_two_lines():
+    r = _report(["示司报〔2024〕5号", "示例县司法局", "关于2023年度法治政府建设情况的报告", "县人民政府："] + BODY + END)
+    assert [p.text for p in r.paragraphs if p.role == "title"] == ["示例县司法局", "关于2023年度法治政府建设情况的报告"]
+    assert r.doc_number.text == "示司报〔2024〕5号"

@@ -138,6 +138,8 @@ def test_closing_notes_in_brackets_come_off(tail):
     ("```\n" + BODY + "\n```\n\n如此安排层次清楚，便于阅读。", BODY.split("\n")),
     (BODY + "\n（正文共约三百二十字）", BODY.split("\n")),
     (BODY + "\n（全文约320字）", BODY.split("\n")),
+    # … but a last sentence of report text that looks back stays
+    (BODY + "\n上述处理决定均经集体讨论。", BODY.split("\n") + ["上述处理决定均经集体讨论。"]),
     # sub-headings the model put in 【】
     ("【（一）健全依法决策机制】\n我局审查合同48份，提出法律意见20条。\n【（二）深化法治宣传教育】\n举办培训6期。",
      BODY.split("\n")),
@@ -168,6 +170,9 @@ def test_reasoning_and_fence_helpers_for_the_review():
     # unclosed, with report text after the thinking: only the thinking goes
     assert strip_reasoning("<think>\n先看事实材料，要写几个数字？\n\n我局审查合同48份。") == "我局审查合同48份。"
     assert strip_reasoning("<think>\n先看事实材料。\n\n我需要写合同48份。") == ""
+    # report text that says 良好的 or 我街道 is report text
+    assert strip_reasoning("<think>\n先看材料？\n\n全年办理案件12件，取得良好的效果。\n\n我街道坚持自我监督。") \
+        == "全年办理案件12件，取得良好的效果。\n\n我街道坚持自我监督。"
 
 
 # -- is the answer the section at all ----------------------------------------------------------
@@ -208,6 +213,7 @@ def test_answers_that_are_not_the_section_are_rejected_with_a_reason(answer, fin
     "抱歉，事实材料未写明培训对象，以下按现有材料起草。\n\n" + GOOD_TEXT,  # an apology, then the section
     "以下是本部分正文：\n" + GOOD_TEXT + "\n如需调整，请告诉我。",  # wrappers are not a reason
     GOOD_TEXT + "\n\n这一段我把培训的内容放在了后面，您看是否合适？",  # a remark paragraph of its own
+    GOOD_TEXT + "\n全年办理行政复议案件【待补充：行政复议案件数】",  # ends with the drafter's own marker
 ])
 def test_real_sections_pass_the_validity_checks(answer):
     assert check_answer(norm(answer, subheadings=()), FACTS_CHARS, "stop", answer) is None

@@ -79,7 +79,7 @@ def loop_count(text: str) -> int:
 
 
 # How a paragraph of report text ends: a sentence mark, a closing quote or bracket after one.
-_ENDED = re.compile(r"[。！？!?；;…]['’”」』）)】》]*$|[”」』]$")
+_ENDED = re.compile(r"[。！？!?；;…]['’”」』）)】》]*$|[”」』】]$|^\|.*\|$")  # (】: a 【待补充】 marker; a table row)
 
 
 def unfinished(paragraphs: list[str]) -> str | None:

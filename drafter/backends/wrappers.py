@@ -54,7 +54,7 @@ _ORDINAL_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[�
                            r"|\d{1,2}[.．、)）]|第[一二三四五六七八九十]{1,3}[、，,]?)\s*")
 
 # Somebody addressed, or the writer speaking (我 not as in 我局, 我县 …).
-_ADDRESSED = re.compile(r"[您你]|我(?![局县市区镇乡省厅委办院们国党司处科部室所站队])")
+_ADDRESSED = re.compile(r"[您你]|(?<!自)我(?![局县市区镇乡省厅委办院们国党司处科部室所站队街中单旗])")
 
 
 # -- reasoning and fences ---------------------------------------------------------------------
@@ -73,7 +73,7 @@ def _strip_reasoning(text: str, removed: list[Removed] | None = None) -> str:
 # Words of a model thinking about its task (用户要求…, 先看事实材料, 我需要…), never of the
 # report; and a question to itself.
 _THINKING = re.compile(r"用户|事实材料|材料里|提示词|题目|要求我|我(?:需要|应该|要|得|先|再|来|想)"
-                       r"|先看|让我|好的|嗯|首先看|检查一下|确认一下|注意[:：]|[？?]")
+                       r"|先看|让我|(?<![良更最美友较很])好的|嗯|首先看|检查一下|确认一下|注意[:：]|[？?]")
 _BLOCKS = re.compile(r"\n\s*\n")
 
 

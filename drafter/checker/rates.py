@@ -260,11 +260,12 @@ def _whole(para: Para, before: list[Quantity], part: Quantity, noun: str) -> Qua
         return found[-1] if found and len({q.value for q in found}) == 1 else None
     sent = sentence_of(para, part.start)
     same = [q for q in same if sentence_of(para, q.start) == sent]
-    framed = [q for q in same if _FRAMED.match(para.text, q.end - para.offset)]
-    if framed:
-        return framed[-1]
-    if part.scope == "part":
+    wholes = []
+    if part.scope == "part":  # the total its 其中 divides
         k = para.text.rfind("其中", 0, part.start - para.offset) + para.offset
-        totals = [q for q in same if q.end <= k and q.scope != "part"]
-        return totals[-1] if totals else None
-    return None
+        wholes += [q for q in same if q.end <= k and q.scope != "part"][-1:]
+    # The frame, when no other figure of the kind stands between it and the part.
+    framed = [q for q in same if _FRAMED.match(para.text, q.end - para.offset)]
+    if framed and framed[-1] is same[-1]:
+        wholes.append(framed[-1])
+    return max(wholes, key=lambda q: q.start) if wholes else None  # the nearest whole

@@ -105,6 +105,18 @@ def _label_may_match(text: str, first: str, f: Quantity, needs_total: bool) -> b
     return first in label and (not needs_total or f.scope == "year" or bool(_TOTAL_LIKE.search(label)))
 
 
+_CLAUSE_MARK = re.compile(r"[，。；：,;:！？!?\n]")
+
+
+def _verb_opens(text: str, at: int, label: str) -> bool:
+    """Whether the verb at ``at`` opens its clause (经/已/被 aside), or the words right before
+    it are the first statement's too (核查认定的… for 经核查认定…): not a qualifier that makes
+    the figure some of them (下半年受理的, 重点检查的, 去年办理的)."""
+    before = text[max(0, at - 2):at]
+    clause_start = max((m.end() for m in _CLAUSE_MARK.finditer(text, max(0, at - 12), at)), default=0)
+    return at - clause_start <= 0 or before[-1:] in "经已被" or (len(before) == 2 and before in label)
+
+
 def _restated(text: str, q: Quantity, earlier: list[Quantity]) -> Restatement | None:
     m = _NOUN_SPAN.match(text, q.end)
     if m is None:
@@ -129,7 +141,8 @@ def _restated(text: str, q: Quantity, earlier: list[Quantity]) -> Restatement | 
     cands: list[tuple[int, Quantity, str]] = []
     for f in earlier:
         if bare:
-            if f.label.endswith(bare_noun) and verb is not None and verb.group(1) in f.label and not (
+            if f.label.endswith(bare_noun) and verb is not None and verb.group(1) in f.label \
+                    and _verb_opens(text, q.start - len(verb.group()), f.label) and not (
                     scope_q and _scope(text[f.label_start:f.start]) not in (scope_q, set())):
                 cands.append((len(bare_noun), f, bare_noun))
             continue

@@ -20,7 +20,13 @@ _RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|提高到|提高至|提
 _CHANGE = re.compile(r"(?:同比|环比|较上年|比上年)?(?:分别)?(?:增长|下降|上升|减少|提高|降低|增加)了?$")
 # What joins the listed values (and may stand between the listed nouns).
 _JOINS = ("、", "和", "及", "与", "，", ",")
-_NOUN_SPLIT = re.compile(r"、|和|及|与|以及")
+# Between the listed nouns: 、 and 以及; 和/及/与 where they are not inside a word (及时, 涉及,
+# 参与, 和解).
+_NOUN_SPLIT = re.compile(r"、|以及|(?<![涉以普顾危触波企])及(?![时格])|(?<![参给赋授])与(?![会否])"
+                         r"|(?<![调缓平总共温柔饱])和(?![解谐睦平美])")
+# Verbs that list figures of one object (受理、审结行政复议案件 …).
+_VERBS = frozenset(("受理", "审结", "办结", "立案", "结案", "查处", "办理", "收到", "新增", "注销", "审查",
+                    "审核", "备案", "清理", "制定", "修订", "修改", "废止", "出台", "发放", "接待", "调解"))
 _CLAUSE_START = re.compile(r"[，。；：！？,;:!?\n]")
 _QUALIFIER = re.compile(r"[\u4e00-\u9fff]{0,8}")
 _CHANGE_AFTER = re.compile(r"[，,]\s*(?P<change>(?:同比|环比|较上年|比上年)(?:增长|下降|上升|减少|提高|降低|增加))了?")
@@ -46,6 +52,11 @@ def respectively(text: str, qs: list[Quantity]) -> dict[int, str | None]:
                 out[i] = noun + change.replace("分别", "")
             continue
         nouns = [n.strip(" \u3000") for n in _NOUN_SPLIT.split(head) if n.strip(" \u3000")]
+        if len(nouns) > 1 and nouns[-1][:2] in _VERBS:
+            # 受理、审结行政复议案件: a listed verb shares the last one's object
+            nouns = [n + nouns[-1][2:] if n in _VERBS else n for n in nouns[:-1]] + nouns[-1:]
+        if quals and quals[0] and not any(quals[1:]):
+            quals = [quals[0]] * len(quals)  # 一审、二审分别胜诉12件和5件
         if len(nouns) == len(run):
             labels = [n + q for n, q in zip(nouns, quals)]
         elif len(nouns) == 1 and all(quals):

@@ -177,7 +177,8 @@ def read_front(front: list[Paragraph]) -> Front:
         for p in out.cover.paragraphs:
             p.role = "cover"
         out.doc_number = out.cover.doc_number
-    elif len(front) > 1 and is_doc_number(front[0]) and looks_like_title(front[1]):
+    elif len(front) > 1 and is_doc_number(front[0]) and (
+            looks_like_title(front[1]) or (len(front) > 2 and _title_first_line(front[1], front[2]))):
         # 发文字号 above the title (GB/T 9704-2012 7.2.4: a report the unit itself issues).
         out.doc_number = front[0]
         front[0].role = "doc_number"

@@ -69,6 +69,7 @@ def build_report(texts: list[str], path: str, fmt: str,
         if not p.text.strip():
             p.role = "blank"
     headings = {id(p): h for p in body if (h := parse_heading(p)) is not None and not p.in_table}
+    _attachment_lists(body, headings)
     body = _without_appendix(body, headings)
     parts = {id(p): h for p in body if (h := parse_part(p)) is not None and not p.in_table}
     if len(parts) >= MIN_PARTS:  # 第一部分 … 第二部分 …: each part holds its own 一、二、…
@@ -138,13 +139,30 @@ def build_report(texts: list[str], path: str, fmt: str,
     return report
 
 
+_ATTACHMENT_NOTE = re.compile(r"^\s*附\s*件\s*[：:]")
+
+
+def _attachment_lists(body: list[Paragraph], headings: dict[int, Heading]) -> None:
+    """The lines after an 附件说明 ("附件：1.……报告" then "2.……台账", GB/T 9704-2012 7.3.4)
+    list attachments: numbered as they are, they are not headings."""
+    listing = False
+    for p in body:
+        if _ATTACHMENT_NOTE.match(p.text):
+            listing = True
+        elif listing and id(p) in headings and headings[id(p)].style in ("arabic", "cn"):
+            del headings[id(p)]
+        else:
+            listing = False
+
+
 def _without_appendix(body: list[Paragraph], headings: dict[int, Heading]) -> list[Paragraph]:
     """``body`` up to the 成文日期 (and its 附注) when what follows is not the report's text:
     attachments, the 版记 or a web page's footer (:func:`drafter.report.forms.starts_after_date`).
     Those paragraphs get the role ``appendix`` and lose their headings (an attachment's 1. 2. …
     is its own list). Only a date after the first numbered heading counts: a cover letter's date
     is followed by 附件 and the report itself."""
-    first = next((i for i, p in enumerate(body) if id(p) in headings), None)
+    first = next((i for i, p in enumerate(body) if id(p) in headings and headings[id(p)].level == 1),
+                 None)
     if first is None:
         return body
     for i in range(first + 1, len(body) - 1):
@@ -153,7 +171,9 @@ def _without_appendix(body: list[Paragraph], headings: dict[int, Heading]) -> li
         j = i + 1
         while j < len(body) and looks_like_note(body[j]):
             j += 1
-        if j < len(body) and starts_after_date(body[j]):
+        # (Two level-1 headings after it: a report follows, not an attachment list.)
+        if j < len(body) and starts_after_date(body[j]) and sum(
+                1 for p in body[j:] if id(p) in headings and headings[id(p)].level == 1) < 2:
             for p in body[j:]:
                 p.role = "appendix"
                 headings.pop(id(p), None)

@@ -132,8 +132,8 @@ def _plan_body_years(sec: Section, year: int, ev: Evidence) -> Iterator[Hit]:
                 yield Hit(s, e, f"下一年度安排中写“{y}年”，应为{year + 1}年（报告年度为{year}年，见{_why(ev)}）",
                           suggestion=f"{year + 1}年")
         for m in _PLAN_SCHEDULE.finditer(p.text):
-            y = int(m.group(1))
-            if y <= year:
+            y = int(m.group("to") or m.group(1))  # a span is judged by its end (…至2025年6月)
+            if y <= year and not _LOOKING_BACK.search(p.text, 0, m.start()):
                 s, e = p.offset + m.start(1), p.offset + m.end(1) + 1
                 yield Hit(s, e, f"下一年度安排中把“{p.text[m.start():m.end('when')]}”定为要做的事的时间，"
                                 f"应在{year + 1}年（报告年度为{year}年，见{_why(ev)}）",
@@ -144,9 +144,12 @@ def _plan_body_years(sec: Section, year: int, ev: Evidence) -> Iterator[Hit]:
 # verb right after the date (or after 前), not an attribute of a past event ("2025年12月印发的").
 _PLAN_SCHEDULE = re.compile(
     r"(20\d\d)\s*年(?P<when>(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:上旬|中旬|下旬|底|末)?"
-    r"(?:\s*[至到—\-－~～]\s*(?:20\d\d\s*年)?\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)?"
+    r"(?:\s*[至到—\-－~～]\s*(?:(?P<to>20\d\d)\s*年)?\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)?"
     r"|年?底|年?末|上半年|下半年)(?:前|以前|之前)?)[，,]?\s*"
-    r"(?:开展|启动|完成|组织|召开|举办|实现|出台|印发|制定|部署|推进|上线|建成|报送|实施|全面)(?!的)")
+    r"(?:开展|启动|完成|组织|召开|举办|实现|出台|印发|制定|部署|推进|上线|建成|报送|实施|全面)"
+    r"(?![\u4e00-\u9fff]{0,6}的)")
+# Words before such a date that look back at it ("巩固2025年底完成的…", "在2025年启动试点的基础上").
+_LOOKING_BACK = re.compile(r"(?:在|自|从|巩固|贯彻|对照|落实|总结|延续|继续)\s*$")
 
 
 @rule("DAT002", "title-year-date-mismatch", severity="warning",

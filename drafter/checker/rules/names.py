@@ -346,6 +346,17 @@ def inconsistent_organisation_name(ctx: CheckContext) -> Iterator[Hit]:
                       f"作“{other}”", suggestion=f"统一为“{other}”")
 
 
+# The usual short forms of a unit's name (临江市政府, 市场监管局, 高新区管委会, 中共…市委).
+_SHORT_FORMS = (("中国共产党", "中共"), ("人民政府", "政府"), ("监督管理", "监管"), ("管理委员会", "管委会"),
+                ("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("委员会", "委"))
+
+
+def _short_forms(name: str) -> str:
+    for full, short in _SHORT_FORMS:
+        name = name.replace(full, short)
+    return name
+
+
 # Around a 署名: spaces of the layout, a seal note (（盖章）, （印）).
 _SIGNATURE_NOISE = re.compile(r"[\s\u3000]+|[（(][^（）()]{0,6}[）)]")
 
@@ -358,7 +369,8 @@ def signature_unit_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     **作用 What it does**
     从标题（“××局关于2025年度法治政府建设情况的报告”“××局2025年度法治政府建设情况报告”，标题
     分两行时合起来读）取出报告单位，与文末署名比较。一方包含另一方（标题写全称、署名写简称，
-    或反过来；联合署名中有该单位）时视为一致；否则提示，例如地名、层级或单位名称写错，或套用
+    或反过来；“人民政府”与“政府”、“市场监督管理局”与“市场监管局”、“管理委员会”与“管委会”等
+    通行简称；联合署名中有该单位）时视为一致；否则提示，例如地名、层级或单位名称写错，或套用
     了别的单位的模板（“临川市生态环境局”与“临江市生态环境局”，“安平县”与“安平市”，
     “自然资源局”与“自然资源和规划局”）。标题没有写单位时不作判断。
 
@@ -378,7 +390,7 @@ def signature_unit_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     sig = report.signature
     if not unit or sig is None:
         return
-    a, b = _SIGNATURE_NOISE.sub("", unit), _SIGNATURE_NOISE.sub("", sig.text)
+    a, b = (_short_forms(_SIGNATURE_NOISE.sub("", x)) for x in (unit, sig.text))
     if not a or not b or a in b or b in a:
         return
     start = sig.offset + len(sig.text) - len(sig.text.lstrip())

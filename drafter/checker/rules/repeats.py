@@ -36,6 +36,7 @@ def _repeats() -> _Repeats:
     not_before = {c: (v or {}).get("not_before") or "" for c, v in chars.items()}
     for t in tails:
         not_before[t["word"] + t["word"][-1]] = t.get("not_before") or ""
+        not_after[t["word"] + t["word"][-1]] = t.get("not_after") or ""
     alternatives = [re.escape(c + c) for c in chars] + [re.escape(t["word"] + t["word"][-1]) for t in tails]
     return _Repeats(re.compile("|".join(alternatives)), not_after, not_before,
                     frozenset(data.get("words_ok") or ()), data.get("words_not_before") or "")
@@ -44,6 +45,7 @@ def _repeats() -> _Repeats:
 # ABAB: a word of two to four Chinese characters written twice in a row (a scan of its own: in
 # one alternation with the literals above, the backreference would slow every position).
 _WORD_TWICE = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_NUMERALS = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 
 def repeats(text: str) -> Iterator[tuple[int, int, str]]:
@@ -51,7 +53,8 @@ def repeats(text: str) -> Iterator[tuple[int, int, str]]:
     r = _repeats()
     found = []
     for m in _WORD_TWICE.finditer(text):
-        if m.group() in r.words_ok or (m.end() < len(text) and text[m.end()] in r.words_not_before):
+        if m.group() in r.words_ok or (m.end() < len(text) and text[m.end()] in r.words_not_before) \
+                or m.group(1)[0] == "一" or _NUMERALS.fullmatch(m.group(1)):
             continue
         found.append((m.start(), m.end(), m.group(1)))
     for m in r.pattern.finditer(text):
