@@ -152,6 +152,7 @@ def test_de_for_di_after_an_adverbial(text, expected):
     # a qualifier, not the first statement's verb (涉企的 N 件: some of them); no 中
     ("全年审查规范性文件46件。涉企的5件规范性文件中，有2件作了修改。", []),
     ("全年审结行政复议案件58件。审结的8件行政复议案件涉及征地拆迁。", []),
+    ("全年评查案卷发现问题57个。案卷评查发现的75个问题中，程序问题占多数。", [(57, 75, "问题")]),
     # a qualifier before the verb: some of them, not a restatement
     ("全年受理行政复议案件150件。下半年受理的80件行政复议案件中，维持52件。", []),
     ("全年检查企业300家。重点检查的80家企业中，发现问题12个。", []),

@@ -108,13 +108,19 @@ def _label_may_match(text: str, first: str, f: Quantity, needs_total: bool) -> b
 _CLAUSE_MARK = re.compile(r"[，。；：,;:！？!?\n]")
 
 
+# Words before the verb that make the figure some of the whole: a part of the year, a kind of
+# the work (下半年受理的80件…中, 重点检查的80家…中, 去年办理的…).
+_SUBSET_QUALIFIER = re.compile(r"(?:上半年|下半年|[一二三四]季度|[1-4一二三四]月份?|去年|上年|今年|当年|往年|"
+                               r"重点|专项|集中|首次|新|部分|个别|少数|多数|其中|另外|此外)$")
+
+
 def _verb_opens(text: str, at: int, label: str) -> bool:
-    """Whether the verb at ``at`` opens its clause (经/已/被 aside), or the words right before
-    it are the first statement's too (核查认定的… for 经核查认定…): not a qualifier that makes
-    the figure some of them (下半年受理的, 重点检查的, 去年办理的)."""
-    before = text[max(0, at - 2):at]
+    """Whether the verb at ``at`` refers to the whole: what stands before it in its clause
+    (案卷评查发现的…, 卫片执法核查认定的…) is not a qualifier that makes the figure some of
+    them (下半年受理的, 重点检查的, 去年办理的) — unless the first statement has it too."""
     clause_start = max((m.end() for m in _CLAUSE_MARK.finditer(text, max(0, at - 12), at)), default=0)
-    return at - clause_start <= 0 or before[-1:] in "经已被" or (len(before) == 2 and before in label)
+    q = _SUBSET_QUALIFIER.search(text, clause_start, at)
+    return q is None or q.group() in label
 
 
 def _restated(text: str, q: Quantity, earlier: list[Quantity]) -> Restatement | None:
