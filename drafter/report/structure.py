@@ -155,12 +155,17 @@ def _attachment_lists(body: list[Paragraph], headings: dict[int, Heading]) -> No
             listing = False
 
 
+def _level1(paragraphs: list[Paragraph], headings: dict[int, Heading]) -> int:
+    return sum(1 for p in paragraphs if id(p) in headings and headings[id(p)].level == 1)
+
+
 def _without_appendix(body: list[Paragraph], headings: dict[int, Heading]) -> list[Paragraph]:
     """``body`` up to the 成文日期 (and its 附注) when what follows is not the report's text:
     attachments, the 版记 or a web page's footer (:func:`drafter.report.forms.starts_after_date`).
     Those paragraphs get the role ``appendix`` and lose their headings (an attachment's 1. 2. …
-    is its own list). Only a date after the first numbered heading counts: a cover letter's date
-    is followed by 附件 and the report itself."""
+    is its own list). Only a date after the first level-1 heading counts (a cover letter's date
+    is followed by 附件 and the report itself), and only when fewer level-1 headings follow it
+    than precede it (an attachment may have its own 一、二、)."""
     first = next((i for i, p in enumerate(body) if id(p) in headings and headings[id(p)].level == 1),
                  None)
     if first is None:
@@ -171,9 +176,9 @@ def _without_appendix(body: list[Paragraph], headings: dict[int, Heading]) -> li
         j = i + 1
         while j < len(body) and looks_like_note(body[j]):
             j += 1
-        # (Two level-1 headings after it: a report follows, not an attachment list.)
-        if j < len(body) and starts_after_date(body[j]) and sum(
-                1 for p in body[j:] if id(p) in headings and headings[id(p)].level == 1) < 2:
+        # (As many level-1 headings after it as before: a report follows, not an attachment.)
+        if j < len(body) and starts_after_date(body[j]) \
+                and _level1(body[j:], headings) < _level1(body[:j], headings):
             for p in body[j:]:
                 p.role = "appendix"
                 headings.pop(id(p), None)
