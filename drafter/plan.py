@@ -164,7 +164,8 @@ def make_plan(facts: Facts, facts_path: str | Path = "", corpus: Any = None,
     notes: list[str] = []
     history = History.for_facts(corpus, facts, notes)
     # Last year's figures (corpus facts) for metrics without previous_value: {id.yoy} computes.
-    facts = fill_previous_values(facts, history.last_facts())
+    last = history.last_facts()
+    facts = fill_previous_values(facts, last)
     renderer = Renderer(facts)
     seed = f"{facts.unit.name}|{facts.year}"
     keys = list(MANDATED_KEYS) + (["other"] if facts.sections.other else [])
@@ -180,7 +181,7 @@ def make_plan(facts: Facts, facts_path: str | Path = "", corpus: Any = None,
     plan = Plan(facts_path=str(facts_path), unit=facts.unit.name, year=facts.year, sections=specs,
                 notes=notes)
     plan.unused_metrics = _unused_metrics(facts, renderer)
-    plan.confirms = _confirms(facts, specs) + _unconfirmed_previous(facts, history.last_facts(), specs)
+    plan.confirms = _confirms(facts, specs) + _unconfirmed_previous(facts, last, specs)
 
     plan.previous_report = history.last_report()
     items, plan.previous_plans_source = previous_plans(facts=facts, history=history)

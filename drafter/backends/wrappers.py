@@ -87,7 +87,7 @@ def _answer_after_unclosed(block: str) -> str:
     k = len(blocks)
     while k > 1 and _reads_as_text(blocks[k - 1]):
         k -= 1
-    if k == len(blocks) or k == 0:
+    if k == len(blocks):
         return ""
     return "\n\n".join(blocks[k:]).strip()
 

@@ -326,7 +326,6 @@ def _run_in_items(text: str) -> list[str]:
     return items
 
 
-_RUN_IN_HEAD = re.compile(r"^[一二三四五六七八九十]{1,2}是")
 # A cause stated once for a run of problems, at its end: "究其原因，主要是A；B；C。"
 _SHARED_CAUSE = re.compile(r"(?:究其原因|原因(?:主要)?(?:是|在于|有))[，,：:]?(?P<causes>[^。]*[；;][^。]*。?)$")
 
@@ -349,8 +348,9 @@ def _shortcomings(sec: "Section", ex: Extraction) -> list[dict[str, Any]]:
             if len(head) == 2:  # 执法力量仍然不足，主要原因是编制有限
                 sentences, cut = head + sentences[1:], 1
         problem, causes = "；".join(sentences[:cut]), sentences[cut:]
-        if not RUN_IN.search(problem, 2):  # 一是执法力量薄弱: the draft numbers them itself
-            problem = _RUN_IN_HEAD.sub("", problem)
+        head = RUN_IN.match(problem)  # 一是执法力量薄弱: the draft numbers them itself
+        if head and not RUN_IN.search(problem, head.end()):
+            problem = problem[head.end():]
         if not problem:
             problem = title or ""
         if not problem:

@@ -14,12 +14,13 @@ import re
 
 from drafter.text.numbers import Quantity
 
-# The verb after 分别 (分别为, 分别达到, 分别增长 …), and a change word in front of it (同比).
+# The verb after 分别 (分别为, 分别达到, 分别增长 …).
 _RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|提高到|提高至|提升到|降低到|下降到|增长|下降|增加|减少|"
                            r"提高|降低|占|有)?")
-_CHANGE = re.compile(r"(?:同比|环比|较上年|比上年)?(?:分别)?(?:增长|下降|上升|减少|提高|降低|增加)了?$")
+# The words before 分别 that make it the changes of the things just listed (同比分别增长).
+_CHANGE_HEADS = ("", "同比", "环比", "较上年", "比上年")
 # What joins the listed values (and may stand between the listed nouns).
-_JOINS = ("、", "和", "及", "与", "，", ",")
+_JOINS = "、和及与，,"
 # Between the listed nouns: 、 and 以及; 和/及/与 where they are not inside a word (及时, 涉及,
 # 参与, 和解).
 _NOUN_SPLIT = re.compile(r"、|以及|(?<![涉以普顾危触波企])及(?![时格])|(?<![参给赋授])与(?![会否])"
@@ -45,11 +46,10 @@ def respectively(text: str, qs: list[Quantity]) -> dict[int, str | None]:
         lo = max((b.end() for b in _CLAUSE_START.finditer(text, 0, m.start())), default=0)
         head = text[lo:m.start()].strip(" \u3000")
         quals = [q for _i, q in run]
-        if _CHANGE.match(head + "增长") and head.strip() in ("", "同比", "环比", "较上年", "比上年") \
-                and len(last) == len(run):
+        if head in _CHANGE_HEADS and len(last) == len(run):
             change = head + text[m.start() + 2:m.end()]
-            for (i, qual), noun in zip(run, last):
-                out[i] = noun + change.replace("分别", "")
+            for (i, _q), noun in zip(run, last):
+                out[i] = noun + change
             continue
         nouns = [n.strip(" \u3000") for n in _NOUN_SPLIT.split(head) if n.strip(" \u3000")]
         if len(nouns) > 1 and nouns[-1][:2] in _VERBS:
@@ -72,7 +72,7 @@ def respectively(text: str, qs: list[Quantity]) -> dict[int, str | None]:
         # "…，同比增长4.0%和5.9%": the changes of the same things, in the same order.
         c = _CHANGE_AFTER.match(text, qs[run[-1][0]].end)
         changes = _values_after(text, qs, c.end()) if c else []
-        if c and len(changes) == len(labels) and "分别" not in c.group():
+        if c and len(changes) == len(labels):
             for (i, _q), label in zip(changes, labels):
                 out[i] = label + c.group("change")
     return out
@@ -88,9 +88,9 @@ def _values_after(text: str, qs: list[Quantity], start: int) -> list[tuple[int, 
             continue
         gap = text[pos:q.start]
         if run:
-            if not gap or gap[0] not in "".join(_JOINS) and not gap.startswith(("以及",)):
+            if not gap or gap[0] not in _JOINS and not gap.startswith("以及"):
                 break
-            gap = gap.lstrip("".join(_JOINS)).removeprefix("以及")
+            gap = gap.lstrip(_JOINS).removeprefix("以及")
         if not _QUALIFIER.fullmatch(gap) or (run and q.is_percent != qs[run[0][0]].is_percent):
             break
         run.append((i, gap))
