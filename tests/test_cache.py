@@ -402,3 +402,34 @@ def test_a_damaged_or_foreign_code_cache_is_ignored(tmp_path, monkeypatch):
     entry = tmp_path / first.file_name
     entry.write_bytes(entry.read_bytes()[:-10])  # truncated: the checksum fails
     assert cache.CodeCache(dirs=(tmp_path,)).install() == 0
+
+
+def test_the_phrase_lists_read_back_as_built_and_follow_their_data(tmp_path, monkeypatch):
+    """The near-miss phrase lists are stored under the hash of every file they are made of:
+    read back as built, and built anew when one of those files changes."""
+    from drafter.checker import nearmiss
+
+    monkeypatch.setattr(cache, "PACKAGE_CACHE", _unwritable(tmp_path))
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "user"))
+    t = nearmiss.tables()
+    built = nearmiss._phrase_lists(t)
+    source = nearmiss._phrases_source()
+    assert cache.cached("nearmiss-phrases", source, lambda: nearmiss._phrase_lists(t)) == built
+    assert cache.cached("nearmiss-phrases", source, lambda: None) == built  # read back
+    phrases, known, order, spans, sound, form, mined_only, slots = built
+    assert "营商环境" in phrases and "营商环境" in known and order == sorted(phrases)
+    assert len(sound) == len(form) == len(order) and all(len(p) > 3 for p in spans)
+    # Another data file, another key: the lists are built again, not read from the old entry.
+    from drafter import datafiles
+
+    original = datafiles.data_file
+
+    def changed(name):
+        if name == "phrases_mined.txt":
+            extra = tmp_path / "phrases_mined.txt"
+            extra.write_bytes(original(name).read_bytes() + "\n依法行政示范新增短语\n".encode())
+            return extra
+        return original(name)
+
+    monkeypatch.setattr(datafiles, "data_file", changed)
+    assert nearmiss._phrases_source() != source

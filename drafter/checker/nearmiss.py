@@ -216,12 +216,46 @@ def _build_tables() -> tuple[str, str, str, str, list[str]]:
             sorted(cls[a] + cls[b] for a, b in near_pairs))
 
 
+# The data files the phrase lists are made of (``checker/data`` or ``data``).
+_PHRASE_SOURCES = ("phrases.yaml", "phrases_mined.txt", "laws.yaml", "institutions.yaml",
+                   "fixed_terms.yaml", "confusions.yaml")
+
+
 @cache
 def phrase_index() -> PhraseIndex:
-    """The index of every known phrase (see the module docstring), built once."""
+    """The index of every known phrase (see the module docstring), built once. The phrase
+    lists and their projections are kept on disk (:mod:`drafter.cache`) under the hash of
+    what makes them (:func:`_phrases_source`): a new process builds only the automata."""
+    from drafter.cache import cached
+    from drafter.text.phrases import PhraseIndex as Phrases
+
+    t = tables()
+    phrases, known, order, spans, sound, form, mined_only, slots = cached(
+        "nearmiss-phrases", _phrases_source(), lambda: _phrase_lists(t))
+    return PhraseIndex(frozenset(phrases), frozenset(known), tuple(order), Phrases(spans),
+                       max(map(len, spans)), Phrases(sound), Phrases(form), t,
+                       tuple(re.compile(p) for p in slots), frozenset(mined_only))
+
+
+def _phrases_source() -> bytes:
+    """The bytes of everything the phrase lists are made from: the data files, the law
+    lexicon's reader (:mod:`drafter.text.laws`) and what decides the classes
+    (:func:`_confusability_source`, this module included)."""
+    from drafter.datafiles import data_file
+    from drafter.text import laws
+
+    parts = [data_file(name).read_bytes() for name in _PHRASE_SOURCES]
+    with open(laws.__file__, "rb") as fh:
+        parts.append(fh.read())
+    parts.append(_confusability_source())
+    return b"\0".join(parts)
+
+
+def _phrase_lists(t: Tables) -> tuple:
+    """(phrases, known, order, spans, sound projections, form projections, mined-only
+    phrases, slot patterns) as plain lists: see :class:`PhraseIndex`."""
     from drafter.datafiles import data_file, load_data
     from drafter.text.laws import law_lexicon
-    from drafter.text.phrases import PhraseIndex as Phrases
 
     raw = load_data("phrases.yaml") or {}
     phrases: set[str] = set()
@@ -248,16 +282,11 @@ def phrase_index() -> PhraseIndex:
     known |= _cjk_only(e["term"] for e in fixed.get("legitimate") or [])
     for g in raw.get("not_typos") or []:
         known |= _cjk_only(g["spans"])
-    order = tuple(sorted(phrases))
-    spans = sorted(p for p in known if len(p) > MIN_PHRASE)
-    t = tables()
-    slots = tuple(re.compile(g["pattern"]) for g in raw.get("slot_patterns") or [])
-    return PhraseIndex(frozenset(phrases), frozenset(known), order, Phrases(spans),
-                       max(map(len, spans)),
-                       Phrases(p.translate(t.sound) for p in order),
-                       Phrases(p.translate(t.form) for p in order),
-                       t, slots,
-                       frozenset(mined - curated))
+    order = sorted(phrases)
+    return (sorted(phrases), sorted(known), order,
+            sorted(p for p in known if len(p) > MIN_PHRASE),
+            [p.translate(t.sound) for p in order], [p.translate(t.form) for p in order],
+            sorted(mined - curated), [str(g["pattern"]) for g in raw.get("slot_patterns") or []])
 
 
 def confusable(a: str, b: str) -> bool:

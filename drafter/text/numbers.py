@@ -109,8 +109,7 @@ _CN_UNIT_WORDS = {
 _THING_UNITS = frozenset("台辆艘处栋座套间支种张对株笔页")
 _LONE_YI_UNITS = {"名", "人次", "件次", "期", "场", "家", "所", "位"}
 _BOUNDARY = "，。；、：,;:！？!?（）()“”\"《》【】[]\n\t"
-_GROUPS = ("unit", "pcn", "ar", "cn", "s1", "s2", "more", "post")
-_AFTER_HEAD = re.compile(rf"[^{re.escape(_BOUNDARY)}]{{0,10}}")
+_AFTER = 10  # characters after a measure word read as what it counts (``Quantity.after``)
 # The boundary marks of a text, found once: a label runs back to the last one before its number.
 _BOUNDARY_MARK = re.compile(rf"[{re.escape(_BOUNDARY)}]")
 # Filler words before and after a label (in the order the patterns try them). Most labels
@@ -279,7 +278,7 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
     out: list[Quantity] = []
     prev_end = 0
     for m in _QTY_RE.finditer(norm):
-        unit, pcn, ar, cn, s1, s2, more, post = m.group(*_GROUPS)
+        pcn, ar, cn, s1, more, s2, unit, post = m.groups()  # (in the pattern's order)
         num_start = m.start()
         pm = _PRE_RE.search(norm, max(0, num_start - 3), num_start) \
             if num_start and norm[num_start - 1] in _PRE_LAST else None
@@ -363,7 +362,9 @@ def extract_quantities(text: str, base_offset: int = 0) -> list[Quantity]:
         ls = start - len(raw_label)
         while ls < start and norm[ls] in " \u3000":
             ls += 1
-        after = _AFTER_HEAD.match(norm, end).group()
+        # What follows, up to the next boundary mark (found above) and _AFTER characters.
+        bi = bisect.bisect_left(marks, end, bi)
+        after = norm[end:min(end + _AFTER, marks[bi] if bi < len(marks) else len(norm))]
         # Positional (in field order: a report has ~100 figures, keywords cost 3x as much):
         # value, raw, unit, family, approx, tolerance, label, start, end, is_percent, scale,
         # approx_kind, decimals, after, scope, line, label_start.
