@@ -161,3 +161,35 @@ def test_untagged_homophone_variant_beside_a_role_is_paired():
     # two people with distinct names in one clause stay apart
     rep = case_report({"fragment": "（二）加强队伍建设。王小强律师、王小刚律师参加案件会商。"})
     assert check_report(rep, CheckOptions(), select_rules(["NAM001"])) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("聘请律师张三担任法律顾问", [(2, 4, "律师"), (8, 12, "法律顾问")]),
+    # The firm is no lawyer: the word before 事务所 is skipped, a shorter word at the same
+    # place is not looked for when none is there.
+    ("龙图律师事务所律师王五", [(7, 9, "律师")]),
+    ("党委书记李四与副书记王五", [(0, 4, "党委书记"), (7, 10, "副书记")]),
+    ("法律顾问\n律师事物所\n主任律师", [(0, 4, "法律顾问"), (11, 13, "主任"), (13, 15, "律师")]),
+])
+def test_role_words_are_the_longest_at_each_place_and_never_a_firm(text, expected):
+    from drafter.text.names import role_words
+
+    assert role_words(text) == expected
+
+
+def test_role_words_are_what_the_alternation_of_the_role_words_finds():
+    """The automaton finds what the regular expression of the same words finds (longest
+    first, not before 事务所), on every evaluation report and its mutants."""
+    import re
+
+    from evaluations.mutations import CASES, DEFAULT_SEED, clean_sources, generate
+    from drafter.text.names import ROLES, role_words
+
+    reference = re.compile("(?:" + "|".join(sorted(map(re.escape, ROLES), key=len, reverse=True))
+                           + r")(?!事[务物]所)")
+    sources = clean_sources(CASES)
+    texts = [s.text for s in sources] + [m.text for m in generate(sources, DEFAULT_SEED, 1)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(REPORTS.glob("*.txt"))]
+    assert sum(bool(role_words(t)) for t in texts) > len(texts) // 2  # most reports name roles
+    for t in texts:
+        assert role_words(t) == [(m.start(), m.end(), m.group()) for m in reference.finditer(t)]
