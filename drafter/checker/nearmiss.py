@@ -230,9 +230,9 @@ def phrase_index() -> PhraseIndex:
     from drafter.text.phrases import PhraseIndex as Phrases
 
     t = tables()
-    phrases, known, order, spans, sound, form, mined_only, slots = cached(
+    order, known, spans, sound, form, mined_only, slots = cached(
         "nearmiss-phrases", _phrases_source(), lambda: _phrase_lists(t))
-    return PhraseIndex(frozenset(phrases), frozenset(known), tuple(order), Phrases(spans),
+    return PhraseIndex(frozenset(order), frozenset(known), tuple(order), Phrases(spans),
                        max(map(len, spans)), Phrases(sound), Phrases(form), t,
                        tuple(re.compile(p) for p in slots), frozenset(mined_only))
 
@@ -252,8 +252,9 @@ def _phrases_source() -> bytes:
 
 
 def _phrase_lists(t: Tables) -> tuple:
-    """(phrases, known, order, spans, sound projections, form projections, mined-only
-    phrases, slot patterns) as plain lists: see :class:`PhraseIndex`."""
+    """The phrases in order, the known spans, the spans of four characters or more, the
+    phrases' sound and form projections, the mined-only phrases and the slot patterns, as
+    plain lists (see :class:`PhraseIndex`)."""
     from drafter.datafiles import data_file, load_data
     from drafter.text.laws import law_lexicon
 
@@ -283,8 +284,7 @@ def _phrase_lists(t: Tables) -> tuple:
     for g in raw.get("not_typos") or []:
         known |= _cjk_only(g["spans"])
     order = sorted(phrases)
-    return (sorted(phrases), sorted(known), order,
-            sorted(p for p in known if len(p) > MIN_PHRASE),
+    return (order, sorted(known), sorted(p for p in known if len(p) > MIN_PHRASE),
             [p.translate(t.sound) for p in order], [p.translate(t.form) for p in order],
             sorted(mined - curated), [str(g["pattern"]) for g in raw.get("slot_patterns") or []])
 
