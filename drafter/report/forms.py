@@ -37,7 +37,11 @@ _RECIPIENT_PART = re.compile(
     r"(?:政府|党委|[市县区州省]委|委员会|人大常委会|局|厅|办|委|部|院|室|组|处|中心|单位|部门|街道|镇|乡)$")
 # A cover letter's title: 关于报送……的报告 / ……的函 / 报送……的报告.
 _COVER_TITLE = re.compile(r"报送|呈报|上报|的函$|函$")
-_ATTACHMENT = re.compile(r"^\s*附\s*件\s*\d*\s*[：:]?")
+# 附件, the attachment label (GB/T 9704-2012 7.3.4 and 7.3.7): "附件：" opens the 附件说明
+# under the text (ATTACHMENT_NOTE), "附件" or "附件1" heads an attachment itself.
+_ATTACHMENT_WORD = r"附\s*件"
+_ATTACHMENT = re.compile(rf"^\s*{_ATTACHMENT_WORD}\s*\d*\s*[：:]?")
+ATTACHMENT_NOTE = re.compile(rf"^\s*{_ATTACHMENT_WORD}\s*[：:]")
 
 
 def is_date_line(p: Paragraph) -> bool:
@@ -79,7 +83,8 @@ def looks_like_note(p: Paragraph) -> bool:
 # GB/T 9704-2012 7.3.7), the 版记 (抄送：…, "××办公室 2025年2月10日印发", 7.4), and a web
 # page's footer (【打印本页】【关闭窗口】).
 _AFTER_DATE = re.compile(
-    r"^\s*(?:附\s*件\s*\d*\s*(?:[：:].*)?$|抄\s*送\s*[：:]|.{0,30}\d{4}\s*年.{0,10}印\s*发\s*$"
+    rf"^\s*(?:{_ATTACHMENT_WORD}\s*\d*\s*(?:[：:].*)?$|抄\s*送\s*[：:]"
+    r"|.{0,30}\d{4}\s*年.{0,10}印\s*发\s*$"
     r"|[【\[]?(?:打印本页|打印此页|关闭窗口|返回顶部|打印|关闭)[】\]]?(?:\s*[【\[]?(?:打印本页|打印此页|关闭窗口"
     r"|返回顶部|打印|关闭|收藏|分享)[】\]]?)*\s*$)")
 

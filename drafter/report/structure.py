@@ -24,6 +24,7 @@ from drafter.report import (
     make_paragraphs,
 )
 from drafter.report.forms import (
+    ATTACHMENT_NOTE,
     DATE_RE,
     decide_form,
     looks_like_note,
@@ -139,15 +140,12 @@ def build_report(texts: list[str], path: str, fmt: str,
     return report
 
 
-_ATTACHMENT_NOTE = re.compile(r"^\s*附\s*件\s*[：:]")
-
-
 def _attachment_lists(body: list[Paragraph], headings: dict[int, Heading]) -> None:
     """The lines after an 附件说明 ("附件：1.……报告" then "2.……台账", GB/T 9704-2012 7.3.4)
     list attachments: numbered as they are, they are not headings."""
     listing = False
     for p in body:
-        if _ATTACHMENT_NOTE.match(p.text):
+        if ATTACHMENT_NOTE.match(p.text):
             listing = True
         elif listing and id(p) in headings and headings[id(p)].style in ("arabic", "cn"):
             del headings[id(p)]
