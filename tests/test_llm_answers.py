@@ -265,3 +265,22 @@ def test_refusals_cut_streams_loops_and_short_answers_never_reach_the_docx(outco
 def test_numbered_items_under_markdown_heading_marks_lose_both_marks():
     got = norm("### 1. 健全制度体系\n审查合同48份。\n### 2. 深化普法\n举办培训6期。", subheadings=())
     assert not any(p.startswith(("1", "2", "#")) for p in got.paragraphs), got.paragraphs
+
+
+def test_a_trim_never_leaves_a_sub_heading_without_its_text(outcomes):
+    """Trimming an untraceable title out of the only sentence under a given sub-heading keeps
+    the rest of that sentence (clause level) rather than a bare heading in the .docx."""
+    import re
+
+    heading = re.compile(r"^（[一二三四五六七八九十]+）[^。；]*$")
+    bare = []
+    for o in outcomes:
+        if not o.used:
+            continue
+        lines = [ln for ln in o.section_text.split("\n") if ln.strip()]
+        bare += [(o.entry["file"], ln) for i, ln in enumerate(lines) if heading.match(ln)
+                 and (i + 1 == len(lines) or heading.match(lines[i + 1]))]
+    assert bare == []
+    alone = next(o for o in outcomes if o.entry["file"].endswith("planted-title-alone-under-heading.txt"))
+    assert alone.status == "trimmed" and not alone.planted_reached
+    assert "（四）开展面向企业的精准普法\n持续开展“送法进企业”活动，推动普法与企业服务深度融合。" in alone.section_text

@@ -124,7 +124,10 @@ async def draft_section(client: "Client", job: Job, out: SectionOutcome, events:
     for rnd, paragraphs in reversed(candidates):
         for level in ("sentence", "clause"):
             kept, removed = trim(job.ground, paragraphs, rnd.verdict or {}, level)
-            if removed and job.ground.check("\n".join(kept)).ok:
+            # A given sub-heading left without its text is no section: the clause level may
+            # keep some of it, else the section falls back.
+            if removed and not bare_headings(job.ground, kept) - bare_headings(job.ground, paragraphs) \
+                    and job.ground.check("\n".join(kept)).ok:
                 rnd.trimmed = removed
                 _accept(out, "trimmed", kept)
                 return
@@ -144,6 +147,14 @@ def _accept(out: SectionOutcome, status: str, paragraphs: list[str]) -> None:
 
 
 _CLAUSE = re.compile(r"[^，；：、,;:]*[，；：、,;:]?")
+
+
+def bare_headings(ground: "SectionGrounding", paragraphs: list[str]) -> set[str]:
+    """The given sub-headings of ``paragraphs`` with no text under them (the next paragraph
+    is a sub-heading too, or there is none)."""
+    headings = set(ground.headings)
+    return {p for i, p in enumerate(paragraphs) if p in headings
+            and (i + 1 == len(paragraphs) or paragraphs[i + 1] in headings)}
 
 
 def trim(ground: "SectionGrounding", paragraphs: list[str], verdict: dict[str, Any],
