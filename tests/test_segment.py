@@ -144,9 +144,8 @@ def test_the_cached_four_corner_table_is_the_file():
 
 ROBUST_CODE = r"""
 import json, os, signal, sys, tempfile, threading, time
-from multiprocessing.connection import Client
 from drafter.text import segment
-from drafter.text.segment_service import SegmenterService
+from drafter.text.segment_service import SegmenterService, connect
 
 out = {}
 text = "法律顾问薛宝庆律师参与审查"
@@ -155,10 +154,20 @@ text = "法律顾问薛宝庆律师参与审查"
 s = SegmenterService()
 assert s.start()
 try:
-    Client(s._address, family="AF_UNIX", authkey=b"x" * 32)
+    connect(s._address, b"x" * 32)
     out["wrong_key"] = "accepted"
 except Exception as e:
     out["wrong_key"] = type(e).__name__
+# Nor does a stranger that never answers the challenge get anything unpickled: the service
+# reads no more than a challenge's answer before the key is proved.
+import socket
+stranger = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+stranger.connect(s._address)
+stranger.recv(4 + 32)  # the service's challenge
+stranger.sendall((1 << 30).to_bytes(4, "big"))  # "a 1 GiB answer follows"
+stranger.settimeout(10)
+out["stranger_dropped"] = stranger.recv(64) == b""
+stranger.close()
 # Many threads of one process through one connection: each gets its own answer.
 texts = [f"科长黄河清牵头{i}次" for i in range(40)] + [text] * 10
 answers = {}
@@ -205,6 +214,7 @@ def test_the_shared_segmenter_refuses_strangers_serves_threads_and_is_not_waited
     got = json.loads(out.stdout)
     assert got["wrong_key"] in ("AuthenticationError", "EOFError", "ConnectionResetError",
                                 "BrokenPipeError")
+    assert got["stranger_dropped"]
     assert got["alive_after_wrong_key"] and got["threads_right"]
     assert got["after_death_right"] and got["after_death_s"] < 5  # no wait for a dead service
     assert got["long_path_start"] is False and got["long_path_left"] == []
