@@ -197,6 +197,18 @@ def _classify(parts: list[Quantity]) -> tuple[str, LabelSet | None]:
     return ("exhaustive" if s.exhaustive else "overlapping"), s
 
 
+# A figure of another time the text compares with ("较上年的52件", "比去年同期的", "同比").
+_EARLIER = re.compile(r"(?:较|比)(?:上年|去年|上一年|同期|\d{4}年)|上年同期|去年同期|同比|环比")
+
+
+def states_change(q: Quantity) -> bool:
+    """Whether ``q`` is not how much there is now but by how much it changed ("同比增加4件",
+    "比上年减少3件") or how much there was before ("较上年的52件")."""
+    rel = relations()
+    return q.label.removesuffix("了").endswith(rel.increase + rel.decrease) \
+        or bool(_EARLIER.search(q.label))
+
+
 def _entries(para: Para, items: list[Quantity]) -> list[list[Quantity]]:
     """Items grouped with the figures paired to them ("集体访6批次120人次" is one entry)."""
     groups: list[list[Quantity]] = []
@@ -351,8 +363,10 @@ def _all_breakdowns(report: Report, qs: list[Quantity]) -> list[tuple[Para, Brea
             if not after or any(ch in "，,、：:" for ch in gap(para, k + 2, after[0][0].start)):
                 continue
             for first in after[0]:
+                # The total: the last figure of the kind before 其中 that is neither a change
+                # nor last year's ("受理12件，同比增加4件，其中实名7件、匿名5件": of the 12).
                 before = [q for q in items if q.end <= k and sentence_of(para, q.start) == sent
-                          and q.family == first.family]
+                          and q.family == first.family and not states_change(q)]
                 if not before:
                     continue
                 parts = _chain(para, after, first.family)
@@ -364,8 +378,11 @@ def _all_breakdowns(report: Report, qs: list[Quantity]) -> list[tuple[Para, Brea
             for total in t_entry:
                 nxt = entries[i + 1]
                 first = _pick(nxt, total.family)
+                # Without 其中, parts count the total's own things in its own measure word
+                # ("共清理10份，失效2份，废止3份"; not "调解组织212个，调解纠纷3846件").
                 if (first is None or id(total) in used or total.scope == "part"
                         or id(first) in used or first.scope == "part"
+                        or first.unit != total.unit or states_change(total)
                         or sentence_of(para, nxt[0].start) != sentence_of(para, total.start)
                         or gap(para, t_entry[-1].end, nxt[0].label_start) not in ("，", ",", "：", ":")):
                     continue

@@ -361,14 +361,22 @@ def heading_final_punctuation(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _after_lead_in(report: Report, p: Paragraph) -> bool:
-    """Whether the paragraph before ``p`` (blank lines aside) ends with a colon, or is an item
-    of the same list ending with ；/，: ``p`` is then an item of a list, not a heading."""
+    """Whether ``p`` is an item of a list, not a heading: the paragraph before it (blank
+    lines aside) ends with a colon, or is an item of the same list ending with ；/，; or the
+    paragraph after it is the next item of the same numbering, ending with ；/。 as items of a
+    list do (（1）……；⏎（2）……；⏎（3）……。 under a lead-in that ends with a period)."""
     before = [q for q in report.paragraphs[:p.line - 1] if q.text.strip()]
-    if not before:
+    if before:
+        prev = before[-1].text.rstrip()
+        if prev.endswith(("：", ":")) or (prev.endswith(("；", ";", "，", ",")) and
+                                         parse_heading(before[-1]) is not None):
+            return True
+    after = next((q for q in report.paragraphs[p.line:] if q.text.strip()), None)
+    if after is None or not after.text.rstrip().endswith(("；", ";", "。")):
         return False
-    prev = before[-1].text.rstrip()
-    return prev.endswith(("：", ":")) or (prev.endswith(("；", ";", "，", ",")) and
-                                          parse_heading(before[-1]) is not None)
+    here, nxt = parse_heading(p), parse_heading(after)
+    return here is not None and nxt is not None and nxt.style == here.style \
+        and nxt.level == here.level and nxt.ordinal == here.ordinal + 1
 
 
 @rule("STR013", "document-read-note", severity="info",
