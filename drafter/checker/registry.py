@@ -27,7 +27,7 @@ FAMILIES: dict[str, str] = {
 }
 # Modules under drafter/checker/rules/ that define rules; each registers on import.
 RULE_MODULES = ("structure", "forms", "counts", "dates", "placeholders", "names", "laws",
-                "institutions", "typos", "repeats", "punctuation", "spacing", "layout", "facts", "plans", "llm")
+                "institutions", "typos", "repeats", "punctuation", "pairs", "spacing", "layout", "facts", "plans", "llm")
 RETIRED: dict[str, str] = {}  # code -> why it was retired; never reuse these codes
 
 _ID_RE = re.compile(r"^([A-Z]{2,3})(\d{3})$")

@@ -81,17 +81,21 @@ def _nested(inner: str, base: int) -> tuple[BookTitle, ...]:
     return tuple(BookTitle(base + s, base + e, inner[s + 1:e - 1]) for s, e in found)
 
 
-_MARKS = re.compile("[《》]")
+_MARKS = re.compile("[《》\n]")
 
 
 def book_title_spans(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, depth) of every 《…》 pair of ``text``, lines not considered (depth 0 =
-    outermost): the marks as the punctuation rules see them, nested 《》 included."""
+    """(start, end, depth) of every 《…》 pair of ``text`` within a line (depth 0 =
+    outermost): the marks as the punctuation rules see them, nested 《》 included. A 《 left
+    open at the end of its line pairs with nothing (FMT009 reports it), so a later line's
+    titles are not taken for titles inside it."""
     out = []
     stack: list[int] = []
     for m in _MARKS.finditer(text):
         i = m.start()
-        if text[i] == "《":
+        if text[i] == "\n":
+            stack.clear()
+        elif text[i] == "《":
             stack.append(i)
         elif stack:
             s = stack.pop()
