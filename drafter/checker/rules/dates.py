@@ -253,13 +253,16 @@ def _days(text: str) -> Iterator[re.Match[str]]:
 _DAY_REACH = 16  # characters from a 月 to either end of its date (2025 年 12 月 31 日)
 
 
-@rule("DAT004", "invalid-date", severity="error", summary="日期不是真实存在的日期（成文日期或正文中的日期）")
+@rule("DAT004", "invalid-date", severity="error",
+      summary="日期不是真实存在的日期（成文日期或正文中的日期），或日期区间起止颠倒")
 def invalid_date(ctx: CheckContext) -> Iterator[Hit]:
     """成文日期或正文中的日期不存在（如2月30日、4月31日、13月）。
 
     **作用 What it does**
     检查成文日期和正文中写明月、日的日期（“2025年2月30日”“11月31日召开”）：月份应在1—12
     之间，日期不超过该月天数（写了年份时，闰年2月29日有效；没写年份时2月29日视为有效）。
+    日期区间（“6月26日至6月17日”“6月20日至18日”）的结束日期不应早于开始日期；结束日期
+    没写年份而月份早得多的（“12月28日至1月5日”）视为跨年，不报告。
 
     **为什么重要 Why it matters**
     不存在的日期是明显的笔误，会使公文的成文时间、事项的办理时间无法确定。
@@ -277,13 +280,44 @@ def invalid_date(ctx: CheckContext) -> Iterator[Hit]:
     text = ctx.text
     if "月" not in text:
         return
+    prev: tuple[re.Match[str], tuple[int | None, int, int]] | None = None
     for m in _days(text):
         if d is not None and m.start() < d.end and d.start < m.end():
             continue  # the 成文日期: above
         year = int(m.group(1)) if m.group(1) else None
-        why = no_such_day(year, int(m.group(2)), int(m.group(3)))
+        day = (year, int(m.group(2)), int(m.group(3)))
+        why = no_such_day(*day)
         if why:
             yield Hit(m.start(), m.end(), f"日期“{m.group()}”不存在（{why}）", suggestion="核对并按实际日期填写")
+            prev = None
+            continue
+        if prev is not None and _RANGE_JOIN.fullmatch(text, prev[0].end(), m.start()) \
+                and _reversed(prev[1], day):
+            yield Hit(prev[0].start(), m.end(), f"日期区间“{text[prev[0].start():m.end()]}”起止颠倒，"
+                      "结束日期早于开始日期", suggestion="核对起止日期")
+        elif (end := _DAY_ONLY.match(text, m.end())) is not None and int(end.group(1)) < day[2]:
+            yield Hit(m.start(), end.end(), f"日期区间“{text[m.start():end.end()]}”起止颠倒，"
+                      "结束日期早于开始日期", suggestion="核对起止日期")
+        prev = (m, day)
+
+
+# What joins the two ends of a range of days ("6月1日至6月17日", "6月1日—6月17日").
+_RANGE_JOIN = re.compile(r"\s*(?:至|到|—{1,2}|-|－|～|~)\s*")
+# The end of a range in the same month: "6月1日至17日".
+_DAY_ONLY = re.compile(r"\s*(?:至|到|—{1,2}|-|－|～|~)\s*(\d{1,2})\s*[日号](?!\d)")
+
+
+def _reversed(start: tuple[int | None, int, int], end: tuple[int | None, int, int]) -> bool:
+    """Whether a range ends before it starts. An end without a year is in the start's year,
+    unless it is months earlier: a range over the new year ("12月28日至1月5日")."""
+    (y1, m1, d1), (y2, m2, d2) = start, end
+    if y2 is None:
+        if (m1, d1) > (m2, d2) and m1 - m2 >= 6:
+            return False
+        y2 = y1
+    if y1 is None or y2 is None:
+        return (m1, d1) > (m2, d2)
+    return (y1, m1, d1) > (y2, m2, d2)
 
 
 @rule("DAT005", "date-within-reporting-year", severity="error",
