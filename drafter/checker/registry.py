@@ -26,7 +26,7 @@ FAMILIES: dict[str, str] = {
     "LLM": "typo",
 }
 # Modules under drafter/checker/rules/ that define rules; each registers on import.
-RULE_MODULES = ("structure", "forms", "counts", "dates", "as_of", "placeholders", "names", "laws",
+RULE_MODULES = ("structure", "forms", "counts", "flows", "dates", "as_of", "placeholders", "names", "laws",
                 "institutions", "typos", "repeats", "punctuation", "pairs", "spacing", "layout", "facts", "plans", "llm")
 RETIRED: dict[str, str] = {}  # code -> why it was retired; never reuse these codes
 
