@@ -98,6 +98,16 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[str, str]:
     return text[i:start], text[end:j]
 
 
+def merged_titles(lex: LawLexicon, title: str) -> list[str]:
+    """The known titles a 《》 holds between 、 (《中华人民共和国民法典、土地管理法》), when every
+    part is one; else nothing."""
+    if "、" not in title:
+        return []
+    parts = [p.strip() for p in title.split("、")]
+    ok = all(p and (m := lex.match(p)) is not None and m.how == "exact" for p in parts)
+    return parts if ok else []
+
+
 def other_document(title: str, m: Match) -> bool:
     """Whether a one-character replacement more likely names another document than a slip:
     the characters do not sound alike (a slip from the IME list does: 条列/条例, 法治/法制)
@@ -148,6 +158,8 @@ def unknown_law_title(ctx: CheckContext) -> Iterator[Hit]:
     可能是另一份文件，由 LAW003 提示核对；但国家法律（《中华人民共和国……法》）的名称是封闭的
     一组，词库已收录，与其中之一只差这样一个字（《中华人民共和国突发事件应急法》）仍按误写
     报告，级别为警告（词库可能尚未收录新近通过的法律）。
+    一对书名号内用顿号写了两个以上已知名称（《中华人民共和国民法典、土地管理法》）时，提示各用
+    一对书名号。
 
     **为什么重要 Why it matters**
     法规名称写错是审核中最显眼的硬伤，会让人怀疑报告所述工作的依据是否准确。
@@ -158,7 +170,12 @@ def unknown_law_title(ctx: CheckContext) -> Iterator[Hit]:
     **应改为 Use instead**
     组织干部职工学习《中华人民共和国政府信息公开条例》，主动公开政府信息。
     """
+    lex = lexicon(ctx)
     for c, m in _matches(ctx):
+        if m is None and (parts := merged_titles(lex, c.title)):
+            yield Hit(c.start, c.end, f"一对书名号内写了{len(parts)}个名称，应各用一对书名号",
+                      suggestion="".join(f"《{p}》" for p in parts))
+            continue
         if m is None or m.how == "exact":
             continue
         right = f"《{m.right}》" if not c.nested else f"〈{m.right}〉"
@@ -270,8 +287,8 @@ def unverified_law_title(ctx: CheckContext) -> Iterator[Hit]:
                       f"（“{m.changed[0]}”/“{m.changed[1]}”），请核对是否写错",
                       suggestion=f"《{m.right}》")
             continue
-        if m is not None or c.nested or id(c.outer) in known_outer:
-            continue
+        if m is not None or c.nested or id(c.outer) in known_outer or merged_titles(lex, c.title):
+            continue  # (two known titles in one 《》: LAW001's)
         key = punct_key(c.title)
         if key in seen or not looks_like_document(c.title):
             continue
