@@ -296,7 +296,7 @@ def _figs(sentence: str) -> list[tuple]:
     # words running on to the next figure: this one counts the noun they begin with
     ("136名执法人员中具有法律专业背景的仅19名。",
      [("执法人员", 136, "名", None, None, False),
-      ("执法人员中具有法律专业背景的仅", 19, "名", None, None, False)], []),
+      ("执法人员中具有法律专业背景的", 19, "名", None, None, False)], []),  # (仅: filler)
     ("完善服务体系，6个镇综合服务站和52个村级服务点实现全覆盖。",
      [("镇综合服务站", 6, "个", None, None, False),
       ("村级服务点", 52, "个", None, None, False)], []),

@@ -145,7 +145,8 @@ def abolished_institution(ctx: CheckContext) -> Iterator[Hit]:
     文化局、广电局、旅游局、文广新局→文化广电和旅游局，卫计委→卫生健康委员会，安监局→应急
     管理局，国税局、地税局→国家税务总局××税务局，监察局→监察委员会，扶贫办→乡村振兴局等。
     同一句中出现“原”“前身”“改革前”“撤销”“整合”“组建”“划入”“更名”等表示历史沿革的词，或名称
-    出现在《》引用的文件标题中时，不报告。
+    出现在《》引用的文件标题中时，不报告。部门列举中不带“局”字的旧名称（“会同公安、国土资源、交通运输
+    等部门”中的“国土资源”，以及环保、工商、质监、食药监、安监、卫计等）也报告，前面有“原”的除外。
 
     本地机构的更名（如“××市行政服务中心管理办公室”改为“××市行政审批服务局”）可写入配置文件
     drafter.toml 的 ``[[institutions]]``（name 与 former），同样报告。
@@ -167,6 +168,42 @@ def abolished_institution(ctx: CheckContext) -> Iterator[Hit]:
         yield Hit(start, end,
                   f"“{old}”已在机构改革中撤销或更名，现为“{prefix}{current}”",
                   suggestion=f"{prefix}{current}", severity=entry.severity)
+    for start, end, current in bare_in_lists(text):
+        yield Hit(start, end, f"“{text[start:end]}”部门已在机构改革中撤销或更名，现为“{current}”部门",
+                  suggestion=current)
+
+
+# A list of departments: "公安、国土资源、交通运输等部门"; its first item may follow a verb.
+_LIST_END = re.compile(r"等(?:相关|有关)?(?:职能)?(?:部门|单位)")
+_LIST_LEAD = re.compile(r"^(?:联合|会同|协调|组织|牵头|督促|推动|配合|与|同|和|由|对)+")
+
+
+@cache
+def _bare_names() -> dict[str, str]:
+    return {n: e["current"] for e in _load("institutions.yaml").get("bare_in_lists") or []
+            for n in e["names"]}
+
+
+def bare_in_lists(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, current name) of each old department named bare in a list of departments
+    (institutions.yaml ``bare_in_lists``); 原国土资源 (history) is left alone."""
+    if "等" not in text:
+        return
+    names = _bare_names()
+    for m in _LIST_END.finditer(text):
+        lo = m.start()
+        while lo > 0 and text[lo - 1] not in "，。；：（“\n,;:(":
+            lo -= 1
+        items = text[lo:m.start()].split("、")
+        if len(items) < 2:
+            continue
+        at = lo
+        for k, item in enumerate(items):
+            name = _LIST_LEAD.sub("", item) if k == 0 else item
+            start = at + len(item) - len(name)
+            if name in names and not text[:start].endswith("原"):
+                yield start, start + len(name), names[name]
+            at += len(item) + 1
 
 
 @dataclass(frozen=True)
