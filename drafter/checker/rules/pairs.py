@@ -18,8 +18,10 @@ _NAMES = {"“": "引号", "《": "书名号", "（": "括号", "(": "括号"}
 # A list marker that is a closing parenthesis alone (1）, 一）, a）), at the start of the
 # paragraph or after a mark (GB/T 15834-2011 4.14: a sequence number may take a single bracket).
 _MARKER = re.compile(r"(?:^|(?<=[\s，、；：。,;:]))(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[A-Za-z])[）)]")
-# Two point marks in a row: the same one twice (，，) or two that end one pause (，。).
-_DOUBLED = re.compile(r"[，、；：。]{2,}|！！+|？？+")
+_MARK = re.compile("[“”《》（）()]")
+# Two point marks in a row: the same one twice (，，) or two that end one pause (，。); not
+# 。。。 typed for an ellipsis (PH001 reports it where it stands for a figure).
+_DOUBLED = re.compile(r"(?<!。)(?!。。。)[，、；：。]{2,}|！！+|？？+")
 
 
 @rule("FMT009", "unpaired-or-doubled-marks", severity="warning",
@@ -104,8 +106,9 @@ def _unpaired(text: str) -> list[tuple[int, str, str]]:
     markers = {m.end() - 1 for m in _MARKER.finditer(text)}  # a list marker's ）closes nothing
     quote: int | None = None
     stack: list[tuple[int, str]] = []  # open 《 and （
-    for i, ch in enumerate(text):
-        if (ch not in _PAIRS and ch not in _CLOSING) or i in markers:
+    for mk in _MARK.finditer(text):  # (the marks only: a scan in compiled code)
+        i, ch = mk.start(), mk.group()
+        if i in markers:
             continue
         if ch == "“":
             if quote is not None:
