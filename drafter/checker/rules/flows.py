@@ -44,7 +44,13 @@ def stock_flow_mismatch(ctx: CheckContext) -> Iterator[Hit]:
     def said(q: Quantity) -> str:  # the words before the figure, 年末/现有 included
         return text[q.label_start:q.start].removesuffix("了")
 
-    for para in by_paragraph(report, ctx.quantities, RATE_SENTENCE_ENDS):
+    # Only the paragraphs with a baseline figure are read (most reports have none).
+    lines = {q.line for q in ctx.quantities
+             if not q.approx and q.family and _BEFORE.search(text, q.label_start, q.start)}
+    if not lines:
+        return
+    for para in by_paragraph(report, [q for q in ctx.quantities if q.line in lines],
+                             RATE_SENTENCE_ENDS):
         qs = [q for q in para.qs if q.family and not q.is_percent]
         for i, base in enumerate(qs):
             if base.approx or not _BEFORE.search(said(base)):

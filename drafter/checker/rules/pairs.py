@@ -15,13 +15,17 @@ from drafter.checker.registry import rule
 _PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")"}
 _CLOSING = {"”": "“", "》": "《", "）": "（", ")": "("}
 _NAMES = {"“": "引号", "《": "书名号", "（": "括号", "(": "括号"}
-# A list marker that is a closing parenthesis alone (1）, 一）, a）), at the start of the
-# paragraph or after a mark (GB/T 15834-2011 4.14: a sequence number may take a single bracket).
-_MARKER = re.compile(r"(?:^|(?<=[\s，、；：。,;:]))(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[A-Za-z])[）)]")
+# A list marker is a closing parenthesis alone after a number (1）, 一）, a）), at the start of
+# the paragraph or after one of these (GB/T 15834-2011 4.14: a sequence number may take a
+# single bracket).
+_BEFORE_MARKER = frozenset(" \u3000\t，、；：。,;:")
+_CN_ORDINALS = frozenset("一二三四五六七八九十")
 _MARK = re.compile("[“”《》（）()]")
+_MARK_OR_LINE = re.compile("[“”《》（）()\n]")
 # Two point marks in a row: the same one twice (，，) or two that end one pause (，。); not
 # 。。。 typed for an ellipsis (PH001 reports it where it stands for a figure).
 _DOUBLED = re.compile(r"(?<!。)(?!。。。)[，、；：。]{2,}|！！+|？？+")
+_ANY_DOUBLED = re.compile(r"[，、；：。][，、；：。]|！！|？？")  # (a fast first look at a report)
 
 
 @rule("FMT009", "unpaired-or-doubled-marks", severity="warning",
@@ -47,13 +51,19 @@ def unpaired_or_doubled_marks(ctx: CheckContext) -> Iterator[Hit]:
     全面推行“一网通办”，组织学习《中华人民共和国行政复议法》，提升依法行政能力。
     """
     paragraphs = [p for p in ctx.report.paragraphs if p.text.strip()]
-    unpaired = [_unpaired(p.text) for p in paragraphs]
+    # Each line's marks, from one scan of the whole text (Report.text: one line a paragraph).
+    marks = "".join(_MARK_OR_LINE.findall(ctx.text)).split("\n")
+    unpaired = [[] if _balanced(marks[p.line - 1]) else _unpaired(p.text) for p in paragraphs]
+    doubled = _ANY_DOUBLED.search(ctx.text) is not None
     for i in range(len(paragraphs) - 1):
-        _broken_line(unpaired[i], unpaired[i + 1])
+        if unpaired[i] and unpaired[i + 1]:
+            _broken_line(unpaired[i], unpaired[i + 1])
     for i, p in enumerate(paragraphs):
+        found = unpaired[i]
+        if not found and not doubled:
+            continue
         text, base = p.text, p.offset
         nxt = paragraphs[i + 1].text.lstrip() if i + 1 < len(paragraphs) else ""
-        found = unpaired[i]
         swapped = _reversed_quotes(text, found)
         if swapped is not None:
             a, b = swapped
@@ -66,7 +76,7 @@ def unpaired_or_doubled_marks(ctx: CheckContext) -> Iterator[Hit]:
                 continue  # a quotation over several paragraphs: each opens, the last closes
             yield Hit(base + at, base + at + 1, f"{_NAMES.get(mark) or _NAMES[_CLOSING[mark]]}"
                       f"不成对：{why}", suggestion="补全或删去不成对的标点")
-        for m in _DOUBLED.finditer(text):
+        for m in _DOUBLED.finditer(text) if doubled else ():
             marks = m.group()
             same = len(set(marks)) == 1
             yield Hit(base + m.start(), base + m.end(), f"标点“{marks}”连用，只应保留一个",
@@ -88,6 +98,35 @@ def _broken_line(here: list[tuple[int, str, str]], after: list[tuple[int, str, s
         del here[k], after[j]
 
 
+_PAIRED = ("“”", "《》", "（）", "()", "（)", "(）")
+
+
+def _balanced(marks: str) -> bool:
+    """Whether every mark of ``marks`` (a line's paired marks, in order) has its other half,
+    nested properly: adjacent pairs are taken out until none is left (string operations in
+    compiled code: most paragraphs need no closer look)."""
+    while marks:
+        before = marks
+        for pair in _PAIRED:
+            marks = marks.replace(pair, "")
+        if marks == before:
+            return False
+    return True
+
+
+def _is_marker(text: str, i: int) -> bool:
+    """Whether the ）at ``i`` ends a list marker: one or two digits, one to three Chinese
+    numerals or one Latin letter, at the start or after a space or a point mark."""
+    k = i
+    while k > 0 and i - k < 3 and (text[k - 1] in _CN_ORDINALS or text[k - 1].isdigit()):
+        k -= 1
+    if k == i and i > 0 and text[i - 1].isascii() and text[i - 1].isalpha():
+        k -= 1
+    if k == i or (i - k > 2 and any(c.isdigit() for c in text[k:i])):
+        return False
+    return k == 0 or text[k - 1] in _BEFORE_MARKER
+
+
 def _reversed_quotes(text: str, found: list[tuple[int, str, str]]) -> tuple[int, int] | None:
     """(index of ”, index of “) when the only unpaired quotes of ``text`` are a closing one
     and, after it with no quote between, an opening one: a pair typed the wrong way round."""
@@ -103,13 +142,12 @@ def _reversed_quotes(text: str, found: list[tuple[int, str, str]]) -> tuple[int,
 def _unpaired(text: str) -> list[tuple[int, str, str]]:
     """(index, mark, why) of each paired mark of ``text`` without its other half, by index."""
     out: list[tuple[int, str, str]] = []
-    markers = {m.end() - 1 for m in _MARKER.finditer(text)}  # a list marker's ）closes nothing
     quote: int | None = None
     stack: list[tuple[int, str]] = []  # open 《 and （
     for mk in _MARK.finditer(text):  # (the marks only: a scan in compiled code)
         i, ch = mk.start(), mk.group()
-        if i in markers:
-            continue
+        if ch in "）)" and _is_marker(text, i):
+            continue  # a list marker's ）closes nothing
         if ch == "“":
             if quote is not None:
                 out.append((quote, "“", "前引号后面没有对应的后引号"))
