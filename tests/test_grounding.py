@@ -94,6 +94,22 @@ def test_dropped_figures_and_people_are_missing_parts(grounding):
                            figures=given).ok
 
 
+def test_a_figure_of_one_written_out_after_its_label_is_stated(tmp_path):
+    """"废止一件" states 废止1件 (a lone 一 is no figure of the text: 一件事, 一个窗口); without
+    the label before it, it states nothing."""
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(FACTS.read_text(encoding="utf-8").replace(
+        "{id: docs_repealed, label: 废止, value: 2,", "{id: docs_repealed, label: 废止, value: 1,").replace(
+        "{id: docs_cleaned, label: 清理规范性文件, value: 10,", "{id: docs_cleaned, label: 清理规范性文件, value: 9,"),
+        encoding="utf-8")
+    g = Grounding.from_facts(load_facts(facts))
+    given = ["清理规范性文件9件，其中继续有效5件、修改3件、废止1件"]
+    said = "清理规范性文件9件，其中继续有效5件、修改3件、废止一件。"
+    assert g.check(said, figures=given).ok, g.check(said, figures=given)
+    v = g.check("清理规范性文件9件，其中继续有效5件、修改3件，推行一件事一次办。", figures=given)
+    assert [p.quote for p in v.problems if p.kind == "missing"] == ["废止1件"]
+
+
 def test_nothing_to_check_is_reported_as_such(grounding):
     v = grounding.check("我局持续推进法治政府建设。")
     assert v.ok and sum(v.checked.values()) == 0

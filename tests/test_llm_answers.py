@@ -45,6 +45,18 @@ def test_every_wrapper_example_comes_off(row):
     assert not got.remarks
 
 
+@pytest.mark.parametrize("answer", [
+    "说明：本段内容均取自事实材料，未添加材料以外的数字。\n" + BODY,  # a note before the text
+    "【简要说明】按材料中的两个方面组织正文。\n" + BODY,
+    BODY + "\n—— 以上为本部分正文，共计约300字 ——",  # a closing between dashes
+    BODY.replace("\n（二）", "\n抱歉，材料中没有提供局长的姓名，以下按职务表述。\n（二）"),  # an apology between
+])
+def test_notes_closings_and_apologies_around_the_text_come_off_and_the_text_stays(answer):
+    got = norm(answer)
+    assert got.paragraphs == BODY.split("\n"), got.paragraphs
+    assert got.removed
+
+
 @pytest.mark.parametrize("row", wrapper_patterns()["refusal"], ids=lambda p: p.id)
 def test_every_refusal_example_is_recognised(row):
     assert norm(row.example).refusal
@@ -75,6 +87,10 @@ MARKDOWN = [
     # a bracketed label before the text, an end mark after it
     ("【正文】\n我局审查合同48份。\n（全文完）", ["我局审查合同48份。"]),
     ("【正文】我局审查合同48份。\n—完—", ["我局审查合同48份。"]),
+    # symbols of other bullet styles, with or without a space; source markers of a search
+    ("▶审查合同48份。\n◆ 举办培训6期。", ["一是审查合同48份；二是举办培训6期。"]),
+    ("■审查合同48份。\n■提出法律意见20条。", ["一是审查合同48份；二是提出法律意见20条。"]),
+    ("我局审查合同48份[1]，举办培训6期[2][3]。", ["我局审查合同48份，举办培训6期。"]),
     # a numbered list whose item starts with a figure; a lone decimal is no item
     ("1．审查合同48份。\n2．6期培训全部完成。\n3．提出法律意见20条。",
      ["一是审查合同48份；二是6期培训全部完成；三是提出法律意见20条。"]),
@@ -284,3 +300,21 @@ def test_a_trim_never_leaves_a_sub_heading_without_its_text(outcomes):
     alone = next(o for o in outcomes if o.entry["file"].endswith("planted-title-alone-under-heading.txt"))
     assert alone.status == "trimmed" and not alone.planted_reached
     assert "（四）开展面向企业的精准普法\n持续开展“送法进企业”活动，推动普法与企业服务深度融合。" in alone.section_text
+
+
+def test_an_invented_name_in_a_list_goes_alone_and_the_sentence_reads_on():
+    """The least a trim takes: a list item that is exactly the untraceable name ("、王嘉宁"),
+    before whole sentences or clauses; only where every quote stands as such an item."""
+    from types import SimpleNamespace
+
+    from drafter.backends.llm_section import trim
+
+    ground = SimpleNamespace(headings=["（一）健全依法决策机制"])
+    paras = ["（一）健全依法决策机制", "聘请律师林思远、王嘉宁担任法律顾问，审查合同48份。"]
+    verdict = {"problems": [{"kind": "name", "quote": "王嘉宁"}]}
+    kept, removed = trim(ground, paras, verdict, "item")
+    assert kept == ["（一）健全依法决策机制", "聘请律师林思远担任法律顾问，审查合同48份。"]
+    assert removed == ["王嘉宁"]
+    alone = {"problems": [{"kind": "name", "quote": "王嘉宁"}]}
+    assert trim(ground, ["（一）健全依法决策机制", "律师王嘉宁审查合同48份。"], alone, "item") \
+        == (["（一）健全依法决策机制", "律师王嘉宁审查合同48份。"], [])  # no item: the other levels

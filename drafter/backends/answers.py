@@ -235,7 +235,7 @@ def _numbered_items(lines: list[tuple[str, str]], numbered: re.Pattern[str]) -> 
 
 
 def _inline(line: str, removed: list[Removed]) -> str:
-    for pid in ("md-link", "md-code", "md-emphasis"):
+    for pid in ("md-link", "md-citation", "md-code", "md-emphasis"):
         rx = _md(pid)
 
         def keep(m: re.Match[str], pid: str = pid) -> str:
@@ -271,6 +271,11 @@ def _trim_ends(paras: list[_Para], removed: list[Removed]) -> None:
         if k:
             p.text = p.text[spans[k][0]:].strip()
         break
+    # A note before the text (说明：本段内容均取自事实材料……) goes alone; after text, a note
+    # block goes with everything after it.
+    while paras and (note := _matches("closing", paras[0].text)) is not None \
+            and note.id == "closing-note" and len(paras) > 1:
+        removed.append(Removed("closing-note", paras.pop(0).text))
     for i, p in enumerate(paras):
         note = _matches("closing", p.text)
         if note is not None and note.id == "closing-note":
@@ -281,7 +286,8 @@ def _trim_ends(paras: list[_Para], removed: list[Removed]) -> None:
         p = paras[-1]
         spans = sentence_spans(p.text, colon=True)
         k = len(spans)
-        while k > 0 and (hit := _first_hit(p.text[spans[k - 1][0]:spans[k - 1][1]],
+        # (A closing set between dashes, "—— 以上为本部分正文，共计约1100字 ——", as without.)
+        while k > 0 and (hit := _first_hit(p.text[spans[k - 1][0]:spans[k - 1][1]].strip(_DASHES),
                                            ("closing", "remark"))):
             removed.append(Removed(hit.id, p.text[spans[k - 1][0]:spans[k - 1][1]]))
             k -= 1
@@ -291,6 +297,9 @@ def _trim_ends(paras: list[_Para], removed: list[Removed]) -> None:
         if k < len(spans):
             p.text = p.text[:spans[k - 1][1]].strip()
         break
+
+
+_DASHES = "—－-~～ \u3000"
 
 
 def _after_preface_clause(sentence: str) -> str:
@@ -310,13 +319,14 @@ def _after_preface_clause(sentence: str) -> str:
 
 
 def _remark_paragraphs(paras: list[_Para], removed: list[Removed]) -> list[str]:
-    """Drop paragraphs made only of remarks to the user; return remark sentences that stand
-    inside report text."""
+    """Drop paragraphs made only of remarks to the user (an apology between paragraphs of
+    text included: 抱歉，材料中没有提供局长的姓名，以下按职务表述。); return remark sentences
+    that stand inside report text."""
     inside: list[str] = []
     keep: list[_Para] = []
     for p in paras:
         sents = [p.text[s:e] for s, e in sentence_spans(p.text, colon=True)]
-        hits = [_first_hit(s, ("remark", "closing", "preface")) for s in sents]
+        hits = [_first_hit(s, ("remark", "closing", "preface", "refusal")) for s in sents]
         if sents and all(hits):
             removed.extend(Removed(h.id, s) for h, s in zip(hits, sents) if h)
             continue

@@ -122,7 +122,7 @@ async def draft_section(client: "Client", job: Job, out: SectionOutcome, events:
             follow = repair_message(spec, [p.message for p in verdict.problems])
         messages = messages + [("assistant", c.text), ("user", follow)]
     for rnd, paragraphs in reversed(candidates):
-        for level in ("sentence", "clause"):
+        for level in ("item", "sentence", "clause"):
             kept, removed = trim(job.ground, paragraphs, rnd.verdict or {}, level)
             # A given sub-heading left without its text is no section: the clause level may
             # keep some of it, else the section falls back.
@@ -146,7 +146,7 @@ def _accept(out: SectionOutcome, status: str, paragraphs: list[str]) -> None:
     out.status, out.paragraphs = status, list(paragraphs)
 
 
-_CLAUSE = re.compile(r"[^，；：、,;:]*[，；：、,;:]?")
+_CLAUSE = re.compile(r"[^，；：,;:]*[，；：,;:]?")  # (not at 、: a list item is no clause)
 
 
 def bare_headings(ground: "SectionGrounding", paragraphs: list[str]) -> set[str]:
@@ -159,8 +159,9 @@ def bare_headings(ground: "SectionGrounding", paragraphs: list[str]) -> set[str]
 
 def trim(ground: "SectionGrounding", paragraphs: list[str], verdict: dict[str, Any],
          level: str = "sentence") -> tuple[list[str], list[str]]:
-    """``paragraphs`` without the sentences (``level`` "sentence") or the clauses ("clause":
-    the stretch between two of ，；：、) that hold a local problem of ``verdict`` — an
+    """``paragraphs`` without the list items that are exactly a local problem of ``verdict``
+    (``level`` "item", :func:`_without_items`), or without the sentences ("sentence") or the
+    clauses ("clause": the stretch between two of ，；：) that hold one — an
     untraceable number, name, title … — and what was removed. Sub-heading lines stay; a
     paragraph left empty goes. Nothing is removed when a problem is not local (a missing
     figure or heading: removing text cannot fix it)."""
@@ -171,6 +172,8 @@ def trim(ground: "SectionGrounding", paragraphs: list[str], verdict: dict[str, A
         return paragraphs, []
     quotes = [p["quote"] for p in problems]
     headings = set(ground.headings)
+    if level == "item":
+        return _without_items(paragraphs, quotes, headings)
     kept: list[str] = []
     removed: list[str] = []
     for para in paragraphs:
@@ -191,6 +194,30 @@ def trim(ground: "SectionGrounding", paragraphs: list[str], verdict: dict[str, A
     # A quote no removed piece holds (split across sentences or clauses) cannot be trimmed.
     if any(not any(q in r for r in removed) for q in quotes):
         return paragraphs, []
+    return kept, removed
+
+
+def _without_items(paragraphs: list[str], quotes: list[str], headings: set[str]
+                   ) -> tuple[list[str], list[str]]:
+    """``paragraphs`` without the list items that are exactly one of ``quotes`` ("律师林思远、
+    王嘉宁担任法律顾问" without "、王嘉宁"): the least a trim can take, the sentence reads on.
+    Nothing is removed unless every quote stands as such an item."""
+    kept = list(paragraphs)
+    removed: list[str] = []
+    for q in quotes:
+        for i, para in enumerate(kept):
+            if para in headings:
+                continue
+            for pattern in (rf"、{re.escape(q)}(?=[、，。；和及与等担任为])", rf"(?<=[，。；：\s]){re.escape(q)}、"):
+                m = re.search(pattern, para) if re.search(r"[\u4e00-\u9fff]", q) else None
+                if m is not None:
+                    kept[i] = para[:m.start()] + para[m.end():]
+                    removed.append(q)
+                    break
+            if removed and removed[-1] == q:
+                break
+        else:
+            return paragraphs, []
     return kept, removed
 
 

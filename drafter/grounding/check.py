@@ -107,7 +107,7 @@ class Grounding:
             for q in extract_quantities(statement):
                 if not any(abs(w.value - q.value) <= 1e-6 * max(1.0, q.value)
                            and (w.family == q.family or None in (w.family, q.family))
-                           for w in written):
+                           for w in written) and not _one_written_out(text, q):
                     what = f"{q.label}{q.raw.strip()}" if q.label else q.raw.strip()
                     v.problems.append(Problem("missing", what, f"漏写了数据“{what}”：请按事实材料写入"))
             for name, kind in name_candidates(statement):
@@ -277,3 +277,9 @@ def _lexicon_entry(title: str):
         return law_lexicon().entry(title)
     except (OSError, ValueError, KeyError):  # a damaged lexicon must not stop grounding
         return None
+
+
+def _one_written_out(text: str, q: "Quantity") -> bool:
+    """Whether a figure of one is written out after its label ("撤销一件" for 撤销1件): the
+    figures of ``text`` leave a lone 一 out (一件事, 一个窗口 are words)."""
+    return q.value == 1 and bool(q.unit) and bool(q.label) and f"{q.label[-2:]}一{q.unit}" in text
