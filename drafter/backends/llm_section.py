@@ -203,22 +203,24 @@ def _without_items(paragraphs: list[str], quotes: list[str], headings: set[str]
     王嘉宁担任法律顾问" without "、王嘉宁"): the least a trim can take, the sentence reads on.
     Nothing is removed unless every quote stands as such an item."""
     kept = list(paragraphs)
-    removed: list[str] = []
     for q in quotes:
-        for i, para in enumerate(kept):
-            if para in headings:
-                continue
-            for pattern in (rf"、{re.escape(q)}(?=[、，。；和及与等担任为])", rf"(?<=[，。；：\s]){re.escape(q)}、"):
-                m = re.search(pattern, para) if re.search(r"[\u4e00-\u9fff]", q) else None
-                if m is not None:
-                    kept[i] = para[:m.start()] + para[m.end():]
-                    removed.append(q)
-                    break
-            if removed and removed[-1] == q:
-                break
-        else:
+        at = next(((i, m) for i, para in enumerate(kept) if para not in headings
+                   and (m := _item(para, q)) is not None), None)
+        if at is None:
             return paragraphs, []
-    return kept, removed
+        i, m = at
+        kept[i] = kept[i][:m.start()] + kept[i][m.end():]
+    return kept, list(quotes)
+
+
+def _item(para: str, quote: str) -> re.Match[str] | None:
+    """``quote`` as an item of a 、 list in ``para``, with its 、 ("、王嘉宁" before 、，。 and
+    the like, or "王嘉宁、" at a clause's start); None for a quote without Chinese text."""
+    if not re.search(r"[\u4e00-\u9fff]", quote):
+        return None
+    q = re.escape(quote)
+    return re.search(rf"、{q}(?=[、，。；和及与等担任为])", para) \
+        or re.search(rf"(?<=[，。；：\s]){q}、", para)
 
 
 def _without_clauses(sentence: str, quotes: list[str], removed: list[str]) -> str:

@@ -197,6 +197,17 @@ def _classify(parts: list[Quantity]) -> tuple[str, LabelSet | None]:
     return ("exhaustive" if s.exhaustive else "overlapping"), s
 
 
+def number_text(v: float) -> str:
+    """``v`` as a message writes it: no trailing zeros (12.5, 300)."""
+    return f"{v:.4f}".rstrip("0").rstrip(".")
+
+
+def figure_text(value: float, like: Quantity) -> str:
+    """``value`` written in the unit and scale of ``like`` (4126000 like 412.6万元 → 412.6万元)."""
+    scale = {10000: "万", 100000000: "亿"}.get(like.scale, "")
+    return f"{number_text(value / like.scale)}{scale}{like.unit or ''}"
+
+
 # A figure of another time the text compares with ("较上年的52件", "比去年同期的", "同比").
 _EARLIER = re.compile(r"(?:较|比)(?:上年|去年|上一年|同期|\d{4}年)|上年同期|去年同期|同比|环比")
 

@@ -132,6 +132,7 @@ def _cjk_only(items) -> set[str]:
     return {p for p in items if p and full(p)}
 
 
+@cache  # (read by the class tables and the phrase lists alike)
 def _confusability_source() -> bytes:
     """The bytes of everything that decides confusability: this module,
     :mod:`drafter.text.segment` and :mod:`drafter.text.shapes`, the four-corner table and

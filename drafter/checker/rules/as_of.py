@@ -37,13 +37,11 @@ def as_of_date_after_report_date(ctx: CheckContext) -> Iterator[Hit]:
     截至2024年底，全县参保41.26万人。
     """
     d = ctx.report_date
-    if d is None or not d.valid:
+    if d is None or not d.valid or "截" not in ctx.text:
         return
     written = d.as_tuple()
-    plans = [(sec.heading.paragraph.offset, _end(ctx, sec)) for sec in ctx.report.sections
-             if sec.key == "plans" or "plans" in sec.extra_keys]
-    if "截" not in ctx.text:
-        return
+    plans = [(sec.heading.paragraph.offset, _end(ctx, sec))
+             for sec in ctx.report.sections_for("plans")]
     for p in ctx.report.paragraphs:
         if p.role in ("blank", "date", "appendix") or "截" not in p.text \
                 or any(a <= p.offset < b for a, b in plans):

@@ -11,7 +11,9 @@ from drafter.checker.finding import Hit
 from drafter.checker.metrics import (
     RATE_SENTENCE_ENDS,
     Breakdown,
+    figure_text,
     metric_key,
+    number_text,
     relations,
     role_mention,
     stock_role,
@@ -32,23 +34,15 @@ def _qs(ctx: CheckContext) -> list[Quantity]:
     return ctx.quantities
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.4f}".rstrip("0").rstrip(".")
-
-
-def _as(value: float, like: Quantity) -> str:
-    """``value`` written in the unit and scale of ``like`` (4126000 like 412.6万元 → 412.6万元)."""
-    scale = {10000: "万", 100000000: "亿"}.get(like.scale, "")
-    return f"{_fmt(value / like.scale)}{scale}{like.unit or ''}"
 
 
 def _num(q: Quantity) -> str:
-    return _as(q.value, q)
+    return figure_text(q.value, q)
 
 
 def _sum_text(b: Breakdown) -> str:
-    values = "+".join(_fmt(q.value / b.total.scale) for q in b.parts)
-    return f"{_as(b.parts_sum, b.total)}（{values}）"
+    values = "+".join(number_text(q.value / b.total.scale) for q in b.parts)
+    return f"{figure_text(b.parts_sum, b.total)}（{values}）"
 
 
 @rule("CNT001", "parts-total-mismatch", severity="error",

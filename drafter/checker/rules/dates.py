@@ -302,9 +302,10 @@ def invalid_date(ctx: CheckContext) -> Iterator[Hit]:
 
 
 # What joins the two ends of a range of days ("6月1日至6月17日", "6月1日—6月17日").
-_RANGE_JOIN = re.compile(r"\s*(?:至|到|—{1,2}|-|－|～|~)\s*")
+_JOIN = r"\s*(?:至|到|—{1,2}|-|－|～|~)\s*"
+_RANGE_JOIN = re.compile(_JOIN)
 # The end of a range in the same month: "6月1日至17日".
-_DAY_ONLY = re.compile(r"\s*(?:至|到|—{1,2}|-|－|～|~)\s*(\d{1,2})\s*[日号](?!\d)")
+_DAY_ONLY = re.compile(_JOIN + r"(\d{1,2})\s*[日号](?!\d)")
 
 
 def _reversed(start: tuple[int | None, int, int], end: tuple[int | None, int, int]) -> bool:

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from drafter.checker.context import CheckContext
 from drafter.checker.finding import Hit
-from drafter.checker.metrics import RATE_SENTENCE_ENDS, by_paragraph, sentence_of
+from drafter.checker.metrics import RATE_SENTENCE_ENDS, by_paragraph, figure_text, sentence_of
 from drafter.checker.registry import rule
 from drafter.text.numbers import Quantity
 
@@ -60,15 +60,15 @@ def stock_flow_mismatch(ctx: CheckContext) -> Iterator[Hit]:
             for q in qs[i + 1:]:
                 if sentence_of(para, q.start) != sent or q.family != base.family or q.unit != base.unit:
                     continue
-                if _AFTER.search(said(q)) and flows:
-                    _check = base.value + sum(sign * f.value for sign, f in flows)
+                label = said(q)
+                if _AFTER.search(label) and flows:
+                    expected = base.value + sum(sign * f.value for sign, f in flows)
                     if not any(f.approx for _, f in flows) and not q.approx \
-                            and abs(_check - q.value) > 1e-9:
+                            and abs(expected - q.value) > 1e-9:
                         yield Hit(base.label_start, q.end,
-                                  f"期初{base.raw}{_signed(flows)}，应为{_num(_check)}{q.unit or ''}，"
+                                  f"期初{base.raw}{_signed(flows)}，应为{figure_text(expected, q)}，"
                                   f"与期末{q.raw}不符", suggestion="核对期初、增减和期末数")
                     break
-                label = said(q)
                 if _IN.search(label):
                     flows.append((1, q))
                 elif _OUT.search(label):
@@ -79,7 +79,3 @@ def stock_flow_mismatch(ctx: CheckContext) -> Iterator[Hit]:
 
 def _signed(flows: list[tuple[int, Quantity]]) -> str:
     return "".join(f"{'加' if sign > 0 else '减'}{f.label}{f.raw}" for sign, f in flows)
-
-
-def _num(v: float) -> str:
-    return str(int(v)) if v == int(v) else f"{v:g}"

@@ -201,7 +201,7 @@ def bare_in_lists(text: str) -> Iterator[tuple[int, int, str]]:
         for k, item in enumerate(items):
             name = _LIST_LEAD.sub("", item) if k == 0 else item
             start = at + len(item) - len(name)
-            if name in names and not text[:start].endswith("原"):
+            if name in names and not (start and text[start - 1] == "原"):
                 yield start, start + len(name), names[name]
             at += len(item) + 1
 
